@@ -1,0 +1,67 @@
+namespace NeuralNet;
+
+/// <summary>
+/// σ(z) = 1 / (1 + e^(−z)), squashing any number into (0, 1); σ'(z) = σ(z)(1 − σ(z)).
+/// Computed without overflow for large |z|: for z &lt; 0 it uses the equal form e^z / (1 + e^z).
+/// </summary>
+public sealed class Sigmoid : ElementwiseActivation
+{
+    public override string Name => "sigmoid";
+    public override string Formula => "σ(z) = 1 / (1 + e^(−z)),  σ'(z) = σ(z)·(1 − σ(z))";
+
+    public override double Value(double z)
+    {
+        if (z >= 0) return 1.0 / (1.0 + Math.Exp(-z));
+        double e = Math.Exp(z);
+        return e / (1.0 + e);
+    }
+
+    public override double Derivative(double z, double a) => a * (1.0 - a);
+}
+
+/// <summary>ReLU(z) = max(0, z); its derivative is 1 where z &gt; 0 and 0 elsewhere (0 is taken at z = 0).</summary>
+public sealed class ReLU : ElementwiseActivation
+{
+    public override string Name => "relu";
+    public override string Formula => "relu(z) = max(0, z),  relu'(z) = 1 if z > 0 else 0";
+    public override double Value(double z) => z > 0 ? z : 0.0;
+    public override double Derivative(double z, double a) => z > 0 ? 1.0 : 0.0;
+}
+
+/// <summary>Leaky ReLU: z for z &gt; 0, α·z otherwise, so a unit that goes negative still learns.</summary>
+public sealed class LeakyReLU : ElementwiseActivation
+{
+    /// <summary>A leaky ReLU with slope <paramref name="alpha"/> for negative z.</summary>
+    public LeakyReLU(double alpha = 0.01)
+    {
+        if (!(alpha >= 0 && alpha < 1))
+            throw new ArgumentOutOfRangeException(nameof(alpha), $"Leaky ReLU's slope α must be in [0, 1), not {alpha}; 0.01 is usual.");
+        Alpha = alpha;
+    }
+
+    /// <summary>The slope for negative z.</summary>
+    public double Alpha { get; }
+
+    public override string Name => Alpha == 0.01 ? "leaky_relu" : $"leaky_relu({Alpha.ToString(System.Globalization.CultureInfo.InvariantCulture)})";
+    public override string Formula => $"lrelu(z) = z if z > 0 else {Alpha}·z,  lrelu'(z) = 1 if z > 0 else {Alpha}";
+    public override double Value(double z) => z > 0 ? z : Alpha * z;
+    public override double Derivative(double z, double a) => z > 0 ? 1.0 : Alpha;
+}
+
+/// <summary>tanh(z), squashing into (−1, 1) around 0; tanh'(z) = 1 − tanh²(z).</summary>
+public sealed class Tanh : ElementwiseActivation
+{
+    public override string Name => "tanh";
+    public override string Formula => "tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z)),  tanh'(z) = 1 − tanh²(z)";
+    public override double Value(double z) => Math.Tanh(z);
+    public override double Derivative(double z, double a) => 1.0 - a * a;
+}
+
+/// <summary>The identity, g(z) = z: a linear output, as for regression with mean squared error.</summary>
+public sealed class Identity : ElementwiseActivation
+{
+    public override string Name => "identity";
+    public override string Formula => "g(z) = z,  g'(z) = 1";
+    public override double Value(double z) => z;
+    public override double Derivative(double z, double a) => 1.0;
+}

@@ -1,0 +1,88 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace NeuralNet;
+
+/// <summary>
+/// A cost J: how far the predictions AL are from the labels Y, averaged over the m samples (columns):
+/// J = (1/m) Σ_j loss(AL_j, Y_j). It also gives the gradient that starts backpropagation,
+/// dAL = ∂loss/∂AL per sample — without the 1/m, which <c>dW = dZ·A_prevᵀ / m</c> applies later,
+/// exactly as in the original.
+/// </summary>
+public abstract class Cost
+{
+    /// <summary>The cost's short name: "binary_cross_entropy", "mse"…</summary>
+    public abstract string Name { get; }
+
+    /// <summary>The formula, for display.</summary>
+    public abstract string Formula { get; }
+
+    /// <summary>J(AL, Y), averaged over the samples.</summary>
+    public double Compute(Matrix<double> al, Matrix<double> y)
+    {
+        CheckShapes(al, y);
+        var a = Shape.Values(al);
+        var t = Shape.Values(y);
+        return Sum(a, t, al.RowCount) / al.ColumnCount;
+    }
+
+    /// <summary>dAL = ∂loss/∂AL for every entry (per sample, no 1/m).</summary>
+    public Matrix<double> Gradient(Matrix<double> al, Matrix<double> y)
+    {
+        CheckShapes(al, y);
+        var dAL = Matrix<double>.Build.Dense(al.RowCount, al.ColumnCount);
+        Gradient(Shape.Values(al), Shape.Values(y), Shape.Values(dAL), al.RowCount);
+        return dAL;
+    }
+
+    /// <summary>dAL = ∂loss/∂AL, written into <paramref name="dAL"/> (AL's shape).</summary>
+    public void Gradient(Matrix<double> al, Matrix<double> y, Matrix<double> dAL)
+    {
+        CheckShapes(al, y);
+        CheckShapes(al, dAL);
+        Gradient(Shape.Values(al), Shape.Values(y), Shape.Values(dAL), al.RowCount);
+    }
+
+    /// <summary>
+    /// Throws, with a message that says what to change, when <paramref name="y"/> cannot be labels
+    /// for this cost (binary cross-entropy wants 0s and 1s, categorical cross-entropy one-hot columns).
+    /// </summary>
+    public virtual void ValidateLabels(Matrix<double> y) { }
+
+    /// <summary>
+    /// When this cost meets the given output activation in a pairing whose product simplifies
+    /// (sigmoid with binary cross-entropy, softmax with categorical cross-entropy), the output
+    /// layer's dZ directly: dZ_L = AL − Y. Returns false for every other pairing, which then goes
+    /// the long way: dAL from <see cref="Gradient(Matrix{double}, Matrix{double})"/>, then dZ = dA ⊙ g'(Z).
+    /// </summary>
+    public virtual bool TryOutputDelta(Activation output, Matrix<double> al, Matrix<double> y, Matrix<double> dZ) => false;
+
+    /// <summary>Σ over all entries of the per-entry loss (the caller divides by m).</summary>
+    protected abstract double Sum(double[] al, double[] y, int rows);
+
+    /// <summary>Fills dAL (same layout as AL).</summary>
+    protected abstract void Gradient(double[] al, double[] y, double[] dAL, int rows);
+
+    /// <summary>dZ = AL − Y, the simplified output gradient of the matched pairings.</summary>
+    protected static void Difference(Matrix<double> al, Matrix<double> y, Matrix<double> dZ)
+    {
+        var a = Shape.Values(al);
+        var t = Shape.Values(y);
+        var d = Shape.Values(dZ);
+        for (int i = 0; i < a.Length; i++) d[i] = a[i] - t[i];
+    }
+
+    private void CheckShapes(Matrix<double> al, Matrix<double> y)
+    {
+        ArgumentNullException.ThrowIfNull(al);
+        ArgumentNullException.ThrowIfNull(y);
+        if (al.RowCount != y.RowCount || al.ColumnCount != y.ColumnCount)
+            throw new ShapeMismatchException(
+                $"{Name}: the predictions AL {Shape.Of(al)} and the labels Y {Shape.Of(y)} must have the same shape " +
+                "(one row per output unit, one column per sample).");
+        if (al.ColumnCount == 0)
+            throw new ArgumentException($"{Name}: there are no samples (AL has 0 columns), so the average cost is undefined.");
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Name}: {Formula}";
+}

@@ -1,0 +1,183 @@
+namespace NeuralNet;
+
+/// <summary>
+/// Binary cross-entropy, for a sigmoid output and labels 0 or 1:
+/// loss = −(y·log(a) + (1 − y)·log(1 − a)).
+/// </summary>
+/// <remarks>
+/// Safe at a = 0 and a = 1: a term whose label weight is 0 is skipped rather than computed as 0·log(0)
+/// (which is NaN). A confident wrong answer (a = 0 where y = 1) honestly costs +∞; nothing is clipped.
+/// </remarks>
+public sealed class BinaryCrossEntropy : Cost
+{
+    public override string Name => "binary_cross_entropy";
+    public override string Formula => "J = −(1/m) Σ [y·log(a) + (1 − y)·log(1 − a)],  dA = −(y/a − (1 − y)/(1 − a))";
+
+    protected override double Sum(double[] al, double[] y, int rows)
+    {
+        double sum = 0;
+        for (int i = 0; i < al.Length; i++)
+        {
+            double a = al[i], t = y[i];
+            if (t != 0) sum -= t * Math.Log(a);
+            if (t != 1) sum -= (1 - t) * Math.Log(1 - a);
+        }
+        return sum;
+    }
+
+    protected override void Gradient(double[] al, double[] y, double[] dAL, int rows)
+    {
+        for (int i = 0; i < al.Length; i++)
+        {
+            double a = al[i], t = y[i], g = 0;
+            if (t != 0) g -= t / a;
+            if (t != 1) g += (1 - t) / (1 - a);
+            dAL[i] = g;
+        }
+    }
+
+    public override void ValidateLabels(MathNet.Numerics.LinearAlgebra.Matrix<double> y)
+    {
+        var v = Shape.Values(y);
+        for (int i = 0; i < v.Length; i++)
+        {
+            if (v[i] != 0 && v[i] != 1)
+                throw new ArgumentException(
+                    $"Binary cross-entropy needs labels 0 or 1, but Y[{i % y.RowCount}, {i / y.RowCount}] = {v[i]}. " +
+                    "Map your classes to 0 and 1 first (for more than two classes use softmax with categorical cross-entropy).");
+        }
+    }
+
+    public override bool TryOutputDelta(Activation output, MathNet.Numerics.LinearAlgebra.Matrix<double> al,
+        MathNet.Numerics.LinearAlgebra.Matrix<double> y, MathNet.Numerics.LinearAlgebra.Matrix<double> dZ)
+    {
+        if (output is not Sigmoid) return false;
+        Difference(al, y, dZ);
+        return true;
+    }
+}
+
+/// <summary>
+/// Categorical cross-entropy, for a softmax output and one-hot label columns:
+/// loss = −Σ_i y_i·log(a_i). With softmax, dZ = A − Y.
+/// </summary>
+public sealed class CategoricalCrossEntropy : Cost
+{
+    public override string Name => "categorical_cross_entropy";
+    public override string Formula => "J = −(1/m) Σ_j Σ_i y_ij·log(a_ij),  dA = −y/a  (with softmax: dZ = A − Y)";
+
+    protected override double Sum(double[] al, double[] y, int rows)
+    {
+        double sum = 0;
+        for (int i = 0; i < al.Length; i++)
+            if (y[i] != 0) sum -= y[i] * Math.Log(al[i]);
+        return sum;
+    }
+
+    protected override void Gradient(double[] al, double[] y, double[] dAL, int rows)
+    {
+        for (int i = 0; i < al.Length; i++) dAL[i] = y[i] != 0 ? -y[i] / al[i] : 0.0;
+    }
+
+    public override void ValidateLabels(MathNet.Numerics.LinearAlgebra.Matrix<double> y)
+    {
+        var v = Shape.Values(y);
+        int n = y.RowCount;
+        for (int j = 0; j < y.ColumnCount; j++)
+        {
+            double sum = 0;
+            for (int i = 0; i < n; i++)
+            {
+                double t = v[j * n + i];
+                if (t < 0 || t > 1 || double.IsNaN(t))
+                    throw new ArgumentException(
+                        $"Categorical cross-entropy needs label columns of probabilities (one-hot), but Y[{i}, {j}] = {t}. " +
+                        "Turn class indices into one-hot columns first (e.g. LabeledData.OneHot()).");
+                sum += t;
+            }
+            if (Math.Abs(sum - 1) > 1e-9)
+                throw new ArgumentException(
+                    $"Categorical cross-entropy needs each label column to sum to 1 (one-hot), but column {j} sums to {sum}. " +
+                    "Each sample needs exactly one 1 in the row of its class.");
+        }
+    }
+
+    public override bool TryOutputDelta(Activation output, MathNet.Numerics.LinearAlgebra.Matrix<double> al,
+        MathNet.Numerics.LinearAlgebra.Matrix<double> y, MathNet.Numerics.LinearAlgebra.Matrix<double> dZ)
+    {
+        if (output is not Softmax) return false;
+        Difference(al, y, dZ);
+        return true;
+    }
+}
+
+/// <summary>Mean squared error over the output units: loss = (1/n) Σ_i (a_i − y_i)², for regression.</summary>
+public sealed class MeanSquaredError : Cost
+{
+    public override string Name => "mse";
+    public override string Formula => "J = (1/m) Σ_j (1/n) Σ_i (a_ij − y_ij)²,  dA = 2(a − y)/n";
+
+    protected override double Sum(double[] al, double[] y, int rows)
+    {
+        double sum = 0;
+        for (int i = 0; i < al.Length; i++)
+        {
+            double d = al[i] - y[i];
+            sum += d * d;
+        }
+        return sum / rows;
+    }
+
+    protected override void Gradient(double[] al, double[] y, double[] dAL, int rows)
+    {
+        for (int i = 0; i < al.Length; i++) dAL[i] = 2 * (al[i] - y[i]) / rows;
+    }
+}
+
+/// <summary>
+/// Mean absolute error (the L1 loss): loss = (1/n) Σ_i |a_i − y_i|. Its derivative is the sign of
+/// a − y (taken as 0 where a = y exactly, where |·| has a corner).
+/// </summary>
+public sealed class MeanAbsoluteError : Cost
+{
+    public override string Name => "l1";
+    public override string Formula => "J = (1/m) Σ_j (1/n) Σ_i |a_ij − y_ij|,  dA = sign(a − y)/n";
+
+    protected override double Sum(double[] al, double[] y, int rows)
+    {
+        double sum = 0;
+        for (int i = 0; i < al.Length; i++) sum += Math.Abs(al[i] - y[i]);
+        return sum / rows;
+    }
+
+    protected override void Gradient(double[] al, double[] y, double[] dAL, int rows)
+    {
+        for (int i = 0; i < al.Length; i++) dAL[i] = Math.Sign(al[i] - y[i]) / (double)rows;
+    }
+}
+
+/// <summary>The costs by name.</summary>
+public static class Costs
+{
+    public static BinaryCrossEntropy BinaryCrossEntropy { get; } = new();
+    public static CategoricalCrossEntropy CategoricalCrossEntropy { get; } = new();
+    public static MeanSquaredError MeanSquaredError { get; } = new();
+    public static MeanAbsoluteError L1 { get; } = new();
+
+    /// <summary>The names <see cref="FromName"/> understands.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["binary_cross_entropy", "categorical_cross_entropy", "mse", "l1"];
+
+    /// <summary>The cost called <paramref name="name"/>, ignoring case ("bce", "cce" and "mae" also work).</summary>
+    public static Cost FromName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name.Trim().ToLowerInvariant() switch
+        {
+            "binary_cross_entropy" or "bce" => BinaryCrossEntropy,
+            "categorical_cross_entropy" or "cce" or "cross_entropy" => CategoricalCrossEntropy,
+            "mse" or "mean_squared_error" or "l2" => MeanSquaredError,
+            "l1" or "mae" or "mean_absolute_error" => L1,
+            _ => throw new ArgumentException($"Unknown cost \"{name}\". Known: {string.Join(", ", Names)}.", nameof(name)),
+        };
+    }
+}

@@ -1,0 +1,35 @@
+namespace NeuralNet;
+
+/// <summary>
+/// Two matrices that must fit together do not. The message names the layer (when there is one),
+/// both shapes and what has to agree, so the fix is obvious from the message alone.
+/// </summary>
+public sealed class ShapeMismatchException : ArgumentException
+{
+    public ShapeMismatchException(string message) : base(message) { }
+}
+
+/// <summary>
+/// Training stopped because the cost stopped being a finite number (NaN or infinity).
+/// The message names the iteration and suggests what to change; <see cref="History"/> keeps
+/// everything recorded before it happened, so nothing is lost.
+/// </summary>
+public sealed class TrainingDivergedException : InvalidOperationException
+{
+    public TrainingDivergedException(string message, int iteration, double cost, Training.TrainingHistory history)
+        : base(message)
+    {
+        Iteration = iteration;
+        Cost = cost;
+        History = history;
+    }
+
+    /// <summary>The iteration (1-based) whose cost was not finite.</summary>
+    public int Iteration { get; }
+
+    /// <summary>The cost that was computed: NaN or ±infinity.</summary>
+    public double Cost { get; }
+
+    /// <summary>Everything recorded up to the iteration before the failure.</summary>
+    public Training.TrainingHistory History { get; }
+}

@@ -1,0 +1,129 @@
+using System.Text;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace NeuralNet;
+
+/// <summary>
+/// Checks backpropagation against the definition of a derivative. For every weight and bias θ it nudges
+/// θ by ±ε and measures the cost: the slope (J(θ + ε) − J(θ − ε)) / 2ε should equal the gradient
+/// backprop computed. Per layer it reports the relative error ‖analytic − numerical‖ / (‖analytic‖ + ‖numerical‖):
+/// around 1e-9 or smaller means backprop is right; 1e-3 or larger means a formula is wrong.
+/// </summary>
+public static class GradientCheck
+{
+    /// <summary>
+    /// Runs the check on <paramref name="network"/> with samples X and labels Y. It needs two forward passes
+    /// per parameter, so use a small network or a few samples. The network is left exactly as it was.
+    /// </summary>
+    public static GradientCheckReport Run(Network network, Matrix<double> X, Matrix<double> Y, double epsilon = 1e-6)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (!(epsilon > 0 && epsilon < 1))
+            throw new ArgumentOutOfRangeException(nameof(epsilon), $"ε must be small and positive (1e-6 is usual), not {epsilon}.");
+        var analytic = network.Backward(network.Forward(X), Y);
+        var rows = new List<GradientCheckRow>();
+        foreach (var layer in network.Layers)
+        {
+            var g = analytic[layer.Index];
+            rows.Add(Compare(layer.Index, "W", layer.W, g.dW));
+            rows.Add(Compare(layer.Index, "b", layer.b, g.db));
+        }
+        return new GradientCheckReport(rows, epsilon);
+
+        GradientCheckRow Compare(int layer, string name, Matrix<double> parameter, Matrix<double> gradient)
+        {
+            var values = Shape.Values(parameter);
+            var grad = Shape.Values(gradient);
+            var numerical = new double[values.Length];
+            for (int i = 0; i < values.Length; i++)
+            {
+                double original = values[i];
+                values[i] = original + epsilon;
+                double plus = network.ComputeCost(X, Y);
+                values[i] = original - epsilon;
+                double minus = network.ComputeCost(X, Y);
+                values[i] = original;
+                numerical[i] = (plus - minus) / (2 * epsilon);
+            }
+            double diff = 0, a = 0, n = 0;
+            for (int i = 0; i < values.Length; i++)
+            {
+                diff += (grad[i] - numerical[i]) * (grad[i] - numerical[i]);
+                a += grad[i] * grad[i];
+                n += numerical[i] * numerical[i];
+            }
+            return new GradientCheckRow(layer, name, values.Length, Math.Sqrt(a), Math.Sqrt(n), Math.Sqrt(diff),
+                Matrix<double>.Build.Dense(gradient.RowCount, gradient.ColumnCount, numerical));
+        }
+    }
+}
+
+/// <summary>One parameter matrix's comparison: its gradient from backprop and from finite differences.</summary>
+/// <param name="Layer">The layer number.</param>
+/// <param name="Parameter">"W" or "b".</param>
+/// <param name="Count">How many numbers were checked.</param>
+/// <param name="AnalyticNorm">‖gradient from backprop‖.</param>
+/// <param name="NumericalNorm">‖gradient from finite differences‖.</param>
+/// <param name="DifferenceNorm">‖analytic − numerical‖.</param>
+/// <param name="Numerical">The finite-difference gradient itself, shaped like the parameter.</param>
+public sealed record GradientCheckRow(int Layer, string Parameter, int Count, double AnalyticNorm, double NumericalNorm,
+    double DifferenceNorm, Matrix<double> Numerical)
+{
+    /// <summary>‖analytic − numerical‖ / (‖analytic‖ + ‖numerical‖), 0 when both are 0.</summary>
+    public double RelativeError => AnalyticNorm + NumericalNorm == 0 ? 0 : DifferenceNorm / (AnalyticNorm + NumericalNorm);
+}
+
+/// <summary>The result of a gradient check: one row per parameter matrix, and a per-layer summary.</summary>
+public sealed class GradientCheckReport
+{
+    internal GradientCheckReport(IReadOnlyList<GradientCheckRow> rows, double epsilon)
+    {
+        Rows = rows;
+        Epsilon = epsilon;
+    }
+
+    /// <summary>W and b of every layer, layer 1 first.</summary>
+    public IReadOnlyList<GradientCheckRow> Rows { get; }
+
+    /// <summary>The nudge ε.</summary>
+    public double Epsilon { get; }
+
+    /// <summary>Layer l's relative error over its W and b together.</summary>
+    public double LayerRelativeError(int layer)
+    {
+        var rows = Rows.Where(r => r.Layer == layer).ToArray();
+        if (rows.Length == 0) throw new ArgumentOutOfRangeException(nameof(layer), $"No layer {layer} in this report.");
+        double diff = Math.Sqrt(rows.Sum(r => r.DifferenceNorm * r.DifferenceNorm));
+        double a = Math.Sqrt(rows.Sum(r => r.AnalyticNorm * r.AnalyticNorm));
+        double n = Math.Sqrt(rows.Sum(r => r.NumericalNorm * r.NumericalNorm));
+        return a + n == 0 ? 0 : diff / (a + n);
+    }
+
+    /// <summary>The per-layer relative errors, layer 1 first.</summary>
+    public IReadOnlyList<double> LayerRelativeErrors =>
+        Rows.Select(r => r.Layer).Distinct().Select(LayerRelativeError).ToArray();
+
+    /// <summary>The largest relative error of any parameter matrix.</summary>
+    public double MaxRelativeError => Rows.Max(r => r.RelativeError);
+
+    /// <summary>True when every parameter matrix's relative error is below <paramref name="tolerance"/>.</summary>
+    public bool Passed(double tolerance = 1e-7) => MaxRelativeError < tolerance;
+
+    /// <summary>A verdict in words for a relative error.</summary>
+    public static string Verdict(double relativeError) => relativeError switch
+    {
+        < 1e-7 => "correct",
+        < 1e-4 => "suspicious",
+        _ => "wrong",
+    };
+
+    /// <inheritdoc />
+    public override string ToString()
+    {
+        var text = new StringBuilder($"Gradient check (ε = {Epsilon}): max relative error {MaxRelativeError:E2}, {Verdict(MaxRelativeError)}\n");
+        text.Append("  layer  param  count   ‖analytic‖     ‖numerical‖    relative error\n");
+        foreach (var r in Rows)
+            text.Append($"  {r.Layer,5}  {r.Parameter,5}  {r.Count,5}   {r.AnalyticNorm,-13:E6}  {r.NumericalNorm,-13:E6}  {r.RelativeError:E2}  {Verdict(r.RelativeError)}\n");
+        return text.ToString().TrimEnd();
+    }
+}

@@ -1,0 +1,75 @@
+using System.Text;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace NeuralNet;
+
+/// <summary>
+/// Layer l's block of the chain-rule table: from its dZ come its three gradients,
+/// dW = dZ·A_prevᵀ / m, db = Σ_columns dZ / m and dA_prev = Wᵀ·dZ, which feeds the layer below.
+/// </summary>
+public sealed class LayerGradients
+{
+    internal LayerGradients(int layer, Matrix<double>? dA, Matrix<double> dZ, Matrix<double> dW, Matrix<double> db, Matrix<double>? dAPrev)
+    {
+        Layer = layer;
+        this.dA = dA;
+        this.dZ = dZ;
+        this.dW = dW;
+        this.db = db;
+        dA_prev = dAPrev;
+    }
+
+    /// <summary>The layer number l.</summary>
+    public int Layer { get; }
+
+    /// <summary>∂J/∂A_l as it arrived from above (null for an output layer whose cost gave dZ directly).</summary>
+    public Matrix<double>? dA { get; }
+
+    /// <summary>∂J/∂Z_l = dA ⊙ g'(Z) (per sample, without 1/m).</summary>
+    public Matrix<double> dZ { get; }
+
+    /// <summary>∂J/∂W_l = dZ·A_prevᵀ / m: same shape as W.</summary>
+    public Matrix<double> dW { get; }
+
+    /// <summary>∂J/∂b_l = the row sums of dZ, / m: same shape as b.</summary>
+    public Matrix<double> db { get; }
+
+    /// <summary>∂J/∂A_{l−1} = Wᵀ·dZ, sent to the layer below (null for layer 1: nothing below needs it).</summary>
+    public Matrix<double>? dA_prev { get; }
+
+    /// <inheritdoc />
+    public override string ToString()
+    {
+        var text = new StringBuilder($"Layer {Layer}: ");
+        if (dA is not null) text.Append($"dA {Shape.Of(dA)} → ");
+        text.Append($"dZ {Shape.Of(dZ)} → dW {Shape.Of(dW)} | db {Shape.Of(db)}");
+        text.Append(dA_prev is null ? " | (no dA_prev: input layer)" : $" | dA_prev {Shape.Of(dA_prev)}");
+        return text.ToString();
+    }
+}
+
+/// <summary>The gradients of a backward pass, by layer number 1 … L.</summary>
+public sealed class Gradients : IReadOnlyList<LayerGradients>
+{
+    private readonly LayerGradients[] _layers;
+    private readonly LayerIndexed<LayerGradients> _byLayer;
+
+    internal Gradients(LayerGradients[] layers)
+    {
+        _layers = layers;
+        _byLayer = new LayerIndexed<LayerGradients>(layers);
+    }
+
+    /// <summary>Layer <paramref name="layer"/>'s gradients, 1 … L.</summary>
+    public LayerGradients this[int layer] => _byLayer[layer];
+
+    /// <summary>L.</summary>
+    public int Count => _layers.Length;
+
+    public IEnumerator<LayerGradients> GetEnumerator() => ((IEnumerable<LayerGradients>)_layers).GetEnumerator();
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>The chain-rule table, from layer L down to layer 1 — the order backprop computes it in.</summary>
+    public override string ToString() =>
+        "Gradients (backprop order, L down to 1):\n  " + string.Join("\n  ", _layers.Reverse());
+}

@@ -1,0 +1,89 @@
+using NeuralNet.Random;
+
+namespace NeuralNet;
+
+/// <summary>
+/// How a network's first weights are drawn: W_l = randn(n_l, n_{l−1})·scale_l, b_l = 0, with one
+/// NumPy-compatible generator seeded once and drawn from layer 1 to L (so a seed gives NumPy's numbers).
+/// </summary>
+public sealed class Initialization
+{
+    private readonly Func<int, double> _scale;
+
+    private Initialization(string name, uint seed, Func<int, double> scaleForFanIn, string rule)
+    {
+        Name = name;
+        Seed = seed;
+        _scale = scaleForFanIn;
+        Rule = rule;
+    }
+
+    /// <summary>"original", "he" or "xavier".</summary>
+    public string Name { get; }
+
+    /// <summary>The generator's seed.</summary>
+    public uint Seed { get; }
+
+    /// <summary>The scale rule, for display.</summary>
+    public string Rule { get; }
+
+    /// <summary>The original's: randn·<paramref name="scale"/> (0.1) whatever the layer's size.</summary>
+    public static Initialization Original(uint seed = 3, double scale = 0.1)
+    {
+        if (!(scale > 0) || double.IsInfinity(scale))
+            throw new ArgumentOutOfRangeException(nameof(scale), $"The initial weight scale must be a positive number, not {scale}.");
+        return new Initialization("original", seed, _ => scale, $"W = randn·{scale}");
+    }
+
+    /// <summary>He: randn·√(2/n_{l−1}), which keeps the spread of ReLU activations steady from layer to layer.</summary>
+    public static Initialization He(uint seed = 3) =>
+        new("he", seed, fanIn => Math.Sqrt(2.0 / fanIn), "W = randn·√(2/n_prev)");
+
+    /// <summary>Xavier: randn·√(1/n_{l−1}), suited to tanh and sigmoid layers.</summary>
+    public static Initialization Xavier(uint seed = 3) =>
+        new("xavier", seed, fanIn => Math.Sqrt(1.0 / fanIn), "W = randn·√(1/n_prev)");
+
+    /// <summary>The initialisation called <paramref name="name"/> ("original", "he", "xavier").</summary>
+    public static Initialization FromName(string name, uint seed = 3) => name.Trim().ToLowerInvariant() switch
+    {
+        "original" => Original(seed),
+        "he" => He(seed),
+        "xavier" or "glorot" => Xavier(seed),
+        _ => throw new ArgumentException($"Unknown initialisation \"{name}\". Known: original, he, xavier.", nameof(name)),
+    };
+
+    /// <summary>Fresh parameters for layer sizes [n_0, n_1, …, n_L].</summary>
+    public Parameters Create(IReadOnlyList<int> layerDims)
+    {
+        CheckLayerDims(layerDims);
+        var rng = new NumPyRandom(Seed);
+        var weights = new MathNet.Numerics.LinearAlgebra.Matrix<double>[layerDims.Count - 1];
+        var biases = new MathNet.Numerics.LinearAlgebra.Matrix<double>[layerDims.Count - 1];
+        for (int l = 1; l < layerDims.Count; l++)
+        {
+            weights[l - 1] = rng.Randn(layerDims[l], layerDims[l - 1]) * _scale(layerDims[l - 1]);
+            biases[l - 1] = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(layerDims[l], 1);
+        }
+        return new Parameters(weights, biases);
+    }
+
+    /// <summary>Rejects layer sizes a network cannot have, saying what to change.</summary>
+    public static void CheckLayerDims(IReadOnlyList<int> layerDims)
+    {
+        ArgumentNullException.ThrowIfNull(layerDims);
+        if (layerDims.Count < 2)
+            throw new ArgumentException(
+                $"Layer sizes need at least two numbers, the input size and the output size (e.g. [2, 3, 1]); got [{string.Join(", ", layerDims)}].",
+                nameof(layerDims));
+        for (int l = 0; l < layerDims.Count; l++)
+        {
+            if (layerDims[l] <= 0)
+                throw new ArgumentException(
+                    $"Layer sizes must be positive, but layer {l} ({(l == 0 ? "the input" : l == layerDims.Count - 1 ? "the output" : "hidden")}) " +
+                    $"has size {layerDims[l]} in [{string.Join(", ", layerDims)}].", nameof(layerDims));
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Name} initialisation ({Rule}, b = 0, seed {Seed})";
+}

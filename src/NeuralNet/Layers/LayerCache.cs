@@ -1,0 +1,68 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace NeuralNet;
+
+/// <summary>
+/// What layer l's forward step remembers for its backward step: its input A_prev, its parameters
+/// W and b, the linear output Z = W·A_prev + b and the activation A = g(Z). Backprop reads A_prev
+/// (for dW), W (for dA_prev), Z (for g'(Z)) and A (sigmoid, tanh and softmax derive from it).
+/// </summary>
+public sealed class LayerCache
+{
+    internal LayerCache(int layer, Matrix<double> aPrev, Matrix<double> w, Matrix<double> b,
+        Matrix<double> z, Matrix<double> a, Activation activation)
+    {
+        Layer = layer;
+        A_prev = aPrev;
+        W = w;
+        this.b = b;
+        Z = z;
+        A = a;
+        Activation = activation;
+    }
+
+    /// <summary>The layer number l (1 … L; 0 when the step was called outside a network).</summary>
+    public int Layer { get; }
+
+    /// <summary>A_{l−1}, the layer's input (X for layer 1).</summary>
+    public Matrix<double> A_prev { get; internal set; }
+
+    /// <summary>W_l at the time of the forward pass.</summary>
+    public Matrix<double> W { get; }
+
+    /// <summary>b_l at the time of the forward pass.</summary>
+    public Matrix<double> b { get; }
+
+    /// <summary>Z_l = W_l·A_{l−1} + b_l.</summary>
+    public Matrix<double> Z { get; }
+
+    /// <summary>A_l = g(Z_l).</summary>
+    public Matrix<double> A { get; }
+
+    /// <summary>The layer's activation g.</summary>
+    public Activation Activation { get; }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"Layer {Layer} cache: A_prev {Shape.Of(A_prev)}, W {Shape.Of(W)}, b {Shape.Of(b)}, Z {Shape.Of(Z)}, A = {Activation.Name}(Z) {Shape.Of(A)}";
+}
+
+/// <summary>The output of a forward pass: the prediction AL and every layer's cache.</summary>
+public sealed class ForwardResult
+{
+    internal ForwardResult(Matrix<double> al, IReadOnlyList<LayerCache> caches)
+    {
+        AL = al;
+        Caches = new LayerIndexed<LayerCache>(caches);
+    }
+
+    /// <summary>A_L, the network's output: one column of predictions per sample.</summary>
+    public Matrix<double> AL { get; }
+
+    /// <summary>The caches, by layer number 1 … L.</summary>
+    public LayerIndexed<LayerCache> Caches { get; }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"Forward pass: AL {Shape.Of(AL)}, {Caches.Count} caches\n  " + string.Join("\n  ", Caches);
+}

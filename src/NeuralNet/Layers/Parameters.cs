@@ -1,0 +1,102 @@
+using System.Collections;
+using System.Text;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace NeuralNet;
+
+/// <summary>
+/// The weights and biases of an L-layer network: W_l is (n_l × n_{l−1}) and b_l is (n_l × 1),
+/// for l = 1 … L. Numbered from 1 as in the equations: <c>parameters.W[1]</c> is the first layer's W.
+/// </summary>
+public sealed class Parameters : IEnumerable<(Matrix<double> W, Matrix<double> b)>
+{
+    private readonly Matrix<double>[] _w;
+    private readonly Matrix<double>[] _b;
+
+    /// <summary>Parameters made of the given matrices (not copied); each W_l's columns must match W_{l−1}'s rows.</summary>
+    public Parameters(IReadOnlyList<Matrix<double>> weights, IReadOnlyList<Matrix<double>> biases)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(biases);
+        if (weights.Count == 0)
+            throw new ArgumentException("A network needs at least one layer of weights.", nameof(weights));
+        if (weights.Count != biases.Count)
+            throw new ArgumentException($"There are {weights.Count} weight matrices but {biases.Count} bias vectors; each layer needs one of each.");
+        for (int l = 1; l <= weights.Count; l++)
+        {
+            var w = weights[l - 1];
+            var b = biases[l - 1];
+            if (b.RowCount != w.RowCount || b.ColumnCount != 1)
+                throw new ShapeMismatchException(
+                    $"Layer {l}: b is {Shape.Of(b)} but W is {Shape.Of(w)}; b must be ({w.RowCount} × 1), one bias per unit.");
+            if (l > 1 && w.ColumnCount != weights[l - 2].RowCount)
+                throw new ShapeMismatchException(
+                    $"Layer {l}: W is {Shape.Of(w)} but layer {l - 1} has {weights[l - 2].RowCount} units (W{l - 1} is {Shape.Of(weights[l - 2])}); " +
+                    $"W{l} needs {weights[l - 2].RowCount} columns, one per unit below it.");
+        }
+        _w = weights.ToArray();
+        _b = biases.ToArray();
+        W = new LayerIndexed<Matrix<double>>(_w);
+        b = new LayerIndexed<Matrix<double>>(_b);
+    }
+
+    /// <summary>The weight matrices, by layer number 1 … L.</summary>
+    public LayerIndexed<Matrix<double>> W { get; }
+
+    /// <summary>The bias columns, by layer number 1 … L.</summary>
+    public LayerIndexed<Matrix<double>> b { get; }
+
+    /// <summary>L, the number of layers with parameters (the input is layer 0 and has none).</summary>
+    public int LayerCount => _w.Length;
+
+    /// <summary>The layer sizes [n_0, n_1, …, n_L], as passed to <see cref="DeepNN.InitializeParameters"/>.</summary>
+    public int[] LayerDims => [_w[0].ColumnCount, .. _w.Select(w => w.RowCount)];
+
+    /// <summary>How many numbers training adjusts: Σ_l n_l·n_{l−1} + n_l.</summary>
+    public int Count => _w.Sum(w => w.RowCount * w.ColumnCount) + _b.Sum(b => b.RowCount);
+
+    /// <summary>A deep copy: training the copy leaves these untouched.</summary>
+    public Parameters Clone() => new(_w.Select(w => w.Clone()).ToArray(), _b.Select(b => b.Clone()).ToArray());
+
+    public IEnumerator<(Matrix<double> W, Matrix<double> b)> GetEnumerator()
+    {
+        for (int i = 0; i < _w.Length; i++) yield return (_w[i], _b[i]);
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <inheritdoc />
+    public override string ToString()
+    {
+        var text = new StringBuilder($"Parameters: {LayerCount} layers, {Count:N0} numbers");
+        for (int l = 1; l <= LayerCount; l++)
+            text.Append($"\n  W{l} {Shape.Of(_w[l - 1])}, b{l} {Shape.Of(_b[l - 1])}");
+        return text.ToString();
+    }
+}
+
+/// <summary>A read-only list numbered from 1, as layers are in the equations.</summary>
+public sealed class LayerIndexed<T> : IReadOnlyList<T>
+{
+    private readonly IReadOnlyList<T> _items;
+
+    internal LayerIndexed(IReadOnlyList<T> items) => _items = items;
+
+    /// <summary>The item of layer <paramref name="layer"/>, 1 … L.</summary>
+    public T this[int layer]
+    {
+        get
+        {
+            if (layer < 1 || layer > _items.Count)
+                throw new ArgumentOutOfRangeException(nameof(layer),
+                    $"Layers are numbered 1 … {_items.Count} (layer 0 is the input and has no parameters); {layer} is not one of them.");
+            return _items[layer - 1];
+        }
+    }
+
+    /// <summary>L, the number of layers.</summary>
+    public int Count => _items.Count;
+
+    public IEnumerator<T> GetEnumerator() => _items.GetEnumerator();
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}

@@ -1,0 +1,58 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace NeuralNet;
+
+/// <summary>How often predictions are right.</summary>
+public static class Metrics
+{
+    /// <summary>
+    /// The fraction of samples (columns) predicted right. One output row: the prediction is 1 when
+    /// a &gt; 0.5, else 0, compared with the label. Several rows: the predicted class is the row with
+    /// the largest output, compared with the row of the label's largest entry (its one-hot 1).
+    /// </summary>
+    public static double Accuracy(Matrix<double> AL, Matrix<double> Y)
+    {
+        ArgumentNullException.ThrowIfNull(AL);
+        ArgumentNullException.ThrowIfNull(Y);
+        if (AL.RowCount != Y.RowCount || AL.ColumnCount != Y.ColumnCount)
+            throw new ShapeMismatchException($"Accuracy: the predictions {Shape.Of(AL)} and labels {Shape.Of(Y)} must have the same shape.");
+        if (AL.ColumnCount == 0) throw new ArgumentException("Accuracy of no samples is undefined: AL has 0 columns.");
+        return (double)CountCorrect(AL, Y) / AL.ColumnCount;
+    }
+
+    internal static int CountCorrect(Matrix<double> al, Matrix<double> y)
+    {
+        var a = Shape.Values(al);
+        var t = Shape.Values(y);
+        int n = al.RowCount, m = al.ColumnCount, correct = 0;
+        if (n == 1)
+        {
+            for (int j = 0; j < m; j++)
+                if ((a[j] > 0.5 ? 1.0 : 0.0) == t[j]) correct++;
+            return correct;
+        }
+        for (int j = 0; j < m; j++)
+            if (ArgMax(a, j * n, n) == ArgMax(t, j * n, n)) correct++;
+        return correct;
+    }
+
+    /// <summary>The predicted class of every column: 0/1 by the 0.5 threshold for one row, else the row of the largest value.</summary>
+    public static int[] Classes(Matrix<double> AL)
+    {
+        ArgumentNullException.ThrowIfNull(AL);
+        var a = Shape.Values(AL);
+        int n = AL.RowCount;
+        var classes = new int[AL.ColumnCount];
+        for (int j = 0; j < classes.Length; j++)
+            classes[j] = n == 1 ? (a[j] > 0.5 ? 1 : 0) : ArgMax(a, j * n, n);
+        return classes;
+    }
+
+    private static int ArgMax(double[] values, int start, int count)
+    {
+        int best = 0;
+        for (int i = 1; i < count; i++)
+            if (values[start + i] > values[start + best]) best = i;
+        return best;
+    }
+}

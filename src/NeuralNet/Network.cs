@@ -1,0 +1,369 @@
+using System.Text;
+using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Random;
+using NeuralNet.Training;
+
+namespace NeuralNet;
+
+/// <summary>
+/// A multi-layer perceptron: layers of units, each computing A_l = g_l(W_l·A_{l−1} + b_l), and a cost
+/// that says how wrong the last layer's output is. It trains by the steps of <see cref="DeepNN"/>:
+/// forward pass, cost, backward pass, update — repeated.
+/// </summary>
+/// <example>
+/// <code>
+/// var net = new Network([2, 4, 1], hidden: Activations.Tanh);     // sigmoid output, binary cross-entropy
+/// var history = net.Train(X, Y, new TrainingOptions { LearningRate = 0.5, Epochs = 2000 });
+/// double accuracy = net.Accuracy(X, Y);
+/// </code>
+/// </example>
+public sealed class Network
+{
+    private readonly Activation[] _activations;
+    private readonly Dictionary<int, Workspace> _workspaces = [];
+
+    /// <summary>
+    /// A network with layer sizes [n_0 (inputs), n_1, …, n_L (outputs)], <paramref name="hidden"/>
+    /// (ReLU unless given) on the hidden layers, <paramref name="output"/> (sigmoid unless given) on the
+    /// last, the <paramref name="cost"/> (binary cross-entropy unless given) and weights drawn by
+    /// <paramref name="initialization"/> (the original's: seed 3, randn·0.1, unless given).
+    /// </summary>
+    public Network(IReadOnlyList<int> layerSizes, Activation? hidden = null, Activation? output = null,
+        Cost? cost = null, Initialization? initialization = null)
+        : this(layerSizes, ActivationsFor(layerSizes, hidden ?? global::NeuralNet.Activations.ReLU, output ?? global::NeuralNet.Activations.Sigmoid),
+            cost ?? Costs.BinaryCrossEntropy, initialization)
+    {
+    }
+
+    /// <summary>A network with one activation per layer (<paramref name="activations"/>[0] is layer 1's).</summary>
+    public Network(IReadOnlyList<int> layerSizes, IReadOnlyList<Activation> activations, Cost cost, Initialization? initialization = null)
+        : this((initialization ?? Initialization.Original()).Create(layerSizes), activations, cost)
+    {
+        Initialization = initialization ?? Initialization.Original();
+    }
+
+    /// <summary>A network made of existing parameters (used as they are, not copied), e.g. loaded from a file.</summary>
+    public Network(Parameters parameters, IReadOnlyList<Activation> activations, Cost cost)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(activations);
+        ArgumentNullException.ThrowIfNull(cost);
+        if (activations.Count != parameters.LayerCount)
+            throw new ArgumentException(
+                $"The network has {parameters.LayerCount} layers but {activations.Count} activations were given; give one per layer.", nameof(activations));
+        if (activations.Any(a => a is null))
+            throw new ArgumentException("Every layer needs an activation; one of them is null.", nameof(activations));
+        var outputLayer = parameters.W[parameters.LayerCount];
+        if (activations[^1] is Softmax && outputLayer.RowCount == 1)
+            throw new ArgumentException(
+                "A softmax output over a single unit always outputs 1 and cannot learn. For two classes use one sigmoid unit " +
+                "with binary cross-entropy, or give the output layer one unit per class.", nameof(activations));
+        Parameters = parameters;
+        _activations = activations.ToArray();
+        Cost = cost;
+        Layers = new LayerIndexed<Layer>(
+            Enumerable.Range(1, parameters.LayerCount).Select(l => new Layer(l, parameters.W[l], parameters.b[l], _activations[l - 1])).ToArray());
+    }
+
+    private static Activation[] ActivationsFor(IReadOnlyList<int> layerSizes, Activation hidden, Activation output)
+    {
+        Initialization.CheckLayerDims(layerSizes);
+        return Enumerable.Range(1, layerSizes.Count - 1).Select(l => l < layerSizes.Count - 1 ? hidden : output).ToArray();
+    }
+
+    /// <summary>The layers, by number 1 … L.</summary>
+    public LayerIndexed<Layer> Layers { get; }
+
+    /// <summary>All weights and biases (the same matrices the layers hold).</summary>
+    public Parameters Parameters { get; }
+
+    /// <summary>Each layer's activation, layer 1 first.</summary>
+    public IReadOnlyList<Activation> Activations => _activations;
+
+    /// <summary>The cost training minimises.</summary>
+    public Cost Cost { get; }
+
+    /// <summary>How the weights were first drawn (null for a network built from existing parameters).</summary>
+    public Initialization? Initialization { get; private init; }
+
+    /// <summary>[n_0, n_1, …, n_L].</summary>
+    public int[] LayerSizes => Parameters.LayerDims;
+
+    /// <summary>How many numbers training adjusts.</summary>
+    public int ParameterCount => Parameters.Count;
+
+    /// <summary>The history of the most recent <see cref="Train"/> call (null before any).</summary>
+    public TrainingHistory? History { get; set; }
+
+    /// <summary>The forward pass over X (features × samples): AL and every layer's cache.</summary>
+    public ForwardResult Forward(Matrix<double> X)
+    {
+        CheckX(X, "X");
+        return DeepNN.ForwardPass(X, Parameters, _activations);
+    }
+
+    /// <summary>The backward pass from a forward pass's result and the labels: every layer's gradients.</summary>
+    public Gradients Backward(ForwardResult forward, Matrix<double> Y)
+    {
+        ArgumentNullException.ThrowIfNull(forward);
+        return DeepNN.BackwardPass(forward.AL, Y, forward, Cost);
+    }
+
+    /// <summary>The cost of the network's predictions for X against Y.</summary>
+    public double ComputeCost(Matrix<double> X, Matrix<double> Y) => Cost.Compute(Forward(X).AL, Y);
+
+    /// <summary>The network's outputs AL for X: probabilities for sigmoid and softmax outputs.</summary>
+    public Matrix<double> PredictProbabilities(Matrix<double> X) => Forward(X).AL;
+
+    /// <summary>The predicted class of each sample: 0 or 1 for one output unit (threshold 0.5), else the most probable row.</summary>
+    public int[] PredictClasses(Matrix<double> X) => Metrics.Classes(PredictProbabilities(X));
+
+    /// <summary>The predictions encoded like the labels: a 0/1 row for one output unit, else one-hot columns.</summary>
+    public Matrix<double> Predict(Matrix<double> X)
+    {
+        var classes = PredictClasses(X);
+        int n = Layers[Layers.Count].Units;
+        var result = Matrix<double>.Build.Dense(n, classes.Length);
+        for (int j = 0; j < classes.Length; j++)
+        {
+            if (n == 1) result[0, j] = classes[j];
+            else result[classes[j], j] = 1;
+        }
+        return result;
+    }
+
+    /// <summary>The fraction of samples of X whose prediction matches Y (see <see cref="Metrics.Accuracy"/>).</summary>
+    public double Accuracy(Matrix<double> X, Matrix<double> Y)
+    {
+        var al = PredictProbabilities(X);
+        CheckY(Y, al.ColumnCount, "Y");
+        return Metrics.Accuracy(al, Y);
+    }
+
+    /// <summary>A deep copy: same layers, activations and cost, its own parameters.</summary>
+    public Network Clone() => new(Parameters.Clone(), _activations, Cost) { Initialization = Initialization };
+
+    /// <summary>
+    /// Trains on X (features × samples) and Y (outputs × samples): each step a forward pass, the cost and
+    /// accuracy read off that same pass, a backward pass and an update of every layer (but frozen ones).
+    /// Returns the history, which is also kept in <see cref="History"/>.
+    /// </summary>
+    /// <exception cref="TrainingDivergedException">The cost became NaN or infinite; the message names the iteration.</exception>
+    public TrainingHistory Train(Matrix<double> X, Matrix<double> Y, TrainingOptions? options = null)
+    {
+        options ??= new TrainingOptions();
+        options.Validate(Layers.Count);
+        CheckX(X, "X");
+        CheckY(Y, X.ColumnCount, "Y");
+        Cost.ValidateLabels(Y);
+        if (options.ValidationX is { } vx && options.ValidationY is { } vy)
+        {
+            CheckX(vx, "ValidationX");
+            CheckY(vy, vx.ColumnCount, "ValidationY");
+            Cost.ValidateLabels(vy);
+        }
+
+        var optimizer = options.CreateOptimizer();
+        var history = new TrainingHistory(optimizer.LearningRate, optimizer.Name);
+        History = history;
+        var frozen = new HashSet<int>(options.FrozenLayers);
+        int m = X.ColumnCount;
+        int batch = Math.Min(options.BatchSize ?? m, m);
+        bool fullBatch = batch == m;
+        var order = Enumerable.Range(0, m).ToArray();
+        var rng = new NumPyRandom(options.ShuffleSeed);
+        var output = options.PrintCost ? options.Output ?? Console.Out : null;
+
+        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            if (options.Cancellation.IsCancellationRequested)
+            {
+                history.Stopped = true;
+                break;
+            }
+            if (!fullBatch) rng.Shuffle(order);
+            double costSum = 0;
+            int correct = 0;
+            for (int start = 0; start < m; start += batch)
+            {
+                int size = Math.Min(batch, m - start);
+                var ws = WorkspaceFor(size);
+                var (xb, yb) = fullBatch ? (X, Y) : ws.Gather(X, Y, order, start);
+                ws.Forward(xb);
+                double cost = Cost.Compute(ws.AL, yb);
+                if (!double.IsFinite(cost))
+                    throw Diverged(epoch, fullBatch ? null : start / batch + 1, cost, optimizer.LearningRate, history);
+                costSum += cost * size;
+                correct += Metrics.CountCorrect(ws.AL, yb);
+                ws.Backward(yb, Cost);
+                optimizer.BeginStep();
+                for (int l = 1; l <= Layers.Count; l++)
+                {
+                    if (frozen.Contains(l)) continue;
+                    optimizer.Update(2 * l - 2, Shape.Values(Layers[l].W), Shape.Values(ws.dW[l - 1]));
+                    optimizer.Update(2 * l - 1, Shape.Values(Layers[l].b), Shape.Values(ws.db[l - 1]));
+                }
+            }
+            history.Add(costSum / m, (double)correct / m);
+
+            if (epoch == 1 || epoch % options.ReportEvery == 0 || epoch == options.Epochs)
+                Report(epoch, options, history, output);
+        }
+        return history;
+    }
+
+    private void Report(int epoch, TrainingOptions options, TrainingHistory history, TextWriter? output)
+    {
+        double? validationCost = null, validationAccuracy = null;
+        if (options.ValidationX is { } vx && options.ValidationY is { } vy)
+        {
+            var al = DeepNN.ForwardPass(vx, Parameters, _activations).AL;
+            validationCost = Cost.Compute(al, vy);
+            validationAccuracy = Metrics.Accuracy(al, vy);
+            history.AddValidation(epoch, validationCost.Value, validationAccuracy.Value);
+        }
+        var progress = new TrainingProgress(epoch, options.Epochs, history.Costs[^1], history.Accuracies[^1],
+            validationCost, validationAccuracy, history);
+        output?.WriteLine(progress);
+        options.OnProgress?.Invoke(progress);
+    }
+
+    private static TrainingDivergedException Diverged(int epoch, int? step, double cost, double learningRate, TrainingHistory history)
+    {
+        string where = step is null ? $"iteration {epoch}" : $"epoch {epoch}, batch {step}";
+        string last = history.Epochs > 0 ? $" (the previous cost was {history.Costs[^1]:G6})" : "";
+        return new TrainingDivergedException(
+            $"The cost became {cost} at {where}{last}, so training stopped. " +
+            $"Usually the learning rate ({learningRate}) is too high and the weights blew up: try {learningRate / 10:G3}. " +
+            "Also check the inputs for NaN or very large values (scale pixels to [0, 1]).",
+            epoch, cost, history);
+    }
+
+    private void CheckX(Matrix<double> x, string name)
+    {
+        ArgumentNullException.ThrowIfNull(x, name);
+        var first = Layers[1];
+        if (x.RowCount != first.Inputs)
+        {
+            string hint = x.ColumnCount == first.Inputs
+                ? $" It looks transposed: {name} needs one row per feature and one column per sample — try {name}.Transpose()."
+                : "";
+            throw new ShapeMismatchException(
+                $"Layer 1: W1 is {Shape.Of(first.W)}, so {name} needs {first.Inputs} rows (one per input feature), but {name} is {Shape.Of(x)}.{hint}");
+        }
+        if (x.ColumnCount == 0)
+            throw new ArgumentException($"{name} has no samples (0 columns).", name);
+    }
+
+    private void CheckY(Matrix<double> y, int samples, string name)
+    {
+        ArgumentNullException.ThrowIfNull(y, name);
+        int outputs = Layers[Layers.Count].Units;
+        if (y.RowCount != outputs || y.ColumnCount != samples)
+        {
+            string hint = y.RowCount == samples && y.ColumnCount == outputs ? $" It looks transposed: try {name}.Transpose()." : "";
+            throw new ShapeMismatchException(
+                $"Layer {Layers.Count} (output): it has {outputs} unit{(outputs == 1 ? "" : "s")}, so {name} must be {Shape.Of(outputs, samples)} " +
+                $"(one row per output unit, one column per sample), but {name} is {Shape.Of(y)}.{hint}");
+        }
+    }
+
+    private Workspace WorkspaceFor(int samples)
+    {
+        if (!_workspaces.TryGetValue(samples, out var ws))
+        {
+            if (_workspaces.Count > 4) _workspaces.Clear();
+            _workspaces[samples] = ws = new Workspace(this, samples);
+        }
+        return ws;
+    }
+
+    /// <inheritdoc />
+    public override string ToString()
+    {
+        var text = new StringBuilder($"Network [{string.Join(" → ", LayerSizes)}], cost {Cost.Name}, {ParameterCount:N0} parameters");
+        foreach (var layer in Layers) text.Append("\n  ").Append(layer);
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The buffers of one training step for a batch of a given size, allocated once and reused every
+    /// step: Z, A and dZ per layer, dA_prev below each layer, dW and db, and the batch's own X and Y.
+    /// The math is <see cref="LayerMath"/>'s, the same the step functions use.
+    /// </summary>
+    private sealed class Workspace
+    {
+        private readonly Network _net;
+        private readonly Matrix<double>[] _z, _a, _dZ, _dAPrev;
+        private readonly Matrix<double> _xb, _yb;
+        private Matrix<double> _x = null!;
+
+        public Workspace(Network net, int m)
+        {
+            _net = net;
+            int count = net.Layers.Count;
+            Matrix<double> Dense(int r, int c) => Matrix<double>.Build.Dense(r, c);
+            _z = net.Layers.Select(l => Dense(l.Units, m)).ToArray();
+            _a = net.Layers.Select(l => Dense(l.Units, m)).ToArray();
+            _dZ = net.Layers.Select(l => Dense(l.Units, m)).ToArray();
+            _dAPrev = net.Layers.Select(l => l.Index > 1 ? Dense(l.Inputs, m) : null!).ToArray();
+            dW = net.Layers.Select(l => Dense(l.Units, l.Inputs)).ToArray();
+            db = net.Layers.Select(l => Dense(l.Units, 1)).ToArray();
+            _xb = Dense(net.Layers[1].Inputs, m);
+            _yb = Dense(net.Layers[count].Units, m);
+        }
+
+        public Matrix<double> AL => _a[^1];
+        public Matrix<double>[] dW { get; }
+        public Matrix<double>[] db { get; }
+
+        /// <summary>Copies the batch's columns of X and Y into this workspace's own buffers.</summary>
+        public (Matrix<double> X, Matrix<double> Y) Gather(Matrix<double> x, Matrix<double> y, int[] order, int start)
+        {
+            Copy(Shape.Values(x), x.RowCount, Shape.Values(_xb));
+            Copy(Shape.Values(y), y.RowCount, Shape.Values(_yb));
+            return (_xb, _yb);
+
+            void Copy(double[] src, int rows, double[] dst)
+            {
+                int m = dst.Length / rows;
+                for (int j = 0; j < m; j++) Array.Copy(src, order[start + j] * rows, dst, j * rows, rows);
+            }
+        }
+
+        public void Forward(Matrix<double> x)
+        {
+            _x = x;
+            var a = x;
+            for (int i = 0; i < _z.Length; i++)
+            {
+                var layer = _net.Layers[i + 1];
+                LayerMath.LinearForward(a, layer.W, layer.b, _z[i]);
+                layer.Activation.Forward(_z[i], _a[i]);
+                a = _a[i];
+            }
+        }
+
+        public void Backward(Matrix<double> y, Cost cost)
+        {
+            int last = _z.Length - 1;
+            var output = _net.Layers[last + 1];
+            if (!cost.TryOutputDelta(output.Activation, _a[last], y, _dZ[last]))
+            {
+                cost.Gradient(_a[last], y, _dZ[last]);                                  // dAL
+                output.Activation.Backward(_dZ[last], _z[last], _a[last], _dZ[last]);    // dZ = dAL ⊙ g'(Z), in place
+            }
+            for (int i = last; i >= 0; i--)
+            {
+                var layer = _net.Layers[i + 1];
+                var aPrev = i == 0 ? _x : _a[i - 1];
+                LayerMath.LinearBackward(_dZ[i], aPrev, layer.W, dW[i], db[i], i > 0 ? _dAPrev[i] : null);
+                if (i > 0)
+                {
+                    var below = _net.Layers[i];
+                    below.Activation.Backward(_dAPrev[i], _z[i - 1], _a[i - 1], _dZ[i - 1]);
+                }
+            }
+        }
+    }
+}

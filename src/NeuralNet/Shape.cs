@@ -1,0 +1,24 @@
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Double;
+
+namespace NeuralNet;
+
+/// <summary>Small helpers for talking about matrix shapes and reaching a dense matrix's numbers.</summary>
+public static class Shape
+{
+    /// <summary>A matrix's shape as a student writes it: <c>(10 × 207)</c>.</summary>
+    public static string Of(Matrix<double> m) => $"({m.RowCount} × {m.ColumnCount})";
+
+    /// <summary>A shape written the same way: <c>(rows × columns)</c>.</summary>
+    public static string Of(int rows, int columns) => $"({rows} × {columns})";
+
+    /// <summary>
+    /// The column-major numbers behind a dense matrix (no copy), so kernels can loop over them.
+    /// A sparse or diagonal matrix is copied into a dense one first.
+    /// </summary>
+    internal static double[] Values(Matrix<double> m) =>
+        m is DenseMatrix dense ? dense.Values : DenseMatrix.OfMatrix(m).Values;
+
+    /// <summary>The matrix itself when it is dense; otherwise a dense copy.</summary>
+    internal static DenseMatrix Dense(Matrix<double> m) => m as DenseMatrix ?? DenseMatrix.OfMatrix(m);
+}

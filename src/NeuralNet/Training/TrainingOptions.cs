@@ -1,0 +1,88 @@
+namespace NeuralNet.Training;
+
+/// <summary>
+/// How to train: the learning rate, how long, in what batches, what to report and when.
+/// The defaults are the original notebook's: full-batch gradient descent, α = 0.05, reports every 100 iterations.
+/// </summary>
+public sealed record TrainingOptions
+{
+    /// <summary>α, used by plain gradient descent when no <see cref="Optimizer"/> is given.</summary>
+    public double LearningRate { get; init; } = 0.05;
+
+    /// <summary>
+    /// Passes over the training data. With full batches (no <see cref="BatchSize"/>) each epoch is one
+    /// gradient step, which is what the original calls an iteration.
+    /// </summary>
+    public int Epochs { get; init; } = 1000;
+
+    /// <summary>Samples per gradient step; null means all of them (full-batch gradient descent).</summary>
+    public int? BatchSize { get; init; }
+
+    /// <summary>Seed of the generator that shuffles the samples before each epoch of mini-batches.</summary>
+    public uint ShuffleSeed { get; init; }
+
+    /// <summary>The update rule; null means plain gradient descent with <see cref="LearningRate"/>.</summary>
+    public Optimizer? Optimizer { get; init; }
+
+    /// <summary>Report (callback, validation, printing) every this many epochs, and on the first and last.</summary>
+    public int ReportEvery { get; init; } = 100;
+
+    /// <summary>Called at every report with the epoch, cost and accuracy: drive a live chart from here.</summary>
+    public Action<TrainingProgress>? OnProgress { get; init; }
+
+    /// <summary>Print "iteration i: loss …, accuracy …" at every report, as the original did.</summary>
+    public bool PrintCost { get; init; }
+
+    /// <summary>Where to print when <see cref="PrintCost"/> is set (the console unless given).</summary>
+    public TextWriter? Output { get; init; }
+
+    /// <summary>Held-out samples, evaluated at every report (features × samples).</summary>
+    public MathNet.Numerics.LinearAlgebra.Matrix<double>? ValidationX { get; init; }
+
+    /// <summary>The held-out samples' labels.</summary>
+    public MathNet.Numerics.LinearAlgebra.Matrix<double>? ValidationY { get; init; }
+
+    /// <summary>
+    /// Layers (1 … L) whose parameters are left as they are. Freezing the output layer, [L], reproduces
+    /// the original code, whose update loop never reached it.
+    /// </summary>
+    public IReadOnlyCollection<int> FrozenLayers { get; init; } = [];
+
+    /// <summary>Stops training at the end of the current step; the history so far is returned, nothing lost.</summary>
+    public CancellationToken Cancellation { get; init; }
+
+    internal Optimizer CreateOptimizer() => Optimizer ?? new Sgd(LearningRate);
+
+    internal void Validate(int layerCount)
+    {
+        if (Optimizer is null) Training.Optimizer.CheckLearningRate(LearningRate);
+        if (Epochs <= 0)
+            throw new ArgumentOutOfRangeException(nameof(Epochs), $"Training needs at least one epoch (iteration), not {Epochs}.");
+        if (BatchSize is <= 0)
+            throw new ArgumentOutOfRangeException(nameof(BatchSize), $"A batch needs at least one sample, not {BatchSize}; leave it null for full-batch training.");
+        if (ReportEvery <= 0)
+            throw new ArgumentOutOfRangeException(nameof(ReportEvery), $"Reports come every N epochs with N ≥ 1, not {ReportEvery}.");
+        if ((ValidationX is null) != (ValidationY is null))
+            throw new ArgumentException("Give both ValidationX and ValidationY, or neither.");
+        foreach (int l in FrozenLayers)
+            if (l < 1 || l > layerCount)
+                throw new ArgumentOutOfRangeException(nameof(FrozenLayers), $"Frozen layer {l} does not exist: layers are numbered 1 … {layerCount}.");
+    }
+}
+
+/// <summary>What a report says: where training is and how it is doing.</summary>
+/// <param name="Epoch">The epoch (iteration) just finished, 1-based.</param>
+/// <param name="Epochs">How many epochs the run will have.</param>
+/// <param name="Cost">The training cost of that epoch.</param>
+/// <param name="Accuracy">The training accuracy of that epoch (from the forward passes it already did).</param>
+/// <param name="ValidationCost">The cost on the validation samples, when given.</param>
+/// <param name="ValidationAccuracy">The accuracy on the validation samples, when given.</param>
+/// <param name="History">Everything recorded so far.</param>
+public sealed record TrainingProgress(int Epoch, int Epochs, double Cost, double Accuracy,
+    double? ValidationCost, double? ValidationAccuracy, TrainingHistory History)
+{
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"iteration {Epoch}: loss {Cost:G10}, accuracy {Accuracy:G6}" +
+        (ValidationCost is { } vc ? $", validation loss {vc:G6}, validation accuracy {ValidationAccuracy:G6}" : "");
+}

@@ -1,0 +1,177 @@
+using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Random;
+using NeuralNet.Tests.Reference;
+
+namespace NeuralNet.Tests;
+
+/// <summary>Every forward and backward quantity of a tiny network against NumPy, and gradient checks for every pairing.</summary>
+public class BackpropTests
+{
+    private static void Close(Matrix<double> expected, Matrix<double> actual, string what, double tolerance = 1e-12)
+    {
+        Assert.True(expected.RowCount == actual.RowCount && expected.ColumnCount == actual.ColumnCount,
+            $"{what}: shape {Shape.Of(actual)}, NumPy {Shape.Of(expected)}");
+        double scale = Math.Max(expected.Enumerate().Max(Math.Abs), 1e-300);
+        for (int i = 0; i < expected.RowCount; i++)
+            for (int j = 0; j < expected.ColumnCount; j++)
+                Assert.True(Math.Abs(expected[i, j] - actual[i, j]) <= tolerance * scale,
+                    $"{what}[{i},{j}]: {actual[i, j]:R}, NumPy {expected[i, j]:R}");
+    }
+
+    [Fact]
+    public void Tiny_network_matches_numpy_step_by_step()
+    {
+        var tiny = ReferenceData.Mirror.GetProperty("tiny");
+        Matrix<double> M(string name) => ReferenceData.Mat(tiny.GetProperty(name));
+        var parameters = new Parameters([M("W1"), M("W2")], [M("b1"), M("b2")]);
+        var x = M("X");
+        var y = M("Y");
+
+        var z1 = DeepNN.LinearForward(x, parameters.W[1], parameters.b[1]);
+        Close(M("Z1"), z1, "Z1 = W1·X + b1");
+        var forward = DeepNN.ForwardPass(x, parameters);
+        Close(M("A1"), forward.Caches[1].A, "A1 = relu(Z1)");
+        Close(M("Z2"), forward.Caches[2].Z, "Z2");
+        Close(M("A2"), forward.AL, "A2 = σ(Z2)");
+        Assert.Equal(tiny.GetProperty("cost").GetDouble(), DeepNN.ComputeCost(forward.AL, y), 12);
+
+        // The long way at the output: dA2 from the cost, then dZ2 = dA2 ⊙ σ'(Z2).
+        var dA2 = Costs.BinaryCrossEntropy.Gradient(forward.AL, y);
+        Close(M("dA2"), dA2, "dA2 = −(Y/A2 − (1−Y)/(1−A2))");
+        var layer2 = DeepNN.LinearActivationBackward(dA2, forward.Caches[2]);
+        Close(M("dZ2"), layer2.dZ, "dZ2 (long way)");
+        Close(M("dW2"), layer2.dW, "dW2");
+        Close(M("db2"), layer2.db, "db2");
+        Close(M("dA1"), layer2.dA_prev!, "dA1 = W2ᵀ·dZ2");
+
+        // The backward pass (shortcut dZ2 = A2 − Y) gives the same numbers.
+        var grads = DeepNN.BackwardPass(forward.AL, y, forward);
+        Close(M("dZ2"), grads[2].dZ, "dZ2 (A2 − Y)");
+        Close(M("dZ1"), grads[1].dZ, "dZ1 = dA1 ⊙ relu'(Z1)");
+        Close(M("dW1"), grads[1].dW, "dW1 = dZ1·Xᵀ/m");
+        Close(M("db1"), grads[1].db, "db1");
+        Assert.Null(grads[1].dA_prev);
+    }
+
+    [Fact]
+    public void Update_changes_every_layer_including_the_output()
+    {
+        var tiny = ReferenceData.Mirror.GetProperty("tiny");
+        Matrix<double> M(string name) => ReferenceData.Mat(tiny.GetProperty(name));
+        var parameters = new Parameters([M("W1"), M("W2")], [M("b1"), M("b2")]);
+        var forward = DeepNN.ForwardPass(M("X"), parameters);
+        var grads = DeepNN.BackwardPass(forward.AL, M("Y"), forward);
+        DeepNN.UpdateParameters(parameters, grads, 0.1);
+        Close(M("W2") - 0.1 * M("dW2"), parameters.W[2], "W2 − α·dW2");
+        Close(M("b2") - 0.1 * M("db2"), parameters.b[2], "b2 − α·db2");
+        Close(M("W1") - 0.1 * M("dW1"), parameters.W[1], "W1 − α·dW1");
+    }
+
+    public static TheoryData<string, string, string> Pairings()
+    {
+        // Every output activation with every cost that is defined on its range: cross-entropies take
+        // logarithms of the outputs, so they need outputs in (0, 1) (sigmoid, softmax); MSE and L1 work with any.
+        var data = new TheoryData<string, string, string>();
+        var seen = new HashSet<(string, string, string)>();
+        string[] hidden = ["relu", "leaky_relu", "tanh", "sigmoid", "identity"];
+        int h = 0;
+        foreach (var output in new[] { "sigmoid", "softmax", "relu", "leaky_relu", "tanh", "identity" })
+            foreach (var cost in new[] { "binary_cross_entropy", "categorical_cross_entropy", "mse", "l1" })
+            {
+                bool logCost = cost.Contains("cross_entropy");
+                if (logCost && output is not ("sigmoid" or "softmax")) continue;
+                if (seen.Add((hidden[h % hidden.Length], output, cost))) data.Add(hidden[h % hidden.Length], output, cost);
+                h++;
+            }
+        foreach (var hiddenActivation in hidden)
+            if (seen.Add((hiddenActivation, "softmax", "categorical_cross_entropy")))
+                data.Add(hiddenActivation, "softmax", "categorical_cross_entropy");
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Pairings))]
+    public void Gradient_check_passes(string hidden, string output, string cost)
+    {
+        var rng = new NumPyRandom(11);
+        int m = 6, classes = 3;
+        var x = rng.Randn(4, m);
+        var y = Labels(cost, classes, m, rng);
+        var net = new Network([4, 5, 3, classes], Activations.FromName(hidden), Activations.FromName(output),
+            Costs.FromName(cost), Initialization.Xavier(seed: 5));
+        // Non-zero biases, so db is checked at a general point too.
+        foreach (var layer in net.Layers) layer.b.MapInplace(_ => 0.1 * rng.NextGaussian());
+
+        var report = GradientCheck.Run(net, x, y);
+        Assert.True(report.Passed(1e-7), $"{hidden} hidden, {output} output, {cost}:\n{report}");
+        Assert.All(report.LayerRelativeErrors, e => Assert.True(e < 1e-7));
+    }
+
+    private static Matrix<double> Labels(string cost, int classes, int m, NumPyRandom rng) => cost switch
+    {
+        "binary_cross_entropy" => rng.Choice([0.0, 1.0], classes, m),
+        "categorical_cross_entropy" => OneHot(Enumerable.Range(0, m).Select(_ => (int)rng.RandInt(0, classes)).ToArray(), classes),
+        _ => rng.Rand(classes, m),
+    };
+
+    private static Matrix<double> OneHot(int[] labels, int classes) =>
+        Matrix<double>.Build.Dense(classes, labels.Length, (i, j) => labels[j] == i ? 1 : 0);
+
+    [Fact]
+    public void Gradient_check_catches_a_wrong_backward()
+    {
+        // The classic softmax mistake: treating it as element-wise, dZ = dA ⊙ a(1 − a).
+        // Put that mistake in a softmax-like activation and the check must call it wrong.
+        var rng = new NumPyRandom(3);
+        var x = rng.Randn(3, 5);
+        var y = OneHot([0, 1, 2, 1, 0], 3);
+        var net = new Network([3, 4, 3], [Activations.Tanh, new ElementwiseSoftmaxMistake()], Costs.MeanSquaredError, Initialization.Xavier(1));
+        var report = GradientCheck.Run(net, x, y);
+        Assert.False(report.Passed(1e-7));
+        Assert.Equal("wrong", GradientCheckReport.Verdict(report.Rows.Single(r => r.Layer == 2 && r.Parameter == "W").RelativeError));
+    }
+
+    private sealed class ElementwiseSoftmaxMistake : Activation
+    {
+        public override string Name => "softmax (element-wise mistake)";
+        public override string Formula => "dZ = dA ⊙ a(1 − a)";
+        public override void Forward(Matrix<double> z, Matrix<double> a) => Activations.Softmax.Forward(z, a);
+        public override void Backward(Matrix<double> dA, Matrix<double> z, Matrix<double> a, Matrix<double> dZ) =>
+            dA.PointwiseMultiply(a.PointwiseMultiply(1 - a)).CopyTo(dZ);
+    }
+
+    [Fact]
+    public void Softmax_columns_are_probabilities_even_for_huge_scores()
+    {
+        var z = Matrix<double>.Build.DenseOfArray(new double[,] { { 1000, -1000 }, { 1001, 0 }, { 999, 5 } });
+        var a = Activations.Softmax.Forward(z);
+        for (int j = 0; j < 2; j++) Assert.Equal(1.0, a.Column(j).Sum(), 12);
+        Assert.True(a.Enumerate().All(double.IsFinite));
+        Assert.True(a[1, 0] > a[0, 0] && a[0, 0] > a[2, 0]);
+    }
+
+    [Theory]
+    [InlineData(800.0)]
+    [InlineData(-800.0)]
+    public void Sigmoid_is_finite_and_exact_for_large_inputs(double z)
+    {
+        double a = Activations.Sigmoid.Value(z);
+        Assert.Equal(z > 0 ? 1.0 : 0.0, a, 15);
+        Assert.True(double.IsFinite(a));
+        Assert.Equal(1.0 / (1.0 + Math.Exp(-3.0)), Activations.Sigmoid.Value(3.0));
+        Assert.Equal(1.0 - Activations.Sigmoid.Value(3.0), Activations.Sigmoid.Value(-3.0), 15);
+    }
+
+    [Fact]
+    public void Binary_cross_entropy_is_safe_at_zero_and_one()
+    {
+        var al = Matrix<double>.Build.DenseOfArray(new double[,] { { 1.0, 0.0, 0.5 } });
+        var y = Matrix<double>.Build.DenseOfArray(new double[,] { { 1.0, 0.0, 1.0 } });
+        double cost = Costs.BinaryCrossEntropy.Compute(al, y);
+        Assert.Equal(Math.Log(2) / 3, cost, 15);
+        Assert.True(Costs.BinaryCrossEntropy.Gradient(al, y).Enumerate().All(double.IsFinite));
+        // A confident wrong answer costs infinity: honest, not clipped.
+        var wrong = Matrix<double>.Build.DenseOfArray(new double[,] { { 0.0 } });
+        Assert.Equal(double.PositiveInfinity, Costs.BinaryCrossEntropy.Compute(wrong, Matrix<double>.Build.Dense(1, 1, 1.0)));
+    }
+}
