@@ -12,15 +12,19 @@ namespace NeuralNet;
 public static class GradientCheck
 {
     /// <summary>
-    /// Runs the check on <paramref name="network"/> with samples X and labels Y. It needs two forward passes
-    /// per parameter, so use a small network or a few samples. The network is left exactly as it was.
+    /// Runs the check on <paramref name="network"/> with samples X and labels Y, on the objective training
+    /// uses — including L2 and dropout when <paramref name="regularization"/> asks for them (dropout with the
+    /// same seeded masks on every evaluation). It needs two forward passes per parameter, so use a small
+    /// network or a few samples. The network is left exactly as it was.
     /// </summary>
-    public static GradientCheckReport Run(Network network, Matrix<double> X, Matrix<double> Y, double epsilon = 1e-6)
+    public static GradientCheckReport Run(Network network, Matrix<double> X, Matrix<double> Y, double epsilon = 1e-6,
+        Training.Regularization? regularization = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         if (!(epsilon > 0 && epsilon < 1))
             throw new ArgumentOutOfRangeException(nameof(epsilon), $"ε must be small and positive (1e-6 is usual), not {epsilon}.");
-        var analytic = network.Backward(network.Forward(X), Y);
+        regularization ??= Training.Regularization.None;
+        var analytic = network.TrainingObjective(X, Y, regularization).Gradients;
         var rows = new List<GradientCheckRow>();
         foreach (var layer in network.Layers)
         {
@@ -39,9 +43,9 @@ public static class GradientCheck
             {
                 double original = values[i];
                 values[i] = original + epsilon;
-                double plus = network.ComputeCost(X, Y);
+                double plus = network.TrainingCost(X, Y, regularization);
                 values[i] = original - epsilon;
-                double minus = network.ComputeCost(X, Y);
+                double minus = network.TrainingCost(X, Y, regularization);
                 values[i] = original;
                 numerical[i] = (plus - minus) / (2 * epsilon);
             }

@@ -112,6 +112,44 @@ public sealed class Network
     /// <summary>The cost of the network's predictions for X against Y.</summary>
     public double ComputeCost(Matrix<double> X, Matrix<double> Y) => Cost.Compute(Forward(X).AL, Y);
 
+    /// <summary>
+    /// The training objective and its gradients, exactly as one training step computes them: with L2's
+    /// penalty (λ/2m)·Σ‖W‖² and dropout masks drawn from a generator seeded with the regularisation's
+    /// <see cref="Regularization.DropoutSeed"/> — so two calls with the same arguments use the same masks,
+    /// which is what a gradient check of dropout needs. Nothing is updated.
+    /// </summary>
+    public (double Cost, Gradients Gradients) TrainingObjective(Matrix<double> X, Matrix<double> Y, Regularization? regularization = null)
+    {
+        var (cost, ws) = TrainingForward(X, Y, regularization ?? Regularization.None);
+        ws.Backward(Y, Cost, (regularization ?? Regularization.None).L2);
+        return (cost, ws.CopyGradients());
+    }
+
+    /// <summary>The training objective's value alone (see <see cref="TrainingObjective"/>).</summary>
+    public double TrainingCost(Matrix<double> X, Matrix<double> Y, Regularization? regularization = null) =>
+        TrainingForward(X, Y, regularization ?? Regularization.None).Cost;
+
+    private (double Cost, Workspace Workspace) TrainingForward(Matrix<double> x, Matrix<double> y, Regularization regularization)
+    {
+        ArgumentNullException.ThrowIfNull(regularization);
+        regularization.Validate();
+        CheckX(x, "X");
+        CheckY(y, x.ColumnCount, "Y");
+        var ws = WorkspaceFor(x.ColumnCount);
+        ws.Forward(x, regularization.DropoutRate, new NumPyRandom(regularization.DropoutSeed));
+        return (Cost.Compute(ws.AL, y) + L2Penalty(regularization.L2, x.ColumnCount), ws);
+    }
+
+    /// <summary>(λ / 2m)·Σ_l ‖W_l‖², the L2 term of the cost.</summary>
+    private double L2Penalty(double lambda, int m)
+    {
+        if (lambda == 0) return 0;
+        double sum = 0;
+        foreach (var layer in Layers)
+            foreach (double w in Shape.Values(layer.W)) sum += w * w;
+        return lambda / (2.0 * m) * sum;
+    }
+
     /// <summary>The network's outputs AL for X: probabilities for sigmoid and softmax outputs.</summary>
     public Matrix<double> PredictProbabilities(Matrix<double> X) => Forward(X).AL;
 
@@ -173,6 +211,8 @@ public sealed class Network
         var order = Enumerable.Range(0, m).ToArray();
         var rng = new NumPyRandom(options.ShuffleSeed);
         var output = options.PrintCost ? options.Output ?? Console.Out : null;
+        var regularization = options.Regularization;
+        var masks = new NumPyRandom(regularization.DropoutSeed);
 
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
@@ -189,13 +229,13 @@ public sealed class Network
                 int size = Math.Min(batch, m - start);
                 var ws = WorkspaceFor(size);
                 var (xb, yb) = fullBatch ? (X, Y) : ws.Gather(X, Y, order, start);
-                ws.Forward(xb);
-                double cost = Cost.Compute(ws.AL, yb);
+                ws.Forward(xb, regularization.DropoutRate, masks);
+                double cost = Cost.Compute(ws.AL, yb) + L2Penalty(regularization.L2, size);
                 if (!double.IsFinite(cost))
                     throw Diverged(epoch, fullBatch ? null : start / batch + 1, cost, optimizer.LearningRate, history);
                 costSum += cost * size;
                 correct += Metrics.CountCorrect(ws.AL, yb);
-                ws.Backward(yb, Cost);
+                ws.Backward(yb, Cost, regularization.L2);
                 optimizer.BeginStep();
                 for (int l = 1; l <= Layers.Count; l++)
                 {
@@ -278,6 +318,20 @@ public sealed class Network
         return ws;
     }
 
+    private static void AddScaled(Matrix<double> target, Matrix<double> source, double factor)
+    {
+        var t = Shape.Values(target);
+        var s = Shape.Values(source);
+        for (int i = 0; i < t.Length; i++) t[i] += factor * s[i];
+    }
+
+    private static void PointwiseMultiplyInPlace(Matrix<double> target, Matrix<double> factor)
+    {
+        var t = Shape.Values(target);
+        var f = Shape.Values(factor);
+        for (int i = 0; i < t.Length; i++) t[i] *= f[i];
+    }
+
     /// <inheritdoc />
     public override string ToString()
     {
@@ -295,6 +349,7 @@ public sealed class Network
     {
         private readonly Network _net;
         private readonly Matrix<double>[] _z, _a, _dZ, _dAPrev;
+        private readonly Matrix<double>?[] _dropped, _mask;
         private readonly Matrix<double> _xb, _yb;
         private Matrix<double> _x = null!;
 
@@ -309,6 +364,8 @@ public sealed class Network
             _dAPrev = net.Layers.Select(l => l.Index > 1 ? Dense(l.Inputs, m) : null!).ToArray();
             dW = net.Layers.Select(l => Dense(l.Units, l.Inputs)).ToArray();
             db = net.Layers.Select(l => Dense(l.Units, 1)).ToArray();
+            _dropped = new Matrix<double>?[count];
+            _mask = new Matrix<double>?[count];
             _xb = Dense(net.Layers[1].Inputs, m);
             _yb = Dense(net.Layers[count].Units, m);
         }
@@ -331,9 +388,17 @@ public sealed class Network
             }
         }
 
-        public void Forward(Matrix<double> x)
+        private bool _dropout;
+
+        /// <summary>
+        /// The forward pass into this workspace. With a dropout rate p &gt; 0, each hidden layer's output is
+        /// multiplied by a fresh mask D (entries 0 with probability p, else 1/(1 − p)); the layer above reads
+        /// the dropped activations, while g'(Z) in the backward pass still uses the undropped A = g(Z).
+        /// </summary>
+        public void Forward(Matrix<double> x, double dropoutRate, NumPyRandom masks)
         {
             _x = x;
+            _dropout = dropoutRate > 0;
             var a = x;
             for (int i = 0; i < _z.Length; i++)
             {
@@ -341,10 +406,32 @@ public sealed class Network
                 LayerMath.LinearForward(a, layer.W, layer.b, _z[i]);
                 layer.Activation.Forward(_z[i], _a[i]);
                 a = _a[i];
+                if (_dropout && i < _z.Length - 1)
+                {
+                    _mask[i] ??= Matrix<double>.Build.Dense(_a[i].RowCount, _a[i].ColumnCount);
+                    _dropped[i] ??= Matrix<double>.Build.Dense(_a[i].RowCount, _a[i].ColumnCount);
+                    var d = Shape.Values(_mask[i]!);
+                    var av = Shape.Values(_a[i]);
+                    var dropped = Shape.Values(_dropped[i]!);
+                    double keep = 1 - dropoutRate;
+                    for (int k = 0; k < d.Length; k++)
+                    {
+                        d[k] = masks.NextDouble() < keep ? 1 / keep : 0;
+                        dropped[k] = av[k] * d[k];
+                    }
+                    a = _dropped[i]!;
+                }
             }
         }
 
-        public void Backward(Matrix<double> y, Cost cost)
+        /// <summary>What layer i (0-based) passed upwards: its dropped activations during dropout, else A.</summary>
+        private Matrix<double> Output(int i) => _dropout && i < _z.Length - 1 ? _dropped[i]! : _a[i];
+
+        public Gradients CopyGradients() =>
+            new(Enumerable.Range(0, _z.Length).Select(i => new LayerGradients(i + 1, null, _dZ[i].Clone(), dW[i].Clone(), db[i].Clone(),
+                i > 0 ? _dAPrev[i].Clone() : null)).ToArray());
+
+        public void Backward(Matrix<double> y, Cost cost, double l2)
         {
             int last = _z.Length - 1;
             var output = _net.Layers[last + 1];
@@ -356,10 +443,12 @@ public sealed class Network
             for (int i = last; i >= 0; i--)
             {
                 var layer = _net.Layers[i + 1];
-                var aPrev = i == 0 ? _x : _a[i - 1];
+                var aPrev = i == 0 ? _x : Output(i - 1);
                 LayerMath.LinearBackward(_dZ[i], aPrev, layer.W, dW[i], db[i], i > 0 ? _dAPrev[i] : null);
+                if (l2 != 0) AddScaled(dW[i], layer.W, l2 / _x.ColumnCount);          // dW += (λ/m)·W
                 if (i > 0)
                 {
+                    if (_dropout) PointwiseMultiplyInPlace(_dAPrev[i], _mask[i - 1]!);  // dA ← dA ⊙ D
                     var below = _net.Layers[i];
                     below.Activation.Backward(_dAPrev[i], _z[i - 1], _a[i - 1], _dZ[i - 1]);
                 }

@@ -24,6 +24,9 @@ public sealed record TrainingOptions
     /// <summary>The update rule; null means plain gradient descent with <see cref="LearningRate"/>.</summary>
     public Optimizer? Optimizer { get; init; }
 
+    /// <summary>L2 penalty and dropout, applied during training only (none unless given).</summary>
+    public Regularization Regularization { get; init; } = Regularization.None;
+
     /// <summary>Report (callback, validation, printing) every this many epochs, and on the first and last.</summary>
     public int ReportEvery { get; init; } = 100;
 
@@ -60,6 +63,8 @@ public sealed record TrainingOptions
             throw new ArgumentOutOfRangeException(nameof(Epochs), $"Training needs at least one epoch (iteration), not {Epochs}.");
         if (BatchSize is <= 0)
             throw new ArgumentOutOfRangeException(nameof(BatchSize), $"A batch needs at least one sample, not {BatchSize}; leave it null for full-batch training.");
+        ArgumentNullException.ThrowIfNull(Regularization);
+        Regularization.Validate();
         if (ReportEvery <= 0)
             throw new ArgumentOutOfRangeException(nameof(ReportEvery), $"Reports come every N epochs with N ≥ 1, not {ReportEvery}.");
         if ((ValidationX is null) != (ValidationY is null))
