@@ -178,6 +178,12 @@ public sealed class Network
         return Metrics.Accuracy(al, Y);
     }
 
+    /// <summary>Saves the network and its history as JSON (see <see cref="ModelFile"/>); the file is replaced atomically.</summary>
+    public void Save(string path) => ModelFile.Save(this, path);
+
+    /// <summary>Loads a network saved with <see cref="Save"/>.</summary>
+    public static Network Load(string path) => ModelFile.Load(path);
+
     /// <summary>A deep copy: same layers, activations and cost, its own parameters.</summary>
     public Network Clone() => new(Parameters.Clone(), _activations, Cost) { Initialization = Initialization };
 

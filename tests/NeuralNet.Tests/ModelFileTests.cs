@@ -1,0 +1,103 @@
+using System.Text.Json.Nodes;
+using NeuralNet.Training;
+
+namespace NeuralNet.Tests;
+
+public sealed class ModelFileTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("neuralnet-models-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private (Network Net, MathNet.Numerics.LinearAlgebra.Matrix<double> X) Trained()
+    {
+        var (x, y) = TrainingTests.Moons(60, 0.2, seed: 3);
+        var net = new Network([2, 5, 4, 1], [Activations.Tanh, new LeakyReLU(0.2), Activations.Sigmoid], Costs.BinaryCrossEntropy, Initialization.He(seed: 1));
+        net.Train(x, y, new TrainingOptions { Epochs = 50, LearningRate = 0.3, ValidationX = x, ValidationY = y, ReportEvery = 10 });
+        return (net, x);
+    }
+
+    private string Saved(out Network net, out MathNet.Numerics.LinearAlgebra.Matrix<double> x)
+    {
+        (net, x) = Trained();
+        string path = Path.Combine(_dir, "model.json");
+        net.Save(path);
+        return path;
+    }
+
+    [Fact]
+    public void A_loaded_model_predicts_bit_for_bit_the_same_and_keeps_its_history()
+    {
+        string path = Saved(out var net, out var x);
+        var loaded = Network.Load(path);
+        Assert.Equal(net.PredictProbabilities(x).ToColumnMajorArray(), loaded.PredictProbabilities(x).ToColumnMajorArray());
+        Assert.Equal(net.LayerSizes, loaded.LayerSizes);
+        Assert.Equal(net.Activations.Select(a => a.Name), loaded.Activations.Select(a => a.Name));
+        Assert.Equal(0.2, ((LeakyReLU)loaded.Activations[1]).Alpha);
+        Assert.Equal(net.History!.Costs, loaded.History!.Costs);
+        Assert.Equal(net.History.ValidationEpochs, loaded.History.ValidationEpochs);
+        Assert.Equal(net.History.LearningRate, loaded.History.LearningRate);
+        Assert.Empty(Directory.GetFiles(_dir, "*.tmp", SearchOption.AllDirectories));
+        Assert.Contains("\"layerSizes\"", File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void Saving_replaces_an_existing_file_whole()
+    {
+        string path = Saved(out _, out var x);
+        var other = new Network([2, 3, 1]);
+        other.Save(path);
+        Assert.Equal(other.PredictProbabilities(x).ToColumnMajorArray(), Network.Load(path).PredictProbabilities(x).ToColumnMajorArray());
+        Assert.Single(Directory.GetFiles(_dir));
+    }
+
+    private string Edited(Action<JsonObject> edit)
+    {
+        string path = Saved(out _, out _);
+        var root = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        edit(root);
+        File.WriteAllText(path, root.ToJsonString());
+        return path;
+    }
+
+    [Fact]
+    public void A_truncated_file_is_refused_as_truncated()
+    {
+        string path = Saved(out _, out _);
+        var text = File.ReadAllText(path);
+        File.WriteAllText(path, text[..(text.Length / 2)]);
+        var e = Assert.Throws<ModelFileException>(() => Network.Load(path));
+        Assert.Contains("not complete, valid JSON", e.Message);
+        Assert.Contains("truncated", e.Message);
+        Assert.Equal(path, e.FilePath);
+    }
+
+    [Fact]
+    public void A_newer_format_is_refused_naming_both_versions()
+    {
+        string path = Edited(root => root["version"] = 7);
+        var e = Assert.Throws<ModelFileException>(() => Network.Load(path));
+        Assert.Contains("format version 7", e.Message);
+        Assert.Contains("up to 1", e.Message);
+    }
+
+    [Fact]
+    public void Shapes_that_do_not_fit_are_refused_naming_the_layer()
+    {
+        string rows = Edited(root => root["layers"]![1]!["W"]!.AsArray().RemoveAt(0));
+        Assert.Contains("layer 2's W has 3 rows but the layer sizes say 4 units", Assert.Throws<ModelFileException>(() => Network.Load(rows)).Message);
+        string columns = Edited(root => root["layers"]![0]!["W"]![2]!.AsArray().Add(1.0));
+        Assert.Contains("layer 1's W row 2 has 3 numbers but the layer below has 2 units", Assert.Throws<ModelFileException>(() => Network.Load(columns)).Message);
+        string sizes = Edited(root => root["layerSizes"]!.AsArray().Add(3));
+        Assert.Contains("needs 4 layers, but has 3", Assert.Throws<ModelFileException>(() => Network.Load(sizes)).Message);
+    }
+
+    [Fact]
+    public void Other_damage_is_named_too()
+    {
+        Assert.Contains("not a NeuralNet model", Assert.Throws<ModelFileException>(() => Network.Load(Edited(r => r.Remove("format")))).Message);
+        Assert.Contains("Unknown activation \"swish\"", Assert.Throws<ModelFileException>(() => Network.Load(Edited(r => r["layers"]![0]!["activation"] = "swish"))).Message);
+        Assert.Contains("W[0, 1] should be a number", Assert.Throws<ModelFileException>(() => Network.Load(Edited(r => r["layers"]![0]!["W"]![0]![1] = "x"))).Message);
+        Assert.Contains("no model file", Assert.Throws<ModelFileException>(() => Network.Load(Path.Combine(_dir, "missing.json"))).Message);
+    }
+}
