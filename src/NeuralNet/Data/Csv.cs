@@ -208,7 +208,7 @@ public static class Csv
             ? " Numbers need a decimal point, not a comma: write 1.5, not 1,5."
             : field.Contains(',') || field.Contains(' ') ? " Numbers cannot contain thousands separators or spaces." : "";
         throw new DataFormatException(name, line, c + 1,
-            $"'{Shorten(field)}' in '{column}' is not a number. Every column except the label must hold numbers.{why}{hint}");
+            $"'{Shorten(field)}' in '{column}' is not a number. Every column except the label must hold numbers.{(why.Length > 0 ? why : hint)}");
     }
 
     private static bool LooksLikeDecimalComma(string s)
@@ -257,7 +257,8 @@ public static class Csv
     private static bool DetectHeader(List<string> first, List<string>? second, CsvOptions options)
     {
         if (options.LabelColumnName is not null) return true;
-        bool IsNumber(string s) => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+        // An empty field counts as a number here: headers rarely have empty names, data rows may have gaps.
+        bool IsNumber(string s) => s.Length == 0 || double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
         if (second is not null)
         {
             for (int i = 0; i < Math.Min(first.Count, second.Count); i++)
