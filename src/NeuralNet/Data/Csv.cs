@@ -68,7 +68,7 @@ public static class Csv
     /// <exception cref="DataFormatException">when the file is missing, unreadable or not such a CSV file; the message says where and what to change.</exception>
     public static LabeledData Load(string path, CsvOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(path);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
         string shown = path;
         if (!File.Exists(path))
         {
@@ -148,7 +148,7 @@ public static class Csv
         int features = columns - 1;
         if (features == 0)
             throw new DataFormatException(name, firstLine, null,
-                $"line {firstLine} has only one field, so there are no feature columns beside the labels. " +
+                "this row has only one field, so there are no feature columns beside the labels. " +
                 $"Is the delimiter right? This file was read with {Describe(delimiter)}; set CsvOptions.Delimiter if the fields are separated by something else.");
 
         var x = new List<double>();
@@ -162,7 +162,7 @@ public static class Csv
             {
                 string hint = fields.Count == columns + 1 && fields[^1].Length == 0
                     ? $" The line ends with {Describe(delimiter)}: remove the trailing delimiter."
-                    : delimiter == ',' && fields.Count > columns ? " A number written with a decimal comma (1,5) splits into two fields: use a decimal point (1.5), or quote the field." : "";
+                    : delimiter == ',' && fields.Count > columns ? " If a number has a decimal comma (1,5), it splits into two fields: write 1.5, or quote the field." : "";
                 throw new DataFormatException(name, line, null,
                     $"this row has {fields.Count} fields, but line {firstLine} has {columns}; every row needs the same number of fields.{hint}");
             }

@@ -26,7 +26,7 @@ public static class Idx
     /// <exception cref="DataFormatException">when the file is missing, unreadable, or not a valid IDX file of unsigned bytes.</exception>
     public static IdxArray Read(string path)
     {
-        ArgumentNullException.ThrowIfNull(path);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
         CheckExists(path);
         try
         {
