@@ -29,10 +29,10 @@ public static class FashionMnist
         ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 
     private const string SubsetFolder = "fashion-mnist";
-    private static readonly string[] TrainImages = ["train-images-idx3-ubyte"];
-    private static readonly string[] TrainLabels = ["train-labels-idx1-ubyte"];
-    private static readonly string[] TestImages = ["t10k-images-idx3-ubyte"];
-    private static readonly string[] TestLabels = ["t10k-labels-idx1-ubyte"];
+    private const string TrainImages = "train-images-idx3-ubyte";
+    private const string TrainLabels = "train-labels-idx1-ubyte";
+    private const string TestImages = "t10k-images-idx3-ubyte";
+    private const string TestLabels = "t10k-labels-idx1-ubyte";
 
     /// <summary>
     /// Loads the shipped subset: 2,000 training and 500 test images, balanced over the ten classes.
@@ -124,7 +124,7 @@ public static class FashionMnist
         try
         {
             return Directory.Exists(directory)
-                && new[] { TrainImages, TrainLabels, TestImages, TestLabels }.All(names => TryLocate(directory, names) is not null);
+                && new[] { TrainImages, TrainLabels, TestImages, TestLabels }.All(name => TryLocate(directory, name) is not null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
@@ -132,24 +132,20 @@ public static class FashionMnist
         }
     }
 
-    private static string? TryLocate(string directory, string[] names)
+    // The usual name with .gz or without it; MNIST's own download unpacks to "train-images.idx3-ubyte" on some systems.
+    private static string? TryLocate(string directory, string name)
     {
-        foreach (string name in names)
+        string dotted = name.Replace("-idx", ".idx", StringComparison.Ordinal);
+        foreach (string file in new[] { name + ".gz", name, dotted, dotted + ".gz" })
         {
-            // The usual name with .gz or without it; MNIST's own download unpacks to "train-images.idx3-ubyte" on some systems.
-            foreach (string file in new[] { name + ".gz", name, ReplaceIdxDash(name), ReplaceIdxDash(name) + ".gz" })
-            {
-                string path = Path.Combine(directory, file);
-                if (File.Exists(path)) return path;
-            }
+            string path = Path.Combine(directory, file);
+            if (File.Exists(path)) return path;
         }
         return null;
     }
 
-    private static string ReplaceIdxDash(string name) => name.Replace("-idx", ".idx", StringComparison.Ordinal);
-
-    private static string Locate(string directory, string[] names) =>
-        TryLocate(directory, names) ?? throw new DataFormatException(Path.Combine(directory, names[0] + ".gz"), null, null,
-            $"file not found: the folder {Csv.SafeFullPath(directory)} has no {names[0]}.gz (nor {names[0]} uncompressed). A Fashion-MNIST folder needs four files: " +
+    private static string Locate(string directory, string name) =>
+        TryLocate(directory, name) ?? throw new DataFormatException(Path.Combine(directory, name + ".gz"), null, null,
+            $"file not found: the folder {Csv.SafeFullPath(directory)} has no {name}.gz (nor {name} uncompressed). A Fashion-MNIST folder needs four files: " +
             "train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz.");
 }
