@@ -1,0 +1,61 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace NeuralNet.Data;
+
+/// <summary>
+/// Standardizes features: subtracts each feature's mean and divides by its standard deviation, with
+/// both measured on the <em>training</em> set only and then applied unchanged to the test set
+/// (measuring them on the test set would leak information about it into training).
+/// </summary>
+/// <example>
+/// <code>
+/// var scaler = FeatureScaler.Fit(train);
+/// train = scaler.Apply(train);
+/// test = scaler.Apply(test);
+/// </code>
+/// </example>
+public sealed class FeatureScaler
+{
+    private FeatureScaler(double[] mean, double[] std)
+    {
+        Mean = mean;
+        Std = std;
+    }
+
+    /// <summary>The mean of each feature over the data the scaler was fitted on.</summary>
+    public IReadOnlyList<double> Mean { get; }
+
+    /// <summary>
+    /// The (population) standard deviation of each feature; a feature that never changes gets 1,
+    /// so it becomes 0 after scaling instead of a division by zero.
+    /// </summary>
+    public IReadOnlyList<double> Std { get; }
+
+    /// <summary>Measures each feature's mean and standard deviation over the samples of <paramref name="data"/>.</summary>
+    public static FeatureScaler Fit(LabeledData data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var x = data.X;
+        var mean = new double[x.RowCount];
+        var std = new double[x.RowCount];
+        for (int i = 0; i < x.RowCount; i++)
+        {
+            var row = x.Row(i);
+            double m = row.Sum() / row.Count;
+            double variance = row.Select(v => (v - m) * (v - m)).Sum() / row.Count;
+            mean[i] = m;
+            std[i] = variance > 1e-24 ? Math.Sqrt(variance) : 1.0;
+        }
+        return new FeatureScaler(mean, std);
+    }
+
+    /// <summary>A copy of <paramref name="data"/> with every feature standardized: (x − mean) / std.</summary>
+    public LabeledData Apply(LabeledData data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Features != Mean.Count)
+            throw new ArgumentException($"This scaler was fitted on {Mean.Count} features, but the data has {data.Features}.", nameof(data));
+        var x = Matrix<double>.Build.Dense(data.Features, data.Count, (i, j) => (data.X[i, j] - Mean[i]) / Std[i]);
+        return data.WithX(x);
+    }
+}
