@@ -209,12 +209,14 @@ public static class DeepNN
     {
         ArgumentNullException.ThrowIfNull(rng);
         if (!(testFraction > 0 && testFraction < 1))
-            throw new ArgumentOutOfRangeException(nameof(testFraction), $"The test fraction must be between 0 and 1 (e.g. 0.2), not {testFraction}.");
+            throw new ArgumentOutOfRangeException(nameof(testFraction), $"The test fraction must be between 0 and 1 (for example 0.2), not {testFraction}.");
         var order = Enumerable.Range(0, count).ToArray();
         rng.Shuffle(order);
         int trainCount = (int)(count * (1 - testFraction));
         if (trainCount == 0 || trainCount == count)
-            throw new ArgumentException($"Splitting {count} samples with test fraction {testFraction} leaves {trainCount} for training and {count - trainCount} for testing; both need at least one.");
+            throw new ArgumentException(
+                $"Splitting {count} samples with test fraction {testFraction} leaves {(trainCount == 0 ? "no training" : "no test")} samples; use more samples or another fraction.",
+                nameof(testFraction));
         return (order[..trainCount], order[trainCount..]);
     }
 

@@ -166,17 +166,8 @@ public sealed class LabeledData
     /// </summary>
     public (LabeledData Train, LabeledData Test) TrainTestSplit(double testFraction, NumPyRandom random)
     {
-        ArgumentNullException.ThrowIfNull(random);
-        if (!(testFraction > 0 && testFraction < 1))
-            throw new ArgumentOutOfRangeException(nameof(testFraction), $"The test fraction must be between 0 and 1 (for example 0.2), not {testFraction}.");
-        int trainCount = (int)(Count * (1.0 - testFraction));
-        if (trainCount == 0 || trainCount == Count)
-            throw new ArgumentException(
-                $"Splitting {Count} samples with test fraction {testFraction} leaves {(trainCount == 0 ? "no training" : "no test")} samples; use more samples or another fraction.",
-                nameof(testFraction));
-        int[] order = Enumerable.Range(0, Count).ToArray();
-        random.Shuffle(order);
-        return (Select(order[..trainCount]), Select(order[trainCount..]));
+        var (train, test) = DeepNN.SplitIndices(Count, testFraction, random);
+        return (Select(train), Select(test));
     }
 
     /// <summary>The same samples with every feature multiplied by <paramref name="factor"/> (for example <c>Scale(1.0 / 255)</c> for raw pixels).</summary>

@@ -33,26 +33,6 @@ public sealed class FashionMnistTests : IDisposable
     }
 
     [Fact]
-    public void The_subset_is_the_first_images_of_each_class_of_the_full_set_when_that_is_installed()
-    {
-        if (!Directory.Exists(FashionMnist.DebianDirectory)) return;   // only where dataset-fashion-mnist is installed
-        var (fullTrain, fullTest) = FashionMnist.LoadFull();
-        Assert.Equal(60000, fullTrain.Count);
-        Assert.Equal(10000, fullTest.Count);
-        var (train, test) = FashionMnist.LoadSubset();
-        foreach (var (full, subset, perClass) in new[] { (fullTrain, train, 200), (fullTest, test, 50) })
-        {
-            var seen = new int[10];
-            var picked = new List<int>();
-            for (int j = 0; j < full.Count && picked.Count < 10 * perClass; j++)
-                if (seen[full.Labels[j]]++ < perClass) picked.Add(j);
-            var expected = full.Select(picked);
-            Assert.Equal(expected.Labels, subset.Labels);
-            Assert.Equal(expected.X, subset.X);
-        }
-    }
-
-    [Fact]
     public void Missing_folders_and_files_are_named()
     {
         var missing = _temp.File("no-such-folder");
