@@ -29,12 +29,16 @@ public sealed partial class KernelProcess : IDisposable
     private readonly Task _stdoutPump;
     private readonly Task _stderrPump;
     private readonly EventHandler _onProcessExit;
+    private readonly int _pid;
+    private readonly DateTime _startedAt;
     private int _commands;
     private int _disposed;
 
-    private KernelProcess(Process process)
+    private KernelProcess(Process process, DateTime startedAt)
     {
         _process = process;
+        _pid = process.Id;
+        _startedAt = startedAt;
         _onProcessExit = (_, _) => Kill();
         AppDomain.CurrentDomain.ProcessExit += _onProcessExit;
         _stdoutPump = Task.Run(PumpStdoutAsync);
@@ -42,7 +46,7 @@ public sealed partial class KernelProcess : IDisposable
     }
 
     /// <summary>Id of the process the runner started (<c>dotnet tool run</c>).</summary>
-    public int ProcessId => _process.Id;
+    public int ProcessId => _pid;
 
     /// <summary>Id of the kernel process itself (a child of <see cref="ProcessId"/>), once ready.</summary>
     public int? KernelProcessId { get; private set; }
@@ -74,8 +78,9 @@ public sealed partial class KernelProcess : IDisposable
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
 
+        var startedAt = DateTime.Now;
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start `dotnet tool run dotnet-interactive`");
-        var kernel = new KernelProcess(process);
+        var kernel = new KernelProcess(process, startedAt);
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -178,16 +183,16 @@ public sealed partial class KernelProcess : IDisposable
             // Already gone.
         }
 
-        // If `dotnet tool run` went first, the kernel is no longer in its tree: end it by its own id.
+        // If `dotnet tool run` went first, the kernel is no longer in its tree: end it by its own id
+        // (checking it is the process we saw start, not a later one that reused the id).
         if (KernelProcessId is { } pid)
         {
             try
             {
-                using var orphan = Process.GetProcessById(pid);
-                if (orphan.StartTime >= _process.StartTime.AddSeconds(-1) && !orphan.HasExited)
+                using var kernel = Process.GetProcessById(pid);
+                if (IsAlive(pid) && kernel.StartTime >= _startedAt.AddSeconds(-1))
                 {
-                    orphan.Kill(entireProcessTree: true);
-                    orphan.WaitForExit(5000);
+                    kernel.Kill(entireProcessTree: true);
                 }
             }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
@@ -196,12 +201,44 @@ public sealed partial class KernelProcess : IDisposable
             }
         }
 
+        // SIGKILL is asynchronous: wait until both are really gone.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline && (IsAlive(_pid) || (KernelProcessId is { } k && IsAlive(k))))
+        {
+            Thread.Sleep(50);
+        }
+    }
+
+    /// <summary>Whether a process is running (a zombie waiting to be reaped is not).</summary>
+    public static bool IsAlive(int pid)
+    {
         try
         {
-            _process.WaitForExit(5000);
+            using var process = Process.GetProcessById(pid);
+            if (process.HasExited)
+            {
+                return false;
+            }
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
+            return false;
+        }
+
+        var stat = $"/proc/{pid}/stat";
+        try
+        {
+            if (!OperatingSystem.IsLinux())
+            {
+                return true;
+            }
+            var text = File.ReadAllText(stat);
+            var state = text[(text.LastIndexOf(')') + 2)..].Split(' ')[0];
+            return state is not ("Z" or "X");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 
