@@ -80,7 +80,15 @@ public sealed class Notebook
         {
             throw new InvalidDataException($"{path}: not a valid notebook: {e.Message}", e);
         }
-        return Parse(path, json);
+        try
+        {
+            return Parse(path, json);
+        }
+        catch (InvalidOperationException e)
+        {
+            // A field of the wrong JSON type (e.g. a number where nbformat wants a string).
+            throw new InvalidDataException($"{path}: not a valid notebook: {e.Message}", e);
+        }
     }
 
     public static Notebook Parse(string path, JsonObject json)
