@@ -1,2 +1,155 @@
-Console.WriteLine("The notebook runner is not written yet.");
-return 1;
+using System.Globalization;
+using NeuralNet.Notebooks;
+
+// Runs the workbook's notebooks top to bottom in the real .NET Interactive kernel, saves them with
+// their outputs under artifacts/notebooks/, and fails (exit code 1) on the first failing cell.
+//
+//   dotnet tool restore && dotnet run --project src/NeuralNet.Notebooks -- [notebook …] [options]
+
+const string Usage = """
+    Usage: dotnet run --project src/NeuralNet.Notebooks -- [notebook …] [options]
+
+      notebook           A name under notebooks/ (00-start-here, 00-start-here.ipynb, or a prefix like 00)
+                         or a path to an .ipynb file. Default: every notebook under notebooks/.
+      --timeout <s>      Per-cell timeout in seconds (default 300).
+      --notebooks <dir>  Where to look for notebooks by name (default: notebooks/ of the repository).
+      --out <dir>        Where to write the executed notebooks (default: artifacts/notebooks/).
+      -h, --help         Show this help.
+    """;
+
+var names = new List<string>();
+var timeout = TimeSpan.FromMinutes(5);
+string? notebooksDir = null, outDir = null;
+for (var i = 0; i < args.Length; i++)
+{
+    string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+    try
+    {
+        switch (args[i])
+        {
+            case "-h" or "--help":
+                Console.WriteLine(Usage);
+                return 0;
+            case "--timeout":
+                timeout = TimeSpan.FromSeconds(double.Parse(Value(), CultureInfo.InvariantCulture));
+                break;
+            case "--notebooks":
+                notebooksDir = Value();
+                break;
+            case "--out":
+                outDir = Value();
+                break;
+            case var a when a.StartsWith('-'):
+                throw new ArgumentException($"unknown option {a}");
+            default:
+                names.Add(args[i]);
+                break;
+        }
+    }
+    catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+    {
+        Console.Error.WriteLine($"error: {e.Message}\n\n{Usage}");
+        return 2;
+    }
+}
+
+string root;
+try
+{
+    root = NotebookRunner.FindToolRoot(Environment.CurrentDirectory);
+}
+catch (DirectoryNotFoundException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 2;
+}
+notebooksDir = Path.GetFullPath(notebooksDir ?? Path.Combine(root, "notebooks"));
+outDir = Path.GetFullPath(outDir ?? Path.Combine(root, "artifacts", "notebooks"));
+
+var paths = new List<string>();
+if (names.Count == 0)
+{
+    paths.AddRange(Directory.Exists(notebooksDir) ? Directory.GetFiles(notebooksDir, "*.ipynb").Order(StringComparer.Ordinal) : []);
+    if (paths.Count == 0)
+    {
+        Console.Error.WriteLine($"error: no notebooks in {notebooksDir}");
+        return 2;
+    }
+}
+foreach (var name in names)
+{
+    if (File.Exists(name))
+    {
+        paths.Add(Path.GetFullPath(name));
+        continue;
+    }
+    var candidates = Directory.Exists(notebooksDir) ? Directory.GetFiles(notebooksDir, "*.ipynb") : [];
+    var exact = candidates.FirstOrDefault(p => Path.GetFileName(p) == name || Path.GetFileNameWithoutExtension(p) == name);
+    var byPrefix = candidates.Where(p => Path.GetFileName(p).StartsWith(name, StringComparison.Ordinal)).ToList();
+    if (exact is null && byPrefix.Count != 1)
+    {
+        Console.Error.WriteLine(byPrefix.Count == 0
+            ? $"error: no notebook `{name}` in {notebooksDir}"
+            : $"error: `{name}` matches several notebooks: {string.Join(", ", byPrefix.Select(Path.GetFileName))}");
+        return 2;
+    }
+    paths.Add(exact ?? byPrefix[0]);
+}
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+var runner = new NotebookRunner(new NotebookRunnerOptions { CellTimeout = timeout, OutputDirectory = outDir, ToolRoot = root });
+var width = paths.Max(p => Path.GetFileNameWithoutExtension(p).Length);
+var failed = 0;
+foreach (var path in paths)
+{
+    NotebookRunResult result;
+    try
+    {
+        result = await runner.RunAsync(path, cancel.Token);
+    }
+    catch (OperationCanceledException)
+    {
+        Console.Error.WriteLine("Cancelled.");
+        return 130;
+    }
+    catch (InvalidDataException e)
+    {
+        Console.WriteLine($"{Path.GetFileNameWithoutExtension(path).PadRight(width)}  FAILED");
+        Console.WriteLine($"  {e.Message}");
+        failed++;
+        continue;
+    }
+
+    var problems = result.Succeeded ? NotebookExpectations.Check(result) : [];
+    var ok = result.Succeeded && problems.Count == 0;
+    var cells = result.Notebook.Cells.Count(c => c.IsCode);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{result.Notebook.Name.PadRight(width)}  {result.CellsRun,3}/{cells} cells  {result.Elapsed.TotalSeconds,6:0.0} s  {(ok ? "OK" : "FAILED")}"));
+    var relative = Path.GetRelativePath(Environment.CurrentDirectory, path);
+    if (result.Failure is { } failure)
+    {
+        Console.WriteLine($"  {relative}, {failure}");
+    }
+    foreach (var problem in problems)
+    {
+        Console.WriteLine($"  {relative}, {problem}");
+    }
+    if (!ok)
+    {
+        failed++;
+    }
+}
+
+Console.WriteLine($"Executed notebooks: {Path.GetRelativePath(Environment.CurrentDirectory, outDir)}{Path.DirectorySeparatorChar}");
+if (failed > 0)
+{
+    Console.WriteLine($"{failed} of {paths.Count} notebook(s) FAILED");
+    return 1;
+}
+return 0;

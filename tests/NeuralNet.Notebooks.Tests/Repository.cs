@@ -1,0 +1,48 @@
+namespace NeuralNet.Notebooks.Tests;
+
+/// <summary>Paths in the repository, and checks on kernel processes.</summary>
+internal static class Repository
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string NotebooksDirectory => Path.Combine(Root, "notebooks");
+
+    public static string ExecutedNotebooksDirectory => Path.Combine(Root, "artifacts", "notebooks");
+
+    public static NotebookRunner Runner(string? outputDirectory = null, TimeSpan? cellTimeout = null) =>
+        new(new NotebookRunnerOptions
+        {
+            OutputDirectory = outputDirectory ?? ExecutedNotebooksDirectory,
+            ToolRoot = Root,
+            CellTimeout = cellTimeout ?? TimeSpan.FromMinutes(5),
+        });
+
+    /// <summary>Asserts the run left no kernel process behind.</summary>
+    public static void AssertKernelGone(NotebookRunResult result)
+    {
+        Assert.NotEmpty(result.KernelProcessIds);
+        foreach (var pid in result.KernelProcessIds)
+        {
+            Assert.False(KernelProcess.IsAlive(pid), $"kernel process {pid} is still running after the run");
+        }
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "NeuralNet.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new DirectoryNotFoundException("NeuralNet.sln not found above " + AppContext.BaseDirectory);
+    }
+}
+
+/// <summary>Tests that start real kernels run one at a time (a kernel wants most of a core).</summary>
+[CollectionDefinition(Name)]
+public sealed class KernelCollection
+{
+    public const string Name = "real kernel";
+}

@@ -1,0 +1,94 @@
+using System.Text.Json.Nodes;
+
+namespace NeuralNet.Notebooks.Tests;
+
+/// <summary>The runner in the real kernel: failures are reported precisely and never leave a kernel behind.</summary>
+[Collection(KernelCollection.Name)]
+public sealed class RunnerTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("neuralnet-notebook-test-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task A_broken_notebook_fails_at_the_cell_that_throws_and_saves_what_ran()
+    {
+        var path = WriteNotebook("broken",
+            "var live = display(\"first value\");\nlive.Update(\"final value\");",
+            "Console.WriteLine(\"still fine\");",
+            "// this cell is broken on purpose\nthrow new InvalidOperationException(\"deliberately broken\");",
+            "Console.WriteLine(\"never runs\");");
+
+        var result = await Repository.Runner(outputDirectory: Path.Combine(_folder, "out")).RunAsync(path);
+
+        Repository.AssertKernelGone(result);
+        Assert.False(result.Succeeded);
+        var failure = result.Failure!;
+        Assert.Equal(3, failure.Cell!.Index);  // 0-based; markdown cell first
+        Assert.Contains("cell 4 (`// this cell is broken on purpose`)", failure.ToString());
+        Assert.Contains("InvalidOperationException: deliberately broken", failure.Message);
+        Assert.Equal(3, result.CellsRun);
+
+        // The live display ends with its final value, replacing the first one.
+        var display = Assert.Single(result.OutputsOf(result.Notebook.Cells[1]));
+        Assert.Equal(OutputKind.Display, display.Kind);
+        Assert.Contains("final value", string.Concat(display.TextsFor(null)));
+        Assert.DoesNotContain("first value", string.Concat(display.TextsFor(null)));
+
+        // The saved notebook: outputs up to the failing cell, the error, nothing after.
+        var saved = JsonNode.Parse(File.ReadAllText(result.OutputPath!))!.AsObject();
+        var cells = saved["cells"]!.AsArray();
+        Assert.Equal(4, saved["nbformat"]!.GetValue<int>());
+        Assert.Equal("display_data", cells[1]!["outputs"]![0]!["output_type"]!.GetValue<string>());
+        Assert.Contains("final value", cells[1]!["outputs"]![0]!["data"]!.ToJsonString());
+        Assert.Equal("stream", cells[2]!["outputs"]![0]!["output_type"]!.GetValue<string>());
+        var error = cells[3]!["outputs"]![0]!;
+        Assert.Equal("error", error["output_type"]!.GetValue<string>());
+        Assert.Equal("InvalidOperationException", error["ename"]!.GetValue<string>());
+        Assert.Equal("deliberately broken", error["evalue"]!.GetValue<string>());
+        Assert.Equal(3, cells[3]!["execution_count"]!.GetValue<int>());
+        Assert.Empty(cells[4]!["outputs"]!.AsArray());
+        Assert.Null(cells[4]!["execution_count"]);
+    }
+
+    [Fact]
+    public async Task A_cell_that_runs_too_long_fails_the_notebook_and_the_kernel_is_killed()
+    {
+        var path = WriteNotebook("slow", "System.Threading.Thread.Sleep(TimeSpan.FromMinutes(10));", "3 + 3");
+
+        var result = await Repository.Runner(outputDirectory: null, cellTimeout: TimeSpan.FromSeconds(15)).RunAsync(path);
+
+        Repository.AssertKernelGone(result);
+        Assert.False(result.Succeeded);
+        Assert.Equal(1, result.Failure!.Cell!.Index);
+        Assert.Contains("timed out after 15 s", result.Failure.Message);
+        Assert.Equal(1, result.CellsRun);
+    }
+
+    /// <summary>A notebook with a markdown cell, then these C# cells.</summary>
+    private string WriteNotebook(string name, params string[] cells)
+    {
+        var array = new JsonArray(new JsonObject { ["cell_type"] = "markdown", ["metadata"] = new JsonObject(), ["source"] = "# Test" });
+        foreach (var source in cells)
+        {
+            array.Add(new JsonObject
+            {
+                ["cell_type"] = "code",
+                ["execution_count"] = null,
+                ["metadata"] = new JsonObject { ["dotnet_interactive"] = new JsonObject { ["language"] = "csharp" } },
+                ["outputs"] = new JsonArray(),
+                ["source"] = source,
+            });
+        }
+        var notebook = new JsonObject
+        {
+            ["cells"] = array,
+            ["metadata"] = new JsonObject { ["kernelspec"] = new JsonObject { ["name"] = ".net-csharp", ["language"] = "C#", ["display_name"] = ".NET (C#)" } },
+            ["nbformat"] = 4,
+            ["nbformat_minor"] = 2,
+        };
+        var path = Path.Combine(_folder, name + ".ipynb");
+        File.WriteAllText(path, notebook.ToJsonString());
+        return path;
+    }
+}
