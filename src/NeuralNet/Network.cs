@@ -252,7 +252,7 @@ public sealed class Network
             }
             history.Add(costSum / m, (double)correct / m);
 
-            if (epoch == 1 || epoch % options.ReportEvery == 0 || epoch == options.Epochs)
+            if ((epoch - 1) % options.ReportEvery == 0 || epoch == options.Epochs)
                 Report(epoch, options, history, output);
         }
         return history;

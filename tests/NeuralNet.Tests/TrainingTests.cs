@@ -55,7 +55,7 @@ public class TrainingTests
             ReportEvery = 50,
         });
         Assert.True(net.Accuracy(xTest, yTest) > 0.97, $"test accuracy {net.Accuracy(xTest, yTest)}");
-        Assert.Equal([1, 50, 100, 150, 200], history.ValidationEpochs);
+        Assert.Equal([1, 51, 101, 151, 200], history.ValidationEpochs);
         Assert.True(history.Costs[^1] < history.Costs[0] / 5);
     }
 
@@ -123,14 +123,14 @@ public class TrainingTests
     }
 
     [Fact]
-    public void Progress_is_reported_on_the_first_every_nth_and_last_epoch()
+    public void Progress_is_reported_on_the_first_epoch_every_nth_after_it_and_the_last()
     {
         var (x, y) = Xor();
         var net = new Network([2, 3, 1]);
         var seen = new List<int>();
         var printed = new StringWriter();
         net.Train(x, y, new TrainingOptions { Epochs = 250, ReportEvery = 100, OnProgress = p => seen.Add(p.Epoch), PrintCost = true, Output = printed });
-        Assert.Equal([1, 100, 200, 250], seen);
+        Assert.Equal([1, 101, 201, 250], seen);
         Assert.StartsWith("iteration 1: loss 0.69", printed.ToString());
     }
 
@@ -145,10 +145,10 @@ public class TrainingTests
             Epochs = 1000,
             ReportEvery = 10,
             Cancellation = cancel.Token,
-            OnProgress = p => { if (p.Epoch == 10) cancel.Cancel(); },
+            OnProgress = p => { if (p.Epoch == 11) cancel.Cancel(); },
         });
         Assert.True(history.Stopped);
-        Assert.Equal(10, history.Epochs);
+        Assert.Equal(11, history.Epochs);
         Assert.Same(history, net.History);
     }
 

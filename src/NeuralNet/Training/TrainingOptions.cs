@@ -27,7 +27,11 @@ public sealed record TrainingOptions
     /// <summary>L2 penalty and dropout, applied during training only (none unless given).</summary>
     public Regularization Regularization { get; init; } = Regularization.None;
 
-    /// <summary>Report (callback, validation, printing) every this many epochs, and on the first and last.</summary>
+    /// <summary>
+    /// Report (callback, validation, printing) every this many epochs, counting from the first and ending
+    /// with the last: with 100 and 1000 epochs, at 1, 101, 201, …, 901 and 1000 — the iterations the
+    /// original printed.
+    /// </summary>
     public int ReportEvery { get; init; } = 100;
 
     /// <summary>Called at every report with the epoch, cost and accuracy: drive a live chart from here.</summary>
