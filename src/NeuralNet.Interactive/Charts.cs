@@ -36,8 +36,8 @@ public static class Charts
     /// <summary>What a live chart shows at a report: the run so far (and earlier runs), over the whole epoch range.</summary>
     internal static GenericChart LiveCurves(TrainingProgress p, TrainingHistory[] compareWith)
     {
-        string title = $"Training — epoch {p.Epoch:N0} / {p.Epochs:N0} · cost {Html.Number(p.Cost)} · accuracy {p.Accuracy.ToString("P1", Invariant)}"
-            + (p.ValidationAccuracy is { } va ? $" · validation accuracy {va.ToString("P1", Invariant)}" : "");
+        string title = $"Training — epoch {p.Epoch:N0} / {p.Epochs:N0} · cost {HtmlText.Number(p.Cost)} · accuracy {HtmlText.Percent(p.Accuracy)}"
+            + (p.ValidationAccuracy is { } va ? $" · validation accuracy {HtmlText.Percent(va)}" : "");
         int epochs = compareWith.Select(h => h.Epochs).Append(p.Epochs).Max();
         return CostAndAccuracy([.. compareWith, p.History], title, epochs);
     }
@@ -247,7 +247,7 @@ public static class Charts
         }
 
         string heading = title ?? (Y is not null && Y.RowCount == units
-            ? $"Decision boundary — training accuracy {Metrics.Accuracy(network.PredictProbabilities(X), Y).ToString("P1", Invariant)}"
+            ? $"Decision boundary — training accuracy {HtmlText.Percent(Metrics.Accuracy(network.PredictProbabilities(X), Y))}"
             : "Decision boundary");
         return Figure.Chart(traces,
             ("title", Figure.Title(heading)),
@@ -429,7 +429,7 @@ public static class Charts
         var options = DisplayOptions.init(null, null, null, null, null, null, Microsoft.FSharp.Core.FSharpOption<PlotlyJSReference>.Some(reference));
         var page = GenericChart.toEmbeddedHTML(GenericChart.addDisplayOptions(options, chart));
         // The page must say it is UTF-8, or α, ‖·‖ and ₁ show as mojibake when opened from disk.
-        string head = "<meta charset=\"utf-8\"><title>" + Html.Escape(title ?? TitleOf(chart) ?? "NeuralNet chart") + "</title>";
+        string head = "<meta charset=\"utf-8\"><title>" + HtmlText.Escape(title ?? TitleOf(chart) ?? "NeuralNet chart") + "</title>";
         int at = page.IndexOf("<head>", StringComparison.OrdinalIgnoreCase);
         return at >= 0 ? page.Insert(at + "<head>".Length, head) : "<!DOCTYPE html>" + head + page;
     }

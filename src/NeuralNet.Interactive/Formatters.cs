@@ -53,7 +53,7 @@ public static class Formatters
     }
 
     /// <summary>A matrix: its shape and its values, elided NumPy-style when large.</summary>
-    public static string ToHtml(Matrix<double> matrix, string? name = null) => Html.Matrix(matrix, name);
+    public static string ToHtml(Matrix<double> matrix, string? name = null) => HtmlText.Matrix(matrix, name);
 
     /// <summary>A network: one row per layer with its sizes, activation, parameter shapes and counts, and the total.</summary>
     public static string ToHtml(Network network)
@@ -65,17 +65,17 @@ public static class Formatters
         };
         rows.AddRange(network.Layers.Select(LayerRow));
         rows.Add(["", "", "", "", "", "<b>total</b>", $"<b>{network.ParameterCount:N0}</b>"]);
-        string caption = $"Network [{string.Join(" → ", network.LayerSizes)}] · cost {Html.Escape(network.Cost.Name)}";
+        string caption = $"Network [{string.Join(" → ", network.LayerSizes)}] · cost {HtmlText.Escape(network.Cost.Name)}";
         string note = "Layer l computes A_l = g(W_l·A_{l−1} + b_l); W_l is (units × inputs), b_l is (units × 1): n_l·n_{l−1} + n_l parameters."
-            + (network.Initialization is { } init ? $" Weights drawn by {Html.Escape(init.ToString())}." : "");
-        return Html.Table(caption, ["layer", "inputs → units", "activation g", "W shape", "b shape", "weights + biases", "parameters"], rows, note);
+            + (network.Initialization is { } init ? $" Weights drawn by {HtmlText.Escape(init.ToString())}." : "");
+        return HtmlText.Table(caption, ["layer", "inputs → units", "activation g", "W shape", "b shape", "weights + biases", "parameters"], rows, note);
     }
 
     private static string[] LayerRow(Layer layer) =>
     [
         layer.Index.ToString(CultureInfo.InvariantCulture),
         $"{layer.Inputs} → {layer.Units}",
-        Html.Escape(layer.Activation.Name),
+        HtmlText.Escape(layer.Activation.Name),
         Shape.Of(layer.W),
         Shape.Of(layer.b),
         $"{layer.Units * layer.Inputs:N0} + {layer.Units:N0}",
@@ -86,7 +86,7 @@ public static class Formatters
     public static string ToHtml(Layer layer)
     {
         ArgumentNullException.ThrowIfNull(layer);
-        return Html.Table($"Layer {layer.Index}: A = {Html.Escape(layer.Activation.Name)}(W·A_prev + b)",
+        return HtmlText.Table($"Layer {layer.Index}: A = {HtmlText.Escape(layer.Activation.Name)}(W·A_prev + b)",
             ["layer", "inputs → units", "activation g", "W shape", "b shape", "weights + biases", "parameters"], [LayerRow(layer)]);
     }
 
@@ -97,11 +97,11 @@ public static class Formatters
         var rows = Enumerable.Range(1, parameters.LayerCount).Select(l => (IReadOnlyList<string>)
         [
             l.ToString(CultureInfo.InvariantCulture),
-            Html.ShapeAndSmallValues(parameters.W[l]),
-            Html.ShapeAndSmallValues(parameters.b[l]),
+            HtmlText.ShapeAndSmallValues(parameters.W[l]),
+            HtmlText.ShapeAndSmallValues(parameters.b[l]),
             $"{parameters.W[l].RowCount * parameters.W[l].ColumnCount + parameters.b[l].RowCount:N0}",
         ]);
-        return Html.Table($"Parameters: {parameters.LayerCount} layers, {parameters.Count:N0} numbers",
+        return HtmlText.Table($"Parameters: {parameters.LayerCount} layers, {parameters.Count:N0} numbers",
             ["l", "W_l", "b_l", "numbers"], rows);
     }
 
@@ -110,10 +110,10 @@ public static class Formatters
     {
         ArgumentNullException.ThrowIfNull(forward);
         var rows = forward.Caches.Select(CacheRow);
-        string table = Html.Table($"Forward pass: AL {Shape.Of(forward.AL)} (one column of outputs per sample)",
+        string table = HtmlText.Table($"Forward pass: AL {Shape.Of(forward.AL)} (one column of outputs per sample)",
             CacheHeader, rows,
             "Each layer keeps A_prev, W, b, Z and A in its cache for the backward pass. Columns are samples.");
-        return table + Html.Matrix(forward.AL, "AL");
+        return table + HtmlText.Matrix(forward.AL, "AL");
     }
 
     private static readonly string[] CacheHeader = ["l", "A_{l−1} (input)", "W_l", "b_l", "Z_l = W_l·A_{l−1} + b_l", "A_l = g(Z_l)"];
@@ -121,18 +121,18 @@ public static class Formatters
     private static string[] CacheRow(LayerCache cache) =>
     [
         cache.Layer.ToString(CultureInfo.InvariantCulture),
-        Html.ShapeAndSmallValues(cache.A_prev),
-        Html.ShapeAndSmallValues(cache.W),
-        Html.ShapeAndSmallValues(cache.b),
-        Html.ShapeAndSmallValues(cache.Z),
-        $"g = {Html.Escape(cache.Activation.Name)}<br>" + Html.ShapeAndSmallValues(cache.A),
+        HtmlText.ShapeAndSmallValues(cache.A_prev),
+        HtmlText.ShapeAndSmallValues(cache.W),
+        HtmlText.ShapeAndSmallValues(cache.b),
+        HtmlText.ShapeAndSmallValues(cache.Z),
+        $"g = {HtmlText.Escape(cache.Activation.Name)}<br>" + HtmlText.ShapeAndSmallValues(cache.A),
     ];
 
     /// <summary>One layer's cache.</summary>
     public static string ToHtml(LayerCache cache)
     {
         ArgumentNullException.ThrowIfNull(cache);
-        return Html.Table($"Layer {cache.Layer} cache", CacheHeader, [CacheRow(cache)]);
+        return HtmlText.Table($"Layer {cache.Layer} cache", CacheHeader, [CacheRow(cache)]);
     }
 
     private static readonly string[] GradientHeader =
@@ -141,18 +141,18 @@ public static class Formatters
     private static string[] GradientRow(LayerGradients g) =>
     [
         g.Layer.ToString(CultureInfo.InvariantCulture),
-        g.dA is null ? Html.Note("— (the cost gave dZ directly)") : Html.ShapeAndNorm(g.dA),
-        Html.ShapeAndNorm(g.dZ),
-        Html.ShapeAndNorm(g.dW),
-        Html.ShapeAndNorm(g.db),
-        g.dA_prev is null ? Html.Note("— (layer 1: nothing below)") : Html.ShapeAndNorm(g.dA_prev),
+        g.dA is null ? HtmlText.Note("— (the cost gave dZ directly)") : HtmlText.ShapeAndNorm(g.dA),
+        HtmlText.ShapeAndNorm(g.dZ),
+        HtmlText.ShapeAndNorm(g.dW),
+        HtmlText.ShapeAndNorm(g.db),
+        g.dA_prev is null ? HtmlText.Note("— (layer 1: nothing below)") : HtmlText.ShapeAndNorm(g.dA_prev),
     ];
 
     /// <summary>The chain-rule table: one row per layer from L down to 1, the order backprop computes them in.</summary>
     public static string ToHtml(Gradients gradients)
     {
         ArgumentNullException.ThrowIfNull(gradients);
-        return Html.Table($"Gradients of {gradients.Count} layers, in backprop order (L = {gradients.Count} down to 1)",
+        return HtmlText.Table($"Gradients of {gradients.Count} layers, in backprop order (L = {gradients.Count} down to 1)",
             GradientHeader, gradients.Reverse().Select(GradientRow),
             "Read each row left to right: dA_l arrives from the layer above, becomes dZ_l, which gives dW_l and db_l "
             + "(same shapes as W_l and b_l) and dA_{l−1} for the row below. ‖·‖ is the Frobenius norm.");
@@ -162,7 +162,7 @@ public static class Formatters
     public static string ToHtml(LayerGradients gradients)
     {
         ArgumentNullException.ThrowIfNull(gradients);
-        return Html.Table($"Layer {gradients.Layer} gradients", GradientHeader, [GradientRow(gradients)]);
+        return HtmlText.Table($"Layer {gradients.Layer} gradients", GradientHeader, [GradientRow(gradients)]);
     }
 
     /// <summary>A gradient check: one row per W and b with its relative error and a verdict.</summary>
@@ -181,7 +181,7 @@ public static class Formatters
         ]);
         string caption = $"Gradient check (ε = {report.Epsilon.ToString(CultureInfo.InvariantCulture)}): max relative error "
             + $"{report.MaxRelativeError.ToString("E2", CultureInfo.InvariantCulture)} — {Verdict(report.MaxRelativeError)}";
-        return Html.Table(caption, ["layer", "parameter", "count", "‖analytic‖", "‖numerical‖", "relative error", "verdict"], rows,
+        return HtmlText.Table(caption, ["layer", "parameter", "count", "‖analytic‖", "‖numerical‖", "relative error", "verdict"], rows,
             "Relative error = ‖analytic − numerical‖ / (‖analytic‖ + ‖numerical‖). Below 1e-7: backprop is right; "
             + "above 1e-4: a formula is wrong.");
     }
@@ -197,9 +197,9 @@ public static class Formatters
     public static string ToHtml(TrainingHistory history)
     {
         ArgumentNullException.ThrowIfNull(history);
-        string caption = $"Training history: {Html.Escape(history.Label)} · {Html.Escape(history.Optimizer)} · "
+        string caption = $"Training history: {HtmlText.Escape(history.Label)} · {HtmlText.Escape(history.Optimizer)} · "
             + $"{history.Epochs:N0} epochs{(history.Stopped ? " (stopped early)" : "")}";
-        if (history.Epochs == 0) return Html.Table(caption, ["", "first", "last", "best"], [], "Nothing recorded yet.");
+        if (history.Epochs == 0) return HtmlText.Table(caption, ["", "first", "last", "best"], [], "Nothing recorded yet.");
         var rows = new List<IReadOnlyList<string>>
         {
             Row("cost", Enumerable.Range(1, history.Epochs).ToArray(), history.Costs, lowerIsBetter: true),
@@ -211,7 +211,7 @@ public static class Formatters
             rows.Add(Row("validation cost", epochs, history.ValidationCosts, lowerIsBetter: true));
             rows.Add(Row("validation accuracy", epochs, history.ValidationAccuracies, lowerIsBetter: false));
         }
-        return Html.Table(caption, ["", "first", "last", "best"], rows,
+        return HtmlText.Table(caption, ["", "first", "last", "best"], rows,
             $"Learning rate α = {history.LearningRate.ToString(CultureInfo.InvariantCulture)}. Plot it with Charts.Training(history).");
 
         static IReadOnlyList<string> Row(string name, int[] epochs, IReadOnlyList<double> values, bool lowerIsBetter)
@@ -222,9 +222,9 @@ public static class Formatters
             return
             [
                 name,
-                $"{Html.Number(values[0])} {Html.Note($"(epoch {epochs[0]})")}",
-                $"{Html.Number(values[^1])} {Html.Note($"(epoch {epochs[^1]})")}",
-                $"{Html.Number(values[best])} {Html.Note($"(epoch {epochs[best]})")}",
+                $"{HtmlText.Number(values[0])} {HtmlText.Note($"(epoch {epochs[0]})")}",
+                $"{HtmlText.Number(values[^1])} {HtmlText.Note($"(epoch {epochs[^1]})")}",
+                $"{HtmlText.Number(values[best])} {HtmlText.Note($"(epoch {epochs[best]})")}",
             ];
         }
     }

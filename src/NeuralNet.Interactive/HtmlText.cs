@@ -10,7 +10,7 @@ namespace NeuralNet.Interactive;
 /// colours, so they read on dark and light themes alike), numbers right-aligned in equal-width digits.
 /// Every method returns a self-contained fragment.
 /// </summary>
-public static class Html
+public static class HtmlText
 {
     /// <summary>Rows and columns shown in full up to this many; above it, the first and last <see cref="EdgeItems"/> with … between (as NumPy does).</summary>
     public const int FullUpTo = 10;
@@ -47,6 +47,9 @@ public static class Html
         }
         return value.ToString("0.###e+00", CultureInfo.InvariantCulture);
     }
+
+    /// <summary>A fraction as a percentage with one decimal: 0.975 → "97.5%".</summary>
+    public static string Percent(double fraction) => (fraction * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
     /// <summary>Text made safe to put inside HTML.</summary>
     public static string Escape(string? text) => WebUtility.HtmlEncode(text ?? "");
