@@ -196,7 +196,7 @@ public static class Charts
         {
             z[k] = new double[resolution];
             for (int i = 0; i < resolution; i++)
-                z[k][i] = binary ? al[0, k * resolution + i] : classes![k * resolution + i];
+                z[k][i] = binary ? Math.Round(al[0, k * resolution + i], 4) : classes![k * resolution + i];   // 4 decimals: a smaller page, the same picture
         }
 
         var traces = new List<Trace>();

@@ -179,7 +179,7 @@ public static class Formatters
             r.RelativeError.ToString("E2", CultureInfo.InvariantCulture),
             Verdict(r.RelativeError),
         ]);
-        string caption = $"Gradient check (ε = {report.Epsilon.ToString(CultureInfo.InvariantCulture)}): max relative error "
+        string caption = $"Gradient check (ε = {HtmlText.Number(report.Epsilon)}): max relative error "
             + $"{report.MaxRelativeError.ToString("E2", CultureInfo.InvariantCulture)} — {Verdict(report.MaxRelativeError)}";
         return HtmlText.Table(caption, ["layer", "parameter", "count", "‖analytic‖", "‖numerical‖", "relative error", "verdict"], rows,
             "Relative error = ‖analytic − numerical‖ / (‖analytic‖ + ‖numerical‖). Below 1e-7: backprop is right; "

@@ -28,11 +28,13 @@ public static class LiveTraining
     /// <see cref="TrainingOptions.OnProgress"/> (it converts to the callback); it is drawn at every
     /// report (<see cref="TrainingOptions.ReportEvery"/>) as long as <paramref name="minInterval"/> has passed.
     /// </summary>
-    public static LiveChart Chart(TimeSpan? minInterval = null, params TrainingHistory[] compareWith)
+    public static LiveChart Chart(TimeSpan? minInterval = null, params TrainingHistory[] compareWith) => Chart(minInterval, compareWith, null);
+
+    private static LiveChart Chart(TimeSpan? minInterval, TrainingHistory[] compareWith, Throttle? shared)
     {
         ArgumentNullException.ThrowIfNull(compareWith);
         return new LiveChart(p => Charts.LiveCurves(p, compareWith), minInterval ?? DefaultInterval, everyEpochs: 1,
-            KernelDisplay.Instance, WallClock());
+            KernelDisplay.Instance, WallClock(), shared);
     }
 
     /// <summary>
@@ -41,7 +43,10 @@ public static class LiveTraining
     /// can be watched as it forms. <paramref name="resolution"/> grid points per axis (fewer is faster).
     /// </summary>
     public static LiveChart DecisionBoundary(Network network, Matrix<double> X, Matrix<double> Y, int everyEpochs = 100,
-        TimeSpan? minInterval = null, int resolution = 60)
+        TimeSpan? minInterval = null, int resolution = 60) => DecisionBoundary(network, X, Y, everyEpochs, minInterval, resolution, null);
+
+    private static LiveChart DecisionBoundary(Network network, Matrix<double> X, Matrix<double> Y, int everyEpochs,
+        TimeSpan? minInterval, int resolution, Throttle? shared)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(X);
@@ -51,7 +56,7 @@ public static class LiveTraining
         return new LiveChart(
             p => Charts.DecisionBoundary(network, X, Y, resolution,
                 title: $"Decision boundary — epoch {p.Epoch:N0} / {p.Epochs:N0}, training accuracy {HtmlText.Percent(p.Accuracy)}"),
-            minInterval ?? DefaultInterval, everyEpochs, KernelDisplay.Instance, WallClock());
+            minInterval ?? DefaultInterval, everyEpochs, KernelDisplay.Instance, WallClock(), shared);
     }
 
     /// <summary>
@@ -65,8 +70,10 @@ public static class LiveTraining
     {
         ArgumentNullException.ThrowIfNull(network);
         options ??= new TrainingOptions();
-        var charts = new List<LiveChart> { Chart(minInterval, compareWith) };
-        if (decisionBoundary) charts.Add(DecisionBoundary(network, X, Y, everyEpochs: 1, minInterval));
+        // One throttle for both charts, so they are redrawn together, as one round.
+        var throttle = new Throttle(minInterval ?? DefaultInterval, WallClock());
+        var charts = new List<LiveChart> { Chart(minInterval, compareWith, throttle) };
+        if (decisionBoundary) charts.Add(DecisionBoundary(network, X, Y, everyEpochs: 1, minInterval, resolution: 60, throttle));
         var user = options.OnProgress;
         try
         {
@@ -108,13 +115,14 @@ public sealed class LiveChart
     private TrainingProgress? _pending;
     private bool _failed;
 
-    internal LiveChart(Func<TrainingProgress, GenericChart> render, TimeSpan minInterval, int everyEpochs, IDisplayTarget target, Func<TimeSpan> clock)
+    internal LiveChart(Func<TrainingProgress, GenericChart> render, TimeSpan minInterval, int everyEpochs, IDisplayTarget target, Func<TimeSpan> clock,
+        Throttle? shared = null)
     {
         if (everyEpochs < 1) throw new ArgumentOutOfRangeException(nameof(everyEpochs), $"Redraw every N ≥ 1 epochs, not {everyEpochs}.");
         Formatters.Register();
         _render = render;
         _target = target;
-        _throttle = new Throttle(minInterval, clock);
+        _throttle = shared ?? new Throttle(minInterval, clock);
         MinInterval = minInterval;
         EveryEpochs = everyEpochs;
     }
@@ -155,7 +163,7 @@ public sealed class LiveChart
         bool last = progress.Epoch >= progress.Epochs;
         bool onStep = progress.Epoch % EveryEpochs == 0;
         // Outside a kernel there is no one to show intermediate charts to: draw only the end.
-        bool due = first || last || (!_headless && onStep && _throttle.Due);
+        bool due = first || last || (!_headless && onStep && _throttle.IsDue(progress.Epoch));
         if (due) Draw(progress);
         else if (first || last || onStep) _pending = progress;
     }
@@ -170,6 +178,7 @@ public sealed class LiveChart
     {
         _pending = null;
         if (_failed) return;
+        _throttle.Starting(progress.Epoch);
         GenericChart chart;
         try
         {
@@ -185,29 +194,65 @@ public sealed class LiveChart
         Current = chart;
         CurrentEpoch = progress.Epoch;
         Draws++;
+        if (!_headless)
+        {
+            var content = new Microsoft.AspNetCore.Html.HtmlString(Charts.ToHtml(chart));
+            if (_handle is null)
+            {
+                _handle = _target.Show(content);
+                _headless = _handle is null;
+            }
+            else
+            {
+                _handle.Update(content);
+            }
+        }
         _throttle.Drawn();
-        if (_headless) return;
-        var content = new Microsoft.AspNetCore.Html.HtmlString(Charts.ToHtml(chart));
-        if (_handle is null)
-        {
-            _handle = _target.Show(content);
-            _headless = _handle is null;
-        }
-        else
-        {
-            _handle.Update(content);
-        }
     }
 }
 
-/// <summary>"At most once per interval": due when the interval has passed since the last draw (or nothing was drawn).</summary>
+/// <summary>
+/// "At most once per interval", per round of drawing: a report is due when the interval has passed since
+/// the last round ended, and also twice the last round's own drawing time (so slow charts spend at most
+/// about a third of the wall time drawing). Several charts sharing one throttle decide once per epoch
+/// and draw together, as one round.
+/// </summary>
 internal sealed class Throttle(TimeSpan interval, Func<TimeSpan> clock)
 {
-    private TimeSpan? _last;
+    private TimeSpan? _lastEnd;
+    private TimeSpan _roundStart;
+    private TimeSpan _roundCost;
+    private int _epoch = int.MinValue;
+    private bool _decision;
 
-    public bool Due => _last is not { } last || clock() - last >= interval;
+    /// <summary>Whether the report of <paramref name="epoch"/> is due (the same answer for every chart asking about that epoch).</summary>
+    public bool IsDue(int epoch)
+    {
+        if (epoch == _epoch) return _decision;
+        var now = clock();
+        var wait = _roundCost * 2 > interval ? _roundCost * 2 : interval;
+        _decision = _lastEnd is not { } last || now - last >= wait;
+        _epoch = epoch;
+        if (_decision) _roundStart = now;
+        return _decision;
+    }
 
-    public void Drawn() => _last = clock();
+    /// <summary>A chart starts drawing <paramref name="epoch"/> (due or forced: the first or last report).</summary>
+    public void Starting(int epoch)
+    {
+        if (epoch == _epoch && _decision) return;
+        _epoch = epoch;
+        _decision = true;
+        _roundStart = clock();
+    }
+
+    /// <summary>A chart finished drawing; the round's cost so far is the time since it started.</summary>
+    public void Drawn()
+    {
+        var now = clock();
+        _lastEnd = now;
+        _roundCost = now - _roundStart;
+    }
 }
 
 /// <summary>Where a live chart is shown: the notebook, or in tests a fake.</summary>

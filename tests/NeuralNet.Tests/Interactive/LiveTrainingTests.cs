@@ -131,6 +131,51 @@ public class LiveTrainingTests
     }
 
     [Fact]
+    public void Charts_sharing_a_throttle_redraw_together()
+    {
+        var clock = new FakeClock();
+        var throttle = new Throttle(TimeSpan.FromMilliseconds(250), clock.Read);
+        var a = new List<int>();
+        var b = new List<int>();
+        var curves = new LiveChart(p => { a.Add(p.Epoch); return Charts.Cost(p.History); }, TimeSpan.Zero, 1, new FakeDisplay(), clock.Read, throttle);
+        var boundary = new LiveChart(p => { b.Add(p.Epoch); return Charts.Cost(p.History); }, TimeSpan.Zero, 1, new FakeDisplay(), clock.Read, throttle);
+        var history = new TrainingHistory(0.05);
+        for (int epoch = 1; epoch <= 1000; epoch++)
+        {
+            history.Add(1, 0.5);
+            curves.Report(Samples.Progress(epoch, 1000, history));
+            boundary.Report(Samples.Progress(epoch, 1000, history));
+            clock.Now += TimeSpan.FromMilliseconds(1);
+        }
+        Assert.Equal([1, 251, 501, 751, 1000], a);
+        Assert.Equal(a, b);
+    }
+
+    [Fact]
+    public void A_slow_chart_waits_twice_its_drawing_time_between_redraws()
+    {
+        var clock = new FakeClock();
+        var starts = new List<TimeSpan>();
+        var chart = new LiveChart(p =>
+        {
+            starts.Add(clock.Now);
+            clock.Now += TimeSpan.FromMilliseconds(500);         // drawing takes half a second
+            return Charts.Cost(p.History);
+        }, TimeSpan.FromMilliseconds(250), 1, new FakeDisplay(), clock.Read);
+        var history = new TrainingHistory(0.05);
+        for (int epoch = 1; epoch <= 5000; epoch++)
+        {
+            history.Add(1, 0.5);
+            chart.Report(Samples.Progress(epoch, 5000, history));
+            clock.Now += TimeSpan.FromMilliseconds(1);
+        }
+        var gaps = starts.Zip(starts.Skip(1), (x, y) => (y - x).TotalMilliseconds).SkipLast(1).ToArray();
+        Assert.NotEmpty(gaps);
+        Assert.All(gaps, g => Assert.InRange(g, 1500, 1502));   // 500 ms drawing + 1000 ms wait
+        Assert.Equal(5000, chart.CurrentEpoch);
+    }
+
+    [Fact]
     public void Outside_a_kernel_live_training_runs_quietly_and_keeps_the_final_chart()
     {
         var (X, Y) = Samples.Clusters();
