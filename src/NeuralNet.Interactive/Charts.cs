@@ -36,7 +36,7 @@ public static class Charts
     /// <summary>What a live chart shows at a report: the run so far (and earlier runs), over the whole epoch range.</summary>
     internal static GenericChart LiveCurves(TrainingProgress p, TrainingHistory[] compareWith)
     {
-        string title = $"Training — epoch {p.Epoch:N0} / {p.Epochs:N0} · cost {HtmlText.Number(p.Cost)} · accuracy {HtmlText.Percent(p.Accuracy)}"
+        string title = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Training — epoch {p.Epoch:N0} / {p.Epochs:N0}") + $" · cost {HtmlText.Number(p.Cost)} · accuracy {HtmlText.Percent(p.Accuracy)}"
             + (p.ValidationAccuracy is { } va ? $" · validation accuracy {HtmlText.Percent(va)}" : "");
         int epochs = compareWith.Select(h => h.Epochs).Append(p.Epochs).Max();
         return CostAndAccuracy([.. compareWith, p.History], title, epochs);

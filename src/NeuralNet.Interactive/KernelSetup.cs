@@ -61,7 +61,8 @@ public static class KernelSetup
     }
 
     /// <summary>
-    /// Installs the FSharp.Core resolver and registers the HTML formatter for Plotly.NET charts.
+    /// Installs the FSharp.Core resolver and registers the HTML formatters for Plotly.NET charts and for
+    /// the library's own types (matrices, networks, gradients…).
     /// Safe to call any number of times, from any host (outside a kernel it is harmless).
     /// </summary>
     public static void Install()
@@ -73,6 +74,7 @@ public static class KernelSetup
 
         AssemblyLoadContext.Default.Resolving += ResolveFSharpCore;
         RegisterChartFormatter();
+        Formatters.Register();   // matrices, networks, caches, gradients, checks and histories as HTML
     }
 
     // Kept in its own method so the Plotly.NET types are only needed after the resolver is in place.
