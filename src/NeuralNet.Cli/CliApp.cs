@@ -72,7 +72,7 @@ public static class CliApp
             }
             if (args[0] is "--version" or "version")
             {
-                context.Out.WriteLine($"{Name} {Version}");
+                context.Out.Line($"{Name} {Version}");
                 return ExitCodes.Ok;
             }
             command = args[0];
@@ -144,4 +144,15 @@ public static class CliApp
 
     internal static string Version =>
         typeof(CliApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "1.0.0";
+}
+
+/// <summary>Plain text output that Spectre does not re-wrap (it wraps at 80 columns when output is redirected).</summary>
+public static class ConsoleExtensions
+{
+    /// <summary>Writes <paramref name="text"/> and a newline as it is.</summary>
+    public static void Line(this IAnsiConsole console, string text = "")
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        console.Profile.Out.Writer.WriteLine(text);
+    }
 }

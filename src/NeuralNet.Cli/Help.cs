@@ -32,7 +32,7 @@ public static class Help
         text.AppendLine($"  {CliApp.Name} info model.json");
         text.AppendLine();
         text.Append($"Run '{CliApp.Name} <command> --help' for a command's options.");
-        console.WriteLine(text.ToString());
+        console.Line(text.ToString());
     }
 
     /// <summary>A command's page: what it does, usage, options by section, notes and examples.</summary>
@@ -90,7 +90,7 @@ public static class Help
                 text.AppendLine($"  {command}");
             }
         }
-        console.WriteLine(text.ToString().TrimEnd());
+        console.Line(text.ToString().TrimEnd());
     }
 
     internal static List<string> Wrap(string text, int width)

@@ -59,9 +59,9 @@ public static class EvaluateCommand
         var predicted = network.PredictClasses(set.X);
 
         var console = context.Out;
-        console.WriteLine($"Model: {Path.GetFullPath(modelPath)} ({string.Join(" → ", network.LayerSizes)})");
-        console.WriteLine($"Data:  {data.Description}; {split} samples: {set.Count:N0}");
-        console.WriteLine($"Accuracy: {TrainCommand.Percent(accuracy)}   Cost: {cost.ToString("G4", CultureInfo.InvariantCulture)}");
+        console.Line($"Model: {Path.GetFullPath(modelPath)} ({string.Join(" → ", network.LayerSizes)})");
+        console.Line($"Data:  {data.Description}; {split} samples: {set.Count:N0}");
+        console.Line($"Accuracy: {TrainCommand.Percent(accuracy)}   Cost: {cost.ToString("G4", CultureInfo.InvariantCulture)}");
         var table = new Table().AddColumns("class", "samples", "correct", "accuracy");
         table.Columns[1].RightAligned();
         table.Columns[2].RightAligned();

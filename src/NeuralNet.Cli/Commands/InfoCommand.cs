@@ -20,9 +20,9 @@ public static class InfoCommand
         var network = Network.Load(path);
         var console = context.Out;
         var inv = CultureInfo.InvariantCulture;
-        console.WriteLine($"Model:      {Path.GetFullPath(path)}");
-        console.WriteLine($"Layers:     {string.Join(" → ", network.LayerSizes)} ({network.ParameterCount.ToString("N0", inv)} parameters)");
-        console.WriteLine($"Cost:       {network.Cost.Name}");
+        console.Line($"Model:      {Path.GetFullPath(path)}");
+        console.Line($"Layers:     {string.Join(" → ", network.LayerSizes)} ({network.ParameterCount.ToString("N0", inv)} parameters)");
+        console.Line($"Cost:       {network.Cost.Name}");
         var table = new Table().AddColumns("layer", "units", "inputs", "activation", "W", "b");
         foreach (var layer in network.Layers)
             table.AddRow(layer.Index.ToString(inv), layer.Units.ToString(inv), layer.Inputs.ToString(inv), layer.Activation.Name,
@@ -30,15 +30,15 @@ public static class InfoCommand
         console.Write(table);
         if (network.History is { Epochs: > 0 } h)
         {
-            console.WriteLine($"Training:   {h.Epochs.ToString("N0", inv)} epochs, {h.Optimizer}, α = {h.LearningRate.ToString(inv)}{(h.Stopped ? " (stopped early by Ctrl+C)" : "")}");
-            console.WriteLine($"            cost {h.Costs[0].ToString("G4", inv)} → {h.Costs[^1].ToString("G4", inv)}, " +
+            console.Line($"Training:   {h.Epochs.ToString("N0", inv)} epochs, {h.Optimizer}, α = {h.LearningRate.ToString(inv)}{(h.Stopped ? " (stopped early by Ctrl+C)" : "")}");
+            console.Line($"            cost {h.Costs[0].ToString("G4", inv)} → {h.Costs[^1].ToString("G4", inv)}, " +
                 $"training accuracy {TrainCommand.Percent(h.Accuracies[0])} → {TrainCommand.Percent(h.Accuracies[^1])}");
             if (h.ValidationEpochs.Count > 0)
-                console.WriteLine($"            test accuracy {TrainCommand.Percent(h.ValidationAccuracies[^1])} at epoch {h.ValidationEpochs[^1].ToString("N0", inv)}");
+                console.Line($"            test accuracy {TrainCommand.Percent(h.ValidationAccuracies[^1])} at epoch {h.ValidationEpochs[^1].ToString("N0", inv)}");
         }
         else
         {
-            console.WriteLine("Training:   no history saved");
+            console.Line("Training:   no history saved");
         }
         return CliApp.ExitCodes.Ok;
     }

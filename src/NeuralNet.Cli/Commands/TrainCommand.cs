@@ -114,10 +114,10 @@ public static class TrainCommand
         string batchText = batchSize is null ? "full batch" : $"batches of {batchSize}";
 
         var console = context.Out;
-        console.WriteLine($"Data:      {data.Description}");
-        console.WriteLine($"           {data.Train.Count:N0} training and {data.Test.Count:N0} test samples, {data.Features:N0} features, {data.Classes} classes");
-        console.WriteLine($"Network:   {plan.Describe()}, {network.ParameterCount:N0} parameters, {init.Name} initialisation");
-        console.WriteLine($"Training:  {epochs:N0} epochs, {batchText}, {optimizer}" +
+        console.Line($"Data:      {data.Description}");
+        console.Line($"           {data.Train.Count:N0} training and {data.Test.Count:N0} test samples, {data.Features:N0} features, {data.Classes} classes");
+        console.Line($"Network:   {plan.Describe()}, {network.ParameterCount:N0} parameters, {init.Name} initialisation");
+        console.Line($"Training:  {epochs:N0} epochs, {batchText}, {optimizer}" +
             (l2 > 0 || dropout > 0 ? $", {new Regularization(l2, dropout)}" : "") + $", seed {request.Seed}");
 
         var watch = Stopwatch.StartNew();
@@ -160,7 +160,7 @@ public static class TrainCommand
             history = network.Train(xTrain, yTrain, Options(p =>
             {
                 if (p.Epoch == 1 || p.Epoch % printEvery == 0 || p.Epoch == p.Epochs)
-                    console.WriteLine($"{ProgressLine(p)}  ({watch.Elapsed.TotalSeconds:F1} s)");
+                    console.Line($"{ProgressLine(p)}  ({watch.Elapsed.TotalSeconds:F1} s)");
             }));
         }
         watch.Stop();
@@ -168,7 +168,7 @@ public static class TrainCommand
 
         if (history.Epochs == 0)
         {
-            console.WriteLine("Stopped before the first epoch finished; nothing to save.");
+            console.Line("Stopped before the first epoch finished; nothing to save.");
             return CliApp.ExitCodes.Cancelled;
         }
 
@@ -179,13 +179,13 @@ public static class TrainCommand
         string? chartFull = chartPath is null ? null
             : ChartWriter.Write(history, chartPath, $"{data.Description}: {string.Join('-', plan.LayerSizes)}, {optimizer}");
 
-        console.WriteLine(history.Stopped
+        console.Line(history.Stopped
             ? $"Stopped by Ctrl+C after {history.Epochs:N0} of {epochs:N0} epochs ({watch.Elapsed.TotalSeconds:F1} s); saving the model trained so far."
             : $"Trained {history.Epochs:N0} epochs in {watch.Elapsed.TotalSeconds:F1} s.");
-        console.WriteLine($"Training accuracy: {Percent(trainAccuracy)}");
-        console.WriteLine($"Test accuracy:     {Percent(testAccuracy)}  (cost {testCost:G4}, {data.Test.Count:N0} samples)");
-        console.WriteLine($"Model:             {Path.GetFullPath(modelPath)}");
-        if (chartFull is not null) console.WriteLine($"Chart:             {chartFull}");
+        console.Line($"Training accuracy: {Percent(trainAccuracy)}");
+        console.Line($"Test accuracy:     {Percent(testAccuracy)}  (cost {testCost:G4}, {data.Test.Count:N0} samples)");
+        console.Line($"Model:             {Path.GetFullPath(modelPath)}");
+        if (chartFull is not null) console.Line($"Chart:             {chartFull}");
         return history.Stopped ? CliApp.ExitCodes.Cancelled : CliApp.ExitCodes.Ok;
     }
 
