@@ -1,0 +1,443 @@
+using System.Globalization;
+using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Training;
+using Plotly.NET;
+
+namespace NeuralNet.Interactive;
+
+/// <summary>
+/// Plotly charts of training and of what a network has learned. Each returns a Plotly.NET
+/// <see cref="GenericChart"/>: the last expression of a notebook cell displays it, and
+/// <see cref="ToHtmlFile"/> saves it as a standalone page.
+/// </summary>
+public static class Charts
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    // ---------------------------------------------------------------- training curves
+
+    /// <summary>The cost J per epoch of one or several runs (their labels in the legend), validation dashed.</summary>
+    public static GenericChart Cost(params TrainingHistory[] histories) => Curves(histories, Metric.Cost);
+
+    /// <summary>The cost of several runs overlaid.</summary>
+    public static GenericChart Cost(IEnumerable<TrainingHistory> histories) => Cost(histories.ToArray());
+
+    /// <summary>The accuracy per epoch of one or several runs, validation dashed; the y axis spans 0 … 1.</summary>
+    public static GenericChart Accuracy(params TrainingHistory[] histories) => Curves(histories, Metric.Accuracy);
+
+    /// <summary>The accuracy of several runs overlaid.</summary>
+    public static GenericChart Accuracy(IEnumerable<TrainingHistory> histories) => Accuracy(histories.ToArray());
+
+    /// <summary>
+    /// Cost (left axis) and accuracy (right axis, 0 … 1) of one or several runs on one chart.
+    /// </summary>
+    public static GenericChart CostAndAccuracy(params TrainingHistory[] histories) => CostAndAccuracy(histories, null, null);
+
+    /// <summary>What a live chart shows at a report: the run so far (and earlier runs), over the whole epoch range.</summary>
+    internal static GenericChart LiveCurves(TrainingProgress p, TrainingHistory[] compareWith)
+    {
+        string title = $"Training — epoch {p.Epoch:N0} / {p.Epochs:N0} · cost {HtmlText.Number(p.Cost)} · accuracy {HtmlText.Percent(p.Accuracy)}"
+            + (p.ValidationAccuracy is { } va ? $" · validation accuracy {HtmlText.Percent(va)}" : "");
+        int epochs = compareWith.Select(h => h.Epochs).Append(p.Epochs).Max();
+        return CostAndAccuracy([.. compareWith, p.History], title, epochs);
+    }
+
+    private static GenericChart CostAndAccuracy(TrainingHistory[] histories, string? title, int? epochs)
+    {
+        Check(histories);
+        Formatters.Register();
+        var traces = new List<Trace>();
+        for (int i = 0; i < histories.Length; i++)
+        {
+            traces.AddRange(TracesOf(histories[i], Metric.Cost, i, histories.Length, "x", "y", suffix: " cost"));
+            traces.AddRange(TracesOf(histories[i], Metric.Accuracy, i, histories.Length, "x", "y2", suffix: " accuracy", dotted: true));
+        }
+        return Figure.Chart(traces,
+            ("title", Figure.Title(title ?? $"Cost and accuracy — {Rates(histories)}")),
+            ("xaxis", Figure.Axis("iteration (epoch)", ("range", epochs is { } n ? new[] { 1.0, Math.Max(2, n) } : null))),
+            ("yaxis", Figure.Axis("cost J")),
+            ("yaxis2", Figure.Axis("accuracy", ("overlaying", "y"), ("side", "right"), ("range", new[] { 0.0, 1.02 }), ("showgrid", false))),
+            ("legend", Figure.Obj(("x", 1.08), ("xanchor", "left"))),
+            ("width", 800), ("height", 450));
+    }
+
+    /// <summary>
+    /// The original notebook's three panels side by side: the loss, the accuracy, and both on one axis,
+    /// titled with the learning rate.
+    /// </summary>
+    public static GenericChart Training(TrainingHistory history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        Formatters.Register();
+        var color = Figure.Palette[0];
+        var accColor = Figure.Palette[1];
+        var epochs = Enumerable.Range(1, history.Epochs).ToArray();
+        Trace Line(string name, IReadOnlyList<double> y, string c, string axis, bool legend) => Figure.Trace("scatter",
+            ("x", epochs), ("y", Figure.Finite(y)), ("mode", "lines"), ("name", name), ("legendgroup", name),
+            ("showlegend", legend), ("line", Figure.Obj(("color", c), ("width", 2))),
+            ("xaxis", "x" + axis), ("yaxis", "y" + axis));
+        var traces = new[]
+        {
+            Line("loss", history.Costs, color, "", true),
+            Line("accuracy", history.Accuracies, accColor, "2", true),
+            Line("loss", history.Costs, color, "3", false),
+            Line("accuracy", history.Accuracies, accColor, "3", false),
+        };
+        (double, double)[] domains = [(0, 0.28), (0.36, 0.64), (0.72, 1)];
+        string[] titles = ["Loss", "Accuracy", "Loss and accuracy"];
+        var layout = new List<(string, object?)>
+        {
+            ("title", Figure.Title($"Learning rate α = {history.LearningRate.ToString(Invariant)}{(history.Label != $"α = {history.LearningRate}" ? $" ({history.Label})" : "")}")),
+            ("width", 1000), ("height", 380), ("margin", Figure.Obj(("t", 80))),
+            ("legend", Figure.Obj(("orientation", "h"), ("y", -0.2))),
+            ("annotations", domains.Select((d, i) => Figure.Obj(
+                ("text", $"<b>{titles[i]}</b>"), ("x", (d.Item1 + d.Item2) / 2), ("y", 1.0), ("xref", "paper"), ("yref", "paper"),
+                ("xanchor", "center"), ("yanchor", "bottom"), ("showarrow", false))).ToArray()),
+        };
+        for (int i = 0; i < 3; i++)
+        {
+            string n = i == 0 ? "" : (i + 1).ToString(Invariant);
+            layout.Add(("xaxis" + n, Figure.Axis("iteration", ("domain", new[] { domains[i].Item1, domains[i].Item2 }), ("anchor", "y" + n))));
+            layout.Add(("yaxis" + n, Figure.Axis(i == 0 ? "loss" : i == 1 ? "accuracy" : null, ("anchor", "x" + n),
+                ("range", i == 1 ? new[] { 0.0, 1.02 } : null))));
+        }
+        return Figure.Chart(traces, layout.ToArray());
+    }
+
+    private enum Metric { Cost, Accuracy }
+
+    private static GenericChart Curves(TrainingHistory[] histories, Metric metric)
+    {
+        Check(histories);
+        Formatters.Register();
+        var traces = histories.SelectMany((h, i) => TracesOf(h, metric, i, histories.Length, "x", "y", suffix: "")).ToList();
+        string what = metric == Metric.Cost ? "Cost" : "Accuracy";
+        return Figure.Chart(traces,
+            ("title", Figure.Title($"{what} — {Rates(histories)}")),
+            ("xaxis", Figure.Axis("iteration (epoch)")),
+            ("yaxis", Figure.Axis(metric == Metric.Cost ? "cost J" : "accuracy",
+                ("range", metric == Metric.Accuracy ? new[] { 0.0, 1.02 } : null))),
+            ("width", 750), ("height", 450));
+    }
+
+    /// <summary>A run's training curve and, when it has one, its validation curve (dashed, with markers).</summary>
+    private static IEnumerable<Trace> TracesOf(TrainingHistory h, Metric metric, int index, int runs, string xAxis, string yAxis, string suffix, bool dotted = false)
+    {
+        string color = Figure.Palette[index % Figure.Palette.Length];
+        string name = runs == 1 ? "training" : h.Label;
+        var y = metric == Metric.Cost ? h.Costs : h.Accuracies;
+        yield return Figure.Trace("scatter",
+            ("x", Enumerable.Range(1, h.Epochs).ToArray()), ("y", Figure.Finite(y)), ("mode", "lines"),
+            ("name", name + suffix), ("legendgroup", h.Label),
+            ("line", Figure.Obj(("color", color), ("width", 2), ("dash", dotted ? "dot" : null))),
+            ("xaxis", xAxis), ("yaxis", yAxis));
+        if (h.ValidationEpochs.Count == 0) yield break;
+        var vy = metric == Metric.Cost ? h.ValidationCosts : h.ValidationAccuracies;
+        yield return Figure.Trace("scatter",
+            ("x", h.ValidationEpochs.ToArray()), ("y", Figure.Finite(vy)), ("mode", "lines+markers"),
+            ("name", (runs == 1 ? "validation" : h.Label + " validation") + suffix), ("legendgroup", h.Label),
+            ("line", Figure.Obj(("color", color), ("width", 2), ("dash", "dash"))),
+            ("marker", Figure.Obj(("size", 5))),
+            ("xaxis", xAxis), ("yaxis", yAxis));
+    }
+
+    private static string Rates(TrainingHistory[] histories)
+    {
+        var rates = histories.Select(h => h.LearningRate).Distinct().Select(r => r.ToString(Invariant)).ToArray();
+        return (rates.Length == 1 ? "learning rate α = " : "learning rates α = ") + string.Join(", ", rates);
+    }
+
+    private static void Check(TrainingHistory[] histories)
+    {
+        ArgumentNullException.ThrowIfNull(histories);
+        if (histories.Length == 0) throw new ArgumentException("Give at least one training history to plot.", nameof(histories));
+        if (histories.Any(h => h is null)) throw new ArgumentException("One of the training histories is null.", nameof(histories));
+    }
+
+    // ---------------------------------------------------------------- decision boundary
+
+    /// <summary>
+    /// What a 2-input classifier decides everywhere in the plane: the predicted probability of class 1
+    /// over a grid (resolution × resolution points around the data), the 0.5 contour (the decision
+    /// boundary), and the samples coloured by their class. With several output units (softmax) the
+    /// background is the predicted class instead.
+    /// </summary>
+    /// <param name="network">A network with 2 inputs.</param>
+    /// <param name="X">The samples, (2 × m).</param>
+    /// <param name="Y">Their labels: (1 × m) of 0/1, or one-hot (classes × m). Null to draw the points uncoloured.</param>
+    /// <param name="resolution">Grid points along each axis.</param>
+    /// <param name="padding">Margin around the data, as a fraction of its range.</param>
+    /// <param name="title">The chart's title; by default it gives the accuracy.</param>
+    public static GenericChart DecisionBoundary(Network network, Matrix<double> X, Matrix<double>? Y = null,
+        int resolution = 100, double padding = 0.1, string? title = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(X);
+        if (network.LayerSizes[0] != 2)
+            throw new ArgumentException(
+                $"A decision boundary is drawn in the plane, so the network needs 2 inputs; it has {network.LayerSizes[0]}.", nameof(network));
+        if (X.RowCount != 2)
+            throw new ShapeMismatchException($"X must be (2 × m), one column per sample; it is {Shape.Of(X)}.{(X.ColumnCount == 2 ? " Try X.Transpose()." : "")}");
+        if (resolution is < 2 or > 1000)
+            throw new ArgumentOutOfRangeException(nameof(resolution), $"Use between 2 and 1000 grid points per axis, not {resolution}.");
+        Formatters.Register();
+
+        var (x0, x1) = Range(X.Row(0), padding);
+        var (y0, y1) = Range(X.Row(1), padding);
+        var gx = Enumerable.Range(0, resolution).Select(i => x0 + (x1 - x0) * i / (resolution - 1)).ToArray();
+        var gy = Enumerable.Range(0, resolution).Select(i => y0 + (y1 - y0) * i / (resolution - 1)).ToArray();
+        var grid = Matrix<double>.Build.Dense(2, resolution * resolution, (r, c) => r == 0 ? gx[c % resolution] : gy[c / resolution]);
+        var al = network.PredictProbabilities(grid);
+        int units = al.RowCount;
+        bool binary = units == 1;
+        var classes = binary ? null : Metrics.Classes(al);
+        var z = new double[resolution][];
+        for (int k = 0; k < resolution; k++)
+        {
+            z[k] = new double[resolution];
+            for (int i = 0; i < resolution; i++)
+                z[k][i] = binary ? Math.Round(al[0, k * resolution + i], 4) : classes![k * resolution + i];   // 4 decimals: a smaller page, the same picture
+        }
+
+        var traces = new List<Trace>();
+        if (binary)
+        {
+            traces.Add(Figure.Trace("contour", ("x", gx), ("y", gy), ("z", z), ("name", "P(class 1)"),
+                ("colorscale", new object[][] { [0.0, "#4575b4"], [0.5, "#f7f7f7"], [1.0, "#d73027"] }),
+                ("zmin", 0.0), ("zmax", 1.0), ("opacity", 0.75),
+                ("contours", Figure.Obj(("start", 0.0), ("end", 1.0), ("size", 0.1))),
+                ("line", Figure.Obj(("width", 0.5))),
+                ("colorbar", Figure.Obj(("title", Figure.Title("P(y = 1)")))),
+                ("hovertemplate", "x₁ = %{x:.3f}<br>x₂ = %{y:.3f}<br>P(y = 1) = %{z:.3f}<extra></extra>")));
+            traces.Add(Figure.Trace("contour", ("x", gx), ("y", gy), ("z", z), ("name", "boundary P = 0.5"),
+                ("showscale", false), ("hoverinfo", "skip"),
+                ("contours", Figure.Obj(("start", 0.5), ("end", 0.5), ("size", 1.0), ("coloring", "none"))),
+                ("line", Figure.Obj(("width", 3), ("color", "black")))));
+        }
+        else
+        {
+            var scale = Enumerable.Range(0, units).SelectMany(c => new object[][]
+            {
+                [(double)c / units, Figure.Palette[c % Figure.Palette.Length]],
+                [(double)(c + 1) / units, Figure.Palette[c % Figure.Palette.Length]],
+            }).ToArray();
+            traces.Add(Figure.Trace("heatmap", ("x", gx), ("y", gy), ("z", z), ("name", "predicted class"),
+                ("colorscale", scale), ("zmin", -0.5), ("zmax", units - 0.5), ("opacity", 0.35), ("showscale", false),
+                ("hovertemplate", "x₁ = %{x:.3f}<br>x₂ = %{y:.3f}<br>predicted class %{z}<extra></extra>")));
+        }
+
+        if (Y is null)
+        {
+            traces.Add(Points(X, Enumerable.Range(0, X.ColumnCount), "samples", "#333333"));
+        }
+        else
+        {
+            if (Y.ColumnCount != X.ColumnCount)
+                throw new ShapeMismatchException($"Y {Shape.Of(Y)} must have one column per sample of X {Shape.Of(X)}.");
+            var labels = Y.RowCount == 1
+                ? Enumerable.Range(0, Y.ColumnCount).Select(j => Y[0, j] > 0.5 ? 1 : 0).ToArray()
+                : Metrics.Classes(Y);
+            string[] binaryColors = ["#2166ac", "#b2182b"];
+            foreach (int c in labels.Distinct().Order())
+            {
+                var columns = Enumerable.Range(0, labels.Length).Where(j => labels[j] == c);
+                string color = Y.RowCount == 1 ? binaryColors[c] : Figure.Palette[c % Figure.Palette.Length];
+                traces.Add(Points(X, columns, $"class {c}", color));
+            }
+        }
+
+        string heading = title ?? (Y is not null && Y.RowCount == units
+            ? $"Decision boundary — training accuracy {HtmlText.Percent(Metrics.Accuracy(network.PredictProbabilities(X), Y))}"
+            : "Decision boundary");
+        return Figure.Chart(traces,
+            ("title", Figure.Title(heading)),
+            ("xaxis", Figure.Axis("x₁", ("range", new[] { x0, x1 }), ("constrain", "domain"))),
+            ("yaxis", Figure.Axis("x₂", ("range", new[] { y0, y1 }), ("scaleanchor", "x"), ("constrain", "domain"))),
+            ("legend", Figure.Obj(("orientation", "h"), ("y", -0.15))),
+            ("width", 650), ("height", 600));
+    }
+
+    private static Trace Points(Matrix<double> X, IEnumerable<int> columns, string name, string color)
+    {
+        var js = columns.ToArray();
+        return Figure.Trace("scatter", ("x", js.Select(j => X[0, j]).ToArray()), ("y", js.Select(j => X[1, j]).ToArray()),
+            ("mode", "markers"), ("name", name),
+            ("marker", Figure.Obj(("color", color), ("size", 7), ("line", Figure.Obj(("color", "white"), ("width", 1))))),
+            ("hovertemplate", $"{name}<br>x₁ = %{{x:.3f}}<br>x₂ = %{{y:.3f}}<extra></extra>"));
+    }
+
+    private static (double Low, double High) Range(Vector<double> values, double padding)
+    {
+        double lo = values.Minimum(), hi = values.Maximum();
+        if (!double.IsFinite(lo) || !double.IsFinite(hi))
+            throw new ArgumentException("X contains NaN or infinite values; a decision boundary needs finite coordinates.");
+        double pad = Math.Max(hi - lo, 1e-9) * padding;
+        if (hi - lo < 1e-9) pad = 1;
+        return (lo - pad, hi + pad);
+    }
+
+    // ---------------------------------------------------------------- matrices and images
+
+    /// <summary>
+    /// A matrix as a heatmap, row 0 at the top as it is printed: negative blue, zero white, positive red
+    /// (the colour scale is centred at 0). The title gives the name and shape.
+    /// </summary>
+    public static GenericChart Heatmap(Matrix<double> matrix, string name = "Matrix")
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        Formatters.Register();
+        var z = Enumerable.Range(0, matrix.RowCount).Select(i => Figure.Finite(matrix.Row(i))).ToArray();
+        double maxAbs = matrix.Enumerate().Where(double.IsFinite).Select(Math.Abs).DefaultIfEmpty(0).Max();
+        if (maxAbs == 0) maxAbs = 1;
+        int cellPx = Math.Clamp(600 / Math.Max(1, Math.Max(matrix.RowCount, matrix.ColumnCount)), 2, 40);
+        int width = Math.Clamp(matrix.ColumnCount * cellPx + 180, 350, 1000);
+        int height = Math.Clamp(matrix.RowCount * cellPx + 150, 250, 800);
+        var trace = Figure.Trace("heatmap", ("z", z), ("name", name),
+            ("colorscale", Figure.Diverging), ("zmid", 0.0), ("zmin", -maxAbs), ("zmax", maxAbs),
+            ("hovertemplate", $"{name}[%{{y}}, %{{x}}] = %{{z:.4g}}<extra></extra>"));
+        return Figure.Chart([trace],
+            ("title", Figure.Title($"{name} {Shape.Of(matrix)}")),
+            ("xaxis", Figure.Axis("column", ("constrain", "domain"))),
+            ("yaxis", Figure.Axis("row", ("autorange", "reversed"), ("constrain", "domain"))),
+            ("width", width), ("height", height));
+    }
+
+    /// <summary>Layer <paramref name="layer"/>'s weights W_l as a heatmap: row i holds unit i's weights for each input.</summary>
+    public static GenericChart Weights(Network network, int layer)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return Heatmap(network.Layers[layer].W, $"W{layer}");
+    }
+
+    /// <summary>Layer l's gradient dW_l as a heatmap, same layout as <see cref="Weights"/>.</summary>
+    public static GenericChart Gradient(Gradients gradients, int layer)
+    {
+        ArgumentNullException.ThrowIfNull(gradients);
+        return Heatmap(gradients[layer].dW, $"dW{layer}");
+    }
+
+    /// <summary>
+    /// Images stored as the columns of X (each column is an image, row-major: pixel (r, c) at index
+    /// r·width + c, as NumPy's reshape gives), drawn in grey in a grid with a caption above each.
+    /// </summary>
+    /// <param name="X">(width·height × m), e.g. (784 × m) for 28 × 28 Fashion-MNIST.</param>
+    /// <param name="count">How many images, from <paramref name="start"/> on.</param>
+    /// <param name="columns">Images per row of the grid.</param>
+    /// <param name="captions">A caption per shown image (e.g. the label or "pred: Bag ✓"); default "#j".</param>
+    /// <param name="width">Pixels per image row; with <paramref name="height"/> 0 both are √(rows of X).</param>
+    /// <param name="height">Pixel rows per image.</param>
+    /// <param name="start">The first column of X to show.</param>
+    /// <param name="title">The chart's title.</param>
+    public static GenericChart Images(Matrix<double> X, int count = 16, int columns = 8, IReadOnlyList<string>? captions = null,
+        int width = 0, int height = 0, int start = 0, string? title = null)
+    {
+        ArgumentNullException.ThrowIfNull(X);
+        if (width <= 0 || height <= 0)
+        {
+            int side = (int)Math.Round(Math.Sqrt(X.RowCount));
+            if (side * side != X.RowCount)
+                throw new ArgumentException($"X has {X.RowCount} rows, not a square number of pixels: give width and height.", nameof(X));
+            width = height = side;
+        }
+        if (width * height != X.RowCount)
+            throw new ShapeMismatchException($"Images of {width} × {height} pixels need {width * height} rows, but X is {Shape.Of(X)}.");
+        if (start < 0 || start >= X.ColumnCount)
+            throw new ArgumentOutOfRangeException(nameof(start), $"X has columns 0 … {X.ColumnCount - 1}; {start} is not one of them.");
+        count = Math.Min(count, X.ColumnCount - start);
+        if (count <= 0) throw new ArgumentOutOfRangeException(nameof(count), "Show at least one image.");
+        if (captions is not null && captions.Count < count)
+            throw new ArgumentException($"{count} images need {count} captions; {captions.Count} were given.", nameof(captions));
+        columns = Math.Clamp(columns, 1, count);
+        Formatters.Register();
+
+        int rows = (count + columns - 1) / columns;
+        const int gap = 2;
+        int captionRows = Math.Max(4, height / 4);
+        int cellW = width + gap, cellH = height + gap + captionRows;
+        // One mosaic: null (transparent) between the images and in the caption strips.
+        var z = new double?[rows * cellH][];
+        for (int r = 0; r < z.Length; r++) z[r] = new double?[columns * cellW];
+        double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
+        var annotations = new List<object>();
+        for (int k = 0; k < count; k++)
+        {
+            int j = start + k, gr = k / columns, gc = k % columns;
+            int top = gr * cellH + captionRows, left = gc * cellW;
+            for (int pr = 0; pr < height; pr++)
+                for (int pc = 0; pc < width; pc++)
+                {
+                    double v = X[pr * width + pc, j];
+                    if (!double.IsFinite(v)) continue;
+                    z[top + pr][left + pc] = v;
+                    lo = Math.Min(lo, v);
+                    hi = Math.Max(hi, v);
+                }
+            annotations.Add(Figure.Obj(("text", captions?[k] ?? $"#{j}"), ("x", left + (width - 1) / 2.0), ("y", top - 0.5),
+                ("xref", "x"), ("yref", "y"), ("xanchor", "center"), ("yanchor", "bottom"), ("showarrow", false), ("font", Figure.Obj(("size", 11)))));
+        }
+        if (!(hi > lo)) (lo, hi) = (lo is double.PositiveInfinity ? 0 : lo, lo is double.PositiveInfinity ? 1 : lo + 1);
+        var trace = Figure.Trace("heatmap", ("z", z), ("name", "images"),
+            ("colorscale", new object[][] { [0.0, "#000000"], [1.0, "#ffffff"] }), ("zmin", lo), ("zmax", hi),
+            ("showscale", false), ("hoverongaps", false), ("hovertemplate", "pixel value %{z:.3g}<extra></extra>"));
+        int px = Math.Clamp(900 / (columns * cellW), 1, 4);
+        var hidden = new (string, object?)[] { ("showticklabels", false), ("showgrid", false), ("zeroline", false), ("ticks", "") };
+        return Figure.Chart([trace],
+            ("title", title is null ? null : Figure.Title(title)),
+            ("xaxis", Figure.Axis(null, [.. hidden, ("constrain", "domain")])),
+            ("yaxis", Figure.Axis(null, [.. hidden, ("autorange", "reversed"), ("scaleanchor", "x")])),
+            ("annotations", annotations.ToArray()),
+            ("plot_bgcolor", "rgba(0,0,0,0)"),
+            ("margin", Figure.Obj(("l", 10), ("r", 10), ("t", title is null ? 10 : 50), ("b", 10))),
+            ("width", columns * cellW * px + 20), ("height", rows * cellH * px + (title is null ? 20 : 60)));
+    }
+
+    // ---------------------------------------------------------------- HTML
+
+    /// <summary>
+    /// The chart as an HTML fragment (a div and its script) for a page that already loads plotly.js,
+    /// as the notebook does.
+    /// </summary>
+    public static string ToHtml(GenericChart chart)
+    {
+        ArgumentNullException.ThrowIfNull(chart);
+        return GenericChart.toChartHTML(chart);
+    }
+
+    /// <summary>
+    /// Writes the chart as a complete standalone HTML page. With <paramref name="embedPlotlyJs"/> (the
+    /// default) the page carries plotly.js itself (about 3.6 MB, the copy Plotly.NET ships), so it opens
+    /// without internet; without it, it loads plotly.js from its CDN (a small file that needs internet).
+    /// Returns the full path written.
+    /// </summary>
+    public static string ToHtmlFile(GenericChart chart, string path, bool embedPlotlyJs = true, string? title = null)
+    {
+        ArgumentNullException.ThrowIfNull(chart);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var full = Path.GetFullPath(path);
+        if (Path.GetDirectoryName(full) is { Length: > 0 } dir) Directory.CreateDirectory(dir);
+        File.WriteAllText(full, ToHtmlPage(chart, embedPlotlyJs, title), new System.Text.UTF8Encoding(false));
+        return full;
+    }
+
+    /// <summary>The standalone page <see cref="ToHtmlFile"/> writes, as a string.</summary>
+    public static string ToHtmlPage(GenericChart chart, bool embedPlotlyJs = true, string? title = null)
+    {
+        ArgumentNullException.ThrowIfNull(chart);
+        var reference = embedPlotlyJs
+            ? PlotlyJSReference.Full
+            : PlotlyJSReference.NewCDN($"https://cdn.plot.ly/plotly-{Globals.PLOTLYJS_VERSION}.min.js");
+        var options = DisplayOptions.init(null, null, null, null, null, null, Microsoft.FSharp.Core.FSharpOption<PlotlyJSReference>.Some(reference));
+        var page = GenericChart.toEmbeddedHTML(GenericChart.addDisplayOptions(options, chart));
+        // The page must say it is UTF-8, or α, ‖·‖ and ₁ show as mojibake when opened from disk.
+        string head = "<meta charset=\"utf-8\"><title>" + HtmlText.Escape(title ?? TitleOf(chart) ?? "NeuralNet chart") + "</title>";
+        int at = page.IndexOf("<head>", StringComparison.OrdinalIgnoreCase);
+        return at >= 0 ? page.Insert(at + "<head>".Length, head) : "<!DOCTYPE html>" + head + page;
+    }
+
+    private static string? TitleOf(GenericChart chart)
+    {
+        var layout = GenericChart.getLayout(chart);
+        return layout.TryGetPropertyValue("title") is { } t && t.Value is DynamicObj.DynamicObj title
+            && title.TryGetPropertyValue("text") is { } text ? text.Value as string : null;
+    }
+}

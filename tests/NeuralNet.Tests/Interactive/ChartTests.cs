@@ -1,0 +1,170 @@
+using System.Text.Json;
+using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Interactive;
+using NeuralNet.Training;
+using Plotly.NET;
+
+namespace NeuralNet.Tests.Interactive;
+
+public class ChartTests
+{
+    private static JsonElement Json(GenericChart chart) => JsonDocument.Parse(GenericChart.toJson(chart)).RootElement;
+
+    private static JsonElement[] Traces(GenericChart chart) => Json(chart).GetProperty("data").EnumerateArray().ToArray();
+
+    private static string Title(GenericChart chart) => Json(chart).GetProperty("layout").GetProperty("title").GetProperty("text").GetString()!;
+
+    private static double[] Numbers(JsonElement array) => array.EnumerateArray().Select(e => e.GetDouble()).ToArray();
+
+    [Fact]
+    public void Cost_overlays_runs_with_their_labels_validation_and_learning_rates()
+    {
+        var a = Samples.History(0.05, [0.7, 0.5, 0.3, 0.2], validationEvery: 2);
+        var b = Samples.History(0.5, [0.6, 0.4, 0.35, 0.1]);
+        b.Label = "fast";
+        var chart = Charts.Cost(a, b);
+
+        var traces = Traces(chart);
+        Assert.Equal(3, traces.Length);                                  // a, a validation, b
+        Assert.Equal("α = 0.05", traces[0].GetProperty("name").GetString()!);
+        Assert.Equal("α = 0.05 validation", traces[1].GetProperty("name").GetString()!);
+        Assert.Equal("fast", traces[2].GetProperty("name").GetString()!);
+        Assert.Equal([0.7, 0.5, 0.3, 0.2], Numbers(traces[0].GetProperty("y")));
+        Assert.Equal([1.0, 2, 3, 4], Numbers(traces[0].GetProperty("x")));
+        Assert.Equal([2.0, 4], Numbers(traces[1].GetProperty("x")));
+        Assert.Equal("dash", traces[1].GetProperty("line").GetProperty("dash").GetString()!);
+        Assert.Contains("α = 0.05, 0.5", Title(chart));
+        Assert.Contains("0.35", Charts.ToHtml(chart));
+    }
+
+    [Fact]
+    public void A_single_run_is_named_training_and_validation_and_accuracy_spans_0_to_1()
+    {
+        var chart = Charts.Accuracy(Samples.History(0.05, [0.7, 0.5, 0.3, 0.2], validationEvery: 2));
+        var traces = Traces(chart);
+        Assert.Equal(["training", "validation"], traces.Select(t => t.GetProperty("name").GetString()!));
+        Assert.Equal([0.3, 0.5, 0.7, 0.8], Numbers(traces[0].GetProperty("y")), (x, y) => Math.Abs(x - y) < 1e-12);
+        Assert.Equal("Accuracy — learning rate α = 0.05", Title(chart));
+        Assert.Equal([0.0, 1.02], Numbers(Json(chart).GetProperty("layout").GetProperty("yaxis").GetProperty("range")));
+    }
+
+    [Fact]
+    public void Non_finite_costs_become_gaps_not_invalid_json()
+    {
+        var chart = Charts.Cost(Samples.History(1, [0.5, double.NaN, double.PositiveInfinity]));
+        var y = Traces(chart)[0].GetProperty("y").EnumerateArray().ToArray();
+        Assert.Equal(JsonValueKind.Null, y[1].ValueKind);
+        Assert.Equal(JsonValueKind.Null, y[2].ValueKind);
+    }
+
+    [Fact]
+    public void Training_draws_the_originals_three_panels_titled_with_the_learning_rate()
+    {
+        var chart = Charts.Training(Samples.History(0.05, [0.7, 0.5, 0.3]));
+        var json = Json(chart);
+        var traces = Traces(chart);
+        Assert.Equal(4, traces.Length);
+        Assert.Equal(["x", "x2", "x3", "x3"], traces.Select(t => t.GetProperty("xaxis").GetString()!));
+        Assert.Equal("Learning rate α = 0.05", Title(chart));
+        var annotations = json.GetProperty("layout").GetProperty("annotations").EnumerateArray().Select(a => a.GetProperty("text").GetString()!).ToArray();
+        Assert.Equal(["<b>Loss</b>", "<b>Accuracy</b>", "<b>Loss and accuracy</b>"], annotations);
+        Assert.True(json.GetProperty("layout").TryGetProperty("xaxis3", out _));
+    }
+
+    [Fact]
+    public void Cost_and_accuracy_puts_accuracy_on_a_second_axis()
+    {
+        var traces = Traces(Charts.CostAndAccuracy(Samples.History(0.1, [0.6, 0.4])));
+        Assert.Equal(["y", "y2"], traces.Select(t => t.GetProperty("yaxis").GetString()!));
+    }
+
+    [Fact]
+    public void Decision_boundary_shows_probabilities_the_half_contour_and_both_classes()
+    {
+        var (X, Y) = Samples.Clusters();
+        var net = new Network([2, 3, 1], hidden: Activations.Tanh);
+        net.Train(X, Y, new TrainingOptions { LearningRate = 0.5, Epochs = 300 });
+        var chart = Charts.DecisionBoundary(net, X, Y, resolution: 20);
+
+        var traces = Traces(chart);
+        Assert.Equal(["contour", "contour", "scatter", "scatter"], traces.Select(t => t.GetProperty("type").GetString()!));
+        var z = traces[0].GetProperty("z").EnumerateArray().Select(Numbers).ToArray();
+        Assert.Equal(20, z.Length);
+        Assert.All(z, row => Assert.Equal(20, row.Length));
+        Assert.All(z.SelectMany(r => r), p => Assert.InRange(p, 0, 1));
+        Assert.Equal(0.5, traces[1].GetProperty("contours").GetProperty("start").GetDouble());
+        Assert.Equal(["class 0", "class 1"], traces.Skip(2).Select(t => t.GetProperty("name").GetString()!));
+        Assert.Equal(20, traces[2].GetProperty("x").GetArrayLength());
+        Assert.Equal("Decision boundary — training accuracy 100.0%", Title(chart));
+        // The bottom-left corner is class 0's side, the top-right class 1's.
+        Assert.True(z[0][0] < 0.5 && z[19][19] > 0.5);
+    }
+
+    [Fact]
+    public void Decision_boundary_needs_two_inputs()
+    {
+        var net = new Network([3, 1]);
+        var e = Assert.Throws<ArgumentException>(() => Charts.DecisionBoundary(net, Matrix<double>.Build.Dense(3, 4)));
+        Assert.Contains("2 inputs", e.Message);
+    }
+
+    [Fact]
+    public void Heatmap_is_centred_at_zero_with_the_shape_in_the_title()
+    {
+        var w = Matrix<double>.Build.DenseOfArray(new[,] { { 1.0, -2 }, { 0.5, 3 }, { 0, -1 } });
+        var chart = Charts.Heatmap(w, "W1");
+        var trace = Traces(chart).Single();
+        Assert.Equal("heatmap", trace.GetProperty("type").GetString()!);
+        Assert.Equal(0, trace.GetProperty("zmid").GetDouble());
+        Assert.Equal(-3, trace.GetProperty("zmin").GetDouble());
+        Assert.Equal([0.5, 3], Numbers(trace.GetProperty("z")[1]));
+        Assert.Equal("W1 (3 × 2)", Title(chart));
+        Assert.Equal("reversed", Json(chart).GetProperty("layout").GetProperty("yaxis").GetProperty("autorange").GetString()!);
+        Assert.Equal("W1 (4 × 2)", Title(Charts.Weights(new Network([2, 4, 1]), 1)));
+    }
+
+    [Fact]
+    public void Images_lay_columns_out_as_a_captioned_mosaic()
+    {
+        // Three 2 × 2 images; image j's pixel (r, c) = 10·j + 2r + c, stored row-major in column j.
+        var X = Matrix<double>.Build.Dense(4, 3, (i, j) => 10 * j + i);
+        var chart = Charts.Images(X, count: 3, columns: 2, captions: ["T-shirt", "Bag", "Shoe"]);
+        var json = Json(chart);
+        var trace = Traces(chart).Single();
+        var captions = json.GetProperty("layout").GetProperty("annotations").EnumerateArray().Select(a => a.GetProperty("text").GetString()!);
+        Assert.Equal(["T-shirt", "Bag", "Shoe"], captions);
+        var z = trace.GetProperty("z").EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Null ? (double?)null : v.GetDouble()).ToArray()).ToArray();
+        var pixels = z.SelectMany(r => r).Where(v => v is not null).Select(v => v!.Value).Order().ToArray();
+        Assert.Equal(X.Enumerate().Order().ToArray(), pixels);        // every pixel once, nothing else
+        // Image 1 (second in the first grid row) has pixel (0, 1) = 11 just right of pixel (0, 0) = 10.
+        int row = Array.FindIndex(z, r => r.Contains(10.0));
+        Assert.Equal(11.0, z[row][Array.IndexOf(z[row], 10.0) + 1]);
+        Assert.Equal(12.0, z[row + 1][Array.IndexOf(z[row], 10.0)]);
+        Assert.Throws<ArgumentException>(() => Charts.Images(Matrix<double>.Build.Dense(5, 2)));
+    }
+
+    [Fact]
+    public void A_standalone_page_embeds_plotly_js_and_says_it_is_utf8()
+    {
+        var chart = Charts.Cost(Samples.History(0.05, [0.7, 0.5]));
+        var path = Path.Combine(Path.GetTempPath(), $"nn-chart-{Guid.NewGuid():N}", "cost.html");
+        try
+        {
+            var written = Charts.ToHtmlFile(chart, path);
+            var html = File.ReadAllText(written);
+            Assert.Contains("<meta charset=\"utf-8\">", html);
+            Assert.Contains("<title>Cost — learning rate α = 0.05</title>", html);
+            Assert.DoesNotContain("src=\"https://cdn.plot.ly", html);
+            Assert.True(html.Length > 1_000_000, "plotly.js is inline");
+            Assert.Contains("Plotly.newPlot", html);
+            Assert.Contains("0.7", html);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+        }
+        var small = Charts.ToHtmlPage(chart, embedPlotlyJs: false);
+        Assert.Contains("src=\"https://cdn.plot.ly/plotly-", small);
+        Assert.True(small.Length < 100_000);
+    }
+}
