@@ -1,17 +1,16 @@
+using NeuralNet.Interactive;
 using NeuralNet.Training;
 
 namespace NeuralNet.Cli;
 
-/// <summary>Writes the training history as a standalone HTML chart (cost and accuracy per epoch).</summary>
+/// <summary>Writes the training history as a standalone HTML chart, with NeuralNet.Interactive's Plotly charts.</summary>
 public static class ChartWriter
 {
-    /// <summary>Writes the chart of <paramref name="history"/> to <paramref name="path"/>; returns the full path.</summary>
-    public static string Write(TrainingHistory history, string path, string title)
-    {
-        ArgumentNullException.ThrowIfNull(history);
-        // Placeholder until NeuralNet.Interactive's Charts is merged: the chart is one call to it.
-        string full = Path.GetFullPath(path);
-        File.WriteAllText(full, $"<!DOCTYPE html><title>{System.Net.WebUtility.HtmlEncode(title)}</title><pre>{history}</pre>");
-        return full;
-    }
+    /// <summary>
+    /// Writes cost and accuracy per epoch (training, and the test set at each report) of <paramref name="history"/>
+    /// to <paramref name="path"/> as a page that carries plotly.js itself, so it opens without internet.
+    /// Returns the full path written.
+    /// </summary>
+    public static string Write(TrainingHistory history, string path, string title) =>
+        Charts.ToHtmlFile(Charts.CostAndAccuracy(history), path, embedPlotlyJs: true, title: title);
 }

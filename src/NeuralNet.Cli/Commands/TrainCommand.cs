@@ -36,7 +36,7 @@ public static class TrainCommand
 
     /// <summary>The example that meets the project's bar: > 80% test accuracy on the shipped Fashion-MNIST subset in well under a minute.</summary>
     public const string FashionExample =
-        "train --data fashion-mnist-subset --hidden-layers 128 --epochs 20 --batch-size 32 --optimizer adam --learning-rate 0.001 --seed 1 --out fashion.json";
+        "train --data fashion-mnist-subset --hidden-layers 128 --epochs 15 --batch-size 32 --optimizer adam --learning-rate 0.001 --dropout 0.2 --seed 1 --out fashion.json";
 
     private static void ShowHelp(IAnsiConsole console) => Help.Command(console,
         "Train a network on a data set, showing cost and accuracy as it goes; save the model and an HTML chart of its history.",
@@ -52,7 +52,7 @@ public static class TrainCommand
             "When output is not a terminal (redirected, CI), progress is printed as plain lines instead of a progress bar.",
         ],
         [
-            ($"{CliApp.Name} {FashionExample}", "Fashion-MNIST subset, 784-128-10: above 80% test accuracy in about 20 s"),
+            ($"{CliApp.Name} {FashionExample}", "Fashion-MNIST subset, 784-128-10 with dropout: about 84% test accuracy in 20–30 s"),
             ($"{CliApp.Name} train --data moons --hidden-layers 16,16 --epochs 200 --learning-rate 0.01", "two interleaved half-moons (2 classes → 1 sigmoid output)"),
             ($"{CliApp.Name} train --data spirals --layers 2,64,64,3 --epochs 300 --learning-rate 0.01 --chart spirals.html", "three spirals, all layer sizes given"),
             ($"{CliApp.Name} train --data iris.csv --label-column species --standardize --hidden-layers 8 --epochs 200", "your own CSV file"),
