@@ -45,14 +45,14 @@ public static class TrainCommand
         [
             "Output and cost follow the number of classes unless given: two classes → one sigmoid unit with binary cross-entropy; " +
             "more → one softmax unit per class with categorical cross-entropy.",
-            "The test set (held out, never trained on) is measured at every report and at the end.",
+            "The test set (held out, never trained on) is measured at every report and at the end; the chart calls these figures validation cost and accuracy.",
             "Ctrl+C stops training after the current epoch; the model trained so far and its chart are still written, and the exit code is 130. " +
             "A second Ctrl+C ends the program at once.",
             "Exit codes: 0 done, 1 bad data or model file or training failed, 2 bad command line, 130 stopped by Ctrl+C.",
             "When output is not a terminal (redirected, CI), progress is printed as plain lines instead of a progress bar.",
         ],
         [
-            ($"{CliApp.Name} {FashionExample}", "Fashion-MNIST subset, 784-128-10 with dropout: about 84% test accuracy in 20–30 s"),
+            ($"{CliApp.Name} {FashionExample}", "Fashion-MNIST subset, 784-128-10 with dropout: about 84% test accuracy in under a minute"),
             ($"{CliApp.Name} train --data moons --hidden-layers 16,16 --epochs 200 --learning-rate 0.01", "two interleaved half-moons (2 classes → 1 sigmoid output)"),
             ($"{CliApp.Name} train --data spirals --layers 2,64,64,3 --epochs 300 --learning-rate 0.01 --chart spirals.html", "three spirals, all layer sizes given"),
             ($"{CliApp.Name} train --data iris.csv --label-column species --standardize --hidden-layers 8 --epochs 200", "your own CSV file"),
