@@ -1,0 +1,45 @@
+using System.Globalization;
+using Spectre.Console;
+
+namespace NeuralNet.Cli.Commands;
+
+/// <summary><c>info</c>: what a saved model is — its layers, parameters, cost — and how its training went.</summary>
+public static class InfoCommand
+{
+    public static int Run(string[] args, CliContext context)
+    {
+        var o = ParsedOptions.Parse("info", args, []);
+        if (o.Help)
+        {
+            Help.Command(context.Out, "Show a saved model's layers, size and training history.", $"{CliApp.Name} info <model.json>", [],
+                ["Exit codes: 0 done, 1 bad model file, 2 bad command line."],
+                [($"{CliApp.Name} info fashion.json", "the model train's first example writes")]);
+            return CliApp.ExitCodes.Ok;
+        }
+        string path = EvaluateCommand.ModelArgument(o, "info");
+        var network = Network.Load(path);
+        var console = context.Out;
+        var inv = CultureInfo.InvariantCulture;
+        console.Line($"Model:      {Path.GetFullPath(path)}");
+        console.Line($"Layers:     {string.Join(" → ", network.LayerSizes)} ({network.ParameterCount.ToString("N0", inv)} parameters)");
+        console.Line($"Cost:       {network.Cost.Name}");
+        var table = new Table().AddColumns("layer", "units", "inputs", "activation", "W", "b");
+        foreach (var layer in network.Layers)
+            table.AddRow(layer.Index.ToString(inv), layer.Units.ToString(inv), layer.Inputs.ToString(inv), layer.Activation.Name,
+                $"{layer.W.RowCount} × {layer.W.ColumnCount}", $"{layer.b.RowCount} × 1");
+        console.Write(table);
+        if (network.History is { Epochs: > 0 } h)
+        {
+            console.Line($"Training:   {h.Epochs.ToString("N0", inv)} epochs, {h.Optimizer}, α = {h.LearningRate.ToString(inv)}{(h.Stopped ? " (stopped early by Ctrl+C)" : "")}");
+            console.Line($"            cost {h.Costs[0].ToString("G4", inv)} → {h.Costs[^1].ToString("G4", inv)}, " +
+                $"training accuracy {TrainCommand.Percent(h.Accuracies[0])} → {TrainCommand.Percent(h.Accuracies[^1])}");
+            if (h.ValidationEpochs.Count > 0)
+                console.Line($"            test accuracy {TrainCommand.Percent(h.ValidationAccuracies[^1])} at epoch {h.ValidationEpochs[^1].ToString("N0", inv)}");
+        }
+        else
+        {
+            console.Line("Training:   no history saved");
+        }
+        return CliApp.ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,184 @@
+using System.Globalization;
+using NeuralNet.Data;
+
+namespace NeuralNet.Cli;
+
+/// <summary>How to get the data: the <c>--data</c> source and the options that shape it.</summary>
+public sealed record DataRequest
+{
+    public required string Source { get; init; }
+    public string? TestData { get; init; }
+    public string? LabelColumn { get; init; }
+    public double TestFraction { get; init; } = 0.2;
+    public uint Seed { get; init; } = 1;
+    public int? Samples { get; init; }
+    public double? Noise { get; init; }
+    public bool Standardize { get; init; }
+}
+
+/// <summary>A training and a test set, and where they came from.</summary>
+public sealed record LoadedData(LabeledData Train, LabeledData Test, string Description)
+{
+    public int Features => Train.Features;
+    public int Classes => Math.Max(Train.ClassCount, Test.ClassCount);
+    public IReadOnlyList<string> ClassNames => Train.ClassCount >= Test.ClassCount ? Train.ClassNames : Test.ClassNames;
+}
+
+/// <summary>Resolves <c>--data</c>: a shipped or synthetic set by name, a CSV file, or a folder of IDX files.</summary>
+public static class DataSources
+{
+    public const string Subset = "fashion-mnist-subset";
+    public const string Full = "fashion-mnist";
+
+    /// <summary>The names <c>--data</c> understands besides paths.</summary>
+    public static IReadOnlyList<string> Names { get; } = [Subset, Full, "moons", "circles", "spirals", "xor"];
+
+    /// <summary>Loads the data; bad files raise <see cref="DataFormatException"/>, bad options <see cref="UsageException"/>.</summary>
+    public static LoadedData Load(DataRequest request)
+    {
+        string source = request.Source;
+        string key = source.Trim().ToLowerInvariant().Replace('_', '-');
+        bool isPath = File.Exists(source) || Directory.Exists(source);
+        if (!isPath)
+        {
+            switch (key)
+            {
+                case Subset or "fashion-subset" or "subset":
+                    NoTestData(request, key);
+                    var (train, test) = FashionMnist.LoadSubset();
+                    return new LoadedData(train, test, "Fashion-MNIST subset (shipped; its own test set)");
+                case Full or "fashion-mnist-full":
+                    NoTestData(request, key);
+                    var (ftrain, ftest) = FashionMnist.LoadFull();
+                    return new LoadedData(ftrain, ftest, "Fashion-MNIST (full; its own test set)");
+                case "moons" or "circles" or "spirals" or "xor":
+                    NoTestData(request, key);
+                    return Split(Synthetic(key, request), request, $"{key} (synthetic, seed {request.Seed})");
+            }
+            if (!source.Contains('/') && !source.Contains('\\') && !source.Contains('.'))
+            {
+                string near = Names.OrderBy(n => ParsedOptions.Levenshtein(key, n)).First();
+                string hint = ParsedOptions.Levenshtein(key, near) <= 3 ? $" Did you mean {near}?" : "";
+                throw new UsageException(
+                    $"--data \"{source}\" is neither a known data set nor an existing file or folder.{hint} " +
+                    $"Known sets: {string.Join(", ", Names)}; or give the path of a .csv file or of a folder of IDX files.", "train");
+            }
+            // A path that does not exist: let the CSV loader say so, with the full path and the current folder.
+        }
+        if (Directory.Exists(source))
+            return IdxFolder(source, request);
+        return CsvFile(source, request);
+    }
+
+    private static void NoTestData(DataRequest request, string name)
+    {
+        if (request.TestData is not null)
+            throw new UsageException($"--test-data goes with a CSV file; {name} has its own test set.", "train");
+    }
+
+    private static LabeledData Synthetic(string name, DataRequest r) => name switch
+    {
+        "moons" => SyntheticData.Moons(r.Samples ?? 400, r.Noise ?? 0.2, r.Seed),
+        "circles" => SyntheticData.Circles(r.Samples ?? 400, r.Noise ?? 0.1, 0.5, r.Seed),
+        "spirals" => SyntheticData.Spirals(Math.Max(1, (r.Samples ?? 300) / 3), 3, r.Noise ?? 0.2, r.Seed),
+        "xor" => SyntheticData.Xor(r.Samples ?? 400, r.Noise ?? 0.3, r.Seed),
+        _ => throw new UsageException($"Unknown synthetic set {name}.", "train"),
+    };
+
+    private static LoadedData CsvFile(string path, DataRequest request)
+    {
+        var options = CsvOptionsFor(request.LabelColumn);
+        var data = Csv.Load(path, options);
+        if (request.TestData is null)
+            return Scaled(Split(data, request, $"{path} (CSV)"), request);
+        var test = Csv.Load(request.TestData, options with { ClassNames = data.ClassNames });
+        if (test.Features != data.Features)
+            throw new DataFormatException(request.TestData, null, null,
+                $"it has {test.Features} feature columns but the training file {path} has {data.Features}; they must have the same columns.");
+        return Scaled(new LoadedData(data, test, $"{path} (CSV), tested on {request.TestData}"), request);
+    }
+
+    /// <summary>--label-column as a CSV option: a 0-based index (negative counts from the end) or a header name.</summary>
+    public static CsvOptions CsvOptionsFor(string? labelColumn)
+    {
+        if (labelColumn is null) return new CsvOptions();
+        if (int.TryParse(labelColumn, NumberStyles.Integer, CultureInfo.InvariantCulture, out int index))
+            return new CsvOptions { LabelColumnIndex = index };
+        return new CsvOptions { LabelColumnName = labelColumn };
+    }
+
+    private static LoadedData Scaled(LoadedData data, DataRequest request)
+    {
+        if (!request.Standardize) return data;
+        var scaler = FeatureScaler.Fit(data.Train);
+        return data with { Train = scaler.Apply(data.Train), Test = scaler.Apply(data.Test), Description = data.Description + ", standardized" };
+    }
+
+    private static LoadedData Split(LabeledData data, DataRequest request, string description)
+    {
+        if (data.Count < 2)
+            throw new UsageException($"The data has {data.Count} sample{(data.Count == 1 ? "" : "s")}; training and testing need at least 2.", "train");
+        var (train, test) = data.TrainTestSplit(request.TestFraction, request.Seed);
+        if (train.Count == 0 || test.Count == 0)
+            throw new UsageException(
+                $"--test-fraction {ParsedOptions.Fmt(request.TestFraction)} of {data.Count} samples leaves {(train.Count == 0 ? "no training" : "no test")} samples; choose a fraction that leaves some of each.", "train");
+        return new LoadedData(train, test, $"{description}, {ParsedOptions.Fmt(request.TestFraction * 100)}% held out for testing");
+    }
+
+    /// <summary>
+    /// A folder of IDX files: a training pair (images and labels with "train" in their names) and, if there is
+    /// one, a test pair ("t10k" or "test"); without a test pair the training set is split by --test-fraction.
+    /// </summary>
+    private static LoadedData IdxFolder(string folder, DataRequest request)
+    {
+        if (request.TestData is not null)
+            throw new UsageException("--test-data goes with a CSV file; a folder of IDX files holds its own test files (t10k-…).", "train");
+        var files = Directory.GetFiles(folder).Select(Path.GetFileName).OfType<string>()
+            .Where(n => n.Contains("idx", StringComparison.OrdinalIgnoreCase) || n.Contains("ubyte", StringComparison.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal).ToArray();
+        static bool IsImages(string n) => n.Contains("images", StringComparison.OrdinalIgnoreCase) || n.Contains("idx3", StringComparison.OrdinalIgnoreCase);
+        static bool IsLabels(string n) => n.Contains("labels", StringComparison.OrdinalIgnoreCase) || n.Contains("idx1", StringComparison.OrdinalIgnoreCase);
+        static bool IsTest(string n) => n.Contains("t10k", StringComparison.OrdinalIgnoreCase) || n.Contains("test", StringComparison.OrdinalIgnoreCase);
+        static bool IsTrain(string n) => n.Contains("train", StringComparison.OrdinalIgnoreCase);
+
+        string? One(Func<string, bool> kind, Func<string, bool> set, string what)
+        {
+            var matches = files.Where(n => kind(n) && set(n)).ToArray();
+            if (matches.Length > 1)
+            {
+                // The same file gzipped and not: take the gzipped one.
+                var gz = matches.Where(n => n.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)).ToArray();
+                if (gz.Length == 1) return Path.Combine(folder, gz[0]);
+                throw new DataFormatException(folder, null, null, $"there are several {what} files ({string.Join(", ", matches)}); keep one.");
+            }
+            return matches.Length == 1 ? Path.Combine(folder, matches[0]) : null;
+        }
+
+        string? trainImages = One(IsImages, IsTrain, "training images");
+        string? trainLabels = One(IsLabels, IsTrain, "training labels");
+        string? testImages = One(IsImages, IsTest, "test images");
+        string? testLabels = One(IsLabels, IsTest, "test labels");
+        if (trainImages is null || trainLabels is null)
+            throw new DataFormatException(folder, null, null,
+                "this folder has no IDX training pair: it needs an images file and a labels file with \"train\" in their names " +
+                "(e.g. train-images-idx3-ubyte.gz and train-labels-idx1-ubyte.gz), and may have a test pair (t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz). " +
+                $"Found: {(files.Length == 0 ? "no IDX files" : string.Join(", ", files))}.");
+        var train = Idx.LoadImagesAndLabels(trainImages, trainLabels);
+        IReadOnlyList<string>? names = null;
+        if (folder.Contains("fashion", StringComparison.OrdinalIgnoreCase) && train.Features == FashionMnist.Pixels && train.ClassCount <= 10)
+            names = FashionMnist.ClassNames;
+        if (testImages is not null && testLabels is not null)
+        {
+            var test = Idx.LoadImagesAndLabels(testImages, testLabels);
+            if (test.Features != train.Features)
+                throw new DataFormatException(testImages, null, null,
+                    $"its images have {test.Features} pixels but the training images ({trainImages}) have {train.Features}; they must be the same size.");
+            int classes = Math.Max(train.ClassCount, test.ClassCount);
+            names ??= Enumerable.Range(0, classes).Select(k => k.ToString(CultureInfo.InvariantCulture)).ToArray();
+            return new LoadedData(new LabeledData(train.X, train.Labels, names), new LabeledData(test.X, test.Labels, names),
+                $"{folder} (IDX; its own test set)");
+        }
+        if (names is not null) train = new LabeledData(train.X, train.Labels, names);
+        return Split(train, request, $"{folder} (IDX, no test files)");
+    }
+}

@@ -1,0 +1,32 @@
+using NeuralNet.Cli;
+
+namespace NeuralNet.Tests.Cli;
+
+/// <summary>Runs the CLI in-process with captured output, as a terminal-less run (CI) would see it.</summary>
+internal static class CliRunner
+{
+    public sealed record Result(int ExitCode, string Output, string Error)
+    {
+        public override string ToString() => $"exit {ExitCode}\n--- out ---\n{Output}\n--- err ---\n{Error}";
+    }
+
+    public static Result Run(params string[] args) => Run(CancellationToken.None, null, args);
+
+    /// <summary>Runs with a cancellation token; <paramref name="onOutput"/> sees every output line as it is written.</summary>
+    public static Result Run(CancellationToken cancellation, Action<string>? onOutput, params string[] args)
+    {
+        var output = new WatchingWriter(onOutput);
+        var error = new StringWriter();
+        int code = CliApp.Run(args, CliContext.Plain(output, error, cancellation));
+        return new Result(code, output.ToString(), error.ToString());
+    }
+
+    private sealed class WatchingWriter(Action<string>? onLine) : StringWriter
+    {
+        public override void WriteLine(string? value)
+        {
+            base.WriteLine(value);
+            onLine?.Invoke(value ?? "");
+        }
+    }
+}
