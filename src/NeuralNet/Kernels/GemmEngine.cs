@@ -1,0 +1,426 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace NeuralNet.Kernels;
+
+/// <summary>
+/// The blocked, vectorized matrix product behind <see cref="Gemm"/>:
+/// C ← α·op(A)·op(B) + β·C on column-major arrays given by pointer and leading dimension.
+/// </summary>
+/// <remarks>
+/// <para><b>The idea</b> (the "GotoBLAS/BLIS" recipe, kept small). The whole product is built from one
+/// tiny product, the <i>micro-kernel</i>: a 12×4 block of C held in 12 AVX registers (3 vectors of
+/// 4 doubles per column, 4 columns) while it runs down the summed index k, doing per k step
+/// 3 vector loads of A, 4 broadcasts of B and 12 fused multiply-adds. 12 accumulators + 3 A
+/// vectors + 1 broadcast is exactly the 16 registers AVX2 has, and 12 FMAs per 7 loads keeps the
+/// two FMA units busy instead of waiting on memory.</para>
+/// <para><b>Packing.</b> The micro-kernel wants its 12 rows of A for each k next to each other, and its
+/// 4 values of B for each k next to each other. So before computing, a block of op(A) (at most
+/// <see cref="MC"/>×<see cref="KC"/>) is copied into "slivers" of 12 rows (k-major), and a block of op(B)
+/// (<see cref="KC"/>×nc) into slivers of 4 columns. Packing also turns any transpose into plain
+/// contiguous reads, so the micro-kernel never sees a transpose, and it keeps the working blocks
+/// small enough to stay in cache: one B sliver (KC×4, 8 KB) in L1 while the A block (≤ 240 KB) sits in L2.</para>
+/// <para><b>Streaming B.</b> When A has at most 12 rows (the first layer of a wide network: W is 10×12288,
+/// X is 12288×207) B is used by a single A sliver, so copying it would only double the memory
+/// traffic. Then, if op(B) is stored with k contiguous (B not transposed), the micro-kernel reads
+/// B's columns in place: 4 sequential streams that the hardware prefetcher follows well.</para>
+/// <para><b>Threads and determinism.</b> The output C is cut into column (or row) ranges, one per thread,
+/// on multiples of the tile size; every thread runs the same loops over k in the same order. An
+/// element of C is therefore always summed as ((β·c + Σ block 1) + Σ block 2) + …, each block sum a
+/// single chain of FMAs in k order, whatever the number of threads: 1 or 8 threads give bitwise equal results.</para>
+/// <para>Edges (fewer than 12 rows or 4 columns left) use the same micro-kernel on zero-padded
+/// slivers and store only the valid part; 4- and 8-row variants avoid wasting work on short row tails.</para>
+/// </remarks>
+internal static unsafe class GemmEngine
+{
+    /// <summary>Rows of C per micro-tile (3 AVX vectors of 4 doubles).</summary>
+    public const int MR = 12;
+    /// <summary>Columns of C per micro-tile.</summary>
+    public const int NR = 4;
+    /// <summary>Depth of a packed block: a 12×256 A sliver is 24 KB and fits L1 with room for B.</summary>
+    public const int KC = 256;
+    /// <summary>Rows of a packed A block: 120×256 doubles = 240 KB, half of this machine's L2.</summary>
+    public const int MC = 120;
+    /// <summary>Bytes of packed B per block, so the block fits L2 beside nothing much else.</summary>
+    private const int PackedBBytes = 256 * 1024;
+
+    /// <summary>Depth of a block when B is streamed in place (A ≤ 12 rows): longer sequential runs of B.</summary>
+    internal static int StreamKC = 512;
+    /// <summary>B is streamed in place (not packed) when op(A) has at most this many rows and B is not transposed.</summary>
+    internal static int StreamMaxRows = MR;
+
+    /// <summary>C ← α·op(A)·op(B) + β·C. op(A) is m×k, op(B) is k×n, C is m×n; all column-major.</summary>
+    public static void Compute(int m, int n, int k, double alpha,
+        double* a, nint lda, bool transA, double* b, nint ldb, bool transB,
+        double beta, double* c, nint ldc)
+        => Compute(m, n, k, alpha, a, lda, transA, b, ldb, transB, beta, c, ldc,
+            KernelSettings.MaxDegreeOfParallelism, KernelSettings.ParallelFlopThreshold);
+
+    /// <summary>As above with an explicit thread limit and threshold (tests use it to compare thread counts).</summary>
+    internal static void Compute(int m, int n, int k, double alpha,
+        double* a, nint lda, bool transA, double* b, nint ldb, bool transB,
+        double beta, double* c, nint ldc, int maxThreads, long parallelFlopThreshold)
+    {
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0)
+        {
+            ScaleC(m, n, beta, c, ldc);
+            return;
+        }
+
+        var job = t_job ??= new GemmJob();
+        job.Set(m, n, k, alpha, a, lda, transA, b, ldb, transB, beta, c, ldc);
+
+        int parts = 1;
+        if (maxThreads > 1 && 2.0 * m * n * k >= parallelFlopThreshold)
+        {
+            int tilesN = (n + NR - 1) / NR, tilesM = (m + MR - 1) / MR;
+            job.SplitColumns = tilesN >= tilesM;
+            parts = Math.Min(maxThreads, job.SplitColumns ? tilesN : tilesM);
+        }
+        try
+        {
+            if (parts <= 1) job.Execute(0, 1);
+            else WorkerPool.Run(job, parts);
+        }
+        finally
+        {
+            job.Clear();
+        }
+    }
+
+    [ThreadStatic] private static GemmJob? t_job;
+
+    private sealed class GemmJob : ParallelJob
+    {
+        private int _m, _n, _k;
+        private double _alpha, _beta;
+        private double* _a, _b, _c;
+        private nint _lda, _ldb, _ldc;
+        private bool _transA, _transB;
+        public bool SplitColumns = true;
+
+        public void Set(int m, int n, int k, double alpha, double* a, nint lda, bool transA,
+            double* b, nint ldb, bool transB, double beta, double* c, nint ldc)
+        {
+            _m = m; _n = n; _k = k; _alpha = alpha; _beta = beta;
+            _a = a; _lda = lda; _transA = transA;
+            _b = b; _ldb = ldb; _transB = transB;
+            _c = c; _ldc = ldc;
+            SplitColumns = true;
+        }
+
+        public void Clear() { _a = null; _b = null; _c = null; }
+
+        public override void Execute(int part, int parts)
+        {
+            int m0 = 0, m1 = _m, n0 = 0, n1 = _n;
+            if (parts > 1)
+            {
+                // Cut on whole tiles so a thread boundary never splits a micro-tile.
+                if (SplitColumns)
+                {
+                    int tiles = (_n + NR - 1) / NR;
+                    n0 = (int)((long)tiles * part / parts) * NR;
+                    n1 = Math.Min(_n, (int)((long)tiles * (part + 1) / parts) * NR);
+                }
+                else
+                {
+                    int tiles = (_m + MR - 1) / MR;
+                    m0 = (int)((long)tiles * part / parts) * MR;
+                    m1 = Math.Min(_m, (int)((long)tiles * (part + 1) / parts) * MR);
+                }
+            }
+            if (m0 < m1 && n0 < n1)
+                RunRange(m0, m1, n0, n1, _k, _alpha, _a, _lda, _transA, _b, _ldb, _transB, _beta, _c, _ldc);
+        }
+    }
+
+    /// <summary>The blocked loops for the part C[m0:m1, n0:n1] (the whole k range).</summary>
+    private static void RunRange(int m0, int m1, int n0, int n1, int k, double alpha,
+        double* a, nint lda, bool transA, double* b, nint ldb, bool transB, double beta, double* c, nint ldc)
+    {
+        int m = m1 - m0;
+        bool stream = !transB && m <= StreamMaxRows;
+        int kcMax = stream ? Math.Min(k, StreamKC) : Math.Min(k, KC);
+        // With B streamed there is no B block: one pass over all the part's columns per k block.
+        int ncMax = stream ? n1 - n0 : Math.Max(NR, PackedBBytes / 8 / kcMax / NR * NR);
+        int mcMax = Math.Min(RoundUp(m, MR), MC);
+
+        double* packA = ThreadBuffers.A(mcMax * kcMax);
+        double* packB = stream ? null : ThreadBuffers.B(RoundUp(Math.Min(ncMax, n1 - n0), NR) * kcMax);
+
+        for (int jc = n0; jc < n1; jc += ncMax)
+        {
+            int nc = Math.Min(ncMax, n1 - jc);
+            for (int pc = 0; pc < k; pc += kcMax)
+            {
+                int kc = Math.Min(kcMax, k - pc);
+                // Later k blocks add onto what the earlier ones left in C.
+                double betaBlock = pc == 0 ? beta : 1.0;
+                if (!stream) PackB(b, ldb, transB, pc, kc, jc, nc, packB);
+                for (int ic = m0; ic < m1; ic += mcMax)
+                {
+                    int mc = Math.Min(mcMax, m1 - ic);
+                    PackA(a, lda, transA, ic, mc, pc, kc, packA);
+                    for (int jr = 0; jr < nc; jr += NR)
+                    {
+                        int nv = Math.Min(NR, nc - jr);
+                        double* bp;
+                        nint bsk, bsj;
+                        if (stream) { bp = b + (nint)(jc + jr) * ldb + pc; bsk = 1; bsj = ldb; }
+                        else { bp = packB + (nint)jr * kc; bsk = NR; bsj = 1; }
+                        double* cp = c + ic + (nint)(jc + jr) * ldc;
+                        for (int ir = 0; ir < mc; ir += MR)
+                        {
+                            int mv = Math.Min(MR, mc - ir);
+                            double* ap = packA + (nint)ir * kc;
+                            if (mv > 8) Kernel<Rows12>(kc, ap, bp, bsk, bsj, nv, cp + ir, ldc, mv, alpha, betaBlock);
+                            else if (mv > 4) Kernel<Rows8>(kc, ap, bp, bsk, bsj, nv, cp + ir, ldc, mv, alpha, betaBlock);
+                            else Kernel<Rows4>(kc, ap, bp, bsk, bsj, nv, cp + ir, ldc, mv, alpha, betaBlock);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
+
+    /// <summary>C ← β·C (β = 0 writes zeros, so NaNs in C do not survive, as in BLAS).</summary>
+    private static void ScaleC(int m, int n, double beta, double* c, nint ldc)
+    {
+        for (int j = 0; j < n; j++)
+        {
+            var col = new Span<double>(c + j * ldc, m);
+            if (beta == 0) col.Clear();
+            else if (beta != 1) for (int i = 0; i < m; i++) col[i] *= beta;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Packing
+    // ---------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Copies op(A)[i0:i0+mc, p0:p0+kc] into slivers of <see cref="MR"/> rows: sliver s holds, for each
+    /// k, its 12 rows one after the other (rows past the end are zero).
+    /// </summary>
+    internal static void PackA(double* a, nint lda, bool transA, int i0, int mc, int p0, int kc, double* dst)
+    {
+        for (int s = 0; s < mc; s += MR)
+        {
+            int rows = Math.Min(MR, mc - s);
+            double* d = dst + (nint)s * kc;
+            if (!transA)
+            {
+                // op(A) = A, column-major: the 12 rows of column k are contiguous in A.
+                double* src = a + (i0 + s) + (nint)p0 * lda;
+                if (rows == MR)
+                {
+                    for (int kk = 0; kk < kc; kk++, src += lda, d += MR)
+                    {
+                        Vector256.Store(Vector256.Load(src), d);
+                        Vector256.Store(Vector256.Load(src + 4), d + 4);
+                        Vector256.Store(Vector256.Load(src + 8), d + 8);
+                    }
+                }
+                else
+                {
+                    for (int kk = 0; kk < kc; kk++, src += lda, d += MR)
+                    {
+                        int r = 0;
+                        for (; r < rows; r++) d[r] = src[r];
+                        for (; r < MR; r++) d[r] = 0;
+                    }
+                }
+            }
+            else
+            {
+                // op(A) = Aᵀ: row i of op(A) is column i of A, contiguous in k. Read it once, write strided.
+                for (int r = 0; r < rows; r++)
+                {
+                    double* src = a + p0 + (nint)(i0 + s + r) * lda;
+                    for (int kk = 0; kk < kc; kk++) d[kk * MR + r] = src[kk];
+                }
+                for (int r = rows; r < MR; r++)
+                    for (int kk = 0; kk < kc; kk++) d[kk * MR + r] = 0;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Copies op(B)[p0:p0+kc, j0:j0+nc] into slivers of <see cref="NR"/> columns: sliver t holds, for
+    /// each k, its 4 columns one after the other (columns past the end are zero).
+    /// </summary>
+    internal static void PackB(double* b, nint ldb, bool transB, int p0, int kc, int j0, int nc, double* dst)
+    {
+        if (!transB)
+        {
+            // op(B) = B, column-major: each column is contiguous in k; interleave 4 of them.
+            for (int t = 0; t < nc; t += NR)
+            {
+                int cols = Math.Min(NR, nc - t);
+                double* d = dst + (nint)t * kc;
+                double* s0 = b + p0 + (nint)(j0 + t) * ldb;
+                if (cols == NR)
+                {
+                    double* s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
+                    for (int kk = 0; kk < kc; kk++, d += NR)
+                    {
+                        d[0] = s0[kk]; d[1] = s1[kk]; d[2] = s2[kk]; d[3] = s3[kk];
+                    }
+                }
+                else
+                {
+                    for (int kk = 0; kk < kc; kk++, d += NR)
+                    {
+                        int q = 0;
+                        for (; q < cols; q++) d[q] = s0[kk + q * ldb];
+                        for (; q < NR; q++) d[q] = 0;
+                    }
+                }
+            }
+        }
+        else
+        {
+            // op(B) = Bᵀ: row k of op(B) is column k of B, contiguous in j. Read long runs, write 4 at a time.
+            int full = nc / NR * NR;
+            for (int kk = 0; kk < kc; kk++)
+            {
+                double* src = b + j0 + (nint)(p0 + kk) * ldb;
+                double* d = dst + kk * NR;
+                int t = 0;
+                for (; t < full; t += NR) Vector256.Store(Vector256.Load(src + t), d + (nint)t * kc);
+                if (t < nc)
+                {
+                    double* dd = d + (nint)t * kc;
+                    int q = 0;
+                    for (; t + q < nc; q++) dd[q] = src[t + q];
+                    for (; q < NR; q++) dd[q] = 0;
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Micro-kernel
+    // ---------------------------------------------------------------------------------------------
+
+    internal interface IRows { static abstract int Vectors { get; } }
+    internal struct Rows4 : IRows { public static int Vectors => 1; }
+    internal struct Rows8 : IRows { public static int Vectors => 2; }
+    internal struct Rows12 : IRows { public static int Vectors => 3; }
+
+    /// <summary>
+    /// C[0:mValid, 0:nValid] ← α·(Ap·Bp) + β·C for one tile: Ap is a packed A sliver (12 doubles per k,
+    /// of which the first 4·Vectors are used), B element (k, j) is at b[k·bsk + j·bsj].
+    /// </summary>
+    /// <remarks>
+    /// The generic parameter is a compile-time row count: the JIT makes one copy per Rows type and
+    /// drops the unused accumulators, so the 4- and 8-row versions cost 1/3 and 2/3 of the full one.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel<TRows>(int kc, double* ap, double* b, nint bsk, nint bsj, int nValid,
+        double* c, nint ldc, int mValid, double alpha, double beta) where TRows : struct, IRows
+    {
+        // Missing columns (nValid < 4) read column 0 again: valid memory, and the result is not stored.
+        double* b0 = b;
+        double* b1 = nValid > 1 ? b + bsj : b;
+        double* b2 = nValid > 2 ? b + 2 * bsj : b;
+        double* b3 = nValid > 3 ? b + 3 * bsj : b;
+
+        Vector256<double> c00 = default, c01 = default, c02 = default, c03 = default;
+        Vector256<double> c10 = default, c11 = default, c12 = default, c13 = default;
+        Vector256<double> c20 = default, c21 = default, c22 = default, c23 = default;
+
+        nint off = 0;
+        for (int kk = 0; kk < kc; kk++, ap += MR, off += bsk)
+        {
+            var a0 = Vector256.Load(ap);
+            var a1 = TRows.Vectors > 1 ? Vector256.Load(ap + 4) : default;
+            var a2 = TRows.Vectors > 2 ? Vector256.Load(ap + 8) : default;
+
+            var bb = Vector256.Create(b0[off]);
+            c00 = Vector256.FusedMultiplyAdd(a0, bb, c00);
+            if (TRows.Vectors > 1) c10 = Vector256.FusedMultiplyAdd(a1, bb, c10);
+            if (TRows.Vectors > 2) c20 = Vector256.FusedMultiplyAdd(a2, bb, c20);
+
+            bb = Vector256.Create(b1[off]);
+            c01 = Vector256.FusedMultiplyAdd(a0, bb, c01);
+            if (TRows.Vectors > 1) c11 = Vector256.FusedMultiplyAdd(a1, bb, c11);
+            if (TRows.Vectors > 2) c21 = Vector256.FusedMultiplyAdd(a2, bb, c21);
+
+            bb = Vector256.Create(b2[off]);
+            c02 = Vector256.FusedMultiplyAdd(a0, bb, c02);
+            if (TRows.Vectors > 1) c12 = Vector256.FusedMultiplyAdd(a1, bb, c12);
+            if (TRows.Vectors > 2) c22 = Vector256.FusedMultiplyAdd(a2, bb, c22);
+
+            bb = Vector256.Create(b3[off]);
+            c03 = Vector256.FusedMultiplyAdd(a0, bb, c03);
+            if (TRows.Vectors > 1) c13 = Vector256.FusedMultiplyAdd(a1, bb, c13);
+            if (TRows.Vectors > 2) c23 = Vector256.FusedMultiplyAdd(a2, bb, c23);
+        }
+
+        StoreColumn<TRows>(c, mValid, alpha, beta, c00, c10, c20);
+        if (nValid > 1) StoreColumn<TRows>(c + ldc, mValid, alpha, beta, c01, c11, c21);
+        if (nValid > 2) StoreColumn<TRows>(c + 2 * ldc, mValid, alpha, beta, c02, c12, c22);
+        if (nValid > 3) StoreColumn<TRows>(c + 3 * ldc, mValid, alpha, beta, c03, c13, c23);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreColumn<TRows>(double* c, int mValid, double alpha, double beta,
+        Vector256<double> v0, Vector256<double> v1, Vector256<double> v2) where TRows : struct, IRows
+    {
+        Update(c, v0, mValid, alpha, beta);
+        if (TRows.Vectors > 1) Update(c + 4, v1, mValid - 4, alpha, beta);
+        if (TRows.Vectors > 2) Update(c + 8, v2, mValid - 8, alpha, beta);
+    }
+
+    /// <summary>
+    /// c ← α·acc + β·c for up to 4 rows. β = 0 does not read c. The vector and scalar branches do the
+    /// same operations (one multiply, one fused multiply-add), so a value does not depend on which runs.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Update(double* c, Vector256<double> acc, int rows, double alpha, double beta)
+    {
+        if (rows >= 4)
+        {
+            var r = beta == 0
+                ? acc * alpha
+                : Vector256.FusedMultiplyAdd(acc, Vector256.Create(alpha), Vector256.Load(c) * beta);
+            Vector256.Store(r, c);
+        }
+        else
+        {
+            for (int i = 0; i < rows; i++)
+            {
+                double x = acc.GetElement(i);
+                c[i] = beta == 0 ? x * alpha : Math.FusedMultiplyAdd(x, alpha, c[i] * beta);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Packing buffers: one pair per thread, grown when needed, never freed while the thread lives.
+    // ---------------------------------------------------------------------------------------------
+
+    private static class ThreadBuffers
+    {
+        [ThreadStatic] private static double[]? t_a;
+        [ThreadStatic] private static double[]? t_b;
+
+        public static double* A(int length) => Get(ref t_a, length);
+        public static double* B(int length) => Get(ref t_b, length);
+
+        /// <summary>A 64-byte aligned pointer into a pinned array (allocated on the pinned heap, so it never moves).</summary>
+        private static double* Get(ref double[]? buffer, int length)
+        {
+            if (buffer is null || buffer.Length < length + 8)
+                buffer = GC.AllocateUninitializedArray<double>(Math.Max(length + 8, 4096), pinned: true);
+            nint p = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
+            return (double*)((p + 63) & ~(nint)63);
+        }
+    }
+}
