@@ -42,11 +42,15 @@ internal static unsafe class GemmEngine
     public const int KC = 256;
     /// <summary>Rows of a packed A block: 120×256 doubles = 240 KB, half of this machine's L2.</summary>
     public const int MC = 120;
-    /// <summary>Bytes of packed B per block, so the block fits L2 beside nothing much else.</summary>
-    private const int PackedBBytes = 256 * 1024;
+    /// <summary>
+    /// Bytes of packed B per block (it lives in L2/L3; only one 8 KB sliver at a time needs L1).
+    /// Wide blocks matter when B is Xᵀ: packing reads runs of nc contiguous values from every
+    /// column, and runs of 1000+ values stream at close to memory speed where runs of 150 do not.
+    /// </summary>
+    internal static int PackedBBytes = 2 * 1024 * 1024;
 
     /// <summary>Depth of a block when B is streamed in place (A ≤ 12 rows): longer sequential runs of B.</summary>
-    internal static int StreamKC = 512;
+    internal static int StreamKC = 1024;
     /// <summary>B is streamed in place (not packed) when op(A) has at most this many rows and B is not transposed.</summary>
     internal static int StreamMaxRows = MR;
 
@@ -132,7 +136,10 @@ internal static unsafe class GemmEngine
                     m1 = Math.Min(_m, (int)((long)tiles * (part + 1) / parts) * MR);
                 }
             }
-            if (m0 < m1 && n0 < n1)
+            if (m0 >= m1 || n0 >= n1) return;
+            if (_transB && _m <= SmallRowsTransB)
+                SmallATransB(_m, n0, n1, _k, _alpha, _a, _transA ? _lda : 1, _transA ? 1 : _lda, _b, _ldb, _beta, _c, _ldc);
+            else
                 RunRange(m0, m1, n0, n1, _k, _alpha, _a, _lda, _transA, _b, _ldb, _transB, _beta, _c, _ldc);
         }
     }
@@ -149,6 +156,10 @@ internal static unsafe class GemmEngine
         int mcMax = Math.Min(RoundUp(m, MR), MC);
 
         double* packA = ThreadBuffers.A(mcMax * kcMax);
+        // α and β go to the micro-kernel by pointer: as double arguments they would pin two of the
+        // 16 vector registers for the whole k loop, and the 12 accumulators would spill to memory.
+        double* scalars = stackalloc double[2];
+        scalars[0] = alpha;
         double* packB = stream ? null : ThreadBuffers.B(RoundUp(Math.Min(ncMax, n1 - n0), NR) * kcMax);
 
         for (int jc = n0; jc < n1; jc += ncMax)
@@ -158,7 +169,7 @@ internal static unsafe class GemmEngine
             {
                 int kc = Math.Min(kcMax, k - pc);
                 // Later k blocks add onto what the earlier ones left in C.
-                double betaBlock = pc == 0 ? beta : 1.0;
+                scalars[1] = pc == 0 ? beta : 1.0;
                 if (!stream) PackB(b, ldb, transB, pc, kc, jc, nc, packB);
                 for (int ic = m0; ic < m1; ic += mcMax)
                 {
@@ -176,9 +187,9 @@ internal static unsafe class GemmEngine
                         {
                             int mv = Math.Min(MR, mc - ir);
                             double* ap = packA + (nint)ir * kc;
-                            if (mv > 8) Kernel<Rows12>(kc, ap, bp, bsk, bsj, nv, cp + ir, ldc, mv, alpha, betaBlock);
-                            else if (mv > 4) Kernel<Rows8>(kc, ap, bp, bsk, bsj, nv, cp + ir, ldc, mv, alpha, betaBlock);
-                            else Kernel<Rows4>(kc, ap, bp, bsk, bsj, nv, cp + ir, ldc, mv, alpha, betaBlock);
+                            if (mv > 8) Kernel<Rows12>(kc, ap, bp, bsk, bsj, nv, cp + ir, ldc, mv, scalars);
+                            else if (mv > 4) Kernel<Rows8>(kc, ap, bp, bsk, bsj, nv, cp + ir, ldc, mv, scalars);
+                            else Kernel<Rows4>(kc, ap, bp, bsk, bsj, nv, cp + ir, ldc, mv, scalars);
                         }
                     }
                 }
@@ -187,6 +198,115 @@ internal static unsafe class GemmEngine
     }
 
     private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
+
+    // ---------------------------------------------------------------------------------------------
+    // Few rows times a transposed B: dW = dZ·Xᵀ of a wide first layer
+    // ---------------------------------------------------------------------------------------------
+
+    /// <summary>op(A) with at most this many rows and a transposed B go to <see cref="SmallATransB"/>.</summary>
+    internal static int SmallRowsTransB = MR;
+    /// <summary>Columns of C per chunk in <see cref="SmallATransB"/>: the chunk's accumulators (≤ 12×256) stay in L1.</summary>
+    internal static int SmallChunk = 256;
+
+    /// <summary>
+    /// C[:, n0:n1] ← α·op(A)·Bᵀ + β·C for op(A) with few rows (m ≤ 12), B stored n×k (so row j of Bᵀ…
+    /// i.e. column k of B is contiguous in j). Element (i, p) of op(A) is <c>a[i·ars + p·acs]</c>.
+    /// </summary>
+    /// <remarks>
+    /// The general path would first copy (pack) all of B — for dW = dZ·Xᵀ that is the whole
+    /// 12288×207 X, as much memory traffic as the product itself. Here instead C's columns are
+    /// taken in chunks of 256, the chunk accumulated transposed (T[i, j], contiguous in j) in a
+    /// small L1 buffer, and B read in place, four of its columns at a time, each a contiguous run:
+    /// <c>T[i, j..j+3] += a(i,p)·B[j..j+3, p] + a(i,p+1)·B[j..j+3, p+1] + …</c> for two rows i at once.
+    /// Per 8 FMAs that is 4 loads of B, 2 loads and 2 stores of T: the FMA units stay busy and
+    /// every byte of B is read exactly once, sequentially. Each T element is one FMA chain in
+    /// p order, so a column of C gets the same bits whichever thread or chunk computes it.
+    /// </remarks>
+    private static void SmallATransB(int m, int n0, int n1, int k, double alpha, double* a, nint ars, nint acs,
+        double* b, nint ldb, double beta, double* c, nint ldc)
+    {
+        int chunk = SmallChunk;
+        double* t = ThreadBuffers.B(m * chunk);
+        for (int j0 = n0; j0 < n1; j0 += chunk)
+        {
+            int w = Math.Min(chunk, n1 - j0);
+            for (int i = 0; i < m; i++) new Span<double>(t + (nint)i * chunk, w).Clear();
+            int p = 0;
+            for (; p + 4 <= k; p += 4)
+            {
+                double* x0 = b + j0 + (nint)p * ldb;
+                int i = 0;
+                for (; i + 2 <= m; i += 2)
+                    RowPairRank4(t + (nint)i * chunk, t + (nint)(i + 1) * chunk, w, x0, ldb, a + i * ars + p * acs, ars, acs);
+                if (i < m)
+                    RowRank1(t + (nint)i * chunk, w, x0, ldb, a + i * ars + p * acs, acs, 4);
+            }
+            if (p < k)
+            {
+                double* x0 = b + j0 + (nint)p * ldb;
+                for (int i = 0; i < m; i++)
+                    RowRank1(t + (nint)i * chunk, w, x0, ldb, a + i * ars + p * acs, acs, k - p);
+            }
+            // C[i, j0 + j] ← α·T[i, j] + β·C[i, j0 + j] (the same two operations as the micro-kernel's store).
+            for (int j = 0; j < w; j++)
+            {
+                double* cj = c + (nint)(j0 + j) * ldc;
+                for (int i = 0; i < m; i++)
+                {
+                    double x = t[(nint)i * chunk + j];
+                    cj[i] = beta == 0 ? x * alpha : Math.FusedMultiplyAdd(x, alpha, cj[i] * beta);
+                }
+            }
+        }
+    }
+
+    /// <summary>T0[j] += Σ_{q&lt;4} a(0,q)·x_q[j] and T1[j] += Σ_{q&lt;4} a(1,q)·x_q[j] (x_q = x0 + q·ldb), in q order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RowPairRank4(double* t0, double* t1, int w, double* x0, nint ldb, double* a, nint ars, nint acs)
+    {
+        double* x1 = x0 + ldb, x2 = x1 + ldb, x3 = x2 + ldb;
+        var a00 = Vector256.Create(a[0]); var a01 = Vector256.Create(a[acs]);
+        var a02 = Vector256.Create(a[2 * acs]); var a03 = Vector256.Create(a[3 * acs]);
+        var a10 = Vector256.Create(a[ars]); var a11 = Vector256.Create(a[ars + acs]);
+        var a12 = Vector256.Create(a[ars + 2 * acs]); var a13 = Vector256.Create(a[ars + 3 * acs]);
+        int j = 0;
+        for (; j + 4 <= w; j += 4)
+        {
+            var v0 = Vector256.Load(x0 + j); var v1 = Vector256.Load(x1 + j);
+            var v2 = Vector256.Load(x2 + j); var v3 = Vector256.Load(x3 + j);
+            var s0 = Vector256.Load(t0 + j);
+            s0 = Vector256.FusedMultiplyAdd(a00, v0, s0); s0 = Vector256.FusedMultiplyAdd(a01, v1, s0);
+            s0 = Vector256.FusedMultiplyAdd(a02, v2, s0); s0 = Vector256.FusedMultiplyAdd(a03, v3, s0);
+            Vector256.Store(s0, t0 + j);
+            var s1 = Vector256.Load(t1 + j);
+            s1 = Vector256.FusedMultiplyAdd(a10, v0, s1); s1 = Vector256.FusedMultiplyAdd(a11, v1, s1);
+            s1 = Vector256.FusedMultiplyAdd(a12, v2, s1); s1 = Vector256.FusedMultiplyAdd(a13, v3, s1);
+            Vector256.Store(s1, t1 + j);
+        }
+        for (; j < w; j++)
+        {
+            double s0 = t0[j], s1 = t1[j];
+            s0 = Math.FusedMultiplyAdd(a[0], x0[j], s0); s0 = Math.FusedMultiplyAdd(a[acs], x1[j], s0);
+            s0 = Math.FusedMultiplyAdd(a[2 * acs], x2[j], s0); s0 = Math.FusedMultiplyAdd(a[3 * acs], x3[j], s0);
+            s1 = Math.FusedMultiplyAdd(a[ars], x0[j], s1); s1 = Math.FusedMultiplyAdd(a[ars + acs], x1[j], s1);
+            s1 = Math.FusedMultiplyAdd(a[ars + 2 * acs], x2[j], s1); s1 = Math.FusedMultiplyAdd(a[ars + 3 * acs], x3[j], s1);
+            t0[j] = s0; t1[j] = s1;
+        }
+    }
+
+    /// <summary>T[j] += Σ_{q&lt;count} a(0,q)·x_q[j], one q at a time (a single leftover row, or the last k values).</summary>
+    private static void RowRank1(double* t, int w, double* x0, nint ldb, double* a, nint acs, int count)
+    {
+        for (int q = 0; q < count; q++)
+        {
+            double* x = x0 + q * ldb;
+            var aq = Vector256.Create(a[q * acs]);
+            int j = 0;
+            for (; j + 4 <= w; j += 4)
+                Vector256.Store(Vector256.FusedMultiplyAdd(aq, Vector256.Load(x + j), Vector256.Load(t + j)), t + j);
+            for (; j < w; j++) t[j] = Math.FusedMultiplyAdd(a[q * acs], x[j], t[j]);
+        }
+    }
 
     /// <summary>C ← β·C (β = 0 writes zeros, so NaNs in C do not survive, as in BLAS).</summary>
     private static void ScaleC(int m, int n, double beta, double* c, nint ldc)
@@ -314,7 +434,7 @@ internal static unsafe class GemmEngine
     internal struct Rows12 : IRows { public static int Vectors => 3; }
 
     /// <summary>
-    /// C[0:mValid, 0:nValid] ← α·(Ap·Bp) + β·C for one tile: Ap is a packed A sliver (12 doubles per k,
+    /// C[0:mValid, 0:nValid] ← α·(Ap·Bp) + β·C for one tile (α, β = scalars[0], scalars[1]): Ap is a packed A sliver (12 doubles per k,
     /// of which the first 4·Vectors are used), B element (k, j) is at b[k·bsk + j·bsj].
     /// </summary>
     /// <remarks>
@@ -323,7 +443,7 @@ internal static unsafe class GemmEngine
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel<TRows>(int kc, double* ap, double* b, nint bsk, nint bsj, int nValid,
-        double* c, nint ldc, int mValid, double alpha, double beta) where TRows : struct, IRows
+        double* c, nint ldc, int mValid, double* scalars) where TRows : struct, IRows
     {
         // Missing columns (nValid < 4) read column 0 again: valid memory, and the result is not stored.
         double* b0 = b;
@@ -363,6 +483,7 @@ internal static unsafe class GemmEngine
             if (TRows.Vectors > 2) c23 = Vector256.FusedMultiplyAdd(a2, bb, c23);
         }
 
+        double alpha = scalars[0], beta = scalars[1];
         StoreColumn<TRows>(c, mValid, alpha, beta, c00, c10, c20);
         if (nValid > 1) StoreColumn<TRows>(c + ldc, mValid, alpha, beta, c01, c11, c21);
         if (nValid > 2) StoreColumn<TRows>(c + 2 * ldc, mValid, alpha, beta, c02, c12, c22);

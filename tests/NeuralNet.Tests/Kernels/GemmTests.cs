@@ -6,7 +6,7 @@ namespace NeuralNet.Tests.Kernels;
 /// <summary>
 /// The product kernel against a plain triple loop, on shapes chosen to hit every edge of the blocking:
 /// single rows/columns, sizes just below/at/above the micro-tile (12×4), the block sizes
-/// (MC 120, KC 256, streamed KC 512, packed-B width 128) and the real workload shapes, in all four
+/// (MC 120, KC 256, streamed KC 1024, packed-B width, the 256-column chunks of the few-rows × Bᵀ path) and the real workload shapes, in all four
 /// transpose combinations; plus α/β, thread-count independence (bitwise), views with padding, validation.
 /// </summary>
 public class GemmTests
@@ -19,7 +19,8 @@ public class GemmTests
         (11, 3, 13), (12, 4, 16), (13, 5, 17), (23, 7, 31), (24, 8, 32), (25, 9, 33),
         (100, 1, 300), (1, 100, 300), (300, 2, 3), (2, 300, 3), // tall / wide / long k
         (119, 13, 255), (120, 12, 256), (121, 11, 257), (241, 6, 70), // MC and KC edges
-        (10, 9, 511), (10, 9, 512), (10, 9, 513), (12, 5, 1025), (8, 21, 1100), // streamed-B KC edges
+        (10, 9, 1023), (10, 9, 1024), (10, 9, 1025), (12, 5, 2049), (8, 21, 1100), // streamed-B KC edges
+        (10, 255, 9), (10, 256, 10), (12, 257, 11), (11, 513, 6), (3, 1030, 7), (13, 257, 5), // few-rows × Bᵀ chunk edges
         (13, 127, 40), (13, 128, 256), (13, 129, 257), (5, 257, 300), // packed-B width edges
         (37, 41, 43), (64, 64, 128), (10, 64, 64), (64, 128, 64),
     ];
