@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NeuralNet.Kernels;
 
@@ -40,8 +41,8 @@ internal static unsafe class GemmEngine
     public const int NR = 4;
     /// <summary>Depth of a packed block: a 12×256 A sliver is 24 KB and fits L1 with room for B.</summary>
     public const int KC = 256;
-    /// <summary>Rows of a packed A block: 120×256 doubles = 240 KB, half of this machine's L2.</summary>
-    public const int MC = 120;
+    /// <summary>Rows of a packed A block: 144×256 doubles = 288 KB, about half of this machine's L2 (512 KB).</summary>
+    public const int MC = 144;
     /// <summary>
     /// Bytes of packed B per block (it lives in L2/L3; only one 8 KB sliver at a time needs L1).
     /// Wide blocks matter when B is Xᵀ: packing reads runs of nc contiguous values from every
@@ -79,14 +80,18 @@ internal static unsafe class GemmEngine
         int parts = 1;
         if (maxThreads > 1 && 2.0 * m * n * k >= parallelFlopThreshold)
         {
+            // Split C where the repeated work is smaller: every column range packs its own copy of
+            // A's blocks, every row range its own copy of B's. Cut in a few more parts than threads
+            // so that a thread the OS keeps waiting does not hold the others up (see WorkerPool).
             int tilesN = (n + NR - 1) / NR, tilesM = (m + MR - 1) / MR;
-            job.SplitColumns = tilesN >= tilesM;
-            parts = Math.Min(maxThreads, job.SplitColumns ? tilesN : tilesM);
+            bool columns = UsesSmallATransB(m, n, transB) || (m <= n ? tilesN > 1 : tilesM == 1);
+            job.SplitColumns = columns;
+            parts = Math.Min(columns ? tilesN : tilesM, maxThreads * PartsPerThread);
         }
         try
         {
             if (parts <= 1) job.Execute(0, 1);
-            else WorkerPool.Run(job, parts);
+            else WorkerPool.Run(job, parts, maxThreads);
         }
         finally
         {
@@ -95,6 +100,11 @@ internal static unsafe class GemmEngine
     }
 
     [ThreadStatic] private static GemmJob? t_job;
+
+    /// <summary>Parts per thread a parallel call is cut into.</summary>
+    internal static int PartsPerThread = 2;
+
+    private static bool UsesSmallATransB(int m, int n, bool transB) => transB && m <= SmallRowsTransB && n >= SmallMinColumns;
 
     private sealed class GemmJob : ParallelJob
     {
@@ -137,20 +147,24 @@ internal static unsafe class GemmEngine
                 }
             }
             if (m0 >= m1 || n0 >= n1) return;
-            if (_transB && _m <= SmallRowsTransB)
+            if (UsesSmallATransB(_m, _n, _transB))
                 SmallATransB(_m, n0, n1, _k, _alpha, _a, _transA ? _lda : 1, _transA ? 1 : _lda, _b, _ldb, _beta, _c, _ldc);
             else
-                RunRange(m0, m1, n0, n1, _k, _alpha, _a, _lda, _transA, _b, _ldb, _transB, _beta, _c, _ldc);
+                RunRange(m0, m1, n0, n1, _k, _alpha, _a, _lda, _transA, _b, _ldb, _transB, _beta, _c, _ldc,
+                    stream: !_transB && _m <= StreamMaxRows);
         }
     }
 
     /// <summary>The blocked loops for the part C[m0:m1, n0:n1] (the whole k range).</summary>
     private static void RunRange(int m0, int m1, int n0, int n1, int k, double alpha,
-        double* a, nint lda, bool transA, double* b, nint ldb, bool transB, double beta, double* c, nint ldc)
+        double* a, nint lda, bool transA, double* b, nint ldb, bool transB, double beta, double* c, nint ldc, bool stream)
     {
         int m = m1 - m0;
-        bool stream = !transB && m <= StreamMaxRows;
-        int kcMax = stream ? Math.Min(k, StreamKC) : Math.Min(k, KC);
+        // (stream is decided on the whole product's shape, never on this part's: the k blocking
+        // must not depend on how C was cut, or the bits would depend on the thread count.)
+        // Equal k blocks (784 = 4×196, not 3×256 + 16): a thin last block would cost a full pass over C.
+        int kcLimit = stream ? StreamKC : KC;
+        int kcMax = (k + (k + kcLimit - 1) / kcLimit - 1) / ((k + kcLimit - 1) / kcLimit);
         // With B streamed there is no B block: one pass over all the part's columns per k block.
         int ncMax = stream ? n1 - n0 : Math.Max(NR, PackedBBytes / 8 / kcMax / NR * NR);
         int mcMax = Math.Min(RoundUp(m, MR), MC);
@@ -175,26 +189,57 @@ internal static unsafe class GemmEngine
                 {
                     int mc = Math.Min(mcMax, m1 - ic);
                     PackA(a, lda, transA, ic, mc, pc, kc, packA);
-                    for (int jr = 0; jr < nc; jr += NR)
-                    {
-                        int nv = Math.Min(NR, nc - jr);
-                        double* bp;
-                        nint bsk, bsj;
-                        if (stream) { bp = b + (nint)(jc + jr) * ldb + pc; bsk = 1; bsj = ldb; }
-                        else { bp = packB + (nint)jr * kc; bsk = NR; bsj = 1; }
-                        double* cp = c + ic + (nint)(jc + jr) * ldc;
-                        for (int ir = 0; ir < mc; ir += MR)
-                        {
-                            int mv = Math.Min(MR, mc - ir);
-                            double* ap = packA + (nint)ir * kc;
-                            if (mv > 8) Kernel<Rows12>(kc, ap, bp, bsk, bsj, nv, cp + ir, ldc, mv, scalars);
-                            else if (mv > 4) Kernel<Rows8>(kc, ap, bp, bsk, bsj, nv, cp + ir, ldc, mv, scalars);
-                            else Kernel<Rows4>(kc, ap, bp, bsk, bsj, nv, cp + ir, ldc, mv, scalars);
-                        }
-                    }
+                    double* cBlock = c + ic + (nint)jc * ldc;
+                    double* bBlock = stream ? b + (nint)jc * ldb + pc : packB;
+                    if (RowsOuter) MacroRowsOuter(mc, nc, kc, packA, bBlock, stream, ldb, cBlock, ldc, scalars);
+                    else MacroColumnsOuter(mc, nc, kc, packA, bBlock, stream, ldb, cBlock, ldc, scalars);
                 }
             }
         }
+    }
+
+    /// <summary>Loop order of the macro-kernel: A sliver held in L1 while sweeping B (true), or the reverse.</summary>
+    internal static bool RowsOuter = true;
+
+    /// <summary>
+    /// One packed A block (mc×kc) times one B block (kc×nc) into C: for each 12-row A sliver, sweep
+    /// all 4-column B slivers. The A sliver (12·kc doubles, ≤ 24 KB) then stays in L1 and only B's
+    /// 4 values per k come from L2 — a third of the traffic of the opposite order, as mr = 3·nr.
+    /// </summary>
+    private static void MacroRowsOuter(int mc, int nc, int kc, double* packA, double* bBlock, bool stream, nint ldb,
+        double* cBlock, nint ldc, double* scalars)
+    {
+        for (int ir = 0; ir < mc; ir += MR)
+        {
+            int mv = Math.Min(MR, mc - ir);
+            double* ap = packA + (nint)ir * kc;
+            for (int jr = 0; jr < nc; jr += NR)
+                Tile(mv, Math.Min(NR, nc - jr), kc, ap, bBlock, jr, stream, ldb, cBlock + ir + (nint)jr * ldc, ldc, scalars);
+        }
+    }
+
+    /// <summary>The BLIS order: for each B sliver (kept in L1), sweep all A slivers of the block.</summary>
+    private static void MacroColumnsOuter(int mc, int nc, int kc, double* packA, double* bBlock, bool stream, nint ldb,
+        double* cBlock, nint ldc, double* scalars)
+    {
+        for (int jr = 0; jr < nc; jr += NR)
+            for (int ir = 0; ir < mc; ir += MR)
+                Tile(Math.Min(MR, mc - ir), Math.Min(NR, nc - jr), kc, packA + (nint)ir * kc, bBlock, jr, stream, ldb,
+                    cBlock + ir + (nint)jr * ldc, ldc, scalars);
+    }
+
+    /// <summary>One micro-tile: picks the B addressing (packed sliver or B in place) and the row-count variant.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile(int mv, int nv, int kc, double* ap, double* bBlock, int jr, bool stream, nint ldb,
+        double* cp, nint ldc, double* scalars)
+    {
+        double* bp;
+        nint bsk, bsj;
+        if (stream) { bp = bBlock + (nint)jr * ldb; bsk = 1; bsj = ldb; }
+        else { bp = bBlock + (nint)jr * kc; bsk = NR; bsj = 1; }
+        if (mv > 8) Kernel<Rows12>(kc, ap, bp, bsk, bsj, nv, cp, ldc, mv, scalars);
+        else if (mv > 4) Kernel<Rows8>(kc, ap, bp, bsk, bsj, nv, cp, ldc, mv, scalars);
+        else Kernel<Rows4>(kc, ap, bp, bsk, bsj, nv, cp, ldc, mv, scalars);
     }
 
     private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
@@ -205,6 +250,8 @@ internal static unsafe class GemmEngine
 
     /// <summary>op(A) with at most this many rows and a transposed B go to <see cref="SmallATransB"/>.</summary>
     internal static int SmallRowsTransB = MR;
+    /// <summary>…and at least this many columns of C (below it B is small and packing it costs nothing).</summary>
+    internal static int SmallMinColumns = 512;
     /// <summary>Columns of C per chunk in <see cref="SmallATransB"/>: the chunk's accumulators (≤ 12×256) stay in L1.</summary>
     internal static int SmallChunk = 256;
 
@@ -358,13 +405,28 @@ internal static unsafe class GemmEngine
             }
             else
             {
-                // op(A) = Aᵀ: row i of op(A) is column i of A, contiguous in k. Read it once, write strided.
-                for (int r = 0; r < rows; r++)
+                // op(A) = Aᵀ: row i of op(A) is column i of A, contiguous in k. Four rows at a time
+                // go through a 4×4 register transpose; leftovers one value at a time.
+                int r = 0;
+                if (Avx.IsSupported)
+                    for (; r + 4 <= rows; r += 4)
+                    {
+                        double* s0 = a + p0 + (nint)(i0 + s + r) * lda;
+                        double* s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda;
+                        int kk = 0;
+                        for (; kk + 4 <= kc; kk += 4) Transpose4x4(s0 + kk, s1 + kk, s2 + kk, s3 + kk, d + kk * MR + r, MR);
+                        for (; kk < kc; kk++)
+                        {
+                            double* dk = d + kk * MR + r;
+                            dk[0] = s0[kk]; dk[1] = s1[kk]; dk[2] = s2[kk]; dk[3] = s3[kk];
+                        }
+                    }
+                for (; r < rows; r++)
                 {
                     double* src = a + p0 + (nint)(i0 + s + r) * lda;
                     for (int kk = 0; kk < kc; kk++) d[kk * MR + r] = src[kk];
                 }
-                for (int r = rows; r < MR; r++)
+                for (r = rows; r < MR; r++)
                     for (int kk = 0; kk < kc; kk++) d[kk * MR + r] = 0;
             }
         }
@@ -387,7 +449,11 @@ internal static unsafe class GemmEngine
                 if (cols == NR)
                 {
                     double* s1 = s0 + ldb, s2 = s1 + ldb, s3 = s2 + ldb;
-                    for (int kk = 0; kk < kc; kk++, d += NR)
+                    int kk = 0;
+                    if (Avx.IsSupported)
+                        for (; kk + 4 <= kc; kk += 4, d += 4 * NR)
+                            Transpose4x4(s0 + kk, s1 + kk, s2 + kk, s3 + kk, d, NR);
+                    for (; kk < kc; kk++, d += NR)
                     {
                         d[0] = s0[kk]; d[1] = s1[kk]; d[2] = s2[kk]; d[3] = s3[kk];
                     }
@@ -422,6 +488,25 @@ internal static unsafe class GemmEngine
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Reads 4 values from each of s0..s3 (rows of a 4×4 block) and writes the block's columns:
+    /// d[q·stride + r] = s_r[q]. Two rounds of shuffles: pairs within 128-bit halves, then halves.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose4x4(double* s0, double* s1, double* s2, double* s3, double* d, nint stride)
+    {
+        var r0 = Avx.LoadVector256(s0); var r1 = Avx.LoadVector256(s1);
+        var r2 = Avx.LoadVector256(s2); var r3 = Avx.LoadVector256(s3);
+        var t0 = Avx.UnpackLow(r0, r1);  // a0 b0 a2 b2
+        var t1 = Avx.UnpackHigh(r0, r1); // a1 b1 a3 b3
+        var t2 = Avx.UnpackLow(r2, r3);  // c0 d0 c2 d2
+        var t3 = Avx.UnpackHigh(r2, r3); // c1 d1 c3 d3
+        Avx.Store(d, Avx.Permute2x128(t0, t2, 0x20));              // a0 b0 c0 d0
+        Avx.Store(d + stride, Avx.Permute2x128(t1, t3, 0x20));     // a1 b1 c1 d1
+        Avx.Store(d + 2 * stride, Avx.Permute2x128(t0, t2, 0x31)); // a2 b2 c2 d2
+        Avx.Store(d + 3 * stride, Avx.Permute2x128(t1, t3, 0x31)); // a3 b3 c3 d3
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -8,46 +8,90 @@ internal abstract class ParallelJob
 }
 
 /// <summary>
-/// A few long-lived threads that run the parts of a kernel call, the calling thread doing part 0.
+/// A few long-lived threads that help the calling thread run the parts of a kernel call.
 /// </summary>
 /// <remarks>
-/// Why not <c>Parallel.For</c>: a training step makes a dozen kernel calls of 50–500 µs each;
-/// <c>Parallel.For</c> allocates and goes through the thread pool on every call. Here each worker
-/// spins briefly on its own flag before sleeping, so a call hands work over in about a microsecond
-/// and allocates nothing. If another thread is already using the workers (two callers at once),
-/// the new caller simply runs all parts itself: the parts write disjoint outputs and their results
-/// do not depend on which thread runs them, so the answer is the same either way.
+/// <para>Why not <c>Parallel.For</c>: a training step makes a dozen kernel calls of 50–500 µs each;
+/// <c>Parallel.For</c> allocates and goes through the thread pool on every call. Here a call
+/// allocates nothing.</para>
+/// <para>Parts are <i>claimed</i>, not assigned: the caller and every awake worker take the next
+/// unclaimed part until none is left (one atomic increment each). On a busy machine a worker may
+/// not get a core for a while; then the caller simply runs more of the parts itself instead of
+/// waiting for it. The caller waits only for parts already being run by someone.</para>
+/// <para>Which thread runs a part never changes its result (parts write disjoint outputs, each
+/// summed in a fixed order), so the answer is the same however the parts were shared out. If another
+/// thread is already using the workers (two callers at once), the new caller runs all parts itself.</para>
 /// </remarks>
 internal static class WorkerPool
 {
     private static readonly object Gate = new();
+    private static readonly System.Diagnostics.Stopwatch Clock = System.Diagnostics.Stopwatch.StartNew();
     private static Worker[] _workers = [];
 
-    /// <summary>Runs <c>job.Execute(p, parts)</c> for every p in [0, parts) and returns when all have finished.</summary>
-    public static void Run(ParallelJob job, int parts)
+    // The current call. A part is claimed by a successful compare-and-swap on _state, which holds
+    // the call's number (high 32 bits) and the next part (low 32 bits): a worker that wakes late
+    // can never claim a part of a call that has finished, and the call's fields do not change
+    // while any of its parts is unfinished.
+    private static long _state;
+    private static ParallelJob? _job;
+    private static int _parts;
+    private static int _completed;
+    private static Exception? _error;
+    [ThreadStatic] private static bool t_isWorker;
+    /// <summary>How many parts workers (not callers) have run: tells whether the second core helps.</summary>
+    internal static long WorkerParts;
+
+    /// <summary>Runs <c>job.Execute(p, parts)</c> for every p in [0, parts) using up to <paramref name="threads"/> threads, and returns when all have finished.</summary>
+    public static void Run(ParallelJob job, int parts, int threads)
     {
-        if (parts <= 1 || !Monitor.TryEnter(Gate))
+        if (parts <= 1 || threads <= 1 || !Monitor.TryEnter(Gate))
         {
             for (int p = 0; p < parts; p++) job.Execute(p, parts);
             return;
         }
         try
         {
-            if (_workers.Length < parts - 1) Grow(parts - 1);
-            for (int w = 0; w < parts - 1; w++) _workers[w].Start(job, w + 1, parts);
-            Exception? first = null;
-            try { job.Execute(0, parts); }
-            catch (Exception e) { first = e; }
-            for (int w = 0; w < parts - 1; w++)
-            {
-                var error = _workers[w].Wait();
-                first ??= error;
-            }
-            if (first is not null) throw new AggregateException("A kernel worker failed.", first);
+            int helpers = Math.Min(threads, parts) - 1;
+            if (_workers.Length < helpers) Grow(helpers);
+            _job = job;
+            _parts = parts;
+            _error = null;
+            Volatile.Write(ref _completed, 0);
+            long call = (Volatile.Read(ref _state) >> 32) + 1;
+            Volatile.Write(ref _state, call << 32);
+            for (int w = 0; w < helpers; w++) _workers[w].Wake();
+
+            RunParts();
+
+            // Wait for the parts other threads are still running (usually a few microseconds).
+            var spin = new SpinWait();
+            while (Volatile.Read(ref _completed) < parts) spin.SpinOnce(sleep1Threshold: -1);
+            _job = null;
+            if (_error is { } error) throw new AggregateException("A kernel worker failed.", error);
         }
         finally
         {
             Monitor.Exit(Gate);
+        }
+    }
+
+    /// <summary>Claims and runs parts of the current call until none is left.</summary>
+    private static void RunParts()
+    {
+        while (true)
+        {
+            long state = Volatile.Read(ref _state);
+            int next = (int)(state & 0xFFFF_FFFF);
+            var job = _job;
+            int parts = _parts;
+            if (job is null || next >= parts) return;
+            if (Interlocked.CompareExchange(ref _state, state + 1, state) != state) continue;
+            // Claimed part `next` of this call: its fields cannot change until we report completion.
+            job = _job!;
+            if (t_isWorker) Interlocked.Increment(ref WorkerParts);
+            try { job.Execute(next, _parts); }
+            catch (Exception e) { Interlocked.CompareExchange(ref _error, e, null); }
+            Interlocked.Increment(ref _completed);
         }
     }
 
@@ -61,13 +105,8 @@ internal static class WorkerPool
 
     private sealed class Worker
     {
-        private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency / 20_000; // 50 µs
+        private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency / 10_000; // 100 µs
         private readonly SemaphoreSlim _wake = new(0);
-        private readonly ManualResetEventSlim _done = new(false, 100);
-        private volatile int _pending; // 1 while a part waits to be picked up
-        private ParallelJob? _job;
-        private int _part, _parts;
-        private Exception? _error;
 
         public Worker(int index)
         {
@@ -75,36 +114,19 @@ internal static class WorkerPool
             thread.Start();
         }
 
-        public void Start(ParallelJob job, int part, int parts)
-        {
-            _job = job;
-            _part = part;
-            _parts = parts;
-            _error = null;
-            _done.Reset();
-            _pending = 1;
-            _wake.Release();
-        }
-
-        public Exception? Wait()
-        {
-            _done.Wait();
-            return _error;
-        }
+        public void Wake() => _wake.Release();
 
         private void Loop()
         {
+            t_isWorker = true;
             while (true)
             {
-                // Spin a little first: in a training loop the next call usually comes within microseconds.
-                long until = System.Diagnostics.Stopwatch.GetTimestamp() + SpinTicks;
-                while (_pending == 0 && System.Diagnostics.Stopwatch.GetTimestamp() < until) Thread.SpinWait(4);
+                // Spin a little before sleeping: in a training loop the next call usually comes within
+                // microseconds, and waking a sleeping thread costs tens of microseconds.
+                long until = Clock.ElapsedTicks + SpinTicks;
+                while (_wake.CurrentCount == 0 && Clock.ElapsedTicks < until) Thread.SpinWait(8);
                 _wake.Wait();
-                _pending = 0;
-                try { _job!.Execute(_part, _parts); }
-                catch (Exception e) { _error = e; }
-                _job = null;
-                _done.Set();
+                RunParts();
             }
         }
     }
