@@ -283,6 +283,15 @@ internal static unsafe class GemmEngine
             {
                 double* x0 = b + j0 + (nint)p * ldb;
                 int i = 0;
+                // The first row pair also asks for the next four columns' runs (software prefetch):
+                // runs of 2 KB are too short for the hardware prefetcher to get ahead on its own.
+                if (m >= 2)
+                {
+                    double* next = p + 8 <= k ? x0 + 4 * ldb : null;
+                    if (next != null && Prefetch) RowPairRank4Prefetch(t, t + chunk, w, x0, ldb, a + p * acs, ars, acs, next);
+                    else RowPairRank4(t, t + chunk, w, x0, ldb, a + p * acs, ars, acs);
+                    i = 2;
+                }
                 for (; i + 2 <= m; i += 2)
                     RowPairRank4(t + (nint)i * chunk, t + (nint)(i + 1) * chunk, w, x0, ldb, a + i * ars + p * acs, ars, acs);
                 if (i < m)
@@ -339,6 +348,41 @@ internal static unsafe class GemmEngine
             s1 = Math.FusedMultiplyAdd(a[ars + 2 * acs], x2[j], s1); s1 = Math.FusedMultiplyAdd(a[ars + 3 * acs], x3[j], s1);
             t0[j] = s0; t1[j] = s1;
         }
+    }
+
+    internal static bool Prefetch = true;
+
+    /// <summary><see cref="RowPairRank4"/> that also prefetches the same j range of the next four columns (next = x0 + 4·ldb).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RowPairRank4Prefetch(double* t0, double* t1, int w, double* x0, nint ldb, double* a, nint ars, nint acs, double* next)
+    {
+        double* x1 = x0 + ldb, x2 = x1 + ldb, x3 = x2 + ldb;
+        double* n0 = next, n1 = next + ldb, n2 = n1 + ldb, n3 = n2 + ldb;
+        var a00 = Vector256.Create(a[0]); var a01 = Vector256.Create(a[acs]);
+        var a02 = Vector256.Create(a[2 * acs]); var a03 = Vector256.Create(a[3 * acs]);
+        var a10 = Vector256.Create(a[ars]); var a11 = Vector256.Create(a[ars + acs]);
+        var a12 = Vector256.Create(a[ars + 2 * acs]); var a13 = Vector256.Create(a[ars + 3 * acs]);
+        int j = 0;
+        for (; j + 8 <= w; j += 8)
+        {
+            // One cache line (8 doubles) of each next column per two vectors.
+            Sse.Prefetch0(n0 + j); Sse.Prefetch0(n1 + j); Sse.Prefetch0(n2 + j); Sse.Prefetch0(n3 + j);
+            for (int h = 0; h < 8; h += 4)
+            {
+                int jj = j + h;
+                var v0 = Vector256.Load(x0 + jj); var v1 = Vector256.Load(x1 + jj);
+                var v2 = Vector256.Load(x2 + jj); var v3 = Vector256.Load(x3 + jj);
+                var s0 = Vector256.Load(t0 + jj);
+                s0 = Vector256.FusedMultiplyAdd(a00, v0, s0); s0 = Vector256.FusedMultiplyAdd(a01, v1, s0);
+                s0 = Vector256.FusedMultiplyAdd(a02, v2, s0); s0 = Vector256.FusedMultiplyAdd(a03, v3, s0);
+                Vector256.Store(s0, t0 + jj);
+                var s1 = Vector256.Load(t1 + jj);
+                s1 = Vector256.FusedMultiplyAdd(a10, v0, s1); s1 = Vector256.FusedMultiplyAdd(a11, v1, s1);
+                s1 = Vector256.FusedMultiplyAdd(a12, v2, s1); s1 = Vector256.FusedMultiplyAdd(a13, v3, s1);
+                Vector256.Store(s1, t1 + jj);
+            }
+        }
+        if (j < w) RowPairRank4(t0 + j, t1 + j, w - j, x0 + j, ldb, a, ars, acs);
     }
 
     /// <summary>T[j] += Σ_{q&lt;count} a(0,q)·x_q[j], one q at a time (a single leftover row, or the last k values).</summary>
