@@ -13,8 +13,8 @@ public sealed class BenchOptions
     public int Runs { get; private set; } = 15;
     public double MaxSecondsPerWorkload { get; private set; } = 10;
     public bool Peers { get; private set; } = true;
-    public int PeerRepeat { get; private set; } = 3;
-    public int PeerTimeoutSeconds { get; private set; } = 600;
+    public int PeerRepeat { get; private set; } = 1;
+    public int PeerTimeoutSeconds { get; private set; } = 300;
 
     public static BenchOptions? Parse(string[] args)
     {
@@ -39,8 +39,8 @@ public sealed class BenchOptions
                           --runs N            timed runs per workload (default 15; median reported)
                           --max-seconds S     stop timing a workload after S seconds (default 10)
                           --no-peers          do not run ../shared/bench/peers.py
-                          --peer-repeat N     repeats for peers.py (default 3)
-                          --peer-timeout S    give up on peers.py after S seconds (default 600)
+                          --peer-repeat N     repeats for peers.py (default 1)
+                          --peer-timeout S    give up on peers.py after S seconds (default 300)
                         """);
                     return null;
                 default:
@@ -159,6 +159,7 @@ public static class Runner
             return;
         }
         var linked = results.Where(r => r.Workload.Peer is not null).Select(r => r.Workload.Peer!.Workload).Distinct().ToList();
+        if (linked.Count == 0) { Console.WriteLine("peers: skipped (no selected workload has a peer)"); return; }
         string workload = linked.Count == 1 ? linked[0] : "all";
         Console.WriteLine($"peers: {python} {script} --workload {workload} --repeat {options.PeerRepeat} (timeout {options.PeerTimeoutSeconds} s) ...");
         int code = RunProcess(python, [script, "--workload", workload, "--repeat", options.PeerRepeat.ToString(CultureInfo.InvariantCulture)],
