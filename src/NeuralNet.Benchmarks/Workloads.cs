@@ -32,34 +32,47 @@ public static class Workloads
     ];
 
     /// <summary>
-    /// Every product of one training step of a dense network: for each layer l, Z = W·A_prev
-    /// (forward), then backwards dW = dZ·A_prevᵀ/m and, except for the first layer, dA_prev = Wᵀ·dZ.
+    /// Every product of one training step of a dense network, on the matrices a training step
+    /// shares (the forward and backward passes read the same X and activations, as in training):
+    /// for each layer l, Z_l = W_l·A_{l−1} (forward; A_l is Z_l here, activations are not timed),
+    /// then backwards dW_l = dZ_l·A_{l−1}ᵀ/m and, except for the first layer, dA_{l−1} = W_lᵀ·dZ_l.
     /// </summary>
     public static Workload ProductSet(string name, int[] dims, int m, PeerLink? peer)
     {
-        var products = new List<(int M, int N, int K, bool TA, bool TB)>();
-        for (int l = 1; l < dims.Length; l++) products.Add((dims[l], m, dims[l - 1], false, false));
-        for (int l = dims.Length - 1; l >= 1; l--)
+        int layers = dims.Length - 1;
+        double flops = 0;
+        var shapes = new List<string>();
+        for (int l = 1; l <= layers; l++) { flops += 2.0 * dims[l] * m * dims[l - 1]; shapes.Add($"{dims[l]}×{m}×{dims[l - 1]}"); }
+        for (int l = layers; l >= 1; l--)
         {
-            products.Add((dims[l], dims[l - 1], m, false, true));
-            if (l > 1) products.Add((dims[l - 1], m, dims[l], true, false));
+            flops += 2.0 * dims[l] * dims[l - 1] * m; shapes.Add($"{dims[l]}×{dims[l - 1]}×{m} nt");
+            if (l > 1) { flops += 2.0 * dims[l - 1] * m * dims[l]; shapes.Add($"{dims[l - 1]}×{m}×{dims[l]} tn"); }
         }
-        double flops = products.Sum(p => 2.0 * p.M * p.N * p.K);
-        string shapes = string.Join(", ", products.Select(p => $"{p.M}×{p.N}×{p.K}{(p.TA ? " tn" : p.TB ? " nt" : "")}"));
-        return new Workload(name, $"{products.Count} products (m×n×k): {shapes}", flops, () =>
+        return new Workload(name, $"{shapes.Count} products (m×n×k): {string.Join(", ", shapes)}", flops, () =>
         {
             var rng = new System.Random(42);
-            var calls = products.Select(p =>
+            var a = new Matrix<double>[layers + 1];   // a[0] = X, a[l] = Z_l
+            var w = new Matrix<double>[layers + 1];
+            var dz = new Matrix<double>[layers + 1];
+            var dw = new Matrix<double>[layers + 1];
+            var da = new Matrix<double>[layers + 1];  // da[l] = dA_l, for l < layers
+            a[0] = Random(rng, dims[0], m, 0.5);
+            for (int l = 1; l <= layers; l++)
             {
-                var a = Random(rng, p.TA ? p.K : p.M, p.TA ? p.M : p.K);
-                var b = Random(rng, p.TB ? p.N : p.K, p.TB ? p.K : p.N);
-                var c = Matrix<double>.Build.Dense(p.M, p.N);
-                double alpha = p.TB ? 1.0 / m : 1.0;
-                return (a, b, c, p.TA, p.TB, alpha);
-            }).ToArray();
+                w[l] = Random(rng, dims[l], dims[l - 1], 1.0 / Math.Sqrt(dims[l - 1]));
+                a[l] = Matrix<double>.Build.Dense(dims[l], m);
+                dz[l] = Random(rng, dims[l], m, 0.5);
+                dw[l] = Matrix<double>.Build.Dense(dims[l], dims[l - 1]);
+                da[l - 1] = Matrix<double>.Build.Dense(dims[l - 1], m);
+            }
             return () =>
             {
-                foreach (var (a, b, c, ta, tb, alpha) in calls) Gemm.Multiply(a, ta, b, tb, c, alpha, 0.0);
+                for (int l = 1; l <= layers; l++) Gemm.Multiply(w[l], false, a[l - 1], false, a[l]);
+                for (int l = layers; l >= 1; l--)
+                {
+                    Gemm.Multiply(dz[l], false, a[l - 1], true, dw[l], 1.0 / m, 0.0);
+                    if (l > 1) Gemm.Multiply(w[l], true, dz[l], false, da[l - 1]);
+                }
             };
         }, peer);
     }
@@ -85,11 +98,11 @@ public static class Workloads
             return () => a.Multiply(b, c);
         }) { WarmupRuns = 1 };
 
-    private static Matrix<double> Random(System.Random rng, int rows, int cols)
+    private static Matrix<double> Random(System.Random rng, int rows, int cols, double scale = 0.5)
     {
         var x = Matrix<double>.Build.Dense(rows, cols);
         var data = x.AsColumnMajorArray();
-        for (int i = 0; i < data.Length; i++) data[i] = rng.NextDouble() - 0.5;
+        for (int i = 0; i < data.Length; i++) data[i] = (2 * rng.NextDouble() - 1) * scale;
         return x;
     }
 }

@@ -99,13 +99,13 @@ public static class Gemm
     {
         int opARows = transA ? aCols : aRows, opACols = transA ? aRows : aCols;
         int opBRows = transB ? bCols : bRows, opBCols = transB ? bRows : bCols;
-        string aName = Describe("A", aRows, aCols, transA), bName = Describe("B", bRows, bCols, transB);
         if (opACols != opBRows)
             throw new ArgumentException(
-                $"Gemm.Multiply: cannot multiply {aName} by {bName}: op(A) has {opACols} columns but op(B) has {opBRows} rows.");
+                $"Gemm.Multiply: cannot multiply {Describe("A", aRows, aCols, transA)} by {Describe("B", bRows, bCols, transB)}: " +
+                $"op(A) has {opACols} columns but op(B) has {opBRows} rows.");
         if (cRows != opARows || cCols != opBCols)
             throw new ArgumentException(
-                $"Gemm.Multiply: C is {cRows}×{cCols} but {aName} times {bName} is {opARows}×{opBCols}.", "c");
+                $"Gemm.Multiply: C is {cRows}×{cCols} but {Describe("A", aRows, aCols, transA)} times {Describe("B", bRows, bCols, transB)} is {opARows}×{opBCols}.", "c");
     }
 
     private static string Describe(string name, int rows, int cols, bool transposed)

@@ -86,8 +86,19 @@ internal static unsafe class GemmEngine
             int tilesN = (n + NR - 1) / NR, tilesM = (m + MR - 1) / MR;
             bool columns = UsesSmallATransB(m, n, transB) || (m <= n ? tilesN > 1 : tilesM == 1);
             job.SplitColumns = columns;
-            parts = Math.Min(columns ? tilesN : tilesM, maxThreads * PartsPerThread);
+            // Parts that repeat no packing (B streamed with A packed once below, or the few-rows × Bᵀ
+            // path) can be small, so a thread the OS delays holds little work hostage.
+            bool cheapParts = UsesSmallATransB(m, n, transB) || Streams(m, transB);
+            parts = Math.Min(columns ? tilesN : tilesM, maxThreads * (cheapParts ? 4 * PartsPerThread : PartsPerThread));
         }
+        // With B streamed, op(A) is one sliver (≤ 12 rows): pack all of it once, for every part.
+        double* sharedA = null;
+        if (Streams(m, transB) && !UsesSmallATransB(m, n, transB))
+        {
+            sharedA = ThreadBuffers.Shared((long)MR * k);
+            PackA(a, lda, transA, 0, m, 0, k, sharedA);
+        }
+        job.SharedA = sharedA;
         try
         {
             if (parts <= 1) job.Execute(0, 1);
@@ -104,6 +115,8 @@ internal static unsafe class GemmEngine
     /// <summary>Parts per thread a parallel call is cut into.</summary>
     internal static int PartsPerThread = 2;
 
+    private static bool Streams(int m, bool transB) => !transB && m <= StreamMaxRows;
+
     private static bool UsesSmallATransB(int m, int n, bool transB) => transB && m <= SmallRowsTransB && n >= SmallMinColumns;
 
     private sealed class GemmJob : ParallelJob
@@ -111,6 +124,7 @@ internal static unsafe class GemmEngine
         private int _m, _n, _k;
         private double _alpha, _beta;
         private double* _a, _b, _c;
+        public double* SharedA;
         private nint _lda, _ldb, _ldc;
         private bool _transA, _transB;
         public bool SplitColumns = true;
@@ -125,7 +139,7 @@ internal static unsafe class GemmEngine
             SplitColumns = true;
         }
 
-        public void Clear() { _a = null; _b = null; _c = null; }
+        public void Clear() { _a = null; _b = null; _c = null; SharedA = null; }
 
         public override void Execute(int part, int parts)
         {
@@ -151,13 +165,13 @@ internal static unsafe class GemmEngine
                 SmallATransB(_m, n0, n1, _k, _alpha, _a, _transA ? _lda : 1, _transA ? 1 : _lda, _b, _ldb, _beta, _c, _ldc);
             else
                 RunRange(m0, m1, n0, n1, _k, _alpha, _a, _lda, _transA, _b, _ldb, _transB, _beta, _c, _ldc,
-                    stream: !_transB && _m <= StreamMaxRows);
+                    stream: Streams(_m, _transB), SharedA);
         }
     }
 
     /// <summary>The blocked loops for the part C[m0:m1, n0:n1] (the whole k range).</summary>
     private static void RunRange(int m0, int m1, int n0, int n1, int k, double alpha,
-        double* a, nint lda, bool transA, double* b, nint ldb, bool transB, double beta, double* c, nint ldc, bool stream)
+        double* a, nint lda, bool transA, double* b, nint ldb, bool transB, double beta, double* c, nint ldc, bool stream, double* sharedA)
     {
         int m = m1 - m0;
         // (stream is decided on the whole product's shape, never on this part's: the k blocking
@@ -169,7 +183,7 @@ internal static unsafe class GemmEngine
         int ncMax = stream ? n1 - n0 : Math.Max(NR, PackedBBytes / 8 / kcMax / NR * NR);
         int mcMax = Math.Min(RoundUp(m, MR), MC);
 
-        double* packA = ThreadBuffers.A(mcMax * kcMax);
+        double* packA = sharedA != null ? null : ThreadBuffers.A(mcMax * kcMax);
         // α and β go to the micro-kernel by pointer: as double arguments they would pin two of the
         // 16 vector registers for the whole k loop, and the 12 accumulators would spill to memory.
         double* scalars = stackalloc double[2];
@@ -188,7 +202,10 @@ internal static unsafe class GemmEngine
                 for (int ic = m0; ic < m1; ic += mcMax)
                 {
                     int mc = Math.Min(mcMax, m1 - ic);
-                    PackA(a, lda, transA, ic, mc, pc, kc, packA);
+                    // (A packed once for the whole k range is sliver-major with 12 values per k,
+                    // so its block for [pc, pc + kc) simply starts 12·pc values in.)
+                    if (sharedA != null) packA = sharedA + (nint)pc * MR;
+                    else PackA(a, lda, transA, ic, mc, pc, kc, packA);
                     double* cBlock = c + ic + (nint)jc * ldc;
                     double* bBlock = stream ? b + (nint)jc * ldb + pc : packB;
                     if (RowsOuter) MacroRowsOuter(mc, nc, kc, packA, bBlock, stream, ldb, cBlock, ldc, scalars);
@@ -663,6 +680,9 @@ internal static unsafe class GemmEngine
 
         public static double* A(int length) => Get(ref t_a, length);
         public static double* B(int length) => Get(ref t_b, length);
+        /// <summary>A third buffer, filled by the calling thread and read by every part of one call.</summary>
+        public static double* Shared(long length) => Get(ref t_shared, checked((int)length));
+        [ThreadStatic] private static double[]? t_shared;
 
         /// <summary>A 64-byte aligned pointer into a pinned array (allocated on the pinned heap, so it never moves).</summary>
         private static double* Get(ref double[]? buffer, int length)
