@@ -75,3 +75,14 @@ public class ElementwiseTests
         Assert.Throws<ArgumentException>(() => Elementwise.Relu(RandomMatrix(3, 4, 1), Matrix<double>.Build.Dense(4, 3)));
     }
 }
+
+public class KernelSettingsTests
+{
+    [Fact]
+    public void InvalidSettingsAreRejected()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => KernelSettings.MaxDegreeOfParallelism = 0);
+        Assert.Throws<ArgumentOutOfRangeException>(() => KernelSettings.ParallelFlopThreshold = -1);
+        Assert.True(KernelSettings.MaxDegreeOfParallelism >= 1);
+    }
+}
