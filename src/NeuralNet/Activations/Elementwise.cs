@@ -26,6 +26,14 @@ public sealed class ReLU : ElementwiseActivation
     public override string Formula => "relu(z) = max(0, z),  relu'(z) = 1 if z > 0 else 0";
     public override double Value(double z) => z > 0 ? z : 0.0;
     public override double Derivative(double z, double a) => z > 0 ? 1.0 : 0.0;
+
+    // The same two rules, vectorised (ReLU is in every hidden layer, so it is worth a kernel).
+    public override void Forward(MathNet.Numerics.LinearAlgebra.Matrix<double> z, MathNet.Numerics.LinearAlgebra.Matrix<double> a) =>
+        Kernels.Elementwise.Relu(z, a);
+
+    public override void Backward(MathNet.Numerics.LinearAlgebra.Matrix<double> dA, MathNet.Numerics.LinearAlgebra.Matrix<double> z,
+        MathNet.Numerics.LinearAlgebra.Matrix<double> a, MathNet.Numerics.LinearAlgebra.Matrix<double> dZ) =>
+        Kernels.Elementwise.ReluBackward(dA, z, dZ);
 }
 
 /// <summary>Leaky ReLU: z for z &gt; 0, α·z otherwise, so a unit that goes negative still learns.</summary>

@@ -10,46 +10,21 @@ namespace NeuralNet;
 /// </summary>
 internal static class LayerMath
 {
-    /// <summary>Z = W·A_prev + b (b added to every column).</summary>
+    /// <summary>Z = W·A_prev + b (b added to every column): Z starts as b in every column, then the product is added to it.</summary>
     public static void LinearForward(Matrix<double> aPrev, Matrix<double> w, Matrix<double> b, Matrix<double> z)
     {
-        Gemm.Multiply(w, false, aPrev, false, z);
-        var zs = Shape.Values(z);
-        var bs = Shape.Values(b);
-        int n = z.RowCount;
-        for (int j = 0; j < z.ColumnCount; j++)
-        {
-            int start = j * n;
-            for (int i = 0; i < n; i++) zs[start + i] += bs[i];
-        }
+        Elementwise.BroadcastColumn(b, z);
+        Gemm.Multiply(w, false, aPrev, false, z, alpha: 1.0, beta: 1.0);
     }
 
     /// <summary>dW = dZ·A_prevᵀ / m, db = Σ_columns dZ / m and, when asked for, dA_prev = Wᵀ·dZ.</summary>
     public static void LinearBackward(Matrix<double> dZ, Matrix<double> aPrev, Matrix<double> w,
         Matrix<double> dW, Matrix<double> db, Matrix<double>? dAPrev)
     {
-        int m = dZ.ColumnCount;
-        Gemm.Multiply(dZ, false, aPrev, true, dW);
-        ScaleInPlace(dW, 1.0 / m);
-
-        var dz = Shape.Values(dZ);
-        var dbs = Shape.Values(db);
-        int n = dZ.RowCount;
-        Array.Clear(dbs, 0, n);
-        for (int j = 0; j < m; j++)
-        {
-            int start = j * n;
-            for (int i = 0; i < n; i++) dbs[i] += dz[start + i];
-        }
-        for (int i = 0; i < n; i++) dbs[i] /= m;
-
+        double inverseM = 1.0 / dZ.ColumnCount;
+        Gemm.Multiply(dZ, false, aPrev, true, dW, alpha: inverseM, beta: 0.0);
+        Elementwise.RowSums(dZ, db, inverseM);
         if (dAPrev is not null) Gemm.Multiply(w, true, dZ, false, dAPrev);
-    }
-
-    private static void ScaleInPlace(Matrix<double> m, double factor)
-    {
-        var v = Shape.Values(m);
-        for (int i = 0; i < v.Length; i++) v[i] *= factor;
     }
 
     /// <summary>Checks that A_prev fits W (W's columns = A_prev's rows), naming the layer and both shapes.</summary>
