@@ -17,6 +17,8 @@ public static class Workloads
 
     public static IReadOnlyList<Workload> All { get; } =
     [
+        TrainingWorkloads.Mirror(),
+        TrainingWorkloads.FashionMnistEpoch(),
         ProductSet("mirror-products", MirrorDims, MirrorSamples,
             new PeerLink("mirror", "f64", MirrorIterations, "products only: × 1000 iterations, vs the peer's whole run")),
         ProductSet("fmnist-products", FmnistDims, FmnistBatch,

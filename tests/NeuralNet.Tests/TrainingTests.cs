@@ -170,6 +170,27 @@ public class TrainingTests
     }
 
     [Fact]
+    public void The_training_loop_reuses_its_buffers()
+    {
+        // Only the history grows with the number of iterations: 200 more iterations may cost its two
+        // lists' growth (a few KB), never a matrix per step (a single Z here is 8 × 300 doubles = 19 KB).
+        var (x, y) = Moons(300, 0.2, seed: 12);
+        long Allocated(int epochs, int? batch)
+        {
+            var net = new Network([2, 8, 8, 1], initialization: Initialization.He(seed: 1));
+            net.Train(x, y, new TrainingOptions { Epochs = 2, BatchSize = batch });   // workspaces made
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            net.Train(x, y, new TrainingOptions { Epochs = epochs, BatchSize = batch, ReportEvery = 1000 });
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        foreach (int? batch in new int?[] { null, 64 })
+        {
+            long extra = Allocated(210, batch) - Allocated(10, batch);
+            Assert.True(extra < 16_000, $"batch {batch?.ToString() ?? "full"}: 200 more iterations allocated {extra:N0} bytes");
+        }
+    }
+
+    [Fact]
     public void Training_is_deterministic()
     {
         var (x, y) = Moons(100, 0.2, seed: 10);
