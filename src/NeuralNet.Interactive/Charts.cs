@@ -49,8 +49,10 @@ public static class Charts
         var traces = new List<Trace>();
         for (int i = 0; i < histories.Length; i++)
         {
+            // One run: cost and accuracy in two colours. Several: a colour per run, accuracy dotted.
+            int accuracyColor = histories.Length == 1 ? 1 : i;
             traces.AddRange(TracesOf(histories[i], Metric.Cost, i, histories.Length, "x", "y", suffix: " cost"));
-            traces.AddRange(TracesOf(histories[i], Metric.Accuracy, i, histories.Length, "x", "y2", suffix: " accuracy", dotted: true));
+            traces.AddRange(TracesOf(histories[i], Metric.Accuracy, accuracyColor, histories.Length, "x", "y2", suffix: " accuracy", dotted: true));
         }
         return Figure.Chart(traces,
             ("title", Figure.Title(title ?? $"Cost and accuracy — {Rates(histories)}")),
@@ -120,7 +122,10 @@ public static class Charts
             ("width", 750), ("height", 450));
     }
 
-    /// <summary>A run's training curve and, when it has one, its validation curve (dashed, with markers).</summary>
+    /// <summary>
+    /// A run's training curve and, when it has one, its validation curve with markers (dashed; dash-dotted
+    /// for a dotted metric, so a validation cost and a validation accuracy on one chart stay distinguishable).
+    /// </summary>
     private static IEnumerable<Trace> TracesOf(TrainingHistory h, Metric metric, int index, int runs, string xAxis, string yAxis, string suffix, bool dotted = false)
     {
         string color = Figure.Palette[index % Figure.Palette.Length];
@@ -136,8 +141,8 @@ public static class Charts
         yield return Figure.Trace("scatter",
             ("x", h.ValidationEpochs.ToArray()), ("y", Figure.Finite(vy)), ("mode", "lines+markers"),
             ("name", (runs == 1 ? "validation" : h.Label + " validation") + suffix), ("legendgroup", h.Label),
-            ("line", Figure.Obj(("color", color), ("width", 2), ("dash", "dash"))),
-            ("marker", Figure.Obj(("size", 5))),
+            ("line", Figure.Obj(("color", color), ("width", 2), ("dash", dotted ? "dashdot" : "dash"))),
+            ("marker", Figure.Obj(("size", 5), ("symbol", dotted ? "diamond" : "circle"))),
             ("xaxis", xAxis), ("yaxis", yAxis));
     }
 
