@@ -54,22 +54,24 @@ public abstract class Cost
     /// layer's dZ directly: dZ_L = AL − Y. Returns false for every other pairing, which then goes
     /// the long way: dAL from <see cref="Gradient(Matrix{double}, Matrix{double})"/>, then dZ = dA ⊙ g'(Z).
     /// </summary>
-    public virtual bool TryOutputDelta(Activation output, Matrix<double> al, Matrix<double> y, Matrix<double> dZ) => false;
+    public bool TryOutputDelta(Activation output, Matrix<double> al, Matrix<double> y, Matrix<double> dZ)
+    {
+        if (!PairsWith(output)) return false;
+        var a = Shape.Values(al);
+        var t = Shape.Values(y);
+        var d = Shape.Values(dZ);
+        for (int i = 0; i < a.Length; i++) d[i] = a[i] - t[i];
+        return true;
+    }
+
+    /// <summary>True for the output activation whose product with this cost's gradient simplifies to AL − Y.</summary>
+    protected virtual bool PairsWith(Activation output) => false;
 
     /// <summary>Σ over all entries of the per-entry loss (the caller divides by m).</summary>
     protected abstract double Sum(double[] al, double[] y, int rows);
 
     /// <summary>Fills dAL (same layout as AL).</summary>
     protected abstract void Gradient(double[] al, double[] y, double[] dAL, int rows);
-
-    /// <summary>dZ = AL − Y, the simplified output gradient of the matched pairings.</summary>
-    protected static void Difference(Matrix<double> al, Matrix<double> y, Matrix<double> dZ)
-    {
-        var a = Shape.Values(al);
-        var t = Shape.Values(y);
-        var d = Shape.Values(dZ);
-        for (int i = 0; i < a.Length; i++) d[i] = a[i] - t[i];
-    }
 
     private void CheckShapes(Matrix<double> al, Matrix<double> y)
     {

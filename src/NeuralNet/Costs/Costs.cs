@@ -48,13 +48,7 @@ public sealed class BinaryCrossEntropy : Cost
         }
     }
 
-    public override bool TryOutputDelta(Activation output, MathNet.Numerics.LinearAlgebra.Matrix<double> al,
-        MathNet.Numerics.LinearAlgebra.Matrix<double> y, MathNet.Numerics.LinearAlgebra.Matrix<double> dZ)
-    {
-        if (output is not Sigmoid) return false;
-        Difference(al, y, dZ);
-        return true;
-    }
+    protected override bool PairsWith(Activation output) => output is Sigmoid;
 }
 
 /// <summary>
@@ -102,13 +96,7 @@ public sealed class CategoricalCrossEntropy : Cost
         }
     }
 
-    public override bool TryOutputDelta(Activation output, MathNet.Numerics.LinearAlgebra.Matrix<double> al,
-        MathNet.Numerics.LinearAlgebra.Matrix<double> y, MathNet.Numerics.LinearAlgebra.Matrix<double> dZ)
-    {
-        if (output is not Softmax) return false;
-        Difference(al, y, dZ);
-        return true;
-    }
+    protected override bool PairsWith(Activation output) => output is Softmax;
 }
 
 /// <summary>Mean squared error over the output units: loss = (1/n) Σ_i (a_i − y_i)², for regression.</summary>
