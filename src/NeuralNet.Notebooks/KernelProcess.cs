@@ -51,6 +51,23 @@ public sealed partial class KernelProcess : IDisposable
     /// <summary>Id of the kernel process itself (a child of <see cref="ProcessId"/>), once ready.</summary>
     public int? KernelProcessId { get; private set; }
 
+    // The kernel's start time, read when it announced itself: a process that later reuses its id has another.
+    private DateTime? _kernelStartTime;
+
+    private static DateTime? StartTimeOf(int? pid)
+    {
+        if (pid is not { } id) return null;
+        try
+        {
+            using var process = Process.GetProcessById(id);
+            return process.StartTime;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
     /// <summary>
     /// Starts a kernel whose working directory is <paramref name="workingDirectory"/> (the notebook's
     /// folder, as in VS Code), using the tool pinned in <paramref name="toolRoot"/>/.config/dotnet-tools.json,
@@ -99,6 +116,7 @@ public sealed partial class KernelProcess : IDisposable
                 if (envelope["eventType"]?.GetValue<string>() == "KernelReady")
                 {
                     kernel.KernelProcessId = KernelPid(envelope);
+                    kernel._kernelStartTime = StartTimeOf(kernel.KernelProcessId);
                     return kernel;
                 }
             }
@@ -190,7 +208,7 @@ public sealed partial class KernelProcess : IDisposable
             try
             {
                 using var kernel = Process.GetProcessById(pid);
-                if (IsAlive(pid) && kernel.StartTime >= _startedAt.AddSeconds(-1))
+                if (IsAlive(pid) && _kernelStartTime is { } started && kernel.StartTime == started)
                 {
                     kernel.Kill(entireProcessTree: true);
                 }

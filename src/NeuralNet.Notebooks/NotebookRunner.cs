@@ -80,8 +80,16 @@ public sealed class NotebookRunner(NotebookRunnerOptions options)
             KernelProcess? kernel = null;
             try
             {
-                var toolRoot = Options.ToolRoot ?? FindToolRoot(Path.GetDirectoryName(path)!);
-                kernel = await KernelProcess.StartAsync(toolRoot, Path.GetDirectoryName(path)!, Options.StartupTimeout, cancellationToken);
+                try
+                {
+                    var toolRoot = Options.ToolRoot ?? FindToolRoot(Path.GetDirectoryName(path)!);
+                    kernel = await KernelProcess.StartAsync(toolRoot, Path.GetDirectoryName(path)!, Options.StartupTimeout, cancellationToken);
+                }
+                catch (Exception e) when (e is TimeoutException or KernelExitedException or InvalidOperationException or System.ComponentModel.Win32Exception or DirectoryNotFoundException)
+                {
+                    failure = new NotebookFailure(null, $"could not start the kernel: {e.Message}");
+                    return Finish();
+                }
                 pids.Add(kernel.ProcessId);
                 if (kernel.KernelProcessId is { } kernelPid)
                 {
@@ -111,6 +119,12 @@ public sealed class NotebookRunner(NotebookRunnerOptions options)
                         {
                             error = e.Message;
                         }
+                        catch (Exception e) when (e is not OperationCanceledException)
+                        {
+                            // Anything unexpected while running or reading a cell fails that cell, by name,
+                            // and the notebook is still saved with everything up to it.
+                            error = $"the runner failed on this cell: {e.GetType().Name}: {e.Message}";
+                        }
                     }
 
                     if (error is not null)
@@ -121,10 +135,6 @@ public sealed class NotebookRunner(NotebookRunnerOptions options)
                     }
                 }
             }
-            catch (Exception e) when (e is TimeoutException or KernelExitedException or InvalidOperationException or System.ComponentModel.Win32Exception or DirectoryNotFoundException)
-            {
-                failure = new NotebookFailure(null, $"could not start the kernel: {e.Message}");
-            }
             finally
             {
                 // Always: a kernel left running burns most of a core after we are gone.
@@ -132,19 +142,24 @@ public sealed class NotebookRunner(NotebookRunnerOptions options)
             }
         }
 
-        var results = counts.ToDictionary(
-            c => c.Key,
-            c => (c.Value, (IReadOnlyList<CellOutput>)collector.OutputsOf(c.Key)));
+        return Finish();
 
-        string? outputPath = null;
-        if (Options.OutputDirectory is { } directory)
+        NotebookRunResult Finish()
         {
-            Directory.CreateDirectory(directory);
-            outputPath = Path.Combine(directory, notebook.Name + ".ipynb");
-            await File.WriteAllTextAsync(outputPath, Notebook.Serialize(notebook.WithOutputs(results)), CancellationToken.None);
-        }
+            var results = counts.ToDictionary(
+                c => c.Key,
+                c => (c.Value, (IReadOnlyList<CellOutput>)collector.OutputsOf(c.Key)));
 
-        return new NotebookRunResult(notebook, results, failure, clock.Elapsed, outputPath, pids);
+            string? outputPath = null;
+            if (Options.OutputDirectory is { } directory)
+            {
+                Directory.CreateDirectory(directory);
+                outputPath = Path.Combine(directory, notebook.Name + ".ipynb");
+                File.WriteAllText(outputPath, Notebook.Serialize(notebook.WithOutputs(results)));
+            }
+
+            return new NotebookRunResult(notebook, results, failure, clock.Elapsed, outputPath, pids);
+        }
     }
 
     /// <summary>The nearest folder at or above these places with <c>.config/dotnet-tools.json</c>.</summary>

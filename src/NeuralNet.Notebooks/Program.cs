@@ -127,7 +127,8 @@ foreach (var path in paths)
     }
 
     var problems = result.Succeeded ? NotebookExpectations.Check(result) : [];
-    var ok = result.Succeeded && problems.Count == 0;
+    var errorOutputs = result.Succeeded ? result.Errors.ToList() : [];
+    var ok = result.Succeeded && problems.Count == 0 && errorOutputs.Count == 0;
     var cells = result.Notebook.Cells.Count(c => c.IsCode);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"{result.Notebook.Name.PadRight(width)}  {result.CellsRun,3}/{cells} cells  {result.Elapsed.TotalSeconds,6:0.0} s  {(ok ? "OK" : "FAILED")}"));
@@ -139,6 +140,10 @@ foreach (var path in paths)
     foreach (var problem in problems)
     {
         Console.WriteLine($"  {relative}, {problem}");
+    }
+    foreach (var (cell, output) in errorOutputs)
+    {
+        Console.WriteLine($"  {relative}, {cell.Describe()} has an error output: {output.ErrorValue}");
     }
     if (!ok)
     {

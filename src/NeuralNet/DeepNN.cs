@@ -51,8 +51,13 @@ public static class DeepNN
     internal static LayerCache LayerForward(int layer, Matrix<double> aPrev, Matrix<double> w, Matrix<double> b, Activation activation)
     {
         ArgumentNullException.ThrowIfNull(aPrev);
+        ArgumentNullException.ThrowIfNull(w);
+        ArgumentNullException.ThrowIfNull(b);
         ArgumentNullException.ThrowIfNull(activation);
         LayerMath.CheckInput(layer, aPrev, w);
+        if (b.RowCount != w.RowCount || b.ColumnCount != 1)
+            throw new ShapeMismatchException(
+                $"{(layer > 0 ? $"Layer {layer}" : "Linear forward")}: W is {Shape.Of(w)}, so b must be ({w.RowCount} × 1), one bias per unit, but b is {Shape.Of(b)}.");
         var z = Matrix<double>.Build.Dense(w.RowCount, aPrev.ColumnCount);
         LayerMath.LinearForward(aPrev, w, b, z);
         var a = activation.Forward(z);

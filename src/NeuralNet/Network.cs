@@ -10,6 +10,11 @@ namespace NeuralNet;
 /// that says how wrong the last layer's output is. It trains by the steps of <see cref="DeepNN"/>:
 /// forward pass, cost, backward pass, update — repeated.
 /// </summary>
+/// <remarks>
+/// Not thread-safe: <see cref="Train"/>, <see cref="TrainingCost"/>, <see cref="TrainingObjective"/> and
+/// <see cref="GradientCheck"/> share the network's reusable buffers, so use one network from one thread at a time.
+/// (<see cref="Forward"/> and the predictions allocate their own matrices and may run together, but not during training.)
+/// </remarks>
 /// <example>
 /// <code>
 /// var net = new Network([2, 4, 1], hidden: Activations.Tanh);     // sigmoid output, binary cross-entropy
@@ -78,7 +83,7 @@ public sealed class Network
     public Parameters Parameters { get; }
 
     /// <summary>Each layer's activation, layer 1 first.</summary>
-    public IReadOnlyList<Activation> Activations => _activations;
+    public IReadOnlyList<Activation> Activations => Array.AsReadOnly(_activations);
 
     /// <summary>The cost training minimises.</summary>
     public Cost Cost { get; }
@@ -121,13 +126,19 @@ public sealed class Network
     public (double Cost, Gradients Gradients) TrainingObjective(Matrix<double> X, Matrix<double> Y, Regularization? regularization = null)
     {
         var (cost, ws) = TrainingForward(X, Y, regularization ?? Regularization.None);
-        ws.Backward(Y, Cost, (regularization ?? Regularization.None).L2);
-        return (cost, ws.CopyGradients());
+        ws.Backward(Y, Cost, (regularization ?? Regularization.None).L2 / X.ColumnCount);
+        var gradients = ws.CopyGradients();
+        ReleaseInputs();
+        return (cost, gradients);
     }
 
     /// <summary>The training objective's value alone (see <see cref="TrainingObjective"/>).</summary>
-    public double TrainingCost(Matrix<double> X, Matrix<double> Y, Regularization? regularization = null) =>
-        TrainingForward(X, Y, regularization ?? Regularization.None).Cost;
+    public double TrainingCost(Matrix<double> X, Matrix<double> Y, Regularization? regularization = null)
+    {
+        double cost = TrainingForward(X, Y, regularization ?? Regularization.None).Cost;
+        ReleaseInputs();
+        return cost;
+    }
 
     private (double Cost, Workspace Workspace) TrainingForward(Matrix<double> x, Matrix<double> y, Regularization regularization)
     {
@@ -137,17 +148,23 @@ public sealed class Network
         CheckY(y, x.ColumnCount, "Y");
         var ws = WorkspaceFor(x.ColumnCount);
         ws.Forward(x, regularization.DropoutRate, new NumPyRandom(regularization.DropoutSeed));
-        return (Cost.Compute(ws.AL, y) + L2Penalty(regularization.L2, x.ColumnCount), ws);
+        return (Cost.Compute(ws.AL, y) + L2Penalty(regularization.L2 / x.ColumnCount), ws);
     }
 
-    /// <summary>(λ / 2m)·Σ_l ‖W_l‖², the L2 term of the cost.</summary>
-    private double L2Penalty(double lambda, int m)
+    /// <summary>(λ/m)/2 · Σ_l ‖W_l‖², the L2 term of the cost, given λ/m.</summary>
+    private double L2Penalty(double lambdaOverM)
     {
-        if (lambda == 0) return 0;
+        if (lambdaOverM == 0) return 0;
         double sum = 0;
         foreach (var layer in Layers)
             foreach (double w in Shape.Values(layer.W)) sum += w * w;
-        return lambda / (2.0 * m) * sum;
+        return lambdaOverM / 2.0 * sum;
+    }
+
+    /// <summary>Drops the workspaces' references to the caller's X (the buffers themselves are kept for reuse).</summary>
+    private void ReleaseInputs()
+    {
+        foreach (var ws in _workspaces.Values) ws.ReleaseInput();
     }
 
     /// <summary>The network's outputs AL for X: probabilities for sigmoid and softmax outputs.</summary>
@@ -208,6 +225,7 @@ public sealed class Network
         }
 
         var optimizer = options.CreateOptimizer();
+        optimizer.Reset();   // momentum and Adam start from zero on every call: re-running a cell gives the same numbers
         var history = new TrainingHistory(optimizer.LearningRate, optimizer.Name);
         History = history;
         var frozen = new HashSet<int>(options.FrozenLayers);
@@ -219,41 +237,55 @@ public sealed class Network
         var output = options.PrintCost ? options.Output ?? Console.Out : null;
         var regularization = options.Regularization;
         var masks = new NumPyRandom(regularization.DropoutSeed);
-
-        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        // L2 belongs to the objective over all m training samples, (λ/2m)·Σ‖W‖²: every step, whatever its
+        // batch size, adds the same (λ/m)·W to dW, so a small last batch does not decay the weights harder.
+        double l2 = regularization.L2 / m;
+        int lastReported = 0;
+        try
         {
-            if (options.Cancellation.IsCancellationRequested)
+            for (int epoch = 1; epoch <= options.Epochs && !options.Cancellation.IsCancellationRequested; epoch++)
             {
-                history.Stopped = true;
-                break;
-            }
-            if (!fullBatch) rng.Shuffle(order);
-            double costSum = 0;
-            int correct = 0;
-            for (int start = 0; start < m; start += batch)
-            {
-                int size = Math.Min(batch, m - start);
-                var ws = WorkspaceFor(size);
-                var (xb, yb) = fullBatch ? (X, Y) : ws.Gather(X, Y, order, start);
-                ws.Forward(xb, regularization.DropoutRate, masks);
-                double cost = Cost.Compute(ws.AL, yb) + L2Penalty(regularization.L2, size);
-                if (!double.IsFinite(cost))
-                    throw Diverged(epoch, fullBatch ? null : start / batch + 1, cost, optimizer.LearningRate, history);
-                costSum += cost * size;
-                correct += Metrics.CountCorrect(ws.AL, yb);
-                ws.Backward(yb, Cost, regularization.L2);
-                optimizer.BeginStep();
-                for (int l = 1; l <= Layers.Count; l++)
+                if (!fullBatch) rng.Shuffle(order);
+                double costSum = 0;
+                int correct = 0, seen = 0;
+                for (int start = 0; start < m && !(seen > 0 && options.Cancellation.IsCancellationRequested); start += batch)
                 {
-                    if (frozen.Contains(l)) continue;
-                    optimizer.Update(2 * l - 2, Shape.Values(Layers[l].W), Shape.Values(ws.dW[l - 1]));
-                    optimizer.Update(2 * l - 1, Shape.Values(Layers[l].b), Shape.Values(ws.db[l - 1]));
+                    int size = Math.Min(batch, m - start);
+                    var ws = WorkspaceFor(size);
+                    var (xb, yb) = fullBatch ? (X, Y) : ws.Gather(X, Y, order, start);
+                    ws.Forward(xb, regularization.DropoutRate, masks);
+                    double cost = Cost.Compute(ws.AL, yb) + L2Penalty(l2);
+                    if (!double.IsFinite(cost))
+                        throw Diverged(epoch, fullBatch ? null : start / batch + 1, cost, optimizer.LearningRate, history);
+                    costSum += cost * size;
+                    correct += Metrics.CountCorrect(ws.AL, yb);
+                    seen += size;
+                    ws.Backward(yb, Cost, l2);
+                    optimizer.BeginStep();
+                    for (int l = 1; l <= Layers.Count; l++)
+                    {
+                        if (frozen.Contains(l)) continue;
+                        optimizer.Update(2 * l - 2, Shape.Values(Layers[l].W), Shape.Values(ws.dW[l - 1]));
+                        optimizer.Update(2 * l - 1, Shape.Values(Layers[l].b), Shape.Values(ws.db[l - 1]));
+                    }
+                }
+                // A cancelled epoch is recorded over the samples it did see, and marks the run as stopped.
+                history.Add(costSum / seen, (double)correct / seen);
+                if (seen < m) history.Stopped = true;
+
+                if ((epoch - 1) % options.ReportEvery == 0 || epoch == options.Epochs || history.Stopped)
+                {
+                    Report(epoch, options, history, output);
+                    lastReported = epoch;
                 }
             }
-            history.Add(costSum / m, (double)correct / m);
-
-            if ((epoch - 1) % options.ReportEvery == 0 || epoch == options.Epochs)
-                Report(epoch, options, history, output);
+            if (history.Epochs < options.Epochs) history.Stopped = true;
+            // Stopped between reports: report the last epoch, so live charts and progress end where training did.
+            if (history.Epochs > lastReported && history.Epochs > 0) Report(history.Epochs, options, history, output);
+        }
+        finally
+        {
+            ReleaseInputs();
         }
         return history;
     }
@@ -356,8 +388,11 @@ public sealed class Network
         private readonly Network _net;
         private readonly Matrix<double>[] _z, _a, _dZ, _dAPrev;
         private readonly Matrix<double>?[] _dropped, _mask;
-        private readonly Matrix<double> _xb, _yb;
+        private Matrix<double>? _xb, _yb;
         private Matrix<double> _x = null!;
+        private readonly int _m;
+
+        public void ReleaseInput() => _x = null!;
 
         public Workspace(Network net, int m)
         {
@@ -372,8 +407,7 @@ public sealed class Network
             db = net.Layers.Select(l => Dense(l.Units, 1)).ToArray();
             _dropped = new Matrix<double>?[count];
             _mask = new Matrix<double>?[count];
-            _xb = Dense(net.Layers[1].Inputs, m);
-            _yb = Dense(net.Layers[count].Units, m);
+            _m = m;
         }
 
         public Matrix<double> AL => _a[^1];
@@ -383,6 +417,8 @@ public sealed class Network
         /// <summary>Copies the batch's columns of X and Y into this workspace's own buffers.</summary>
         public (Matrix<double> X, Matrix<double> Y) Gather(Matrix<double> x, Matrix<double> y, int[] order, int start)
         {
+            _xb ??= Matrix<double>.Build.Dense(x.RowCount, _m);   // only mini-batches need their own copies
+            _yb ??= Matrix<double>.Build.Dense(y.RowCount, _m);
             Copy(Shape.Values(x), x.RowCount, Shape.Values(_xb));
             Copy(Shape.Values(y), y.RowCount, Shape.Values(_yb));
             return (_xb, _yb);
@@ -437,6 +473,7 @@ public sealed class Network
             new(Enumerable.Range(0, _z.Length).Select(i => new LayerGradients(i + 1, null, _dZ[i].Clone(), dW[i].Clone(), db[i].Clone(),
                 i > 0 ? _dAPrev[i].Clone() : null)).ToArray());
 
+        /// <summary>The backward pass; <paramref name="l2"/> is λ/m, the L2 weight already divided by the training set's size.</summary>
         public void Backward(Matrix<double> y, Cost cost, double l2)
         {
             int last = _z.Length - 1;
@@ -451,7 +488,7 @@ public sealed class Network
                 var layer = _net.Layers[i + 1];
                 var aPrev = i == 0 ? _x : Output(i - 1);
                 LayerMath.LinearBackward(_dZ[i], aPrev, layer.W, dW[i], db[i], i > 0 ? _dAPrev[i] : null);
-                if (l2 != 0) AddScaled(dW[i], layer.W, l2 / _x.ColumnCount);          // dW += (λ/m)·W
+                if (l2 != 0) AddScaled(dW[i], layer.W, l2);                           // dW += (λ/m)·W
                 if (i > 0)
                 {
                     if (_dropout) PointwiseMultiplyInPlace(_dAPrev[i], _mask[i - 1]!);  // dA ← dA ⊙ D

@@ -19,6 +19,14 @@ public static class Shape
     internal static double[] Values(Matrix<double> m) =>
         m is DenseMatrix dense ? dense.Values : DenseMatrix.OfMatrix(m).Values;
 
+    /// <summary>
+    /// The numbers of a matrix a result is written into. It must be dense: writing into a copy of a sparse
+    /// matrix would silently lose the result.
+    /// </summary>
+    internal static double[] Target(Matrix<double> m, string name) =>
+        m is DenseMatrix dense ? dense.Values
+        : throw new ArgumentException($"{name} receives a result, so it must be a dense matrix (Matrix<double>.Build.Dense), not a {m.GetType().Name}.", name);
+
     /// <summary>The matrix itself when it is dense; otherwise a dense copy.</summary>
     internal static DenseMatrix Dense(Matrix<double> m) => m as DenseMatrix ?? DenseMatrix.OfMatrix(m);
 }

@@ -128,7 +128,8 @@ public static class TrainCommand
             BatchSize = batchSize,
             Optimizer = optimizer,
             ShuffleSeed = request.Seed,
-            Regularization = new Regularization(l2, dropout, request.Seed),
+            // One --seed, separate streams: the dropout masks must not repeat the shuffle's numbers.
+            Regularization = new Regularization(l2, dropout, DropoutSeed: unchecked(request.Seed * 2654435761u + 1)),
             ReportEvery = reportEvery,
             ValidationX = xTest,
             ValidationY = yTest,

@@ -66,7 +66,7 @@ public abstract class ElementwiseActivation : Activation
     public override void Forward(Matrix<double> z, Matrix<double> a)
     {
         var zs = Shape.Values(z);
-        var output = Shape.Values(a);
+        var output = Shape.Target(a, nameof(a));
         for (int i = 0; i < zs.Length; i++) output[i] = Value(zs[i]);
     }
 
@@ -76,7 +76,7 @@ public abstract class ElementwiseActivation : Activation
         var da = Shape.Values(dA);
         var zs = Shape.Values(z);
         var av = Shape.Values(a);
-        var dz = Shape.Values(dZ);
+        var dz = Shape.Target(dZ, nameof(dZ));
         for (int i = 0; i < zs.Length; i++) dz[i] = da[i] * Derivative(zs[i], av[i]);
     }
 }

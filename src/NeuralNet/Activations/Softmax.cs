@@ -21,7 +21,7 @@ public sealed class Softmax : Activation
     public override void Forward(Matrix<double> z, Matrix<double> a)
     {
         var zs = Shape.Values(z);
-        var output = Shape.Values(a);
+        var output = Shape.Target(a, nameof(a));
         int n = z.RowCount;
         for (int j = 0; j < z.ColumnCount; j++)
         {
@@ -43,7 +43,7 @@ public sealed class Softmax : Activation
     {
         var da = Shape.Values(dA);
         var av = Shape.Values(a);
-        var dz = Shape.Values(dZ);
+        var dz = Shape.Target(dZ, nameof(dZ));
         int n = z.RowCount;
         for (int j = 0; j < z.ColumnCount; j++)
         {

@@ -39,7 +39,7 @@ public abstract class Cost
     {
         CheckShapes(al, y);
         CheckShapes(al, dAL);
-        Gradient(Shape.Values(al), Shape.Values(y), Shape.Values(dAL), al.RowCount);
+        Gradient(Shape.Values(al), Shape.Values(y), Shape.Target(dAL, nameof(dAL)), al.RowCount);
     }
 
     /// <summary>
@@ -59,7 +59,7 @@ public abstract class Cost
         if (!PairsWith(output)) return false;
         var a = Shape.Values(al);
         var t = Shape.Values(y);
-        var d = Shape.Values(dZ);
+        var d = Shape.Target(dZ, nameof(dZ));
         for (int i = 0; i < a.Length; i++) d[i] = a[i] - t[i];
         return true;
     }

@@ -27,10 +27,10 @@ public sealed class LayerCache
     /// <summary>A_{l−1}, the layer's input (X for layer 1).</summary>
     public Matrix<double> A_prev { get; internal set; }
 
-    /// <summary>W_l at the time of the forward pass.</summary>
+    /// <summary>W_l — the layer's own matrix, not a copy: an update after the forward pass changes it here too.</summary>
     public Matrix<double> W { get; }
 
-    /// <summary>b_l at the time of the forward pass.</summary>
+    /// <summary>b_l — the layer's own matrix, not a copy.</summary>
     public Matrix<double> b { get; }
 
     /// <summary>Z_l = W_l·A_{l−1} + b_l.</summary>

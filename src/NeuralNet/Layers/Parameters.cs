@@ -13,7 +13,11 @@ public sealed class Parameters : IEnumerable<(Matrix<double> W, Matrix<double> b
     private readonly Matrix<double>[] _w;
     private readonly Matrix<double>[] _b;
 
-    /// <summary>Parameters made of the given matrices (not copied); each W_l's columns must match W_{l−1}'s rows.</summary>
+    /// <summary>
+    /// Parameters made of the given matrices — used as they are, not copied, when they are dense (a sparse or
+    /// diagonal one is copied into a dense matrix, since training writes into it); each W_l's columns must
+    /// match W_{l−1}'s rows.
+    /// </summary>
     public Parameters(IReadOnlyList<Matrix<double>> weights, IReadOnlyList<Matrix<double>> biases)
     {
         ArgumentNullException.ThrowIfNull(weights);
@@ -34,8 +38,8 @@ public sealed class Parameters : IEnumerable<(Matrix<double> W, Matrix<double> b
                     $"Layer {l}: W is {Shape.Of(w)} but layer {l - 1} has {weights[l - 2].RowCount} units (W{l - 1} is {Shape.Of(weights[l - 2])}); " +
                     $"W{l} needs {weights[l - 2].RowCount} columns, one per unit below it.");
         }
-        _w = weights.ToArray();
-        _b = biases.ToArray();
+        _w = weights.Select(w => (Matrix<double>)Shape.Dense(w)).ToArray();
+        _b = biases.Select(b => (Matrix<double>)Shape.Dense(b)).ToArray();
         W = new LayerIndexed<Matrix<double>>(_w);
         b = new LayerIndexed<Matrix<double>>(_b);
     }

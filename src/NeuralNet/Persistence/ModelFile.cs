@@ -76,7 +76,7 @@ public static class ModelFile
             {
                 ["activation"] = layer.Activation.Name,
                 ["W"] = Rows(layer.W),
-                ["b"] = new JsonArray(layer.b.Column(0).Select(v => (JsonNode)JsonValue.Create(v)!).ToArray()),
+                ["b"] = Numbers(layer.b.Column(0)),
             });
         var root = new JsonObject
         {
@@ -90,7 +90,7 @@ public static class ModelFile
             root["history"] = new JsonObject
             {
                 ["label"] = h.Label,
-                ["learningRate"] = h.LearningRate,
+                ["learningRate"] = Number(h.LearningRate),
                 ["optimizer"] = h.Optimizer,
                 ["stopped"] = h.Stopped,
                 ["costs"] = Numbers(h.Costs),
@@ -102,11 +102,14 @@ public static class ModelFile
         return root;
     }
 
-    private static JsonArray Numbers(IEnumerable<double> values) =>
-        new(values.Select(v => double.IsFinite(v) ? (JsonNode)JsonValue.Create(v)! : JsonValue.Create(v.ToString(System.Globalization.CultureInfo.InvariantCulture))!).ToArray());
+    /// <summary>A number as JSON: finite ones as numbers, NaN and ±∞ (a diverged network) as the strings "NaN", "Infinity", "-Infinity".</summary>
+    private static JsonNode Number(double v) =>
+        double.IsFinite(v) ? JsonValue.Create(v) : JsonValue.Create(v.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    private static JsonArray Numbers(IEnumerable<double> values) => new(values.Select(Number).ToArray());
 
     private static JsonArray Rows(Matrix<double> m) =>
-        new(Enumerable.Range(0, m.RowCount).Select(i => (JsonNode)new JsonArray(m.Row(i).Select(v => (JsonNode)JsonValue.Create(v)!).ToArray())).ToArray());
+        new(Enumerable.Range(0, m.RowCount).Select(i => (JsonNode)Numbers(m.Row(i))).ToArray());
 
     private static Network FromJson(JsonNode? root, string path)
     {

@@ -21,7 +21,10 @@ public sealed record TrainingOptions
     /// <summary>Seed of the generator that shuffles the samples before each epoch of mini-batches.</summary>
     public uint ShuffleSeed { get; init; }
 
-    /// <summary>The update rule; null means plain gradient descent with <see cref="LearningRate"/>.</summary>
+    /// <summary>
+    /// The update rule; null means plain gradient descent with <see cref="LearningRate"/>. Its memory (momentum,
+    /// Adam's moments) is reset at the start of every <c>Train</c> call.
+    /// </summary>
     public Optimizer? Optimizer { get; init; }
 
     /// <summary>L2 penalty and dropout, applied during training only (none unless given).</summary>
@@ -55,7 +58,10 @@ public sealed record TrainingOptions
     /// </summary>
     public IReadOnlyCollection<int> FrozenLayers { get; init; } = [];
 
-    /// <summary>Stops training at the end of the current step; the history so far is returned, nothing lost.</summary>
+    /// <summary>
+    /// Stops training after the current step (mini-batch, or iteration when full-batch); the epoch in progress
+    /// is recorded over the samples it saw, reported, and the history returned with <c>Stopped</c> set — nothing lost.
+    /// </summary>
     public CancellationToken Cancellation { get; init; }
 
     internal Optimizer CreateOptimizer() => Optimizer ?? new Sgd(LearningRate);
@@ -68,6 +74,7 @@ public sealed record TrainingOptions
         if (BatchSize is <= 0)
             throw new ArgumentOutOfRangeException(nameof(BatchSize), $"A batch needs at least one sample, not {BatchSize}; leave it null for full-batch training.");
         ArgumentNullException.ThrowIfNull(Regularization);
+        ArgumentNullException.ThrowIfNull(FrozenLayers);
         Regularization.Validate();
         if (ReportEvery <= 0)
             throw new ArgumentOutOfRangeException(nameof(ReportEvery), $"Reports come every N epochs with N ≥ 1, not {ReportEvery}.");
