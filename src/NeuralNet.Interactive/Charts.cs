@@ -239,9 +239,7 @@ public static class Charts
         {
             if (Y.ColumnCount != X.ColumnCount)
                 throw new ShapeMismatchException($"Y {Shape.Of(Y)} must have one column per sample of X {Shape.Of(X)}.");
-            var labels = Y.RowCount == 1
-                ? Enumerable.Range(0, Y.ColumnCount).Select(j => Y[0, j] > 0.5 ? 1 : 0).ToArray()
-                : Metrics.Classes(Y);
+            var labels = Metrics.Classes(Y);   // a 0/1 row by the 0.5 threshold, one-hot columns by their 1
             string[] binaryColors = ["#2166ac", "#b2182b"];
             foreach (int c in labels.Distinct().Order())
             {

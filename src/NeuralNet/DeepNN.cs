@@ -36,9 +36,7 @@ public static class DeepNN
         ArgumentNullException.ThrowIfNull(A_prev);
         ArgumentNullException.ThrowIfNull(W);
         ArgumentNullException.ThrowIfNull(b);
-        LayerMath.CheckInput(0, A_prev, W);
-        if (b.RowCount != W.RowCount || b.ColumnCount != 1)
-            throw new ShapeMismatchException($"Linear forward: W is {Shape.Of(W)}, so b must be ({W.RowCount} × 1), but b is {Shape.Of(b)}.");
+        LayerMath.CheckInput(0, A_prev, W, b);
         var z = Matrix<double>.Build.Dense(W.RowCount, A_prev.ColumnCount);
         LayerMath.LinearForward(A_prev, W, b, z);
         return z;
@@ -54,10 +52,7 @@ public static class DeepNN
         ArgumentNullException.ThrowIfNull(w);
         ArgumentNullException.ThrowIfNull(b);
         ArgumentNullException.ThrowIfNull(activation);
-        LayerMath.CheckInput(layer, aPrev, w);
-        if (b.RowCount != w.RowCount || b.ColumnCount != 1)
-            throw new ShapeMismatchException(
-                $"{(layer > 0 ? $"Layer {layer}" : "Linear forward")}: W is {Shape.Of(w)}, so b must be ({w.RowCount} × 1), one bias per unit, but b is {Shape.Of(b)}.");
+        LayerMath.CheckInput(layer, aPrev, w, b);
         var z = Matrix<double>.Build.Dense(w.RowCount, aPrev.ColumnCount);
         LayerMath.LinearForward(aPrev, w, b, z);
         var a = activation.Forward(z);

@@ -320,15 +320,7 @@ public sealed class Network
     private void CheckX(Matrix<double> x, string name)
     {
         ArgumentNullException.ThrowIfNull(x, name);
-        var first = Layers[1];
-        if (x.RowCount != first.Inputs)
-        {
-            string hint = x.ColumnCount == first.Inputs
-                ? $" It looks transposed: {name} needs one row per feature and one column per sample — try {name}.Transpose()."
-                : "";
-            throw new ShapeMismatchException(
-                $"Layer 1: W1 is {Shape.Of(first.W)}, so {name} needs {first.Inputs} rows (one per input feature), but {name} is {Shape.Of(x)}.{hint}");
-        }
+        LayerMath.CheckInput(1, x, Layers[1].W, Layers[1].b, name);
         if (x.ColumnCount == 0)
             throw new ArgumentException($"{name} has no samples (0 columns).", name);
     }
