@@ -91,9 +91,10 @@ internal static unsafe class GemmEngine
             bool cheapParts = UsesSmallATransB(m, n, transB) || Streams(m, transB);
             parts = Math.Min(columns ? tilesN : tilesM, maxThreads * (cheapParts ? 4 * PartsPerThread : PartsPerThread));
         }
-        // With B streamed, op(A) is one sliver (≤ 12 rows): pack all of it once, for every part.
+        // With B read in place (streamed, or Bᵀ on the few-rows path), op(A) is one sliver (≤ 12 rows):
+        // pack all of it once, for every part.
         double* sharedA = null;
-        if (Streams(m, transB) && !UsesSmallATransB(m, n, transB))
+        if (Streams(m, transB) || UsesSmallATransB(m, n, transB))
         {
             sharedA = ThreadBuffers.Shared((long)MR * k);
             PackA(a, lda, transA, 0, m, 0, k, sharedA);
@@ -162,7 +163,7 @@ internal static unsafe class GemmEngine
             }
             if (m0 >= m1 || n0 >= n1) return;
             if (UsesSmallATransB(_m, _n, _transB))
-                SmallATransB(_m, n0, n1, _k, _alpha, _a, _transA ? _lda : 1, _transA ? 1 : _lda, _b, _ldb, _beta, _c, _ldc);
+                SmallATransB(_m, n0, n1, _k, _alpha, SharedA, _b, _ldb, _beta, _c, _ldc);
             else
                 RunRange(m0, m1, n0, n1, _k, _alpha, _a, _lda, _transA, _b, _ldb, _transB, _beta, _c, _ldc,
                     stream: Streams(_m, _transB), SharedA);
@@ -273,146 +274,196 @@ internal static unsafe class GemmEngine
     internal static int SmallChunk = 256;
 
     /// <summary>
-    /// C[:, n0:n1] ← α·op(A)·Bᵀ + β·C for op(A) with few rows (m ≤ 12), B stored n×k (so row j of Bᵀ…
-    /// i.e. column k of B is contiguous in j). Element (i, p) of op(A) is <c>a[i·ars + p·acs]</c>.
+    /// C[:, n0:n1] ← α·op(A)·Bᵀ + β·C for op(A) with few rows (m ≤ 12), packed once into one sliver
+    /// (<paramref name="packedA"/>: 12 values per k), and B stored n×k.
     /// </summary>
     /// <remarks>
-    /// The general path would first copy (pack) all of B — for dW = dZ·Xᵀ that is the whole
-    /// 12288×207 X, as much memory traffic as the product itself. Here instead C's columns are
-    /// taken in chunks of 256, the chunk accumulated transposed (T[i, j], contiguous in j) in a
-    /// small L1 buffer, and B read in place, four of its columns at a time, each a contiguous run:
-    /// <c>T[i, j..j+3] += a(i,p)·B[j..j+3, p] + a(i,p+1)·B[j..j+3, p+1] + …</c> for two rows i at once.
-    /// Per 8 FMAs that is 4 loads of B, 2 loads and 2 stores of T: the FMA units stay busy and
-    /// every byte of B is read exactly once, sequentially. Each T element is one FMA chain in
-    /// p order, so a column of C gets the same bits whichever thread or chunk computes it.
+    /// <para>This is dW = dZ·Xᵀ of a wide first layer (dZ 10×207, X 12288×207). Column j of C needs row j
+    /// of X: one value from each of X's 207 columns, 12288 values apart. Reading X like that in place
+    /// is slow for a reason worth knowing: 12288·8 bytes is a multiple of 4096, so all 207 values land
+    /// in the same few sets of the L1 and L2 caches, which hold only 8 lines per set — the lines evict
+    /// each other before they are used twice. So, as BLAS libraries do, B is copied ("packed"),
+    /// <see cref="TransBChunk"/> columns of C at a time, into tiles of 8 columns × k, each contiguous.</para>
+    /// <para>The vectors run along C's columns (not its ≤ 12 rows, which would waste lanes: 10 rows
+    /// fill 3 vectors of 4 only to 83 %). A tile of up to 6 rows × 8 columns of C lives in 12
+    /// registers; per k it loads 2 vectors of packed B, broadcasts one value of A per row and does
+    /// 2 FMAs per row. Rows are split into two equal groups (10 = 5 + 5); the second group finds the
+    /// tile's 13 KB of packed B still in L1.</para>
+    /// <para>Copying the next chunk is folded into the first group's loop (8 values of B per k step), so the
+    /// loads from memory overlap the FMAs instead of running as a separate pass (<see cref="NextChunk"/>).</para>
+    /// <para>Each element of C is one chain: acc ← 0, one FMA per k in order, then C ← α·acc + β·C —
+    /// the same bits whichever thread, chunk, tile or tail loop computes it.</para>
     /// </remarks>
-    private static void SmallATransB(int m, int n0, int n1, int k, double alpha, double* a, nint ars, nint acs,
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SmallATransB(int m, int n0, int n1, int k, double alpha, double* packedA,
         double* b, nint ldb, double beta, double* c, nint ldc)
     {
-        int chunk = SmallChunk;
-        double* t = ThreadBuffers.B(m * chunk);
-        for (int j0 = n0; j0 < n1; j0 += chunk)
+        int groups = m <= 6 ? 1 : 2;
+        int first = (m + groups - 1) / groups;
+        // Long k (a full batch of many samples) gets narrower chunks, so the two buffers stay bounded.
+        int chunk = Math.Clamp(TransBChunkValues / Math.Max(1, k) / 8 * 8, 8, TransBChunk);
+        int tiled = n0 + (n1 - n0) / 8 * 8;   // columns [n0, tiled) go in tiles of 8
+        nint chunkValues = (nint)chunk * k;
+        double* current = ThreadBuffers.B(checked((int)(2 * chunkValues)));
+        double* next = current + chunkValues;
+        if (n0 < tiled)
         {
-            int w = Math.Min(chunk, n1 - j0);
-            for (int i = 0; i < m; i++) new Span<double>(t + (nint)i * chunk, w).Clear();
-            int p = 0;
-            for (; p + 4 <= k; p += 4)
+            var startCopy = new NextChunk(b + n0, ldb, k, Math.Min(chunk, tiled - n0), current);
+            startCopy.Finish();
+        }
+        for (int j0 = n0; j0 < tiled; j0 += chunk)
+        {
+            int tiles = Math.Min(chunk, tiled - j0) / 8;
+            var copy = new NextChunk(b + j0 + chunk, ldb, k, Math.Min(chunk, Math.Max(0, tiled - j0 - chunk)), next);
+            for (int t = 0; t < tiles; t++)
             {
-                double* x0 = b + j0 + (nint)p * ldb;
-                int i = 0;
-                // The first row pair also asks for the next four columns' runs (software prefetch):
-                // runs of 2 KB are too short for the hardware prefetcher to get ahead on its own.
-                if (m >= 2)
+                double* pt = current + (nint)t * 8 * k, cj = c + (nint)(j0 + 8 * t) * ldc;
+                TransBGroup(first, k, packedA, pt, cj, ldc, alpha, beta, ref copy);
+                if (groups > 1)
                 {
-                    double* next = p + 8 <= k ? x0 + 4 * ldb : null;
-                    if (next != null && Prefetch) RowPairRank4Prefetch(t, t + chunk, w, x0, ldb, a + p * acs, ars, acs, next);
-                    else RowPairRank4(t, t + chunk, w, x0, ldb, a + p * acs, ars, acs);
-                    i = 2;
-                }
-                for (; i + 2 <= m; i += 2)
-                    RowPairRank4(t + (nint)i * chunk, t + (nint)(i + 1) * chunk, w, x0, ldb, a + i * ars + p * acs, ars, acs);
-                if (i < m)
-                    RowRank1(t + (nint)i * chunk, w, x0, ldb, a + i * ars + p * acs, acs, 4);
-            }
-            if (p < k)
-            {
-                double* x0 = b + j0 + (nint)p * ldb;
-                for (int i = 0; i < m; i++)
-                    RowRank1(t + (nint)i * chunk, w, x0, ldb, a + i * ars + p * acs, acs, k - p);
-            }
-            // C[i, j0 + j] ← α·T[i, j] + β·C[i, j0 + j] (the same two operations as the micro-kernel's store).
-            for (int j = 0; j < w; j++)
-            {
-                double* cj = c + (nint)(j0 + j) * ldc;
-                for (int i = 0; i < m; i++)
-                {
-                    double x = t[(nint)i * chunk + j];
-                    cj[i] = beta == 0 ? x * alpha : Math.FusedMultiplyAdd(x, alpha, cj[i] * beta);
+                    var none = default(NextChunk);
+                    TransBGroup(m - first, k, packedA + first, pt, cj + first, ldc, alpha, beta, ref none);
                 }
             }
+            // The next chunk is never wider than this one, so the first row group's steps copied all of it.
+            System.Diagnostics.Debug.Assert(copy.Run >= copy.Runs, "the next chunk was not copied completely");
+            double* swap = current; current = next; next = swap;
         }
-    }
-
-    /// <summary>T0[j] += Σ_{q&lt;4} a(0,q)·x_q[j] and T1[j] += Σ_{q&lt;4} a(1,q)·x_q[j] (x_q = x0 + q·ldb), in q order.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RowPairRank4(double* t0, double* t1, int w, double* x0, nint ldb, double* a, nint ars, nint acs)
-    {
-        double* x1 = x0 + ldb, x2 = x1 + ldb, x3 = x2 + ldb;
-        var a00 = Vector256.Create(a[0]); var a01 = Vector256.Create(a[acs]);
-        var a02 = Vector256.Create(a[2 * acs]); var a03 = Vector256.Create(a[3 * acs]);
-        var a10 = Vector256.Create(a[ars]); var a11 = Vector256.Create(a[ars + acs]);
-        var a12 = Vector256.Create(a[ars + 2 * acs]); var a13 = Vector256.Create(a[ars + 3 * acs]);
-        int j = 0;
-        for (; j + 4 <= w; j += 4)
-        {
-            var v0 = Vector256.Load(x0 + j); var v1 = Vector256.Load(x1 + j);
-            var v2 = Vector256.Load(x2 + j); var v3 = Vector256.Load(x3 + j);
-            var s0 = Vector256.Load(t0 + j);
-            s0 = Vector256.FusedMultiplyAdd(a00, v0, s0); s0 = Vector256.FusedMultiplyAdd(a01, v1, s0);
-            s0 = Vector256.FusedMultiplyAdd(a02, v2, s0); s0 = Vector256.FusedMultiplyAdd(a03, v3, s0);
-            Vector256.Store(s0, t0 + j);
-            var s1 = Vector256.Load(t1 + j);
-            s1 = Vector256.FusedMultiplyAdd(a10, v0, s1); s1 = Vector256.FusedMultiplyAdd(a11, v1, s1);
-            s1 = Vector256.FusedMultiplyAdd(a12, v2, s1); s1 = Vector256.FusedMultiplyAdd(a13, v3, s1);
-            Vector256.Store(s1, t1 + j);
-        }
-        for (; j < w; j++)
-        {
-            double s0 = t0[j], s1 = t1[j];
-            s0 = Math.FusedMultiplyAdd(a[0], x0[j], s0); s0 = Math.FusedMultiplyAdd(a[acs], x1[j], s0);
-            s0 = Math.FusedMultiplyAdd(a[2 * acs], x2[j], s0); s0 = Math.FusedMultiplyAdd(a[3 * acs], x3[j], s0);
-            s1 = Math.FusedMultiplyAdd(a[ars], x0[j], s1); s1 = Math.FusedMultiplyAdd(a[ars + acs], x1[j], s1);
-            s1 = Math.FusedMultiplyAdd(a[ars + 2 * acs], x2[j], s1); s1 = Math.FusedMultiplyAdd(a[ars + 3 * acs], x3[j], s1);
-            t0[j] = s0; t1[j] = s1;
-        }
-    }
-
-    internal static bool Prefetch = true;
-
-    /// <summary><see cref="RowPairRank4"/> that also prefetches the same j range of the next four columns (next = x0 + 4·ldb).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RowPairRank4Prefetch(double* t0, double* t1, int w, double* x0, nint ldb, double* a, nint ars, nint acs, double* next)
-    {
-        double* x1 = x0 + ldb, x2 = x1 + ldb, x3 = x2 + ldb;
-        double* n0 = next, n1 = next + ldb, n2 = n1 + ldb, n3 = n2 + ldb;
-        var a00 = Vector256.Create(a[0]); var a01 = Vector256.Create(a[acs]);
-        var a02 = Vector256.Create(a[2 * acs]); var a03 = Vector256.Create(a[3 * acs]);
-        var a10 = Vector256.Create(a[ars]); var a11 = Vector256.Create(a[ars + acs]);
-        var a12 = Vector256.Create(a[ars + 2 * acs]); var a13 = Vector256.Create(a[ars + 3 * acs]);
-        int j = 0;
-        for (; j + 8 <= w; j += 8)
-        {
-            // One cache line (8 doubles) of each next column per two vectors.
-            Sse.Prefetch0(n0 + j); Sse.Prefetch0(n1 + j); Sse.Prefetch0(n2 + j); Sse.Prefetch0(n3 + j);
-            for (int h = 0; h < 8; h += 4)
+        // The last columns of the range that do not fill a tile of 8: the same chains, one element at a time.
+        for (int j = tiled; j < n1; j++)
+            for (int i = 0; i < m; i++)
             {
-                int jj = j + h;
-                var v0 = Vector256.Load(x0 + jj); var v1 = Vector256.Load(x1 + jj);
-                var v2 = Vector256.Load(x2 + jj); var v3 = Vector256.Load(x3 + jj);
-                var s0 = Vector256.Load(t0 + jj);
-                s0 = Vector256.FusedMultiplyAdd(a00, v0, s0); s0 = Vector256.FusedMultiplyAdd(a01, v1, s0);
-                s0 = Vector256.FusedMultiplyAdd(a02, v2, s0); s0 = Vector256.FusedMultiplyAdd(a03, v3, s0);
-                Vector256.Store(s0, t0 + jj);
-                var s1 = Vector256.Load(t1 + jj);
-                s1 = Vector256.FusedMultiplyAdd(a10, v0, s1); s1 = Vector256.FusedMultiplyAdd(a11, v1, s1);
-                s1 = Vector256.FusedMultiplyAdd(a12, v2, s1); s1 = Vector256.FusedMultiplyAdd(a13, v3, s1);
-                Vector256.Store(s1, t1 + jj);
+                double acc = 0;
+                double* bp = b + j;
+                for (int p = 0; p < k; p++, bp += ldb) acc = Math.FusedMultiplyAdd(packedA[(nint)p * MR + i], *bp, acc);
+                double* cp = c + i + (nint)j * ldc;
+                *cp = beta == 0 ? acc * alpha : Math.FusedMultiplyAdd(acc, alpha, *cp * beta);
             }
-        }
-        if (j < w) RowPairRank4(t0 + j, t1 + j, w - j, x0 + j, ldb, a, ars, acs);
     }
 
-    /// <summary>T[j] += Σ_{q&lt;count} a(0,q)·x_q[j], one q at a time (a single leftover row, or the last k values).</summary>
-    private static void RowRank1(double* t, int w, double* x0, nint ldb, double* a, nint acs, int count)
+    /// <summary>Columns of C per packed chunk of B in <see cref="SmallATransB"/> (128 × 207 values = 212 KB, twice, in L2).</summary>
+    internal const int TransBChunk = 128;
+    /// <summary>At most this many values per chunk buffer (256 KB) unless even 8 columns need more (8·k).</summary>
+    internal const int TransBChunkValues = 128 * 256;
+    /// <summary>While copying run p of the next chunk, the copy asks for the same line of run p + 2 (a prefetch).</summary>
+    internal const int CopyAhead = 2;
+
+    /// <summary>
+    /// A copy of B's rows [0, width) (B stored n×k; width a multiple of 8) into tiles, made 8 values at a
+    /// time: tile t holds, for each p, B[8t .. 8t+7, p], so <c>dst[t·8k + 8p + q] = B[8t + q, p]</c>.
+    /// Values are taken column by column of B (run p, then p + 1, …), each run read sequentially.
+    /// </summary>
+    private struct NextChunk
     {
-        for (int q = 0; q < count; q++)
+        public readonly double* Source, Destination;
+        public readonly nint Ldb, TileStride;
+        /// <summary>Runs to copy (k, or 0 when there is nothing to copy) and 8-value pieces per run.</summary>
+        public readonly int Runs, Pieces;
+        /// <summary>The next piece to copy: run (column of B) and piece within it.</summary>
+        public int Run, Piece;
+
+        public NextChunk(double* source, nint ldb, int k, int width, double* destination)
         {
-            double* x = x0 + q * ldb;
-            var aq = Vector256.Create(a[q * acs]);
-            int j = 0;
-            for (; j + 4 <= w; j += 4)
-                Vector256.Store(Vector256.FusedMultiplyAdd(aq, Vector256.Load(x + j), Vector256.Load(t + j)), t + j);
-            for (; j < w; j++) t[j] = Math.FusedMultiplyAdd(a[q * acs], x[j], t[j]);
+            Source = source; Ldb = ldb; Destination = destination; TileStride = (nint)8 * k;
+            Pieces = width / 8;
+            Runs = Pieces > 0 ? k : 0;
+        }
+
+        /// <summary>Copies whatever is left.</summary>
+        public void Finish()
+        {
+            for (; Run < Runs; Run++, Piece = 0)
+                for (; Piece < Pieces; Piece++)
+                {
+                    double* s = Source + Run * Ldb + 8 * Piece;
+                    double* d = Destination + Piece * TileStride + 8 * Run;
+                    Vector256.Store(Vector256.Load(s), d);
+                    Vector256.Store(Vector256.Load(s + 4), d + 4);
+                }
+        }
+    }
+
+    /// <summary>Picks the compile-time row count (1–6) for <see cref="TransBTile{TRows}"/>.</summary>
+    private static void TransBGroup(int rows, int k, double* ap, double* b, double* c, nint ldc, double alpha, double beta,
+        ref NextChunk copy)
+    {
+        switch (rows)
+        {
+            case 1: TransBTile<R1>(k, ap, b, c, ldc, alpha, beta, ref copy); break;
+            case 2: TransBTile<R2>(k, ap, b, c, ldc, alpha, beta, ref copy); break;
+            case 3: TransBTile<R3>(k, ap, b, c, ldc, alpha, beta, ref copy); break;
+            case 4: TransBTile<R4>(k, ap, b, c, ldc, alpha, beta, ref copy); break;
+            case 5: TransBTile<R5>(k, ap, b, c, ldc, alpha, beta, ref copy); break;
+            default: TransBTile<R6>(k, ap, b, c, ldc, alpha, beta, ref copy); break;
+        }
+    }
+
+    internal interface IRowCount { static abstract int N { get; } }
+    internal struct R1 : IRowCount { public static int N => 1; }
+    internal struct R2 : IRowCount { public static int N => 2; }
+    internal struct R3 : IRowCount { public static int N => 3; }
+    internal struct R4 : IRowCount { public static int N => 4; }
+    internal struct R5 : IRowCount { public static int N => 5; }
+    internal struct R6 : IRowCount { public static int N => 6; }
+
+    /// <summary>
+    /// C[0:N, 0:8] ← α·A·Bᵀ + β·C for one tile: row r of A at <c>ap[p·12 + r]</c>, the packed B's values for
+    /// the tile's 8 columns at <c>b[8p .. 8p + 7]</c>, C column-major (element (r, q) at c[r + q·ldc]).
+    /// Each step over p also moves <paramref name="copy"/> on by 8 values, until it is done.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TransBTile<TRows>(int k, double* ap, double* b, double* c, nint ldc, double alpha, double beta,
+        ref NextChunk copy) where TRows : struct, IRowCount
+    {
+        Vector256<double> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector256<double> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        // Copying: the cursor lives in locals during the loop (registers, not the struct in memory).
+        double* src = copy.Source, dst = copy.Destination;
+        nint ldb = copy.Ldb, tileStride = copy.TileStride;
+        int run = copy.Run, piece = copy.Piece, pieces = copy.Pieces, copyRuns = copy.Runs;
+        for (int p = 0; p < k; p++, ap += MR, b += 8)
+        {
+            if (run < copyRuns)
+            {
+                double* s = src + run * ldb + 8 * piece;
+                double* d = dst + piece * tileStride + 8 * run;
+                // (A hint only: past the last run it names memory that is never read, and cannot fault.)
+                if (Sse.IsSupported) Sse.Prefetch0(s + CopyAhead * ldb);
+                Vector256.Store(Vector256.Load(s), d);
+                Vector256.Store(Vector256.Load(s + 4), d + 4);
+                if (++piece == pieces) { piece = 0; run++; }
+            }
+            var x0 = Vector256.Load(b);
+            var x1 = Vector256.Load(b + 4);
+            var a = Vector256.Create(ap[0]);
+            c00 = Vector256.FusedMultiplyAdd(a, x0, c00); c01 = Vector256.FusedMultiplyAdd(a, x1, c01);
+            if (TRows.N > 1) { a = Vector256.Create(ap[1]); c10 = Vector256.FusedMultiplyAdd(a, x0, c10); c11 = Vector256.FusedMultiplyAdd(a, x1, c11); }
+            if (TRows.N > 2) { a = Vector256.Create(ap[2]); c20 = Vector256.FusedMultiplyAdd(a, x0, c20); c21 = Vector256.FusedMultiplyAdd(a, x1, c21); }
+            if (TRows.N > 3) { a = Vector256.Create(ap[3]); c30 = Vector256.FusedMultiplyAdd(a, x0, c30); c31 = Vector256.FusedMultiplyAdd(a, x1, c31); }
+            if (TRows.N > 4) { a = Vector256.Create(ap[4]); c40 = Vector256.FusedMultiplyAdd(a, x0, c40); c41 = Vector256.FusedMultiplyAdd(a, x1, c41); }
+            if (TRows.N > 5) { a = Vector256.Create(ap[5]); c50 = Vector256.FusedMultiplyAdd(a, x0, c50); c51 = Vector256.FusedMultiplyAdd(a, x1, c51); }
+        }
+        copy.Run = run;
+        copy.Piece = piece;
+
+        StoreRow(c, ldc, c00, c01, alpha, beta);
+        if (TRows.N > 1) StoreRow(c + 1, ldc, c10, c11, alpha, beta);
+        if (TRows.N > 2) StoreRow(c + 2, ldc, c20, c21, alpha, beta);
+        if (TRows.N > 3) StoreRow(c + 3, ldc, c30, c31, alpha, beta);
+        if (TRows.N > 4) StoreRow(c + 4, ldc, c40, c41, alpha, beta);
+        if (TRows.N > 5) StoreRow(c + 5, ldc, c50, c51, alpha, beta);
+    }
+
+    /// <summary>Eight values of one row of C (8 columns, ldc apart) ← α·acc + β·C, as <see cref="Update"/> does.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(double* c, nint ldc, Vector256<double> lo, Vector256<double> hi, double alpha, double beta)
+    {
+        for (int q = 0; q < 4; q++)
+        {
+            double* c0 = c + q * ldc, c1 = c + (q + 4) * ldc;
+            double x0 = lo.GetElement(q), x1 = hi.GetElement(q);
+            *c0 = beta == 0 ? x0 * alpha : Math.FusedMultiplyAdd(x0, alpha, *c0 * beta);
+            *c1 = beta == 0 ? x1 * alpha : Math.FusedMultiplyAdd(x1, alpha, *c1 * beta);
         }
     }
 
@@ -578,6 +629,8 @@ internal static unsafe class GemmEngine
     internal struct Rows4 : IRows { public static int Vectors => 1; }
     internal struct Rows8 : IRows { public static int Vectors => 2; }
     internal struct Rows12 : IRows { public static int Vectors => 3; }
+
+
 
     /// <summary>
     /// C[0:mValid, 0:nValid] ← α·(Ap·Bp) + β·C for one tile (α, β = scalars[0], scalars[1]): Ap is a packed A sliver (12 doubles per k,

@@ -6,7 +6,8 @@ namespace NeuralNet.Tests.Kernels;
 /// <summary>
 /// The product kernel against a plain triple loop, on shapes chosen to hit every edge of the blocking:
 /// single rows/columns, sizes just below/at/above the micro-tile (12×4), the block sizes
-/// (MC 120, KC 256, streamed KC 1024, packed-B width, the 256-column chunks of the few-rows × Bᵀ path) and the real workload shapes, in all four
+/// (MC 120, KC 256, streamed KC 1024, packed-B width; on the few-rows × Bᵀ path the 8-column tiles, the 128-column
+/// chunks copied while the previous one is computed, chunks narrowed for long k, one or two row groups) and the real workload shapes, in all four
 /// transpose combinations; plus α/β, thread-count independence (bitwise), views with padding, validation.
 /// </summary>
 public class GemmTests
@@ -21,7 +22,8 @@ public class GemmTests
         (119, 13, 255), (120, 12, 256), (121, 11, 257), (241, 6, 70), // MC and KC edges
         (10, 9, 1023), (10, 9, 1024), (10, 9, 1025), (12, 5, 2049), (8, 21, 1100), // streamed-B KC edges
         (10, 255, 9), (10, 256, 10), (12, 257, 11), (11, 513, 6), (3, 1030, 7), (13, 257, 5), // few-rows × Bᵀ chunk edges
-        (5, 600, 41), (2, 777, 9), (1, 700, 13), (12, 530, 8), // few-rows × Bᵀ with prefetch, odd rows, one row
+        (5, 600, 41), (2, 777, 9), (1, 700, 13), (12, 530, 8), // few-rows × Bᵀ: odd rows, one row, tails of 8-column tiles
+        (6, 512, 3), (7, 640, 20), (11, 647, 33), (4, 1031, 17), (9, 519, 300), (3, 520, 5000), // …chunk and tile edges, row groups 6 | 4+3 | 6+5, narrowed chunks
         (13, 127, 40), (13, 128, 256), (13, 129, 257), (5, 257, 300), // packed-B width edges
         (37, 41, 43), (64, 64, 128), (10, 64, 64), (64, 128, 64),
     ];
@@ -74,6 +76,8 @@ public class GemmTests
     [InlineData(121, 11, 257, true, true)]
     [InlineData(13, 129, 600, true, false)]
     [InlineData(300, 2, 300, false, true)]
+    [InlineData(10, 1031, 207, false, true)]
+    [InlineData(7, 2003, 300, true, true)]
     public void ThreadCountDoesNotChangeAnyBit(int m, int n, int k, bool ta, bool tb)
     {
         var (a, b, c0) = Operands(m, n, k, ta, tb, seed: 11);
