@@ -86,9 +86,10 @@ internal static unsafe class GemmEngine
             int tilesN = (n + NR - 1) / NR, tilesM = (m + MR - 1) / MR;
             bool columns = UsesSmallATransB(m, n, transB) || (m <= n ? tilesN > 1 : tilesM == 1);
             job.SplitColumns = columns;
-            // Parts that repeat no packing (B streamed with A packed once below, or the few-rows × Bᵀ
-            // path) can be small, so a thread the OS delays holds little work hostage.
-            bool cheapParts = UsesSmallATransB(m, n, transB) || Streams(m, transB);
+            // Parts that repeat no packing (B streamed with A packed once below) can be small, so a
+            // thread the OS delays holds little work hostage. (The few-rows × Bᵀ path copies each
+            // part's first chunk of B without overlapping it with FMAs: fewer, longer parts there.)
+            bool cheapParts = Streams(m, transB);
             parts = Math.Min(columns ? tilesN : tilesM, maxThreads * (cheapParts ? 4 * PartsPerThread : PartsPerThread));
         }
         // With B read in place (streamed, or Bᵀ on the few-rows path), op(A) is one sliver (≤ 12 rows):
@@ -268,10 +269,8 @@ internal static unsafe class GemmEngine
 
     /// <summary>op(A) with at most this many rows and a transposed B go to <see cref="SmallATransB"/>.</summary>
     internal static int SmallRowsTransB = MR;
-    /// <summary>…and at least this many columns of C (below it B is small and packing it costs nothing).</summary>
+    /// <summary>…and at least this many columns of C (below it the general path's packing costs little).</summary>
     internal static int SmallMinColumns = 512;
-    /// <summary>Columns of C per chunk in <see cref="SmallATransB"/>: the chunk's accumulators (≤ 12×256) stay in L1.</summary>
-    internal static int SmallChunk = 256;
 
     /// <summary>
     /// C[:, n0:n1] ← α·op(A)·Bᵀ + β·C for op(A) with few rows (m ≤ 12), packed once into one sliver
