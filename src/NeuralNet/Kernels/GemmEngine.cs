@@ -372,13 +372,20 @@ internal static unsafe class GemmEngine
         public void Finish()
         {
             for (; Run < Runs; Run++, Piece = 0)
-                for (; Piece < Pieces; Piece++)
-                {
-                    double* s = Source + Run * Ldb + 8 * Piece;
-                    double* d = Destination + Piece * TileStride + 8 * Run;
-                    Vector256.Store(Vector256.Load(s), d);
-                    Vector256.Store(Vector256.Load(s + 4), d + 4);
-                }
+                for (; Piece < Pieces; Piece++) CopyPiece(Source, Ldb, Destination, TileStride, Run, Piece);
+        }
+
+        /// <summary>Copies piece <paramref name="piece"/> (8 values) of run <paramref name="run"/> into its tile.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void CopyPiece(double* source, nint ldb, double* destination, nint tileStride, int run, int piece)
+        {
+            double* s = source + run * ldb + 8 * piece;
+            double* d = destination + piece * tileStride + 8 * run;
+            // Ask for the same line two runs on. (A hint only: past the last run it names memory
+            // that is never read, and cannot fault.)
+            if (Sse.IsSupported) Sse.Prefetch0(s + CopyAhead * ldb);
+            Vector256.Store(Vector256.Load(s), d);
+            Vector256.Store(Vector256.Load(s + 4), d + 4);
         }
     }
 
@@ -424,12 +431,7 @@ internal static unsafe class GemmEngine
         {
             if (run < copyRuns)
             {
-                double* s = src + run * ldb + 8 * piece;
-                double* d = dst + piece * tileStride + 8 * run;
-                // (A hint only: past the last run it names memory that is never read, and cannot fault.)
-                if (Sse.IsSupported) Sse.Prefetch0(s + CopyAhead * ldb);
-                Vector256.Store(Vector256.Load(s), d);
-                Vector256.Store(Vector256.Load(s + 4), d + 4);
+                NextChunk.CopyPiece(src, ldb, dst, tileStride, run, piece);
                 if (++piece == pieces) { piece = 0; run++; }
             }
             var x0 = Vector256.Load(b);
