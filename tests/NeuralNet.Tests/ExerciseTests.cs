@@ -100,13 +100,13 @@ public class ExerciseTests
     public void Cost_check()
     {
         static double Loss(double a, double y) => -(y * Math.Log(a) + (1 - y) * Math.Log(1 - a));
-        Passes(Check.Cost((AL, Y) => Enumerable.Range(0, Y.ColumnCount).Sum(j => Loss(AL[0, j], Y[0, j])) / Y.ColumnCount));
-        Names(Mistakes.MissingOneOverM, Check.Cost((AL, Y) => Enumerable.Range(0, Y.ColumnCount).Sum(j => Loss(AL[0, j], Y[0, j]))));
-        Names(Mistakes.CostSign, Check.Cost((AL, Y) => -Enumerable.Range(0, Y.ColumnCount).Sum(j => Loss(AL[0, j], Y[0, j])) / Y.ColumnCount));
-        Names(Mistakes.CostMissingTerm, Check.Cost((AL, Y) => -Enumerable.Range(0, Y.ColumnCount).Sum(j => Y[0, j] * Math.Log(AL[0, j])) / Y.ColumnCount));
-        Explained(Check.Cost((AL, Y) => double.NaN), "yours is NaN");
-        Explained(Check.Cost((AL, Y) => AL[0, 99]), "index went past the end");
-        Unanswered(Check.Cost((AL, Y) => throw new NotImplementedException()), "Write Cost");
+        Passes(Check.ComputeCost((AL, Y) => Enumerable.Range(0, Y.ColumnCount).Sum(j => Loss(AL[0, j], Y[0, j])) / Y.ColumnCount));
+        Names(Mistakes.MissingOneOverM, Check.ComputeCost((AL, Y) => Enumerable.Range(0, Y.ColumnCount).Sum(j => Loss(AL[0, j], Y[0, j]))));
+        Names(Mistakes.CostSign, Check.ComputeCost((AL, Y) => -Enumerable.Range(0, Y.ColumnCount).Sum(j => Loss(AL[0, j], Y[0, j])) / Y.ColumnCount));
+        Names(Mistakes.CostMissingTerm, Check.ComputeCost((AL, Y) => -Enumerable.Range(0, Y.ColumnCount).Sum(j => Y[0, j] * Math.Log(AL[0, j])) / Y.ColumnCount));
+        Explained(Check.ComputeCost((AL, Y) => double.NaN), "yours is NaN");
+        Explained(Check.ComputeCost((AL, Y) => AL[0, 99]), "index went past the end");
+        Unanswered(Check.ComputeCost((AL, Y) => throw new NotImplementedException()), "Write ComputeCost");
     }
 
     // ------------------------------------------------------------ backward (02)

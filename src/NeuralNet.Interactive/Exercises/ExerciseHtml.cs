@@ -22,7 +22,7 @@ public static class ExerciseHtml
         string badge = result.Verdict switch
         {
             Verdict.Correct => "✔ correct",
-            Verdict.NotAnswered => "… not answered yet",
+            Verdict.NotAnswered => "✎ your turn",
             _ => "✘ not yet",
         };
         var html = new StringBuilder();

@@ -80,10 +80,10 @@ public static partial class Check
         }, yours is null ? null : c => [yours(c.A_prev, c.W, c.b)]);
 
     /// <summary>Notebook 01: the binary cross-entropy cost J(AL, Y).</summary>
-    public static ExerciseResult Cost(Func<Matrix<double>, Matrix<double>, double>? yours) => Grader.Grade(new ExerciseSpec<(Matrix<double> AL, Matrix<double> Y)>
+    public static ExerciseResult ComputeCost(Func<Matrix<double>, Matrix<double>, double>? yours) => Grader.Grade(new ExerciseSpec<(Matrix<double> AL, Matrix<double> Y)>
     {
-        Name = "Cost",
-        Task = "Write Cost so that it returns the binary cross-entropy J of the predictions AL against the labels Y (both 1 × m), one number.",
+        Name = "ComputeCost",
+        Task = "Write ComputeCost so that it returns the binary cross-entropy J of the predictions AL against the labels Y (both 1 × m), one number.",
         Idea = "Each sample's loss is −log of the probability the network gave to the true label: −log a when y = 1, −log(1 − a) when y = 0. The cost is their average over the m samples.",
         Equation = "J = −(1/m) Σ_j [ y_j·log(a_j) + (1 − y_j)·log(1 − a_j) ]",
         Parts = ["J"],

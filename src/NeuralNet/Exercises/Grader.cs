@@ -29,6 +29,8 @@ internal sealed class ExerciseSpec<TCase>
     public required Func<TCase, string> Describe { get; init; }
     public required Func<TCase, Matrix<double>[]> Library { get; init; }
     public IReadOnlyList<MistakeVariant<TCase>> Mistakes { get; init; } = [];
+    /// <summary>What a passed case shows besides "matches", from the library's answer (e.g. the first and last cost).</summary>
+    public Func<Matrix<double>[], string>? Summary { get; init; }
     /// <summary>Relative tolerance, against the largest entry of the library's part.</summary>
     public double Tolerance { get; init; } = 1e-9;
 }
@@ -102,7 +104,8 @@ internal static class Grader
             }
             if (allRight)
             {
-                passed.Add($"{spec.Describe(spec.Case(k))}: matches (largest difference {largest.ToString("G2", CultureInfo.InvariantCulture)}).");
+                string summary = spec.Summary is { } s ? $" {s(expected)}" : "";
+                passed.Add($"{spec.Describe(spec.Case(k))}: matches (largest difference {largest.ToString("G2", CultureInfo.InvariantCulture)}).{summary}");
                 continue;
             }
             lines.Insert(0, where);

@@ -10,6 +10,7 @@ public class ExerciseFormatterTests
     public void A_verdict_shows_its_message_and_folds_the_two_hints()
     {
         string unanswered = ExerciseHtml.ToHtml(Check.Relu(null));
+        Assert.Contains("✎ your turn", unanswered);
         Assert.Contains("not answered yet", unanswered);
         Assert.Contains("<details><summary>Hint 1 — the idea</summary>", unanswered);
         Assert.Contains("<details><summary>Hint 2 — the equation</summary>", unanswered);
