@@ -102,6 +102,8 @@ public class ExerciseTests
         static double Loss(double a, double y) => -(y * Math.Log(a) + (1 - y) * Math.Log(1 - a));
         Passes(Check.ComputeCost((AL, Y) => Enumerable.Range(0, Y.ColumnCount).Sum(j => Loss(AL[0, j], Y[0, j])) / Y.ColumnCount));
         Names(Mistakes.MissingOneOverM, Check.ComputeCost((AL, Y) => Enumerable.Range(0, Y.ColumnCount).Sum(j => Loss(AL[0, j], Y[0, j]))));
+        Explained(Check.ComputeCost((AL, Y) => -Enumerable.Range(0, Y.ColumnCount).Sum(j => Loss(AL[0, j], Y[0, j]))), "yours is -1.21918", "-4 times the library's");
+        Names(Mistakes.IntegerDivision, Check.ComputeCost((AL, Y) => 1 / Y.ColumnCount * Enumerable.Range(0, Y.ColumnCount).Sum(j => Loss(AL[0, j], Y[0, j]))));
         Names(Mistakes.CostSign, Check.ComputeCost((AL, Y) => -Enumerable.Range(0, Y.ColumnCount).Sum(j => Loss(AL[0, j], Y[0, j])) / Y.ColumnCount));
         Names(Mistakes.CostMissingTerm, Check.ComputeCost((AL, Y) => -Enumerable.Range(0, Y.ColumnCount).Sum(j => Y[0, j] * Math.Log(AL[0, j])) / Y.ColumnCount));
         Explained(Check.ComputeCost((AL, Y) => double.NaN), "yours is NaN");
@@ -149,6 +151,10 @@ public class ExerciseTests
         Names(Mistakes.TransposeWrongSide, Check.LinearBackward((dZ, A, W) => (dZ * A.Transpose() / dZ.ColumnCount, RowSums(dZ) / dZ.ColumnCount, dZ.Transpose() * W)));
         Names(Mistakes.SumOverWrongAxis, Check.LinearBackward((dZ, A, W) =>
             (dZ * A.Transpose() / dZ.ColumnCount, Matrix<double>.Build.DenseOfRowVectors(dZ.ColumnSums()) / dZ.ColumnCount, W.Transpose() * dZ)));
+        Names(Mistakes.IntegerDivision, Check.LinearBackward((dZ, A, W) => { int m = dZ.ColumnCount; return (dZ * A.Transpose() * (1 / m), RowSums(dZ) / m, W.Transpose() * dZ); }));
+        // Copied from notebook 2's cell for its single-unit layer with 4 samples: the factor 5/4 and db's shape are pointed out.
+        Explained(Check.LinearBackward((dZ, A, W) => (dZ * A.Transpose() / 4, Matrix<double>.Build.Dense(1, 1, dZ.Row(0).Sum() / 4), W.Transpose() * dZ)),
+            "1.25 times the library's", "db: it is (1 × 1) but should be (2 × 1)", "✔ dA_prev matches");
         Names(Mistakes.NotSummedOverSamples, Check.LinearBackward((dZ, A, W) => (dZ * A.Transpose() / dZ.ColumnCount, dZ / dZ.ColumnCount, W.Transpose() * dZ)));
         // A crash names the transpose: dZ·A_prev does not chain.
         var crash = Check.LinearBackward((dZ, A, W) => (dZ * A / dZ.ColumnCount, RowSums(dZ) / dZ.ColumnCount, W.Transpose() * dZ));
@@ -225,7 +231,10 @@ public class ExerciseTests
         var result = Check.TrainingLoop((X, Y, p, a, n) => Train(X, Y, p, a, n));
         Passes(result);
         Assert.Contains("a small random network", result.ToString());
-        Names(Mistakes.UpdateSkipsOutputLayer, Check.TrainingLoop((X, Y, p, a, n) => Train(X, Y, p, a, n, skipOutput: true)));
+        var skipped = Check.TrainingLoop((X, Y, p, a, n) => Train(X, Y, p, a, n, skipOutput: true));
+        Names(Mistakes.UpdateSkipsOutputLayer, skipped);
+        Assert.Equal(Verdict.Mistake, skipped.Verdict);
+        Assert.DoesNotContain("and more", skipped.Message);
         Names(Mistakes.CostAfterUpdate, Check.TrainingLoop((X, Y, p, a, n) => Train(X, Y, p, a, n, costAfter: true)));
         Names(Mistakes.WrongHiddenActivation, Check.TrainingLoop((X, Y, p, a, n) => Train(X, Y, p, a, n, sigmoidHidden: true)));
         Explained(Check.TrainingLoop((X, Y, p, a, n) => Train(X, Y, p, a, n - 1)), "(1 × 4) but should be (1 × 5)");
@@ -266,7 +275,7 @@ public class ExerciseTests
         Names(Mistakes.KeptTheHalf, Check.L2Gradient((W, lambda, m) => lambda / (2 * m) * W));
         Names(Mistakes.SquaredNotDifferentiated, Check.L2Gradient((W, lambda, m) => lambda / m * W.PointwiseMultiply(W)));
         Names(Mistakes.UpdateWrongSign, Check.L2Gradient((W, lambda, m) => -lambda / m * W));
-        Explained(Check.L2Gradient((W, lambda, m) => (int)lambda / m * W), "entry [0, 0]");
+        Names(Mistakes.IntegerDivision, Check.L2Gradient((W, lambda, m) => (1 / m) * lambda * W));
     }
 
     // ------------------------------------------------------------ Softmax (07)
@@ -288,6 +297,26 @@ public class ExerciseTests
         }))));
         Names(Mistakes.SoftmaxMissingExp, Check.Softmax(Z => Matrix<double>.Build.DenseOfColumnVectors(Z.EnumerateColumns().Select(z => z / z.Sum()))));
         Explained(Check.Softmax(Z => Z), "entry");
+    }
+
+    // ------------------------------------------------------------ one neuron's gradients (01a)
+
+    [Fact]
+    public void NeuronGradients_check()
+    {
+        Passes(Check.NeuronGradients((x, w, b, y) => { double a = Sigma(w * x + b); return ((a - y) * x, a - y); }));
+        Passes(Check.NeuronGradients((x, w, b, y) =>
+        {
+            double a = Sigma(w * x + b);
+            double dL_da = -(y / a - (1 - y) / (1 - a));   // the long way round: ∂L/∂a · σ'(z)
+            double dL_dz = dL_da * a * (1 - a);
+            return (dL_dz * x, dL_dz);
+        }));
+        Names(Mistakes.WrongLocalDerivative, Check.NeuronGradients((x, w, b, y) => { double a = Sigma(w * x + b); return ((a - y) * w, a - y); }));
+        Names(Mistakes.SigmoidDerivativeTwice, Check.NeuronGradients((x, w, b, y) => { double a = Sigma(w * x + b); return ((a - y) * a * (1 - a) * x, (a - y) * a * (1 - a)); }));
+        Names(Mistakes.GradientSign, Check.NeuronGradients((x, w, b, y) => { double a = Sigma(w * x + b); return ((y - a) * x, y - a); }));
+        Explained(Check.NeuronGradients((x, w, b, y) => (x, 1)), "dw: yours is 1.5");
+        Unanswered(Check.NeuronGradients((x, w, b, y) => throw new NotImplementedException()), "Write NeuronGradients");
     }
 
     // ------------------------------------------------------------ the result and the catalogue

@@ -51,6 +51,7 @@ public static partial class Check
                 new(Mistakes.UpdateSkipsFirstLayer, "costs", c => LibraryRun(c, c.Iterations, frozen: 1)[0]),
                 new(Mistakes.CostAfterUpdate, "costs", c => LibraryRun(c, c.Iterations + 1)[0].SubMatrix(0, 1, 1, c.Iterations)),
                 new(Mistakes.WrongHiddenActivation, "costs", c => LibraryRun(c, c.Iterations, hidden: Activations.Sigmoid)[0]),
+                new(Mistakes.UpdateSkipsOutputLayer, "W_L after training", c => c.Start.W[c.Start.LayerCount]),
             ],
         }, yours is null ? null : c =>
         {

@@ -100,6 +100,7 @@ public static partial class Check
         Mistakes =
         [
             new(Mistakes.MissingOneOverM, "J", c => Number(CrossEntropySum(c.AL, c.Y))),
+            new(Mistakes.IntegerDivision, "J", c => Number(0)),
             new(Mistakes.CostSign, "J", c => Number(-CrossEntropySum(c.AL, c.Y) / c.Y.ColumnCount)),
             new(Mistakes.CostMissingTerm, "J", c => Number(-c.Y.PointwiseMultiply(c.AL.PointwiseLog()).Enumerate().Sum() / c.Y.ColumnCount)),
         ],
@@ -182,6 +183,8 @@ public static partial class Check
             Mistakes =
             [
                 new(Mistakes.MissingOneOverM, "dW", c => c.dZ * c.A_prev.Transpose()),
+                new(Mistakes.IntegerDivision, "dW", c => Matrix<double>.Build.Dense(c.W.RowCount, c.W.ColumnCount)),
+                new(Mistakes.IntegerDivision, "db", c => Matrix<double>.Build.Dense(c.b.RowCount, 1)),
                 new(Mistakes.TransposeWrongSide, "dW", c => c.A_prev * c.dZ.Transpose() / c.m),
                 new(Mistakes.TransposeWrongSide, "dW", c => c.A_prev * c.dZ.Transpose()),
                 new(Mistakes.MissingOneOverM, "db", c => RowSums(c.dZ)),
@@ -287,6 +290,7 @@ public static partial class Check
             Mistakes =
             [
                 new(Mistakes.MissingOneOverM, "L2 term", c => c.Lambda * c.W),
+                new(Mistakes.IntegerDivision, "L2 term", c => Matrix<double>.Build.Dense(c.W.RowCount, c.W.ColumnCount)),
                 new(Mistakes.KeptTheHalf, "L2 term", c => c.Lambda / (2.0 * c.m) * c.W),
                 new(Mistakes.SquaredNotDifferentiated, "L2 term", c => c.Lambda / c.m * c.W.PointwiseMultiply(c.W)),
                 new(Mistakes.SquaredNotDifferentiated, "L2 term", c => c.Lambda / (2.0 * c.m) * c.W.PointwiseMultiply(c.W)),

@@ -78,6 +78,7 @@ public static partial class CodeErrors
             if (a == c && (b == 1 || d == 1))
                 return (head + $" One of them is a single column: should it go to every column of the other?", Mistakes.BiasNotBroadcast);
             if (a == d && b == c) return (head + " One is the other's transpose: which one is the wrong way round?", Mistakes.TransposeWrongSide);
+            if (a == c) return (head + " They differ in their number of columns — one column per sample: is a number of samples written into your code instead of taken from the input?", null);
             return (head + " Which of them is not the matrix you meant?", null);
         }
         return ($"the matrix shapes {left} and {right} do not fit together.", null);

@@ -164,11 +164,40 @@ internal static class Grader
                     continue;
                 }
                 if (spec.Numbers)
-                    return $"yours is {Number(a)}, the library's is {Number(b)}.";
+                    return $"yours is {Number(a)}, the library's is {Number(b)}.{Factor(mine, expected)}";
                 string trouble = double.IsFinite(a) ? "" : " (NaN or ∞ comes from an operation like 0/0, ∞/∞ or the log of a negative number: which one?)";
-                return $"the shape {Shape.Of(mine)} is right, but entry [{i}, {j}] is {Number(a)} where the library has {Number(b)}.{trouble}";
+                return $"the shape {Shape.Of(mine)} is right, but entry [{i}, {j}] is {Number(a)} where the library has {Number(b)}.{trouble}{Factor(mine, expected)}";
             }
         return null;
+    }
+
+    /// <summary>" Every number of yours is k times the library's …" when the two differ by one constant factor, else "".</summary>
+    private static string Factor(Matrix<double> mine, Matrix<double> expected)
+    {
+        double? k = null;
+        int count = 0;
+        for (int j = 0; j < expected.ColumnCount; j++)
+            for (int i = 0; i < expected.RowCount; i++)
+            {
+                double a = mine[i, j], b = expected[i, j];
+                if (!double.IsFinite(a) || !double.IsFinite(b)) return "";
+                if (Math.Abs(b) < 1e-12) { if (Math.Abs(a) > 1e-12) return ""; continue; }
+                double ratio = a / b;
+                count++;
+                if (k is null) k = ratio;
+                else if (Math.Abs(ratio - k.Value) > 1e-9 * Math.Max(Math.Abs(k.Value), 1e-12)) return "";
+            }
+        if (k is not { } factor || Math.Abs(factor - 1) < 1e-9) return "";
+        if (factor == 0) return " Every number of yours is 0: did a division of two ints, like 1 / m, round down to 0?";
+        // One number always has "a factor": name it only when it is a whole number or one over a whole number.
+        if (count == 1 && !IsWholeOrInverse(factor)) return "";
+        return $" Every number of yours is {Number(factor)} times the library's: one constant factor is off — a 1/m, a ½, a sign or a learning rate?";
+    }
+
+    private static bool IsWholeOrInverse(double k)
+    {
+        double a = Math.Abs(k);
+        return Math.Abs(a - Math.Round(a)) < 1e-9 * a || Math.Abs(1 / a - Math.Round(1 / a)) < 1e-9 / a;
     }
 
     private static string Number(double x) => x.ToString("G6", CultureInfo.InvariantCulture);

@@ -87,6 +87,18 @@ public static class Mistakes
     public static readonly Mistake SigmoidDerivativeOfZ = new("σ' computed from Z instead of σ(Z)",
         "σ'(z) = σ(z)(1 − σ(z)): the factors are the sigmoid's output, not its input z.");
 
+    /// <summary>A path's local derivative taken with respect to the other input (∂(w·x)/∂w written as w).</summary>
+    public static readonly Mistake WrongLocalDerivative = new("local derivative of the wrong input",
+        "Along a path, each arrow carries the derivative of its head with respect to its tail, the others held still: for a product, that is the other factor.");
+
+    /// <summary>σ'(z) multiplied in again after a − y, which already contains it.</summary>
+    public static readonly Mistake SigmoidDerivativeTwice = new("σ' counted twice",
+        "a − y is already ∂L/∂z: the sigmoid's slope is inside it (−1/a times a(1 − a)). Each arrow of the path enters the product once.");
+
+    /// <summary>y − a where a − y was meant: the gradient of the reward, not of the loss.</summary>
+    public static readonly Mistake GradientSign = new("sign of the gradient",
+        "The gradient says how the loss grows. When the neuron's a is above the label, raising z raises the loss, so ∂L/∂z is positive there.");
+
     /// <summary>W + α·dW.</summary>
     public static readonly Mistake UpdateWrongSign = new("update with the wrong sign",
         "The gradient points uphill — the direction in which the cost grows fastest. A step that lowers the cost goes the other way.");
@@ -155,7 +167,7 @@ public static class Mistakes
 
     /// <summary>The training loop never updates the output layer (the original's bug).</summary>
     public static readonly Mistake UpdateSkipsOutputLayer = new("output layer never updated",
-        "This is the original project's bug: the update loop must reach every layer, 1 to L, the output layer included. Where does your loop stop?");
+        "This is the original project's bug: the update must reach every layer, 1 to L, the output layer included — and write into the parameters themselves, not into a copy. Where does your loop stop?");
 
     /// <summary>The training loop never updates the first layer.</summary>
     public static readonly Mistake UpdateSkipsFirstLayer = new("first layer never updated",
