@@ -305,8 +305,8 @@ public static partial class Check
         var x = Cases.Randn(rng, w.ColumnCount, m);
         var y = Matrix<double>.Build.Dense(w.RowCount, m, (i, j) => (i + j) % 2);
         var net = new Network(new Parameters([w.Clone()], [Matrix<double>.Build.Dense(w.RowCount, 1)]), [Activations.Sigmoid], Costs.MeanSquaredError);
-        var plain = net.TrainingObjective(x, y).Gradients;
-        var withL2 = net.TrainingObjective(x, y, new Regularization(L2: lambda)).Gradients;
+        var plain = Trainer.Objective(net, x, y).Gradients;
+        var withL2 = Trainer.Objective(net, x, y, new Regularization(L2: lambda)).Gradients;
         return withL2[1].dW - plain[1].dW;
     }
 
