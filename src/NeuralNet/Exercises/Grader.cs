@@ -110,11 +110,11 @@ internal static class Grader
             }
             lines.Insert(0, where);
             string message = named is null
-                ? "not yet — the result differs from the library's."
-                : allNamed ? $"not yet — {named.Name}." : $"not yet — {named.Name}, and more.";
+                ? "the result differs from the library's."
+                : allNamed ? $"looks like {named.Name}." : $"looks like {named.Name}, and more.";
             return Result(spec, named is null ? Verdict.Wrong : Verdict.Mistake, message, lines, named);
         }
-        return Result(spec, Verdict.Correct, $"correct — every part matches the library on all {spec.CaseCount} cases.", passed, null);
+        return Result(spec, Verdict.Correct, $"every part matches the library on all {spec.CaseCount} cases.", passed, null);
     }
 
     private static ExerciseResult NotAnswered<TCase>(ExerciseSpec<TCase> spec) =>
