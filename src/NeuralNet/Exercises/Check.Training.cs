@@ -31,6 +31,7 @@ public static partial class Check
         return Grader.Grade(new ExerciseSpec<TrainingCase>
         {
             Name = "TrainingLoop",
+            Function = "Train",
             Task = "Write Train so that it repeats, for the given number of iterations: a forward pass with your functions (ReLU on the hidden layers, " +
                    "sigmoid on the output), the cost (kept in the array it returns), a backward pass, and an update of every layer's W and b.",
             Idea = "Training is four steps repeated: forward (keep each layer's A_prev and Z — the backward pass needs them), cost, backward from the output layer " +

@@ -85,7 +85,7 @@ public static partial class CodeErrors
     }
 
     /// <summary>The student's method on the stack (a notebook cell's methods live in types named Submission#N).</summary>
-    private static string? WhereInYourCode(Exception error)
+    internal static string? WhereInYourCode(Exception error)
     {
         var frames = new StackTrace(error, false).GetFrames();
         foreach (var frame in frames)

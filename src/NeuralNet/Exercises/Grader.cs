@@ -14,6 +14,8 @@ internal sealed record MistakeVariant<TCase>(Mistake Mistake, string Part, Func<
 internal sealed class ExerciseSpec<TCase>
 {
     public required string Name { get; init; }
+    /// <summary>The name of the student's function, when it is not <see cref="Name"/> (TrainingLoop checks Train).</summary>
+    public string? Function { get; init; }
     /// <summary>What to write, for an unanswered exercise: "Write LinearForward so that it returns …".</summary>
     public required string Task { get; init; }
     /// <summary>Hint 1.</summary>
@@ -57,6 +59,12 @@ internal static class Grader
             }
             catch (Exception e) when (e is NotImplementedException || e.InnerException is NotImplementedException)
             {
+                // A function it calls may be the one still unanswered (Train calling ComputeCost): say which.
+                string? thrower = CodeErrors.WhereInYourCode(e.InnerException ?? e);
+                if (thrower is not null && thrower != (spec.Function ?? spec.Name) && thrower != "your code")
+                    return Result(spec, Verdict.NotAnswered,
+                        $"not answered yet: {thrower}, which your function calls, is not written yet (it throws NotImplementedException). Write it first, then run the check again.",
+                        [where], null);
                 return NotAnswered(spec);
             }
             catch (Exception e)
