@@ -15,7 +15,7 @@ namespace NeuralNet.Kernels;
 /// there too), and the vector body and the scalar tail of each loop give the same bits for every input,
 /// so a value does not depend on where in the matrix it sits.
 /// </remarks>
-public static class Elementwise
+internal static class Elementwise
 {
     /// <summary>
     /// Every column of <paramref name="c"/> ← <paramref name="column"/> (length = rows of c).
