@@ -90,7 +90,6 @@ internal static unsafe class BlockedGemm
         }
     }
 
-
     /// <summary>
     /// One packed A block (mc×kc) times one B block (kc×nc) into C: for each 12-row A sliver, sweep
     /// all 4-column B slivers. The A sliver (12·kc doubles, ≤ 24 KB) then stays in L1 and only B's
@@ -107,7 +106,6 @@ internal static unsafe class BlockedGemm
                 Tile(mv, Math.Min(NR, nc - jr), kc, ap, bBlock, jr, stream, ldb, cBlock + ir + (nint)jr * ldc, ldc, scalars);
         }
     }
-
 
     /// <summary>One micro-tile: picks the B addressing (packed sliver or B in place) and the row-count variant.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -129,8 +127,6 @@ internal static unsafe class BlockedGemm
     private struct Rows4 : IRows { public static int Vectors => 1; }
     private struct Rows8 : IRows { public static int Vectors => 2; }
     private struct Rows12 : IRows { public static int Vectors => 3; }
-
-
 
     /// <summary>
     /// C[0:mValid, 0:nValid] ← α·(Ap·Bp) + β·C for one tile (α, β = scalars[0], scalars[1]): Ap is a packed A sliver (12 doubles per k,
