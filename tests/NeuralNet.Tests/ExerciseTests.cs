@@ -319,6 +319,55 @@ public class ExerciseTests
         Unanswered(Check.NeuronGradients((x, w, b, y) => throw new NotImplementedException()), "Write NeuronGradients");
     }
 
+    // ------------------------------------------------------------ garbage, for every exercise
+
+    private static readonly Matrix<double> Tiny = Matrix<double>.Build.Dense(1, 1, 42.0);
+
+    public static TheoryData<string> ExerciseNames() => ["Sigmoid", "Relu", "LinearForward", "ComputeCost", "SigmoidBackward", "ReluBackward",
+        "LinearBackward", "Update", "TrainingLoop", "Accuracy", "L2Gradient", "Softmax", "NeuronGradients"];
+
+    /// <summary>Each exercise fed garbage of one kind: a 1 × 1 matrix or the number 42, NaN, or an exception of the student's own.</summary>
+    private static ExerciseResult Garbage(string exercise, int kind)
+    {
+        Matrix<double> M(Matrix<double> like) => kind switch
+        {
+            0 => Tiny,
+            1 => Matrix<double>.Build.Dense(like.RowCount, like.ColumnCount, double.NaN),
+            _ => throw new InvalidOperationException("my own <b>message</b>"),
+        };
+        double N() => kind switch { 0 => 42, 1 => double.NaN, _ => throw new InvalidOperationException("my own <b>message</b>") };
+        return exercise switch
+        {
+            "Sigmoid" => Check.Sigmoid(M),
+            "Relu" => Check.Relu(M),
+            "LinearForward" => Check.LinearForward((A, W, b) => M(W * A)),
+            "ComputeCost" => Check.ComputeCost((AL, Y) => N()),
+            "SigmoidBackward" => Check.SigmoidBackward((dA, Z) => M(Z)),
+            "ReluBackward" => Check.ReluBackward((dA, Z) => M(Z)),
+            "LinearBackward" => Check.LinearBackward((dZ, A, W) => (M(W), M(W.Column(0).ToColumnMatrix()), M(A))),
+            "Update" => Check.Update((W, dW, a) => M(W)),
+            "TrainingLoop" => Check.TrainingLoop((X, Y, p, a, n) => M(Matrix<double>.Build.Dense(1, n)).Row(0).ToArray()),
+            "Accuracy" => Check.Accuracy((AL, Y) => N()),
+            "L2Gradient" => Check.L2Gradient((W, l, m) => M(W)),
+            "Softmax" => Check.Softmax(M),
+            "NeuronGradients" => Check.NeuronGradients((x, w, b, y) => (N(), N())),
+            _ => throw new ArgumentException(exercise),
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(ExerciseNames))]
+    public void Garbage_is_explained_for_every_exercise(string exercise)
+    {
+        var small = Garbage(exercise, 0);
+        Explained(small, "Hint 1 (the idea)");
+        Assert.Contains(exercise is "ComputeCost" or "Accuracy" or "NeuronGradients" ? "yours is 42" : "should be", small.ToString());
+        Explained(Garbage(exercise, 1), "NaN");
+        var thrown = Garbage(exercise, 2);
+        Explained(thrown, "Your code stopped with an error", "it threw InvalidOperationException, saying “my own <b>message</b>”");
+        Assert.Equal(Verdict.Crashed, thrown.Verdict);
+    }
+
     // ------------------------------------------------------------ the result and the catalogue
 
     [Fact]

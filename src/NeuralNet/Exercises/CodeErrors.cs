@@ -37,7 +37,7 @@ public static partial class CodeErrors
             case ArgumentException or InvalidOperationException when IsDimensionError(error):
                 return DimensionError(error);
             default:
-                return ($"{error.GetType().Name}: {FirstLine(error.Message)}", null);
+                return ($"it threw {error.GetType().Name}, saying “{FirstLine(error.Message)}”.", null);
         }
     }
 
