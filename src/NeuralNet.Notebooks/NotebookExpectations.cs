@@ -126,7 +126,7 @@ public static class NotebookExpectations
                 var texts = verdict.TextsFor(null).ToList();
                 if (!texts.Any(t => t.Contains(wanted, StringComparison.Ordinal)))
                 {
-                    yield return $"exercise check {cell.Describe()}: {(solutions ? "the solution does not pass" : "the shipped exercise is not unanswered")} " +
+                    yield return $"exercise check {cell.Describe()}: {(solutions ? "the solution does not pass" : "a chapter must ship with its exercise unanswered")} " +
                                  $"(expected \"{wanted}\"){Sample(texts)}";
                 }
             }
