@@ -24,7 +24,10 @@ public static class Idx
     /// size it declares is compared with what the file holds, so a corrupt header fails fast with a clear message.
     /// </summary>
     /// <exception cref="DataFormatException">when the file is missing, unreadable, or not a valid IDX file of unsigned bytes.</exception>
-    public static IdxArray Read(string path)
+    public static IdxArray Read(string path) => Read(path, asDoubles: false);
+
+    /// <summary>As <see cref="Read(string)"/>; with <paramref name="asDoubles"/> the payload is also checked, from the header alone, to fit the memory budget as doubles (8 bytes a value).</summary>
+    internal static IdxArray Read(string path, bool asDoubles)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         CheckExists(path);
@@ -36,10 +39,11 @@ public static class Idx
             file.Position = 0;
             if (n == 2 && magic[0] == 0x1f && magic[1] == 0x8b)
             {
-                using var gzip = new GZipStream(file, CompressionMode.Decompress);
-                return ReadStream(gzip, path, compressed: true, knownLength: null);
+                // Bounded: the header's declared size (itself capped) is all that is ever read, plus one byte to see the end.
+                using var gzip = new CheckedGzipStream(file, path, MaxPayloadBytes + 4 + 4 * 255 + 1);
+                return ReadStream(gzip, path, compressed: true, knownLength: null, asDoubles);
             }
-            return ReadStream(file, path, compressed: false, knownLength: file.Length);
+            return ReadStream(file, path, compressed: false, knownLength: file.Length, asDoubles);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
@@ -58,7 +62,7 @@ public static class Idx
     /// <exception cref="DataFormatException">when either file is bad, or the two do not match.</exception>
     public static LabeledData LoadImagesAndLabels(string imagesPath, string labelsPath, IReadOnlyList<string>? classNames = null)
     {
-        var images = Read(imagesPath);
+        var images = Read(imagesPath, asDoubles: true);
         if (images.Dimensions.Length < 2)
             throw new DataFormatException(imagesPath, null, null,
                 $"an images file needs at least 2 dimensions (count, then the size of one image), but this one has {images.Dimensions.Length} ({Shape(images.Dimensions)}). Is it a labels file?");
@@ -150,7 +154,7 @@ public static class Idx
         _ => "unknown",
     };
 
-    private static IdxArray ReadStream(Stream stream, string path, bool compressed, long? knownLength)
+    private static IdxArray ReadStream(Stream stream, string path, bool compressed, long? knownLength, bool asDoubles)
     {
         string source = compressed ? " (after gzip decompression)" : "";
         Span<byte> head = stackalloc byte[4];
@@ -200,6 +204,15 @@ public static class Idx
         if (payload > MaxPayloadBytes)
             throw new DataFormatException(path, null, null,
                 $"{declared} values, more than the {MaxPayloadBytes / (1 << 20)} MiB this loader accepts; the header is probably damaged.");
+        if (asDoubles && dimCount >= 2)
+        {
+            long perItem = payload / sizes[0];
+            try { MemoryBudget.CheckMatrix(perItem, sizes[0], $"the images as doubles ({perItem:N0} pixels × {sizes[0]:N0} images)"); }
+            catch (ArgumentException e)
+            {
+                throw new DataFormatException(path, null, null, $"{declared} values; {e.Message} Nothing was decompressed or allocated for it.", e);
+            }
+        }
         if (knownLength is long length && length - headerLength != payload)
         {
             long actual = length - headerLength;
