@@ -123,7 +123,7 @@ public static class EvaluateCommand
                 "samples" or "noise" => " — other synthetic data",
                 _ => "",
             };
-            differences.Add($"--{key}: trained with {was}, given {now}{why}");
+            differences.Add($"--{key}: {was} in training, {now} here{why}");
         }
         if (data.Features != record.Features)
             differences.Add($"features: the model takes {record.Features} per sample, the data has {data.Features}");

@@ -212,7 +212,7 @@ public sealed class LabeledData
         for (int k = 0; k < values.Length; k++)
             if (!double.IsFinite(values[k]))
                 throw new ArgumentException(
-                    $"{name}[{k % rows}, {k / rows}] (feature {k % rows}, sample/column {k / rows}) is {values[k]}, not a finite number. " +
+                    $"{name}[{k % rows}, {k / rows}] (feature {k % rows}, sample/column {k / rows}) is {values[k].ToString(System.Globalization.CultureInfo.InvariantCulture)}, not a finite number. " +
                     "Data must be finite: find where it came from (a missing value, a division by zero, a log of 0) and fix or remove that sample.", nameof(x));
     }
 
