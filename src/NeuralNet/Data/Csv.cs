@@ -416,21 +416,21 @@ public static class Csv
             int classes = classOf.Max() + 1;
             if (text.Count < classes)
             {
-                // Whole-number labels are class indices, so every index up to the largest must occur.
+                // Whole-number labels are class indices. Two slips make classes with no sample: 1-based labels
+                // (checked from 20 rows on: in a handful of rows a class may be absent by chance), and one wrong, huge label.
                 var present = new bool[classes];
                 foreach (int k in classOf) present[k] = true;
                 var missing = Enumerable.Range(0, classes).Where(k => !present[k]).ToArray();
                 int largest = Array.IndexOf(classOf, classes - 1);
                 string list = string.Join(", ", missing.Take(10)) + (missing.Length > 10 ? $", … ({missing.Length:N0} in all)" : "");
-                string problem = missing is [0] && classes >= 2
-                    ? $"the labels in '{columnName}' run from 1 to {classes - 1} and none is 0: they look 1-based. Class indices start at 0, so class 0 would be empty. " +
-                      "Subtract 1 from every label, or give the class names (CsvOptions.ClassNames)."
-                    : missing.Length > text.Count
-                        ? $"the label {Shorten(text[largest])} would make {classes:N0} classes (0 to {classes - 1}), but only {text.Count} different labels occur; " +
-                          $"{missing.Length:N0} classes would have no sample (e.g. {list}). One label is probably wrong, or '{columnName}' is not the label column."
-                        : $"the labels in '{columnName}' are class indices 0 to {classes - 1}, but class{(missing.Length == 1 ? "" : "es")} {list} never occur{(missing.Length == 1 ? "s" : "")}, " +
-                          "so the network would have output units for classes with no sample. Renumber the labels 0, 1, … without gaps, or give the class names (CsvOptions.ClassNames).";
-                throw new DataFormatException(name, missing is [0] ? lines[0] : lines[largest], column + 1, problem);
+                if (missing is [0] && classes >= 3 && ids.Length >= 20)
+                    throw new DataFormatException(name, lines[0], column + 1,
+                        $"the labels in '{columnName}' run from 1 to {classes - 1} and none is 0: they look 1-based. Class indices start at 0, so class 0 would be empty. " +
+                        "Subtract 1 from every label, or give the class names (CsvOptions.ClassNames).");
+                if (missing.Length > Math.Max(100, 10 * text.Count))
+                    throw new DataFormatException(name, lines[largest], column + 1,
+                        $"the label {Shorten(text[largest])} would make {classes:N0} classes (0 to {classes - 1}), but only {text.Count} different labels occur; " +
+                        $"{missing.Length:N0} classes would have no sample (e.g. {list}). One label is probably wrong, or '{columnName}' is not the label column.");
             }
             for (int j = 0; j < ids.Length; j++) labels[j] = classOf[ids[j]];
             return (labels, Enumerable.Range(0, classes).Select(k => k.ToString(CultureInfo.InvariantCulture)).ToArray());

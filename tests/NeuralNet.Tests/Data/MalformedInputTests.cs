@@ -148,13 +148,11 @@ public sealed class MalformedInputTests : IDisposable
     }
 
     [Fact]
-    public void A_gap_in_class_indices_is_named_and_class_names_allow_it()
+    public void A_few_rows_may_lack_a_class_and_class_names_fix_the_numbering()
     {
-        string text = Csv(20, i => (i % 2 * 2).ToString());   // 0 and 2: class 1 never occurs
-        var e = Assert.Throws<DataFormatException>(() => NeuralNet.Data.Csv.Parse(text, sourceName: "gap.csv"));
-        Assert.Contains("are class indices 0 to 2, but class 1 never occurs", e.Message);
-        var data = NeuralNet.Data.Csv.Parse(text, new CsvOptions { ClassNames = ["a", "b", "c"] });   // a test file lacking a class
-        Assert.Equal(3, data.ClassCount);
+        string text = "x,label\n1,2\n2,1\n3,2\n";   // 3 rows: class 0 may be absent by chance
+        Assert.Equal(3, NeuralNet.Data.Csv.Parse(text).ClassCount);
+        Assert.Equal(3, NeuralNet.Data.Csv.Parse(Csv(20, i => (i % 2 * 2).ToString()), new CsvOptions { ClassNames = ["a", "b", "c"] }).ClassCount);
     }
 
     [Fact]

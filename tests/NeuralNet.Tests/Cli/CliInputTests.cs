@@ -1,0 +1,203 @@
+using System.Text.Json.Nodes;
+using NeuralNet.Random;
+using NeuralNet.Tests.Data;
+
+namespace NeuralNet.Tests.Cli;
+
+/// <summary>Issue 14 through the command line: bad sizes and output paths fail before training; evaluate refuses data that does not fit its model; predict.</summary>
+public sealed class CliInputTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private string TrainMoons(string name = "moons.json", params string[] extra)
+    {
+        string model = _temp.File(name);
+        var r = CliRunner.Run(["train", "--data", "moons", "--samples", "200", "--hidden-layers", "8", "--epochs", "3", "--no-chart", "--out", model, .. extra]);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        return model;
+    }
+
+    [Theory]
+    [InlineData("65536,65537", "--hidden-layers 65536,65537: Layer sizes [2, 65536, 65537, 1]: W2 would be 65,537 × 65,536 = 4,295,032,832 numbers, more than one matrix can hold (2,147,483,647). Use smaller layers.")]
+    [InlineData("46341,46341", "--hidden-layers 46341,46341: Layer sizes [2, 46341, 46341, 1]: W2 would be 46,341 × 46,341 = 2,147,488,281 numbers, more than one matrix can hold (2,147,483,647). Use smaller layers.")]
+    public void Layer_sizes_whose_product_overflows_are_a_usage_error(string hidden, string message)
+    {
+        var r = CliRunner.Run("train", "--data", "moons", "--hidden-layers", hidden, "--epochs", "1", "--no-chart", "--out", _temp.File("x.json"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith($"error: {message}", r.Error);
+    }
+
+    [Fact]
+    public void An_out_folder_is_refused_before_training_naming_the_folder()
+    {
+        string folder = Directory.CreateDirectory(_temp.File("models")).FullName;
+        var r = CliRunner.Run("train", "--data", "moons", "--epochs", "5", "--no-chart", "--out", folder);
+        Assert.Equal(2, r.ExitCode);
+        Assert.DoesNotContain("epoch", r.Output);   // nothing was trained
+        Assert.StartsWith($"error: --out {folder}: {folder} is a folder ({folder}), not a file; give a file name", r.Error);
+        Assert.DoesNotContain(".tmp", r.Error);
+    }
+
+    [Fact]
+    public void A_device_at_out_is_refused_and_a_chart_under_a_file_too()
+    {
+        var r = CliRunner.Run("train", "--data", "moons", "--epochs", "5", "--no-chart", "--out", "/dev/null");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("error: --out /dev/null: /dev/null is not a regular file", r.Error);
+        string file = _temp.WriteText("plain", "x");
+        r = CliRunner.Run("train", "--data", "moons", "--epochs", "5", "--out", _temp.File("m.json"), "--chart", Path.Combine(file, "c.html"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"is a file, so the folder {file} cannot be created", r.Error);
+        Assert.DoesNotContain("epoch", r.Output);
+    }
+
+    [Fact]
+    public void Out_through_a_symbolic_link_writes_the_target_and_says_so()
+    {
+        string target = _temp.File("real.json"), link = _temp.File("link.json");
+        File.WriteAllText(target, "{}");
+        File.CreateSymbolicLink(link, target);
+        var r = CliRunner.Run("train", "--data", "moons", "--samples", "100", "--epochs", "2", "--no-chart", "--out", link);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains($"Model:             {target} (through the link {link})", r.Output);
+        Assert.NotNull(new FileInfo(link).LinkTarget);
+        Assert.Equal([2, 64, 1], Network.Load(target).LayerSizes);
+    }
+
+    [Fact]
+    public void The_model_records_its_data_and_evaluate_uses_it_without_data_options()
+    {
+        string model = TrainMoons();
+        var saved = ModelFile.Read(model);
+        Assert.Equal("moons", saved.Data!.Source);
+        Assert.Equal("1", saved.Data.Options["seed"]);
+        Assert.Equal(["upper moon", "lower moon"], saved.Data.ClassNames);
+        var r = CliRunner.Run("evaluate", model);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("Data:  moons (synthetic, seed 1), 20% held out for testing; test samples: 40", r.Output);
+    }
+
+    [Fact]
+    public void Evaluate_refuses_another_data_set_naming_what_differs()
+    {
+        string model = TrainMoons();
+        var r = CliRunner.Run("evaluate", model, "--data", "circles");
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith($"error: The model {model} does not fit this data:\n  - data: it was trained on moons, not circles\n", r.Error.ReplaceLineEndings("\n"));
+        Assert.Contains("  - classes: the model knows 2 (upper moon, lower moon), the data has 2 (outer circle, inner circle)", r.Error);
+    }
+
+    [Fact]
+    public void Evaluate_refuses_another_split_that_would_test_on_training_samples()
+    {
+        string model = TrainMoons();
+        var r = CliRunner.Run("evaluate", model, "--data", "moons", "--samples", "200", "--seed", "2");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("  - --seed: 1 in training, 2 here — another split's test samples include samples the model was trained on", r.Error);
+        r = CliRunner.Run("evaluate", model, "--data", "moons", "--samples", "200", "--test-fraction", "0.5");
+        Assert.Contains("  - --test-fraction: 0.2 in training, 0.5 here", r.Error);
+    }
+
+    [Fact]
+    public void Evaluate_refuses_a_model_with_fewer_classes_than_the_data()
+    {
+        string model = TrainMoons();
+        var r = CliRunner.Run("evaluate", model, "--data", "spirals");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("  - classes: the model knows 2 (upper moon, lower moon), the data has 3", r.Error);
+    }
+
+    private string IrisLike(string name, bool header = true, string[]? columns = null)
+    {
+        var random = new NumPyRandom(8);
+        var text = new System.Text.StringBuilder(header ? string.Join(',', columns ?? ["a", "b", "species"]) + "\n" : "");
+        for (int i = 0; i < 90; i++)
+            text.Append(FormattableString.Invariant($"{i % 3 * 10 + random.NextDouble():0.000},{random.NextDouble() * 100:0.0},{new[] { "setosa", "versicolor", "virginica" }[i % 3]}\n"));
+        return _temp.WriteText(name, text.ToString());
+    }
+
+    [Fact]
+    public void Evaluate_refuses_missing_standardization_and_applies_the_recorded_one()
+    {
+        string csv = IrisLike("iris.csv");
+        string model = _temp.File("iris.json");
+        var r = CliRunner.Run("train", "--data", csv, "--standardize", "--hidden-layers", "8", "--epochs", "30", "--learning-rate", "0.01", "--no-chart", "--out", model);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var saved = ModelFile.Read(model);
+        Assert.NotNull(saved.Data!.Scaling);
+        Assert.Equal(["a", "b"], saved.Data.FeatureNames);
+
+        r = CliRunner.Run("evaluate", model, "--data", csv);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("  - --standardize: yes in training, not given here — the model expects standardized features", r.Error);
+
+        r = CliRunner.Run("evaluate", model);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("standardized with the model's training means and deviations", r.Output);
+    }
+
+    [Fact]
+    public void Predict_scores_rows_with_the_recorded_scaling_and_writes_a_csv()
+    {
+        string csv = IrisLike("iris.csv");
+        string model = _temp.File("iris.json");
+        Assert.Equal(0, CliRunner.Run("train", "--data", csv, "--standardize", "--hidden-layers", "8", "--epochs", "60", "--learning-rate", "0.02", "--no-chart", "--out", model).ExitCode);
+        string rows = _temp.WriteText("new.csv", "a,b\n0.5,50\n20.5,50\n");
+        string output = _temp.File("pred.csv");
+        var r = CliRunner.Run("predict", model, "--data", rows, "--out", output);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("standardizing the inputs as in training", r.Output);
+        Assert.Contains("row 1: setosa", r.Output);
+        Assert.Contains("row 2: virginica", r.Output);
+
+        // The probabilities are the network's on the standardized rows: recompute them from the file.
+        var saved = ModelFile.Read(model);
+        var x = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfArray(new double[,] { { 0.5, 20.5 }, { 50, 50 } });
+        var p = saved.Network.PredictProbabilities(saved.Data!.Scaling!.Apply(x));
+        var lines = File.ReadAllLines(output);
+        Assert.Equal("row,class,\"p(setosa)\",\"p(versicolor)\",\"p(virginica)\"", lines[0]);
+        Assert.Equal(p[0, 0], double.Parse(lines[1].Split(',')[2], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(3, lines.Length);
+    }
+
+    [Fact]
+    public void Predict_refuses_rows_that_do_not_fit_the_model()
+    {
+        string csv = IrisLike("iris.csv");
+        string model = _temp.File("iris.json");
+        Assert.Equal(0, CliRunner.Run("train", "--data", csv, "--hidden-layers", "4", "--epochs", "2", "--no-chart", "--out", model).ExitCode);
+        string three = _temp.WriteText("four.csv", "a,b,c,d\n1,2,3,4\n");
+        var r = CliRunner.Run("predict", model, "--data", three);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal($"error: {three}, line 1: the rows have 4 fields, so 4 features, but the model takes 2. Give rows with the same feature columns as the training data.", r.Error.Trim());
+        string swapped = _temp.WriteText("swapped.csv", "b,a\n1,2\n");
+        r = CliRunner.Run("predict", model, "--data", swapped);
+        Assert.Contains("feature column 1 is 'b', but the model was trained with 'a' there", r.Error);
+    }
+
+    [Fact]
+    public void A_format_1_model_is_still_evaluated_with_a_note_that_nothing_can_be_checked()
+    {
+        string model = TrainMoons();
+        var root = JsonNode.Parse(File.ReadAllText(model))!.AsObject();
+        root.Remove("data");
+        root["version"] = 1;
+        File.WriteAllText(model, root.ToJsonString());
+        var r = CliRunner.Run("evaluate", model, "--data", "moons", "--samples", "200");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("records no data, so evaluate cannot check that this data is what it was trained on", r.Output);
+    }
+
+    [Fact]
+    public void A_truncated_csv_gz_fails_training_saying_truncated()
+    {
+        string csv = File.ReadAllText(IrisLike("iris.csv"));
+        byte[] gz = TempFolder.Gzip(System.Text.Encoding.UTF8.GetBytes(csv));
+        string path = _temp.WriteBytes("cut.csv.gz", gz[..(gz.Length * 2 / 3)]);
+        var r = CliRunner.Run("train", "--data", path, "--epochs", "1", "--no-chart", "--out", _temp.File("m.json"));
+        Assert.Equal(1, r.ExitCode);
+        Assert.StartsWith($"error: {path}: the gzip data is incomplete: the file is truncated", r.Error);
+    }
+}
