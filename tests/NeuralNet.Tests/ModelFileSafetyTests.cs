@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using NeuralNet.Data;
-using NeuralNet.Random;
 
 namespace NeuralNet.Tests;
 
@@ -234,13 +233,13 @@ public sealed class ModelFileSafetyTests : IDisposable
         var previous = Small();
         previous.Save(path);
         byte[] good = File.ReadAllBytes(path);
-        var random = new NumPyRandom(14);
+        var random = new System.Random(14);
         for (int round = 0; round < 3; round++)
         {
             var start = new ProcessStartInfo("dotnet", [cli, "train", "--data", "moons", "--samples", "4000", "--hidden-layers", "512,512",
                 "--epochs", "3", "--no-chart", "--out", path]) { RedirectStandardOutput = true, RedirectStandardError = true };
             using var process = Process.Start(start)!;
-            Thread.Sleep(300 + (int)random.RandInt(0, 2500));
+            Thread.Sleep(300 + (int)random.Next(0, 2500));
             process.Kill(entireProcessTree: true);
             process.WaitForExit();
             // Whatever the moment of the kill, the file is the previous model or a complete new one.
@@ -258,35 +257,35 @@ public sealed class ModelFileSafetyTests : IDisposable
         string path = FileIn("fuzz.json");
         ModelFile.Save(Small(), path, Record(FeatureScaler.From([0, 1], [1, 2])));
         byte[] valid = File.ReadAllBytes(path);
-        var random = new NumPyRandom(2024);
+        var random = new System.Random(2024);
         int loaded = 0, refused = 0;
         string[] numbers = ["1e308", "-1", "0", "2147483648", "99999", "1.5", "null", "\"x\"", "[]", "{}"];
         for (int n = 0; n < 200; n++)
         {
             var text = Encoding.UTF8.GetString(valid);
             string what;
-            switch (random.RandInt(0, 4))
+            switch (random.Next(0, 4))
             {
                 case 0:
-                    int keep = (int)random.RandInt(0, valid.Length);
+                    int keep = (int)random.Next(0, valid.Length);
                     text = text[..keep];
                     what = $"truncated to {keep}";
                     break;
                 case 1:
                     // Replace one number with another value.
                     var spots = System.Text.RegularExpressions.Regex.Matches(text, @"-?\d+(\.\d+)?(e-?\d+)?");
-                    var spot = spots[(int)random.RandInt(0, spots.Count)];
-                    string value = numbers[random.RandInt(0, numbers.Length)];
+                    var spot = spots[(int)random.Next(0, spots.Count)];
+                    string value = numbers[random.Next(0, numbers.Length)];
                     text = text[..spot.Index] + value + text[(spot.Index + spot.Length)..];
                     what = $"number at {spot.Index} set to {value}";
                     break;
                 case 2:
-                    int at = (int)random.RandInt(0, text.Length);
-                    text = text.Remove(at, Math.Min(text.Length - at, (int)random.RandInt(1, 20)));
+                    int at = (int)random.Next(0, text.Length);
+                    text = text.Remove(at, Math.Min(text.Length - at, (int)random.Next(1, 20)));
                     what = $"characters deleted at {at}";
                     break;
                 default:
-                    string key = new[] { "\"layerSizes\"", "\"W\"", "\"b\"", "\"data\"", "\"classes\"", "\"version\"" }[random.RandInt(0, 6)];
+                    string key = new[] { "\"layerSizes\"", "\"W\"", "\"b\"", "\"data\"", "\"classes\"", "\"version\"" }[random.Next(0, 6)];
                     int i = text.IndexOf(key, StringComparison.Ordinal);
                     text = text.Insert(i, key + ": 3, ");
                     what = $"{key} duplicated";

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using NeuralNet.Random;
 using NeuralNet.Tests.Data;
 
 namespace NeuralNet.Tests.Cli;
@@ -111,7 +110,7 @@ public sealed class CliInputTests : IDisposable
 
     private string IrisLike(string name, bool header = true, string[]? columns = null)
     {
-        var random = new NumPyRandom(8);
+        var random = new System.Random(8);
         var text = new System.Text.StringBuilder(header ? string.Join(',', columns ?? ["a", "b", "species"]) + "\n" : "");
         for (int i = 0; i < 90; i++)
             text.Append(FormattableString.Invariant($"{i % 3 * 10 + random.NextDouble():0.000},{random.NextDouble() * 100:0.0},{new[] { "setosa", "versicolor", "virginica" }[i % 3]}\n"));

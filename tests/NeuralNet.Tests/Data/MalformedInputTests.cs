@@ -2,7 +2,6 @@ using System.IO.Compression;
 using System.Text;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Data;
-using NeuralNet.Random;
 
 namespace NeuralNet.Tests.Data;
 
@@ -203,22 +202,22 @@ public sealed class MalformedInputTests : IDisposable
         string csv = Csv(300, i => (i % 3).ToString());
         var original = NeuralNet.Data.Csv.Parse(csv);
         byte[] gz = TempFolder.Gzip(Encoding.UTF8.GetBytes(csv));
-        var random = new NumPyRandom(1414);
+        var random = new System.Random(1414);
         int refused = 0;
         for (int n = 0; n < 150; n++)
         {
             var b = gz.ToArray();
             string what;
-            if (random.RandInt(0, 2) == 0)
+            if (random.Next(0, 2) == 0)
             {
-                int keep = (int)random.RandInt(0, b.Length);
+                int keep = (int)random.Next(0, b.Length);
                 b = b[..keep];
                 what = $"truncated to {keep} of {gz.Length}";
             }
             else
             {
-                int at = (int)random.RandInt(10, b.Length);
-                b[at] ^= (byte)(1 << (int)random.RandInt(0, 8));
+                int at = (int)random.Next(10, b.Length);
+                b[at] ^= (byte)(1 << (int)random.Next(0, 8));
                 what = $"bit flip at {at}";
             }
             string path = _temp.WriteBytes($"damaged-{n}.csv.gz", b);
