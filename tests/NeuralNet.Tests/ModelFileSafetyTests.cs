@@ -161,6 +161,7 @@ public sealed class ModelFileSafetyTests : IDisposable
     [Fact]
     public void A_pipe_or_device_at_the_path_is_refused_not_replaced()
     {
+        // CheckWritable only inspects the path (it refuses before writing anything); tests never save to /dev/null itself.
         Assert.Contains("is not a regular file", Assert.Throws<ModelFileException>(() => ModelFile.CheckWritable("/dev/null")).Message);
         if (OperatingSystem.IsWindows()) return;
         string fifo = FileIn("pipe.json");

@@ -97,18 +97,10 @@ public static class PredictCommand
             throw new UsageException($"--data {path} is a folder; predict scores one file of rows (.csv) or of images (IDX).", "predict");
         if (IsIdx(path))
         {
-            var images = Idx.Read(path);
-            if (images.Dimensions.Length < 2)
-                throw new DataFormatException(path, null, null,
-                    $"this IDX file has 1 dimension ({images.Dimensions[0]} values): it is a labels file. predict needs the images file.");
-            int count = images.Dimensions[0];
-            int pixels = images.Values.Length / count;
-            if (pixels != features)
-                throw new DataFormatException(path, null, null,
-                    $"its images have {pixels} pixels ({string.Join(" × ", images.Dimensions.Skip(1))}), but the model takes {features} features.");
-            var values = new double[images.Values.Length];
-            for (int i = 0; i < values.Length; i++) values[i] = images.Values[i] / 255.0;
-            return Matrix<double>.Build.Dense(pixels, count, values);
+            var images = Idx.LoadImages(path);
+            if (images.RowCount != features)
+                throw new DataFormatException(path, null, null, $"its images have {images.RowCount} pixels each, but the model takes {features} features.");
+            return images;
         }
         var (x, names) = Csv.LoadFeatures(path, features, DataSources.CsvOptionsFor(labelColumn));
         if (record?.FeatureNames is { } trained && names is not null && !trained.SequenceEqual(names))

@@ -87,6 +87,25 @@ public static class Idx
         return new LabeledData(Matrix<double>.Build.Dense(pixels, count, x), y, classNames);
     }
 
+    /// <summary>
+    /// Loads an images file (IDX, unsigned bytes, at least 2 dimensions: count, then the size of one image) as a
+    /// (pixels × images) matrix scaled from 0…255 to [0, 1] — new samples to score with a model trained on such images.
+    /// The header is checked against the memory budget before anything is decompressed or allocated.
+    /// </summary>
+    /// <exception cref="DataFormatException">when the file is bad or is a labels file.</exception>
+    public static Matrix<double> LoadImages(string path)
+    {
+        var images = Read(path, asDoubles: true);
+        if (images.Dimensions.Length < 2)
+            throw new DataFormatException(path, null, null,
+                $"this IDX file has 1 dimension ({images.Dimensions[0]} values): it is a labels file, not images (count × height × width).");
+        int count = images.Dimensions[0];
+        int pixels = images.Values.Length / count;
+        var x = new double[images.Values.Length];
+        for (int i = 0; i < x.Length; i++) x[i] = images.Values[i] / 255.0;
+        return Matrix<double>.Build.Dense(pixels, count, x);
+    }
+
     /// <summary>Writes an IDX file of unsigned bytes (gzip-compressed when <paramref name="gzip"/> is true).</summary>
     /// <exception cref="ArgumentException">when the values do not fill the dimensions exactly.</exception>
     public static void Write(string path, int[] dimensions, ReadOnlySpan<byte> values, bool gzip = true)

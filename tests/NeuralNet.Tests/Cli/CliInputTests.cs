@@ -42,11 +42,17 @@ public sealed class CliInputTests : IDisposable
     [Fact]
     public void A_device_at_out_is_refused_and_a_chart_under_a_file_too()
     {
-        var r = CliRunner.Run("train", "--data", "moons", "--epochs", "5", "--no-chart", "--out", "/dev/null");
-        Assert.Equal(2, r.ExitCode);
-        Assert.Contains("error: --out /dev/null: /dev/null is not a regular file", r.Error);
+        // A named pipe stands for a device: never point a test at /dev/null, which a regression (run as root) would replace.
+        string fifo = _temp.File("pipe.json");
+        if (!OperatingSystem.IsWindows())
+        {
+            using (var mk = System.Diagnostics.Process.Start("mkfifo", fifo)) mk.WaitForExit();
+            var r0 = CliRunner.Run("train", "--data", "moons", "--epochs", "5", "--no-chart", "--out", fifo);
+            Assert.Equal(2, r0.ExitCode);
+            Assert.Contains($"error: --out {fifo}: {fifo} is not a regular file", r0.Error);
+        }
         string file = _temp.WriteText("plain", "x");
-        r = CliRunner.Run("train", "--data", "moons", "--epochs", "5", "--out", _temp.File("m.json"), "--chart", Path.Combine(file, "c.html"));
+        var r = CliRunner.Run("train", "--data", "moons", "--epochs", "5", "--out", _temp.File("m.json"), "--chart", Path.Combine(file, "c.html"));
         Assert.Equal(2, r.ExitCode);
         Assert.Contains($"is a file, so the folder {file} cannot be created", r.Error);
         Assert.DoesNotContain("epoch", r.Output);
@@ -198,5 +204,23 @@ public sealed class CliInputTests : IDisposable
         var r = CliRunner.Run("train", "--data", path, "--epochs", "1", "--no-chart", "--out", _temp.File("m.json"));
         Assert.Equal(1, r.ExitCode);
         Assert.StartsWith($"error: {path}: the gzip data is incomplete: the file is truncated", r.Error);
+    }
+
+    [Fact]
+    public void The_memory_budget_bounds_a_csv_with_many_rows_and_can_be_set()
+    {
+        // A separate process, so the environment variable does not reach other tests.
+        var text = new System.Text.StringBuilder("a,b,c,d,e,f,g,h,label\n");
+        for (int i = 0; i < 20_000; i++) text.Append(FormattableString.Invariant($"{i},1,2,3,4,5,6,7,{i % 2}\n"));
+        string csv = _temp.WriteText("rows.csv", text.ToString());
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "NeuralNet.Cli.dll"), "train", "--data", csv,
+            "--epochs", "1", "--no-chart", "--out", _temp.File("m.json")]) { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.Environment["NEURALNET_MEMORY_BUDGET"] = "1M";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        string error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.Equal(1, process.ExitCode);
+        Assert.Contains($"error: {csv}, line 16386: the data read so far (16,384 rows × 8 features) already fills the memory budget as doubles. " +
+            "The memory budget is 1 MiB; set NEURALNET_MEMORY_BUDGET (e.g. NEURALNET_MEMORY_BUDGET=16G) to allow more.", error);
     }
 }
