@@ -223,4 +223,70 @@ public sealed class CliInputTests : IDisposable
         Assert.Contains($"error: {csv}, line 16386: the data read so far (16,384 rows × 8 features) already fills the memory budget as doubles. " +
             "The memory budget is 1 MiB; set NEURALNET_MEMORY_BUDGET (e.g. NEURALNET_MEMORY_BUDGET=16G) to allow more.", error);
     }
+
+    [Fact]
+    public void Seeded_misuse_of_the_command_line_never_crashes_and_fails_with_one_error()
+    {
+        // A seeded generator of command lines from pieces that go wrong: bad sizes, bad paths, bad files, bad numbers.
+        // Every run must end with exit code 0, 1 or 2 — never an exception escaping CliApp.Run — and a failure must
+        // say "error:" on its first line. Training is kept tiny (few samples, epochs ≤ 2) so the test stays fast.
+        string folder = Directory.CreateDirectory(_temp.File("folder")).FullName;
+        string plain = _temp.WriteText("plain.txt", "x");
+        string goodCsv = IrisLike("good.csv");
+        string oneBased = _temp.WriteText("onebased.csv", "a,b,label\n" + string.Concat(Enumerable.Range(0, 30).Select(i => $"{i},{i % 5},{1 + i % 3}\n")));
+        string truncated = _temp.WriteBytes("cut.csv.gz", TempFolder.Gzip(System.Text.Encoding.UTF8.GetBytes(File.ReadAllText(goodCsv)))[..200]);
+        string binary = _temp.WriteBytes("binary.csv", [0, 0, 8, 1, 0, 0, 0, 3, 1, 2, 3]);
+        string model = TrainMoons();
+        string brokenModel = _temp.WriteText("broken.json", File.ReadAllText(model)[..300]);
+        string[] commands = ["train", "evaluate", "predict", "info", "trian", "--epochs"];
+        string[] data = ["moons", "circles", "spirals", goodCsv, oneBased, truncated, binary, folder, plain, "nope.csv", "mons"];
+        string[] models = [model, brokenModel, folder, plain, "missing.json", goodCsv];
+        (string Option, string[] Values)[] options =
+        [
+            ("--hidden-layers", ["3", "65536,65537", "46341,46341", "0", "a,b", "", "2,2"]),
+            ("--layers", ["2,3,1", "2,3", "5,3,1", "1"]),
+            ("--epochs", ["1", "2", "0", "-1", "x", "99999999999"]),
+            ("--out", [_temp.File("out.json"), folder, Path.Combine(plain, "m.json"), _temp.File("sub/dir/m.json")]),
+            ("--chart", [_temp.File("c.html"), folder, _temp.File("out.json")]),
+            ("--samples", ["40", "3", "-5", "1e9"]),
+            ("--seed", ["1", "2", "-1", "4294967296"]),
+            ("--test-fraction", ["0.2", "0", "1", "NaN", "0.999"]),
+            ("--learning-rate", ["0.01", "0", "1e308", "inf"]),
+            ("--batch-size", ["full", "0", "8"]),
+            ("--label-column", ["species", "9", "-1", "nosuch"]),
+            ("--standardize", []),
+            ("--split", ["all", "test", "nope"]),
+            ("--show", ["1", "-2"]),
+            ("--dropout", ["0.2", "1", "-0.1"]),
+        ];
+        var random = new System.Random(1414);
+        var codes = new int[3];
+        for (int n = 0; n < 60; n++)
+        {
+            var args = new List<string> { commands[random.Next(commands.Length)] };
+            if (args[0] is "evaluate" or "predict" or "info") args.Add(models[random.Next(models.Length)]);
+            if (random.Next(5) > 0) args.AddRange(["--data", data[random.Next(data.Length)]]);
+            for (int k = random.Next(4); k > 0; k--)
+            {
+                var (option, values) = options[random.Next(options.Length)];
+                args.Add(option);
+                if (values.Length > 0) args.Add(values[random.Next(values.Length)]);
+            }
+            if (args[0] == "train")
+            {
+                if (!args.Contains("--samples")) args.AddRange(["--samples", "40"]);
+                if (!args.Contains("--epochs")) args.AddRange(["--epochs", "1"]);
+                if (!args.Contains("--out")) args.AddRange(["--out", _temp.File("default.json")]);
+            }
+            string line = string.Join(" ", args);
+            CliRunner.Result r;
+            try { r = CliRunner.Run([.. args]); }
+            catch (Exception e) { Assert.Fail($"case {n}: {line}\n{e.GetType().Name} escaped: {e.Message}"); return; }
+            Assert.True(r.ExitCode is 0 or 1 or 2, $"case {n}: {line}\n{r}");
+            if (r.ExitCode != 0) Assert.True(r.Error.StartsWith("error: ", StringComparison.Ordinal), $"case {n}: {line}\n{r}");
+            codes[r.ExitCode]++;
+        }
+        Assert.True(codes.All(c => c > 0), $"exit codes 0/1/2: {string.Join("/", codes)} — the generator should reach all three");
+        Assert.Empty(Directory.GetFiles(_temp.Path, "*.tmp", SearchOption.AllDirectories));
+    }
 }
