@@ -501,24 +501,38 @@ public static class ModelFile
     internal static bool IsRegularFile(string full)
     {
         if (OperatingSystem.IsWindows()) return File.Exists(full);
+        if (ShimWorks.Value && StatMode(full) is int mode) return (mode & 0xF000) == 0x8000;
+        return File.Exists(full) && !full.StartsWith("/dev/", StringComparison.Ordinal);
+    }
+
+    // The shim's layout is checked once on files whose type is known, so a change in it can never make every save fail.
+    private static readonly Lazy<bool> ShimWorks = new(() =>
+    {
+        string self = typeof(ModelFile).Assembly.Location;
+        return !string.IsNullOrEmpty(self) && StatMode(self) is int file && (file & 0xF000) == 0x8000
+            && StatMode("/dev/null") is int device && (device & 0xF000) == 0x2000;
+    });
+
+    /// <summary>The file's st_mode (type and permission bits) from .NET's own native shim, or null when it cannot tell.</summary>
+    private static int? StatMode(string full)
+    {
         try
         {
-            // .NET's own native shim reports the file type in its FileStatus (Mode at offset 4, S_IFMT bits);
+            // .NET's System.Native reports the file type in its FileStatus (Mode at offset 4, S_IFMT bits);
             // the public API does not expose it.
             Span<byte> status = stackalloc byte[256];
             unsafe
             {
                 fixed (byte* p = status)
                 {
-                    if (SystemNativeStat(full, p) != 0) return File.Exists(full);
+                    if (SystemNativeStat(full, p) != 0) return null;
                 }
             }
-            int mode = BitConverter.ToInt32(status[4..8]);
-            return (mode & 0xF000) == 0x8000;
+            return BitConverter.ToInt32(status[4..8]);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
-            return !full.StartsWith("/dev/", StringComparison.Ordinal);
+            return null;
         }
     }
 
