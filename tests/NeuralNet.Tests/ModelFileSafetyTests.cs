@@ -81,7 +81,7 @@ public sealed class ModelFileSafetyTests : IDisposable
         string path = FileIn("big.json");
         using (var f = new FileStream(path, FileMode.Create)) f.SetLength(ModelFile.MaxFileBytes + 1);   // sparse: no disk used
         var (e, allocated) = Refused(path);
-        Assert.Contains("larger than the 1 GiB a model file may be", e.Message);
+        Assert.Equal($"{path} is 1,073,741,825 bytes, larger than the 1,073,741,824 bytes (1 GiB) a model file may be; it is not a model saved by NeuralNet, or its network is too large to load.", e.Message);
         Assert.True(allocated < 1 << 20, $"allocated {allocated:N0} bytes");
     }
 

@@ -416,14 +416,16 @@ public static class Csv
             int classes = classOf.Max() + 1;
             if (text.Count < classes)
             {
-                // Whole-number labels are class indices. Two slips make classes with no sample: 1-based labels
-                // (checked from 20 rows on: in a handful of rows a class may be absent by chance), and one wrong, huge label.
+                // Whole-number labels are class indices. Two slips make classes with no sample: 1-based labels (when every
+                // other class occurs at least 3 times, a missing class 0 is no accident of a small file), and one wrong, huge label.
                 var present = new bool[classes];
                 foreach (int k in classOf) present[k] = true;
                 var missing = Enumerable.Range(0, classes).Where(k => !present[k]).ToArray();
                 int largest = Array.IndexOf(classOf, classes - 1);
                 string list = string.Join(", ", missing.Take(10)) + (missing.Length > 10 ? $", … ({missing.Length:N0} in all)" : "");
-                if (missing is [0] && classes >= 3 && ids.Length >= 20)
+                var counts = new int[classes];
+                foreach (int id in ids) counts[classOf[id]]++;
+                if (missing is [0] && classes >= 3 && counts.Skip(1).All(c => c >= 3))
                     throw new DataFormatException(name, lines[0], column + 1,
                         $"the labels in '{columnName}' run from 1 to {classes - 1} and none is 0: they look 1-based. Class indices start at 0, so class 0 would be empty. " +
                         "Subtract 1 from every label, or give the class names (CsvOptions.ClassNames).");

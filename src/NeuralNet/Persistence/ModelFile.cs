@@ -159,7 +159,7 @@ public static class ModelFile
             length = stream.Length;
             if (length > MaxFileBytes)
                 throw new ModelFileException(path,
-                    $"{path} is {MemoryBudget.Describe(length)}, larger than the {MemoryBudget.Describe(MaxFileBytes)} a model file may be; it is not a model saved by NeuralNet, or its network is too large to load.");
+                    $"{path} is {length:N0} bytes, larger than the {MaxFileBytes:N0} bytes (1 GiB) a model file may be; it is not a model saved by NeuralNet, or its network is too large to load.");
             using var document = JsonDocument.Parse(stream, new JsonDocumentOptions { MaxDepth = 16 });
             return FromJson(document.RootElement, path, length);
         }

@@ -128,6 +128,14 @@ public sealed class MalformedInputTests : IDisposable
     }
 
     [Fact]
+    public void Labels_1_and_2_in_ten_rows_are_named_as_1_based_too()
+    {
+        // The case: labels 1/2 became three classes with an empty "0".
+        var e = Assert.Throws<DataFormatException>(() => NeuralNet.Data.Csv.Parse(Csv(10, i => (1 + i % 2).ToString()), sourceName: "ten.csv"));
+        Assert.Contains("run from 1 to 2 and none is 0: they look 1-based", e.Message);
+    }
+
+    [Fact]
     public void Float_targets_are_named_as_a_regression_target_not_turned_into_classes()
     {
         string path = _temp.WriteText("float.csv", Csv(20, i => FormattableString.Invariant($"{i * 0.37:0.00}")));
