@@ -48,7 +48,8 @@ public static class Mistakes
 
     /// <summary>The right numbers, transposed: a ᵀ on the wrong factor, or none where one was needed.</summary>
     public static readonly Mistake TransposeWrongSide = new("transpose on the wrong side",
-        "A gradient has the shape of what it is the gradient of. Write down the shape of each factor and pick the transpose that makes them chain into that shape.");
+        "Every shape says what its rows and columns are — units, inputs, samples — and a gradient has the shape of what it is the gradient of. " +
+        "Write down the shape of each factor and of the result you need, and pick the transpose that makes them chain into it.");
 
     /// <summary>Factors of a matrix product in the wrong order.</summary>
     public static readonly Mistake WrongOrder = new("matrix product in the wrong order",
