@@ -1,6 +1,5 @@
 using System.Text;
 using MathNet.Numerics.LinearAlgebra;
-using NeuralNet.Random;
 using NeuralNet.Training;
 
 namespace NeuralNet;
@@ -34,7 +33,7 @@ public sealed class Network
     /// </summary>
     public Network(IReadOnlyList<int> layerSizes, Activation? hidden = null, Activation? output = null,
         Cost? cost = null, Initialization? initialization = null)
-        : this(layerSizes, ActivationsFor(layerSizes, hidden ?? NeuralNet.Activations.ReLU, output ?? NeuralNet.Activations.Sigmoid),
+        : this(layerSizes, ActivationsFor(layerSizes, hidden ?? Activations.ReLU, output ?? Activations.Sigmoid),
             cost ?? Costs.BinaryCrossEntropy, initialization)
     {
     }
@@ -62,6 +61,12 @@ public sealed class Network
             throw new ArgumentException(
                 "A softmax output over a single unit always outputs 1 and cannot learn. For two classes use one sigmoid unit " +
                 "with binary cross-entropy, or give the output layer one unit per class.", nameof(activations));
+        if (cost is BinaryCrossEntropy or CategoricalCrossEntropy && activations[^1] is ReLU or LeakyReLU or Tanh or Identity)
+            throw new ArgumentException(
+                $"{cost.Name} takes the logarithm of the outputs, so they must lie in (0, 1), but the output layer's {activations[^1].Name} " +
+                $"gives {(activations[^1] is ReLU ? "0 and numbers above 1" : "negative numbers")}: the cost would be NaN or infinite from the first step. " +
+                (cost is BinaryCrossEntropy ? "Use a sigmoid output with binary cross-entropy, " : "Use a softmax output with categorical cross-entropy, ") +
+                "or mean squared error (mse) for an unbounded output.", nameof(cost));
         Parameters = parameters;
         _activations = activations.ToArray();
         Cost = cost;
@@ -80,9 +85,6 @@ public sealed class Network
 
     /// <summary>All weights and biases (the same matrices the layers hold).</summary>
     public Parameters Parameters { get; }
-
-    /// <summary>Each layer's activation, layer 1 first.</summary>
-    public IReadOnlyList<Activation> Activations => Array.AsReadOnly(_activations);
 
     /// <summary>The cost training minimises.</summary>
     public Cost Cost { get; }

@@ -15,28 +15,19 @@ public static class Activations
 
     /// <summary>
     /// The activation called <paramref name="name"/> ("relu", "sigmoid", "tanh", "softmax", "identity",
-    /// "leaky_relu" or "leaky_relu(0.2)"), ignoring case.
+    /// "leaky_relu" or "leaky_relu(0.2)"), ignoring case — see <see cref="ActivationId.Parse"/>.
     /// </summary>
-    public static Activation FromName(string name)
+    public static Activation FromName(string name) => FromId(ActivationId.Parse(name));
+
+    /// <summary>The activation with the given id (the shared instance, or a leaky ReLU with the id's slope).</summary>
+    public static Activation FromId(ActivationId id) => id.Kind switch
     {
-        ArgumentNullException.ThrowIfNull(name);
-        string key = name.Trim().ToLowerInvariant();
-        if (key.StartsWith("leaky_relu(", StringComparison.Ordinal) && key.EndsWith(')'))
-        {
-            string inner = key["leaky_relu(".Length..^1];
-            if (double.TryParse(inner, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double alpha))
-                return new LeakyReLU(alpha);
-        }
-        return key switch
-        {
-            "sigmoid" => Sigmoid,
-            "relu" => ReLU,
-            "leaky_relu" or "leakyrelu" => LeakyReLU,
-            "tanh" => Tanh,
-            "softmax" => Softmax,
-            "identity" or "linear" => Identity,
-            _ => throw new ArgumentException(
-                $"Unknown activation \"{name}\". Known: {string.Join(", ", Names)} (or leaky_relu(α)).", nameof(name)),
-        };
-    }
+        ActivationKind.Sigmoid => Sigmoid,
+        ActivationKind.ReLU => ReLU,
+        ActivationKind.LeakyReLU => id.Slope == NeuralNet.LeakyReLU.DefaultSlope ? LeakyReLU : new LeakyReLU(id.Slope),
+        ActivationKind.Tanh => Tanh,
+        ActivationKind.Softmax => Softmax,
+        ActivationKind.Identity => Identity,
+        _ => throw new ArgumentOutOfRangeException(nameof(id), $"{id.Kind} is not an activation kind."),
+    };
 }

@@ -11,6 +11,7 @@ namespace NeuralNet;
 public sealed class BinaryCrossEntropy : Cost
 {
     public override string Name => "binary_cross_entropy";
+    public override CostId? Id => CostId.BinaryCrossEntropy;
     public override string Formula => "J = −(1/m) Σ [y·log(a) + (1 − y)·log(1 − a)],  dA = −(y/a − (1 − y)/(1 − a))";
 
     protected override double Sum(double[] al, double[] y, int rows)
@@ -58,6 +59,7 @@ public sealed class BinaryCrossEntropy : Cost
 public sealed class CategoricalCrossEntropy : Cost
 {
     public override string Name => "categorical_cross_entropy";
+    public override CostId? Id => CostId.CategoricalCrossEntropy;
     public override string Formula => "J = −(1/m) Σ_j Σ_i y_ij·log(a_ij),  dA = −y/a  (with softmax: dZ = A − Y)";
 
     protected override double Sum(double[] al, double[] y, int rows)
@@ -97,12 +99,32 @@ public sealed class CategoricalCrossEntropy : Cost
     }
 
     protected override bool PairsWith(Activation output) => output is Softmax;
+
+    /// <summary>
+    /// Softmax's dZ = A − Y holds only when each label column sums to 1 (Σ_i y_i = 1 turns −y/a through the
+    /// Jacobian into a − y); with other labels that shortcut would be a wrong gradient, so it is refused.
+    /// </summary>
+    protected override void CheckShortcutLabels(MathNet.Numerics.LinearAlgebra.Matrix<double> y)
+    {
+        var v = Shape.Values(y);
+        int n = y.RowCount;
+        for (int j = 0; j < y.ColumnCount; j++)
+        {
+            double sum = 0;
+            for (int i = 0; i < n; i++) sum += v[j * n + i];
+            if (!(Math.Abs(sum - 1) <= 1e-9))
+                throw new ArgumentException(
+                    $"Softmax with categorical cross-entropy gives dZ = A − Y only for label columns that sum to 1 (one-hot or probabilities), " +
+                    $"but column {j} of Y sums to {sum}. Make each column one-hot (LabeledData.OneHot()) or normalise it.", nameof(y));
+        }
+    }
 }
 
 /// <summary>Mean squared error over the output units: loss = (1/n) Σ_i (a_i − y_i)², for regression.</summary>
 public sealed class MeanSquaredError : Cost
 {
     public override string Name => "mse";
+    public override CostId? Id => CostId.MeanSquaredError;
     public override string Formula => "J = (1/m) Σ_j (1/n) Σ_i (a_ij − y_ij)²,  dA = 2(a − y)/n";
 
     protected override double Sum(double[] al, double[] y, int rows)
@@ -129,6 +151,7 @@ public sealed class MeanSquaredError : Cost
 public sealed class MeanAbsoluteError : Cost
 {
     public override string Name => "l1";
+    public override CostId? Id => CostId.MeanAbsoluteError;
     public override string Formula => "J = (1/m) Σ_j (1/n) Σ_i |a_ij − y_ij|,  dA = sign(a − y)/n";
 
     protected override double Sum(double[] al, double[] y, int rows)
@@ -168,4 +191,27 @@ public static class Costs
             _ => throw new ArgumentException($"Unknown cost \"{name}\". Known: {string.Join(", ", Names)}.", nameof(name)),
         };
     }
+
+    /// <summary>The cost with the given id.</summary>
+    public static Cost FromId(CostId id) => id switch
+    {
+        CostId.BinaryCrossEntropy => BinaryCrossEntropy,
+        CostId.CategoricalCrossEntropy => CategoricalCrossEntropy,
+        CostId.MeanSquaredError => MeanSquaredError,
+        CostId.MeanAbsoluteError => L1,
+        _ => throw new ArgumentOutOfRangeException(nameof(id), $"{id} is not a cost."),
+    };
+
+    /// <summary>The text model files store for a cost id: "binary_cross_entropy", "categorical_cross_entropy", "mse", "l1".</summary>
+    public static string Key(CostId id) => id switch
+    {
+        CostId.BinaryCrossEntropy => "binary_cross_entropy",
+        CostId.CategoricalCrossEntropy => "categorical_cross_entropy",
+        CostId.MeanSquaredError => "mse",
+        CostId.MeanAbsoluteError => "l1",
+        _ => throw new ArgumentOutOfRangeException(nameof(id), $"{id} is not a cost."),
+    };
 }
+
+/// <summary>The costs the library knows — what model files store (as <see cref="Costs.Key"/>), independent of display names.</summary>
+public enum CostId { BinaryCrossEntropy, CategoricalCrossEntropy, MeanSquaredError, MeanAbsoluteError }

@@ -68,7 +68,7 @@ public static class Elementwise
         if (SimdVector.IsHardwareAccelerated)
             for (; i <= zs.Length - System.Numerics.Vector<double>.Count; i += System.Numerics.Vector<double>.Count)
                 SimdVector.Max(new System.Numerics.Vector<double>(zs.Slice(i)), System.Numerics.Vector<double>.Zero).CopyTo(as_.Slice(i));
-        for (; i < zs.Length; i++) as_[i] = zs[i] > 0 ? zs[i] : 0;
+        for (; i < zs.Length; i++) as_[i] = zs[i] <= 0 ? 0 : zs[i];   // NaN stays NaN, as in Vector.Max above
     }
 
     /// <summary>dZ ← dA where z &gt; 0, else 0 (the ReLU backward step; dZ may be dA).</summary>

@@ -68,13 +68,16 @@ public static class ModelFile
         return FromJson(root, path);
     }
 
+    private static ArgumentException Unsavable(string what) =>
+        new($"The network cannot be saved: {what} is not one of the library's (it has no id a model file could store), so it could not be loaded again.");
+
     private static JsonObject ToJson(Network network)
     {
         var layers = new JsonArray();
         foreach (var layer in network.Layers)
             layers.Add(new JsonObject
             {
-                ["activation"] = layer.Activation.Name,
+                ["activation"] = (layer.Activation.Id ?? throw Unsavable($"layer {layer.Index}'s activation \"{layer.Activation.Name}\"")).ToString(),
                 ["W"] = Rows(layer.W),
                 ["b"] = Numbers(layer.b.Column(0)),
             });
@@ -83,7 +86,7 @@ public static class ModelFile
             ["format"] = FormatName,
             ["version"] = FormatVersion,
             ["layerSizes"] = new JsonArray(network.LayerSizes.Select(n => (JsonNode)JsonValue.Create(n)!).ToArray()),
-            ["cost"] = network.Cost.Name,
+            ["cost"] = Costs.Key(network.Cost.Id ?? throw Unsavable($"the cost \"{network.Cost.Name}\"")),
             ["layers"] = layers,
         };
         if (network.History is { } h)
