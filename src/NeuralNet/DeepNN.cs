@@ -163,18 +163,13 @@ public static class DeepNN
         ArgumentNullException.ThrowIfNull(AL);
         ArgumentNullException.ThrowIfNull(Y);
         ArgumentNullException.ThrowIfNull(forward);
-        CheckLabels(Y, AL);
+        if (Y.RowCount != AL.RowCount || Y.ColumnCount != AL.ColumnCount)
+            throw new ShapeMismatchException($"Backward pass: Y is {Shape.Of(Y)} but AL is {Shape.Of(AL)}; Y needs one row per output unit and one column per sample.");
         if (!ReferenceEquals(AL, forward.AL) && !AL.Equals(forward.AL))
             throw new ArgumentException("AL must be the forward pass's own output (forward.AL): backprop differentiates the pass that produced it.", nameof(AL));
         var grads = Gradients.Allocate(forward);
         Backward(forward, Y, cost ?? Costs.BinaryCrossEntropy, 0, grads);
         return grads;
-    }
-
-    internal static void CheckLabels(Matrix<double> Y, Matrix<double> AL)
-    {
-        if (Y.RowCount != AL.RowCount || Y.ColumnCount != AL.ColumnCount)
-            throw new ShapeMismatchException($"Backward pass: Y is {Shape.Of(Y)} but AL is {Shape.Of(AL)}; Y needs one row per output unit and one column per sample.");
     }
 
     /// <summary>

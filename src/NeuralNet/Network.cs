@@ -22,7 +22,6 @@ namespace NeuralNet;
 /// </example>
 public sealed class Network
 {
-    private readonly Activation[] _activations;
     private Trainer? _trainer;
 
     /// <summary>
@@ -68,10 +67,9 @@ public sealed class Network
                 (cost is BinaryCrossEntropy ? "Use a sigmoid output with binary cross-entropy, " : "Use a softmax output with categorical cross-entropy, ") +
                 "or mean squared error (mse) for an unbounded output.", nameof(cost));
         Parameters = parameters;
-        _activations = activations.ToArray();
         Cost = cost;
         Layers = new LayerIndexed<Layer>(
-            Enumerable.Range(1, parameters.LayerCount).Select(l => new Layer(l, parameters.W[l], parameters.b[l], _activations[l - 1])).ToArray());
+            Enumerable.Range(1, parameters.LayerCount).Select(l => new Layer(l, parameters.W[l], parameters.b[l], activations[l - 1])).ToArray());
     }
 
     private static Activation[] ActivationsFor(IReadOnlyList<int> layerSizes, Activation hidden, Activation output)
@@ -138,20 +136,6 @@ public sealed class Network
     /// <summary>The predicted class of each sample: 0 or 1 for one output unit (threshold 0.5), else the most probable row.</summary>
     public int[] PredictClasses(Matrix<double> X) => Metrics.Classes(PredictProbabilities(X));
 
-    /// <summary>The predictions encoded like the labels: a 0/1 row for one output unit, else one-hot columns.</summary>
-    public Matrix<double> Predict(Matrix<double> X)
-    {
-        var classes = PredictClasses(X);
-        int n = Layers[Layers.Count].Units;
-        var result = Matrix<double>.Build.Dense(n, classes.Length);
-        for (int j = 0; j < classes.Length; j++)
-        {
-            if (n == 1) result[0, j] = classes[j];
-            else result[classes[j], j] = 1;
-        }
-        return result;
-    }
-
     /// <summary>The fraction of samples of X whose prediction matches Y (see <see cref="Metrics.Accuracy"/>).</summary>
     public double Accuracy(Matrix<double> X, Matrix<double> Y)
     {
@@ -167,7 +151,7 @@ public sealed class Network
     public static Network Load(string path) => ModelFile.Load(path);
 
     /// <summary>A deep copy: same layers, activations and cost, its own parameters.</summary>
-    public Network Clone() => new(Parameters.Clone(), _activations, Cost) { Initialization = Initialization };
+    public Network Clone() => new(Parameters.Clone(), Layers.Select(l => l.Activation).ToArray(), Cost) { Initialization = Initialization };
 
     /// <summary>
     /// Trains with this network's own <see cref="Trainer"/> (see <see cref="Trainer.Train"/>): calling it again with

@@ -97,40 +97,21 @@ public enum ActivationKind { Sigmoid, ReLU, LeakyReLU, Tanh, Softmax, Identity }
 public readonly record struct ActivationId(ActivationKind Kind, double Slope = LeakyReLU.DefaultSlope)
 {
     /// <summary>The stored text: "sigmoid", "relu", "leaky_relu" (α = 0.01), "leaky_relu(α)", "tanh", "softmax", "identity".</summary>
-    public override string ToString() => Kind switch
-    {
-        ActivationKind.Sigmoid => "sigmoid",
-        ActivationKind.ReLU => "relu",
-        ActivationKind.LeakyReLU when Slope == LeakyReLU.DefaultSlope => "leaky_relu",
-        ActivationKind.LeakyReLU => $"leaky_relu({Slope.ToString("R", System.Globalization.CultureInfo.InvariantCulture)})",
-        ActivationKind.Tanh => "tanh",
-        ActivationKind.Softmax => "softmax",
-        ActivationKind.Identity => "identity",
-        _ => throw new ArgumentOutOfRangeException(nameof(Kind), $"{Kind} is not an activation kind."),
-    };
+    public override string ToString() => Kind == ActivationKind.LeakyReLU && Slope != LeakyReLU.DefaultSlope
+        ? $"leaky_relu({Slope.ToString("R", System.Globalization.CultureInfo.InvariantCulture)})"
+        : Activations.Names[(int)Kind];
 
     /// <summary>The id written as <paramref name="text"/> (<see cref="ToString"/>'s forms, any case; "linear" and "leakyrelu" too).</summary>
     public static ActivationId Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        string key = text.Trim().ToLowerInvariant();
-        int open = key.IndexOf('(');
-        if (open > 0 && key.EndsWith(')') && key[..open] is "leaky_relu" or "leakyrelu")
-        {
-            if (double.TryParse(key[(open + 1)..^1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double slope))
-                return new(ActivationKind.LeakyReLU, slope);
-            throw new ArgumentException($"Leaky ReLU's slope in \"{text}\" is not a number; write it like leaky_relu(0.2).", nameof(text));
-        }
-        return key switch
-        {
-            "sigmoid" => new(ActivationKind.Sigmoid),
-            "relu" => new(ActivationKind.ReLU),
-            "leaky_relu" or "leakyrelu" => new(ActivationKind.LeakyReLU),
-            "tanh" => new(ActivationKind.Tanh),
-            "softmax" => new(ActivationKind.Softmax),
-            "identity" or "linear" => new(ActivationKind.Identity),
-            _ => throw new ArgumentException(
-                $"Unknown activation \"{text}\". Known: {string.Join(", ", Activations.Names)} (or leaky_relu(α)).", nameof(text)),
-        };
+        string key = text.Trim().ToLowerInvariant().Replace("leakyrelu", "leaky_relu");
+        if (key.StartsWith("leaky_relu(", StringComparison.Ordinal) && key.EndsWith(')'))
+            return double.TryParse(key["leaky_relu(".Length..^1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double slope)
+                ? new(ActivationKind.LeakyReLU, slope)
+                : throw new ArgumentException($"Leaky ReLU's slope in \"{text}\" is not a number; write it like leaky_relu(0.2).", nameof(text));
+        int kind = Activations.IndexOf(key == "linear" ? "identity" : key);
+        return kind >= 0 ? new((ActivationKind)kind)
+            : throw new ArgumentException($"Unknown activation \"{text}\". Known: {string.Join(", ", Activations.Names)} (or leaky_relu(α)).", nameof(text));
     }
 }

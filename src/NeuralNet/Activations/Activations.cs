@@ -11,7 +11,8 @@ public static class Activations
     public static LeakyReLU LeakyReLU { get; } = new();
 
     /// <summary>The names <see cref="FromName"/> understands.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["sigmoid", "relu", "leaky_relu", "tanh", "softmax", "identity"];
+    public static IReadOnlyList<string> Names => Keys;
+    private static readonly string[] Keys = ["sigmoid", "relu", "leaky_relu", "tanh", "softmax", "identity"];   // in ActivationKind's order
 
     /// <summary>
     /// The activation called <paramref name="name"/> ("relu", "sigmoid", "tanh", "softmax", "identity",
@@ -22,12 +23,12 @@ public static class Activations
     /// <summary>The activation with the given id (the shared instance, or a leaky ReLU with the id's slope).</summary>
     public static Activation FromId(ActivationId id) => id.Kind switch
     {
-        ActivationKind.Sigmoid => Sigmoid,
-        ActivationKind.ReLU => ReLU,
-        ActivationKind.LeakyReLU => id.Slope == NeuralNet.LeakyReLU.DefaultSlope ? LeakyReLU : new LeakyReLU(id.Slope),
-        ActivationKind.Tanh => Tanh,
-        ActivationKind.Softmax => Softmax,
-        ActivationKind.Identity => Identity,
+        ActivationKind.LeakyReLU when id.Slope != NeuralNet.LeakyReLU.DefaultSlope => new LeakyReLU(id.Slope),
+        var kind when (uint)kind < Keys.Length => ById[(int)kind],
         _ => throw new ArgumentOutOfRangeException(nameof(id), $"{id.Kind} is not an activation kind."),
     };
+
+    internal static int IndexOf(string key) => Array.IndexOf(Keys, key);
+
+    private static readonly Activation[] ById = [Sigmoid, ReLU, LeakyReLU, Tanh, Softmax, Identity];
 }

@@ -78,24 +78,12 @@ public sealed class CategoricalCrossEntropy : Cost
     public override void ValidateLabels(MathNet.Numerics.LinearAlgebra.Matrix<double> y)
     {
         var v = Shape.Values(y);
-        int n = y.RowCount;
-        for (int j = 0; j < y.ColumnCount; j++)
-        {
-            double sum = 0;
-            for (int i = 0; i < n; i++)
-            {
-                double t = v[j * n + i];
-                if (t < 0 || t > 1 || double.IsNaN(t))
-                    throw new ArgumentException(
-                        $"Categorical cross-entropy needs label columns of probabilities (one-hot), but Y[{i}, {j}] = {t}. " +
-                        "Turn class indices into one-hot columns first (e.g. LabeledData.OneHot()).");
-                sum += t;
-            }
-            if (Math.Abs(sum - 1) > 1e-9)
-                throw new ArgumentException(
-                    $"Categorical cross-entropy needs each label column to sum to 1 (one-hot), but column {j} sums to {sum}. " +
-                    "Each sample needs exactly one 1 in the row of its class.");
-        }
+        int bad = Array.FindIndex(v, t => !(t >= 0 && t <= 1));
+        if (bad >= 0)
+            throw new ArgumentException(
+                $"Categorical cross-entropy needs label columns of probabilities (one-hot), but Y[{bad % y.RowCount}, {bad / y.RowCount}] = {v[bad]}. " +
+                "Turn class indices into one-hot columns first (e.g. LabeledData.OneHot()).");
+        CheckShortcutLabels(y);
     }
 
     protected override bool PairsWith(Activation output) => output is Softmax;
@@ -114,8 +102,8 @@ public sealed class CategoricalCrossEntropy : Cost
             for (int i = 0; i < n; i++) sum += v[j * n + i];
             if (!(Math.Abs(sum - 1) <= 1e-9))
                 throw new ArgumentException(
-                    $"Softmax with categorical cross-entropy gives dZ = A − Y only for label columns that sum to 1 (one-hot or probabilities), " +
-                    $"but column {j} of Y sums to {sum}. Make each column one-hot (LabeledData.OneHot()) or normalise it.", nameof(y));
+                    $"Categorical cross-entropy needs each label column of Y to sum to 1 (one-hot), but column {j} sums to {sum}: " +
+                    "softmax's dZ = A − Y holds only then. Each sample needs exactly one 1 in the row of its class.", nameof(y));
         }
     }
 }
@@ -175,42 +163,36 @@ public static class Costs
     public static MeanSquaredError MeanSquaredError { get; } = new();
     public static MeanAbsoluteError L1 { get; } = new();
 
-    /// <summary>The names <see cref="FromName"/> understands.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["binary_cross_entropy", "categorical_cross_entropy", "mse", "l1"];
+    private static readonly Cost[] ById = [BinaryCrossEntropy, CategoricalCrossEntropy, MeanSquaredError, L1];
+
+    /// <summary>The names <see cref="FromName"/> understands, and model files store: <c>Names[(int)id]</c> is the id's.</summary>
+    public static IReadOnlyList<string> Names => Keys;
+    private static readonly string[] Keys = ["binary_cross_entropy", "categorical_cross_entropy", "mse", "l1"];
 
     /// <summary>The cost called <paramref name="name"/>, ignoring case ("bce", "cce" and "mae" also work).</summary>
     public static Cost FromName(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return name.Trim().ToLowerInvariant() switch
+        string key = name.Trim().ToLowerInvariant() switch
         {
-            "binary_cross_entropy" or "bce" => BinaryCrossEntropy,
-            "categorical_cross_entropy" or "cce" or "cross_entropy" => CategoricalCrossEntropy,
-            "mse" or "mean_squared_error" or "l2" => MeanSquaredError,
-            "l1" or "mae" or "mean_absolute_error" => L1,
-            _ => throw new ArgumentException($"Unknown cost \"{name}\". Known: {string.Join(", ", Names)}.", nameof(name)),
+            "bce" => "binary_cross_entropy",
+            "cce" or "cross_entropy" => "categorical_cross_entropy",
+            "mean_squared_error" or "l2" => "mse",
+            "mae" or "mean_absolute_error" => "l1",
+            var k => k,
         };
+        int index = Array.IndexOf(Keys, key);
+        return index >= 0 ? ById[index] : throw new ArgumentException($"Unknown cost \"{name}\". Known: {string.Join(", ", Names)}.", nameof(name));
     }
 
     /// <summary>The cost with the given id.</summary>
-    public static Cost FromId(CostId id) => id switch
-    {
-        CostId.BinaryCrossEntropy => BinaryCrossEntropy,
-        CostId.CategoricalCrossEntropy => CategoricalCrossEntropy,
-        CostId.MeanSquaredError => MeanSquaredError,
-        CostId.MeanAbsoluteError => L1,
-        _ => throw new ArgumentOutOfRangeException(nameof(id), $"{id} is not a cost."),
-    };
+    public static Cost FromId(CostId id) => ById[Index(id)];
 
     /// <summary>The text model files store for a cost id: "binary_cross_entropy", "categorical_cross_entropy", "mse", "l1".</summary>
-    public static string Key(CostId id) => id switch
-    {
-        CostId.BinaryCrossEntropy => "binary_cross_entropy",
-        CostId.CategoricalCrossEntropy => "categorical_cross_entropy",
-        CostId.MeanSquaredError => "mse",
-        CostId.MeanAbsoluteError => "l1",
-        _ => throw new ArgumentOutOfRangeException(nameof(id), $"{id} is not a cost."),
-    };
+    public static string Key(CostId id) => Keys[Index(id)];
+
+    private static int Index(CostId id) =>
+        (uint)id < Keys.Length ? (int)id : throw new ArgumentOutOfRangeException(nameof(id), $"{id} is not a cost.");
 }
 
 /// <summary>The costs the library knows — what model files store (as <see cref="Costs.Key"/>), independent of display names.</summary>

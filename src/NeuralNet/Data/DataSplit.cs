@@ -1,10 +1,10 @@
 using MathNet.Numerics.LinearAlgebra;
 
-namespace NeuralNet;
+namespace NeuralNet.Data;
 
 /// <summary>
 /// Choosing samples (columns): the original's train/test split of X and Y, the shuffled indices behind it,
-/// and the given columns of a matrix. (<see cref="Data.LabeledData"/> splits labelled data sets with the same indices.)
+/// and the given columns of a matrix. (<see cref="LabeledData"/> splits labelled data sets with the same indices.)
 /// </summary>
 public static class DataSplit
 {
@@ -23,11 +23,6 @@ public static class DataSplit
         var (train, test) = SplitIndices(X.ColumnCount, testFraction, rng);
         return (Columns(X, train), Columns(Y, train), Columns(X, test), Columns(Y, test));
     }
-
-    /// <summary>As above, with a fresh generator seeded with <paramref name="randomState"/> (the original's random_state).</summary>
-    public static (Matrix<double> XTrain, Matrix<double> YTrain, Matrix<double> XTest, Matrix<double> YTest)
-        TrainTestSplit(Matrix<double> X, Matrix<double> Y, double testFraction, uint randomState) =>
-        TrainTestSplit(X, Y, testFraction, new NumPyRandom(randomState));
 
     /// <summary>The shuffled column indices of a split of <paramref name="count"/> samples: (train, test).</summary>
     public static (int[] Train, int[] Test) SplitIndices(int count, double testFraction, NumPyRandom rng)
