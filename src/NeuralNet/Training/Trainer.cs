@@ -123,16 +123,15 @@ public sealed class Trainer
     /// </summary>
     public static (double Cost, Gradients Gradients) Objective(Network network, Matrix<double> X, Matrix<double> Y, Regularization? regularization = null)
     {
-        var (cost, forward, gradients) = ObjectiveStep(network, X, Y, regularization, gradients: true);
+        var (cost, gradients) = Evaluate(network, X, Y, regularization, gradients: true);
         return (cost, gradients!);
     }
 
     /// <summary>The training objective's value alone (see <see cref="Objective"/>).</summary>
     internal static double ObjectiveCost(Network network, Matrix<double> X, Matrix<double> Y, Regularization? regularization = null) =>
-        ObjectiveStep(network, X, Y, regularization, gradients: false).Cost;
+        Evaluate(network, X, Y, regularization, gradients: false).Cost;
 
-    private static (double Cost, ForwardResult Forward, Gradients? Gradients) ObjectiveStep(Network network, Matrix<double> X, Matrix<double> Y,
-        Regularization? regularization, bool gradients)
+    private static (double Cost, Gradients? Gradients) Evaluate(Network network, Matrix<double> X, Matrix<double> Y, Regularization? regularization, bool gradients)
     {
         ArgumentNullException.ThrowIfNull(network);
         regularization ??= Regularization.None;
@@ -142,8 +141,7 @@ public sealed class Trainer
         var forward = network.AllocateForward(X.ColumnCount);
         var grads = gradients ? Gradients.Allocate(forward) : null;
         var dropout = regularization.DropoutRate > 0 ? new Dropout(regularization.DropoutRate, new NumPyRandom(regularization.DropoutSeed)) : null;
-        double cost = Step(network, X, Y, regularization.L2 / X.ColumnCount, dropout, forward, grads);
-        return (cost, forward, grads);
+        return (Step(network, X, Y, regularization.L2 / X.ColumnCount, dropout, forward, grads), grads);
     }
 
     /// <summary>
