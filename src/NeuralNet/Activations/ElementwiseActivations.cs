@@ -22,15 +22,15 @@ public sealed class Sigmoid : ElementwiseActivation
 
 /// <summary>
 /// ReLU(z) = max(0, z); its derivative is 1 where z &gt; 0 and 0 elsewhere (0 is taken at z = 0).
-/// NaN stays NaN (a sample with a NaN feature must not be silently classified), wherever it is in the matrix.
+/// NaN stays NaN, in the value and in the derivative (a sample with a NaN feature must not be silently classified), wherever it is in the matrix.
 /// </summary>
 public sealed class ReLU : ElementwiseActivation
 {
     public override string Name => "relu";
     public override ActivationId? Id => new(ActivationKind.ReLU);
     public override string Formula => "relu(z) = max(0, z),  relu'(z) = 1 if z > 0 else 0";
-    public override double Value(double z) => z <= 0 ? 0.0 : z;
-    public override double Derivative(double z, double a) => z > 0 ? 1.0 : 0.0;
+    public override double Value(double z) => Math.Max(z, 0.0);
+    public override double Derivative(double z, double a) => z > 0 ? 1.0 : double.IsNaN(z) ? z : 0.0;
 
     // The same two rules, vectorised (ReLU is in every hidden layer, so it is worth a kernel).
     public override void Forward(MathNet.Numerics.LinearAlgebra.Matrix<double> z, MathNet.Numerics.LinearAlgebra.Matrix<double> a) =>
