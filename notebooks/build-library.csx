@@ -1,0 +1,116 @@
+// The first cell of every notebook runs this file:   #load "build-library.csx"
+//
+// The next cell loads the compiled NeuralNet library from artifacts/notebook-library/. This makes sure
+// it is there and newer than its sources, and builds it when it is not — with
+//
+//     dotnet build src/NeuralNet.Interactive
+//
+// run in the repository's folder (about a minute the first time, nothing to do after that). Every
+// build of NeuralNet.Interactive, Debug or Release, copies its output to artifacts/notebook-library/.
+// It has to run before the library is loaded: a running kernel cannot swap DLLs it has already loaded.
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using Microsoft.DotNet.Interactive;
+
+static class LibraryBuild
+{
+    // What the library is built from: a file here newer than built.stamp means "build again".
+    static readonly string[] Sources = ["src/NeuralNet", "src/NeuralNet.Interactive", "assets", "Directory.Build.props", "Directory.Packages.props"];
+
+    public static void EnsureBuilt()
+    {
+        var root = FindRoot();
+        if (root is null)
+        {
+            Stop($"NeuralNet.sln is not in {Directory.GetCurrentDirectory()} or any folder above it: open the notebook from the notebooks/ folder of the repository.");
+            return;
+        }
+        var stamp = new FileInfo(Path.Combine(root, "artifacts", "notebook-library", "built.stamp"));
+        var changed = NewestSource(root);
+        var loaded = AppDomain.CurrentDomain.GetAssemblies().Any(a => a.GetName().Name == "NeuralNet.Interactive");
+
+        if (stamp.Exists && stamp.LastWriteTimeUtc >= changed.LastWriteTimeUtc)
+        {
+            Console.WriteLine($"NeuralNet is built (artifacts/notebook-library/, {stamp.LastWriteTime:yyyy-MM-dd HH:mm}) and up to date.");
+            return;
+        }
+        if (loaded)
+        {
+            Stop($"{Path.GetRelativePath(root, changed.FullName)} changed after this kernel loaded NeuralNet. "
+                + "Restart the kernel, then run the notebook again: this cell will rebuild the library.");
+            return;
+        }
+
+        Console.WriteLine(stamp.Exists
+            ? $"{Path.GetRelativePath(root, changed.FullName)} changed since the last build: building NeuralNet …"
+            : "NeuralNet is not built yet: building it (about a minute) …");
+        var started = Stopwatch.StartNew();
+        var (exitCode, output) = Run(root, "dotnet", "build", "src/NeuralNet.Interactive/NeuralNet.Interactive.csproj",
+            "--nologo", "-v", "quiet", "-tl:off", "-clp:NoSummary");
+        if (exitCode != 0)
+        {
+            // Compiler errors once each, with paths from the repository's folder: "src/…/File.cs(12,5): error CS…".
+            var errors = output.Where(line => line.Contains(": error ", StringComparison.Ordinal))
+                .Select(line => line.Replace(root + Path.DirectorySeparatorChar, "").Trim())
+                .Select(line => System.Text.RegularExpressions.Regex.Replace(line, @"\s*\[[^\]]*\.csproj\]$", ""))
+                .Distinct()
+                .ToList();
+            Stop("NeuralNet did not build (`dotnet build src/NeuralNet.Interactive`):\n"
+                + string.Join("\n", errors.Count > 0 ? errors : output.TakeLast(20))
+                + "\nFix what it names, then run this cell again.");
+            return;
+        }
+        Console.WriteLine($"NeuralNet is built (artifacts/notebook-library/, in {started.Elapsed.TotalSeconds:0} s).");
+    }
+
+    /// <summary>The repository's folder: the first folder up from the notebook's with NeuralNet.sln in it.</summary>
+    static string? FindRoot()
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "NeuralNet.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        return null;
+    }
+
+    static FileInfo NewestSource(string root) =>
+        Sources.Select(source => Path.Combine(root, source))
+            .SelectMany(path => Directory.Exists(path)
+                ? new DirectoryInfo(path).EnumerateFiles("*", SearchOption.AllDirectories)
+                : File.Exists(path) ? [new FileInfo(path)] : [])
+            .MaxBy(file => file.LastWriteTimeUtc)!;
+
+    static (int ExitCode, List<string> Output) Run(string directory, string program, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        var output = new List<string>();
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => { if (e.Data is { } line) lock (output) output.Add(line); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) lock (output) output.Add(line); };
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            return (-1, [$"could not start `{program}`: {e.Message}. Is the .NET SDK installed (https://dot.net)?"]);
+        }
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        process.WaitForExit();
+        return (process.ExitCode, output);
+    }
+
+    /// <summary>Fails the cell with this message alone (no stack trace), which also stops "Run All".</summary>
+    static void Stop(string message) =>
+        KernelInvocationContext.Current.Fail(KernelInvocationContext.Current.Command, null, message);
+}
+
+LibraryBuild.EnsureBuilt();
