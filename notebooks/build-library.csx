@@ -8,6 +8,7 @@
 // run in the repository's folder (about a minute the first time, nothing to do after that). Every
 // build of NeuralNet.Interactive, Debug or Release, copies its output to artifacts/notebook-library/.
 // It has to run before the library is loaded: a running kernel cannot swap DLLs it has already loaded.
+#nullable enable
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
