@@ -12,6 +12,7 @@
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Runtime.InteropServices;
 using Microsoft.DotNet.Interactive;
 
 static class LibraryBuild
@@ -34,6 +35,7 @@ static class LibraryBuild
         if (stamp.Exists && stamp.LastWriteTimeUtc >= changed.LastWriteTimeUtc)
         {
             Console.WriteLine($"NeuralNet is built (artifacts/notebook-library/, {stamp.LastWriteTime:yyyy-MM-dd HH:mm}) and up to date.");
+            Console.WriteLine($"This kernel runs on {RuntimeInformation.FrameworkDescription}.");
             return;
         }
         if (loaded)
@@ -63,6 +65,7 @@ static class LibraryBuild
             return;
         }
         Console.WriteLine($"NeuralNet is built (artifacts/notebook-library/, in {started.Elapsed.TotalSeconds:0} s).");
+        Console.WriteLine($"This kernel runs on {RuntimeInformation.FrameworkDescription}.");
     }
 
     /// <summary>The repository's folder: the first folder up from the notebook's with NeuralNet.sln in it.</summary>
