@@ -28,24 +28,33 @@ static class LibraryBuild
             Stop($"NeuralNet.sln is not in {Directory.GetCurrentDirectory()} or any folder above it: open the notebook from the notebooks/ folder of the repository.");
             return;
         }
-        var stamp = new FileInfo(Path.Combine(root, "artifacts", "notebook-library", "built.stamp"));
+        var library = Path.Combine(root, "artifacts", "notebook-library");
+        var stamp = new FileInfo(Path.Combine(library, "built.stamp"));
         var changed = NewestSource(root);
-        var loaded = AppDomain.CurrentDomain.GetAssemblies().Any(a => a.GetName().Name == "NeuralNet.Interactive");
+        var upToDate = stamp.Exists && (changed is null || stamp.LastWriteTimeUtc >= changed.LastWriteTimeUtc);
 
-        if (stamp.Exists && stamp.LastWriteTimeUtc >= changed.LastWriteTimeUtc)
+        // Run again in a kernel that has loaded the library: it can only carry on with the same DLLs.
+        var loaded = AppDomain.CurrentDomain.GetAssemblies()
+            .Where(a => !a.IsDynamic && a.Location.StartsWith(library, StringComparison.Ordinal)).ToList();
+        if (loaded.Count > 0)
+        {
+            var rebuilt = loaded.FirstOrDefault(a => !File.Exists(a.Location) || ModuleVersionId(a.Location) != a.ManifestModule.ModuleVersionId);
+            if (!upToDate || rebuilt is not null)
+            {
+                var what = upToDate ? $"{Path.GetFileName(rebuilt!.Location)} was rebuilt" : $"{Path.GetRelativePath(root, changed!.FullName)} changed";
+                Stop($"{what} after this kernel loaded NeuralNet. Restart the kernel, then run the notebook again: "
+                    + "this cell builds the library if needed and the next one loads the new one.");
+                return;
+            }
+        }
+        if (upToDate)
         {
             Console.WriteLine($"NeuralNet is built (artifacts/notebook-library/, {stamp.LastWriteTime:yyyy-MM-dd HH:mm}) and up to date.");
             Console.WriteLine($"This kernel runs on {RuntimeInformation.FrameworkDescription}.");
             return;
         }
-        if (loaded)
-        {
-            Stop($"{Path.GetRelativePath(root, changed.FullName)} changed after this kernel loaded NeuralNet. "
-                + "Restart the kernel, then run the notebook again: this cell will rebuild the library.");
-            return;
-        }
 
-        Console.WriteLine(stamp.Exists
+        Console.WriteLine(stamp.Exists && changed is not null
             ? $"{Path.GetRelativePath(root, changed.FullName)} changed since the last build: building NeuralNet …"
             : "NeuralNet is not built yet: building it (about a minute) …");
         var started = Stopwatch.StartNew();
@@ -81,12 +90,20 @@ static class LibraryBuild
         return null;
     }
 
-    static FileInfo NewestSource(string root) =>
+    /// <summary>The id the compiler gave this build of a DLL: the same file, the same id.</summary>
+    static Guid ModuleVersionId(string dll)
+    {
+        using var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(dll));
+        var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+        return metadata.GetGuid(metadata.GetModuleDefinition().Mvid);
+    }
+
+    static FileInfo? NewestSource(string root) =>
         Sources.Select(source => Path.Combine(root, source))
             .SelectMany(path => Directory.Exists(path)
                 ? new DirectoryInfo(path).EnumerateFiles("*", SearchOption.AllDirectories)
                 : File.Exists(path) ? [new FileInfo(path)] : [])
-            .MaxBy(file => file.LastWriteTimeUtc)!;
+            .MaxBy(file => file.LastWriteTimeUtc);
 
     static (int ExitCode, List<string> Output) Run(string directory, string program, params string[] arguments)
     {
