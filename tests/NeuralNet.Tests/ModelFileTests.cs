@@ -78,7 +78,7 @@ public sealed class ModelFileTests : IDisposable
         string path = Edited(root => root["version"] = 7);
         var e = Assert.Throws<ModelFileException>(() => Network.Load(path));
         Assert.Contains("format version 7", e.Message);
-        Assert.Contains("up to 1", e.Message);
+        Assert.Contains("up to 2", e.Message);
     }
 
     [Fact]
