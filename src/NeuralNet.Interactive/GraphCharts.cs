@@ -47,11 +47,11 @@ public static class GraphCharts
                 annotations.Add(Figure.Obj(("x", x[node]), ("y", y[node]), ("ax", x[from]), ("ay", y[from]),
                     ("xref", "x"), ("yref", "y"), ("axref", "x"), ("ayref", "y"), ("text", ""),
                     ("showarrow", true), ("arrowhead", 2), ("arrowsize", 1.2), ("arrowwidth", 1.5), ("arrowcolor", "#888888"),
-                    ("standoff", 16), ("startstandoff", 14)));
+                    ("standoff", 18), ("startstandoff", 18)));
                 labelX.Add(x[from] + (x[node] - x[from]) * 0.5);
                 labelY.Add(y[from] + (y[node] - y[from]) * 0.5);
                 labelText.Add(Scalar.Format(edge.LocalDerivative));
-                labelHover.Add($"local derivative ∂{node.Label}/∂{from.Label} = {edge.LocalDerivative.ToString("G6", Invariant)}");
+                labelHover.Add($"local derivative ∂{node.Symbol}/∂{from.Symbol} = {edge.LocalDerivative.ToString("G6", Invariant)}");
             }
         traces.Add(Figure.Trace("scatter", ("x", labelX.ToArray()), ("y", labelY.ToArray()), ("mode", "text"),
             ("text", labelText.ToArray()), ("customdata", labelHover.ToArray()), ("textposition", "middle center"),
@@ -59,21 +59,23 @@ public static class GraphCharts
             ("hovertemplate", "%{customdata}<extra></extra>")));
 
         double maxGrad = withGradients ? nodes.Max(n => Math.Abs(n.Grad)) : 0;
-        string Color(Scalar n) => !withGradients ? "#dddddd" : NetworkCharts.DivergingColor(maxGrad == 0 ? 0 : n.Grad / maxGrad);
+        string Color(Scalar n) => !withGradients ? "#dddddd" : NetworkCharts.DivergingColor(maxGrad == 0 ? 0 : 0.6 * n.Grad / maxGrad);   // 0.6: pale enough to read the operation on
         var ordered = nodes.ToArray();
         double[] xs = ordered.Select(n => x[n]).ToArray(), ys = ordered.Select(n => y[n]).ToArray();
         traces.Add(Figure.Trace("scatter", ("x", xs), ("y", ys), ("mode", "markers+text"),
             ("text", ordered.Select(n => n.IsLeaf ? "" : n.Operation.Split(' ')[0]).ToArray()), ("textposition", "middle center"),
-            ("textfont", Figure.Obj(("size", 14), ("color", "#000000"))),
-            ("marker", Figure.Obj(("size", 30), ("symbol", ordered.Select(n => n.IsLeaf ? "square" : "circle").ToArray()),
+            ("textfont", Figure.Obj(("size", 12), ("color", "#000000"))),
+            ("marker", Figure.Obj(("size", 34), ("symbol", ordered.Select(n => n.IsLeaf ? "square" : "circle").ToArray()),
                 ("color", ordered.Select(Color).ToArray()), ("line", Figure.Obj(("color", "#444444"), ("width", 1.5))))),
             ("customdata", ordered.Select(n => Hover(n, output, withGradients)).ToArray()),
             ("hovertemplate", "%{customdata}<extra></extra>"), ("name", withGradients ? "node, coloured by its gradient" : "node")));
-        traces.Add(Figure.Trace("scatter", ("x", xs), ("y", ys), ("mode", "text"), ("hoverinfo", "skip"),
+        // Text beside a marker keeps clear of it only when the trace has markers: invisible ones, the nodes' size.
+        var spacer = Figure.Obj(("size", 34), ("opacity", 0));
+        traces.Add(Figure.Trace("scatter", ("x", xs), ("y", ys), ("mode", "markers+text"), ("marker", spacer), ("hoverinfo", "skip"),
             ("text", ordered.Select(n => $"<b>{n.Label}</b> = {Scalar.Format(n.Value)}").ToArray()), ("textposition", "top center"),
             ("textfont", Figure.Obj(("size", 13))), ("name", "name = value"), ("showlegend", false), ("cliponaxis", false)));
         if (withGradients)
-            traces.Add(Figure.Trace("scatter", ("x", xs), ("y", ys), ("mode", "text"), ("hoverinfo", "skip"),
+            traces.Add(Figure.Trace("scatter", ("x", xs), ("y", ys), ("mode", "markers+text"), ("marker", spacer), ("hoverinfo", "skip"),
                 ("text", ordered.Select(n => $"grad {Scalar.Format(n.Grad)}").ToArray()), ("textposition", "bottom center"),
                 ("textfont", Figure.Obj(("size", 12), ("color", "#b2182b"))), ("name", "gradient"), ("showlegend", false), ("cliponaxis", false)));
 
@@ -99,7 +101,7 @@ public static class GraphCharts
     private static string Hover(Scalar n, Scalar output, bool withGradients)
     {
         string made = n.IsLeaf ? "given" : $"{n.Operation} of {string.Join(", ", n.Inputs.Select(e => e.Input.Label))}";
-        string grad = withGradients ? $"<br>∂{output.Label}/∂{n.Label} = {n.Grad.ToString("G6", Invariant)}" : "";
+        string grad = withGradients ? $"<br>∂{output.Symbol}/∂{n.Symbol} = {n.Grad.ToString("G6", Invariant)}" : "";
         return $"<b>{n.Label}</b> = {n.Value.ToString("G6", Invariant)}<br>{made}{grad}";
     }
 

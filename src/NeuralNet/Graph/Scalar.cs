@@ -70,6 +70,9 @@ public sealed class Scalar
     /// <summary>The node's name: given to a leaf, set with <see cref="As"/>, or else the expression that made it.</summary>
     public string Label { get; private set; }
 
+    /// <summary>The label as it reads inside a derivative: "(w·x)" for an expression, so ∂z/∂(w·x) is not ∂z/∂w·x.</summary>
+    public string Symbol => Label.IndexOfAny([' ', '·', '+', '−', '×', '/']) >= 0 ? $"({Label})" : Label;
+
     /// <summary>The operation that made this node ("×", "+", "σ", …); empty for a leaf.</summary>
     public string Operation { get; }
 
@@ -281,7 +284,7 @@ public sealed class Scalar
         foreach (var n in nodes)
         {
             text.Append($"{n.Label.PadRight(width)}  {Format(n.Value),10}  {Format(n.Grad),10}   ");
-            text.Append(n.IsLeaf ? "(given)" : $"{n.Operation}: " + string.Join(", ", n._inputs.Select(e => $"∂{n.Label}/∂{e.Input.Label} = {Format(e.LocalDerivative)}")));
+            text.Append(n.IsLeaf ? "(given)" : $"{n.Operation}: " + string.Join(", ", n._inputs.Select(e => $"∂{n.Symbol}/∂{e.Input.Symbol} = {Format(e.LocalDerivative)}")));
             text.Append('\n');
         }
         return text.ToString().TrimEnd('\n');
