@@ -53,10 +53,13 @@ public static class GraphCharts
                 labelText.Add(Scalar.Format(edge.LocalDerivative));
                 labelHover.Add($"local derivative ∂{node.Symbol}/∂{from.Symbol} = {edge.LocalDerivative.ToString("G6", Invariant)}");
             }
-        traces.Add(Figure.Trace("scatter", ("x", labelX.ToArray()), ("y", labelY.ToArray()), ("mode", "text"),
-            ("text", labelText.ToArray()), ("customdata", labelHover.ToArray()), ("textposition", "middle center"),
-            ("textfont", Figure.Obj(("color", "#6a3d9a"), ("size", 12))), ("name", "local derivative on each arrow"),
-            ("hovertemplate", "%{customdata}<extra></extra>")));
+        // The numbers on a white patch over their arrow (annotations); invisible markers under them carry the hover text.
+        for (int i = 0; i < labelX.Count; i++)
+            annotations.Add(Figure.Obj(("x", labelX[i]), ("y", labelY[i]), ("xref", "x"), ("yref", "y"), ("text", labelText[i]),
+                ("showarrow", false), ("bgcolor", "#ffffff"), ("borderpad", 1), ("font", Figure.Obj(("color", "#6a3d9a"), ("size", 12)))));
+        traces.Add(Figure.Trace("scatter", ("x", labelX.ToArray()), ("y", labelY.ToArray()), ("mode", "markers"),
+            ("marker", Figure.Obj(("size", 18), ("opacity", 0))), ("text", labelText.ToArray()), ("customdata", labelHover.ToArray()),
+            ("name", "local derivative on each arrow"), ("hovertemplate", "%{customdata}<extra></extra>")));
 
         double maxGrad = withGradients ? nodes.Max(n => Math.Abs(n.Grad)) : 0;
         string Color(Scalar n) => !withGradients ? "#dddddd" : NetworkCharts.DivergingColor(maxGrad == 0 ? 0 : 0.6 * n.Grad / maxGrad);   // 0.6: pale enough to read the operation on

@@ -7,7 +7,7 @@ namespace NeuralNet.Interactive;
 /// <summary>
 /// Pictures of a network itself: its units and weights (<see cref="Diagram"/>), what each hidden unit
 /// computes over the input plane (<see cref="HiddenUnits"/>), and a picture-classifier's first-layer
-/// weights as images (<see cref="WeightImages"/>).
+/// weights as images (<see cref="WeightImages(Network, int, int, int, int, int, string?)"/>).
 /// </summary>
 public static class NetworkCharts
 {
@@ -203,8 +203,6 @@ public static class NetworkCharts
         const double gap = 0.04;
         double cellW = (1 - gap * (columns - 1)) / columns, cellH = (1 - gap * 1.6 * (rows - 1)) / rows;
 
-        double lo = A.Enumerate().Where(double.IsFinite).DefaultIfEmpty(0).Min(), hi = A.Enumerate().Where(double.IsFinite).DefaultIfEmpty(1).Max();
-        if (!(hi > lo)) hi = lo + 1;
         string activation = network.Layers[layer].Activation.Name;
         var traces = new List<Trace>();
         var layoutItems = new List<(string, object?)>();
@@ -226,9 +224,12 @@ public static class NetworkCharts
             var values = isOutput ? output : A;
             int row = isOutput ? 0 : p;
             var z = Panel(values, row, resolution, binaryOutput || !isOutput ? null : Metrics.Classes(output));
+            // A hidden unit's colours span its own lowest … highest output on this square, so a unit whose
+            // outputs are small is as visible as one whose outputs are large; the caption and hover give the values.
+            double lo = z.SelectMany(v => v).Min(), hi = z.SelectMany(v => v).Max();
             string caption = isOutput
                 ? (binaryOutput ? $"output: P(class 1), boundary at 0.5" : "output: predicted class")
-                : $"unit {p}: {activation}(Z{layer}[{p}])";
+                : $"unit {p}: {Number(lo)} … {Number(hi)}";
             titles.Add(Figure.Obj(("text", caption), ("x", left + cellW / 2), ("y", top), ("xref", "paper"), ("yref", "paper"),
                 ("xanchor", "center"), ("yanchor", "bottom"), ("showarrow", false), ("font", Figure.Obj(("size", 11)))));
             if (isOutput)
@@ -240,8 +241,9 @@ public static class NetworkCharts
             }
             else
             {
-                traces.Add(Figure.Trace("heatmap", ("x", gx), ("y", gy), ("z", z), ("xaxis", xa), ("yaxis", ya), ("coloraxis", "coloraxis"),
-                    ("name", $"unit {p}"), ("hovertemplate", $"A{layer}[{p}] = %{{z:.3f}}<br>x₁ = %{{x:.2f}}, x₂ = %{{y:.2f}}<extra>unit {p}</extra>")));
+                var scaled = z.Select(v => v.Select(e => hi > lo ? Math.Round((e - lo) / (hi - lo), 3) : 0.0).ToArray()).ToArray();
+                traces.Add(Figure.Trace("heatmap", ("x", gx), ("y", gy), ("z", scaled), ("customdata", z), ("xaxis", xa), ("yaxis", ya), ("coloraxis", "coloraxis"),
+                    ("name", $"unit {p}"), ("hovertemplate", $"A{layer}[{p}] = %{{customdata:.3f}}<br>x₁ = %{{x:.2f}}, x₂ = %{{y:.2f}}<extra>unit {p}</extra>")));
                 traces.Add(Contour(gx, gy, Panel(Z, p, resolution, null), 0.0, xa, ya, $"Z{layer}[i] = 0", "dash"));
             }
             if (labels is not null)
@@ -256,14 +258,16 @@ public static class NetworkCharts
                 }
         }
         layoutItems.Add(("coloraxis", Figure.Obj(("colorscale", new object[][] { [0.0, "#f7f7f7"], [0.5, "#fdae61"], [1.0, "#7f2704"] }),
-            ("cmin", lo), ("cmax", hi),
-            ("colorbar", Figure.Obj(("title", Figure.Title($"A{layer}: unit's<br>output")), ("x", 1.02), ("y", 0.75), ("len", 0.45), ("thickness", 12))))));
+            ("cmin", 0.0), ("cmax", 1.0),
+            ("colorbar", Figure.Obj(("title", Figure.Title($"A{layer}, each unit<br>on its own scale")),
+                ("tickvals", new[] { 0.0, 1.0 }), ("ticktext", new[] { "lowest", "highest" }),
+                ("x", 1.02), ("y", 0.75), ("len", 0.45), ("thickness", 12))))));
         layoutItems.Add(("coloraxis2", Figure.Obj(("colorscale", new object[][] { [0.0, "#4575b4"], [0.5, "#f7f7f7"], [1.0, "#d73027"] }),
             ("cmin", 0.0), ("cmax", binaryOutput ? 1.0 : output.RowCount - 1),
             ("colorbar", Figure.Obj(("title", Figure.Title(binaryOutput ? "P(class 1)" : "class")), ("x", 1.02), ("y", 0.22), ("len", 0.45), ("thickness", 12))))));
         int panelPx = Math.Clamp(900 / columns, 140, 240);
         return Figure.Chart(traces,
-            [("title", Figure.Obj(("text", $"What the {units} units of layer {layer} compute ({activation}; dashed: where the unit's Z = 0), and the output they feed"),
+            [("title", Figure.Obj(("text", $"What the {units} units of layer {layer} compute: {activation}(Z{layer}[i]) over the plane (dashed: where Z{layer}[i] = 0), and the output they feed"),
                 ("font", Figure.Obj(("size", 14))))),
             .. layoutItems,
             ("annotations", titles.ToArray()),
@@ -271,6 +275,8 @@ public static class NetworkCharts
             ("margin", Figure.Obj(("l", 40), ("r", 110), ("t", 80), ("b", 50))),
             ("width", columns * panelPx + 170), ("height", rows * (panelPx + 25) + 140)]);
     }
+
+    private static string Number(double v) => Math.Abs(v) < 0.005 ? "0" : v.ToString(Math.Abs(v) >= 10 ? "0.#" : "0.##", Invariant);
 
     private static double[][] Panel(Matrix<double> values, int row, int resolution, int[]? classes)
     {
@@ -318,16 +324,36 @@ public static class NetworkCharts
         int layer = 1, string? title = null)
     {
         ArgumentNullException.ThrowIfNull(network);
-        var W = network.Layers[layer].W;
+        return WeightImages(network.Layers[layer].W, $"W{layer}", count, columns, width, height,
+            title ?? $"Layer {layer}'s weights, one picture per unit (row of W{layer}): red pixels raise the unit's sum, blue ones lower it");
+    }
+
+    /// <summary>
+    /// The rows of any (units × pixels) matrix as pictures, as <see cref="WeightImages(Network, int, int, int, int, int, string?)"/>
+    /// draws a layer's W — e.g. the change training made, <c>W1 − W1 at the start</c>.
+    /// </summary>
+    /// <param name="weights">One row per unit, one column per input pixel.</param>
+    /// <param name="name">The matrix's name in hover texts, e.g. "ΔW1".</param>
+    /// <param name="count">How many rows, from row 0 on.</param>
+    /// <param name="columns">Pictures per row.</param>
+    /// <param name="width">Pixels per picture row; with <paramref name="height"/> 0 both are √(columns of the matrix).</param>
+    /// <param name="height">Pixel rows per picture.</param>
+    /// <param name="title">The chart's title.</param>
+    public static GenericChart WeightImages(Matrix<double> weights, string name, int count = 16, int columns = 8, int width = 0, int height = 0,
+        string? title = null)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var W = weights;
         if (width <= 0 || height <= 0)
         {
             int side = (int)Math.Round(Math.Sqrt(W.ColumnCount));
             if (side * side != W.ColumnCount)
-                throw new ArgumentException($"Layer {layer} has {W.ColumnCount} inputs, not a square number of pixels: give width and height.", nameof(network));
+                throw new ArgumentException($"{name} has {W.ColumnCount} columns (inputs), not a square number of pixels: give width and height.", nameof(weights));
             width = height = side;
         }
         if (width * height != W.ColumnCount)
-            throw new ShapeMismatchException($"Pictures of {width} × {height} pixels need {width * height} inputs, but W{layer} is {Shape.Of(W)} ({W.ColumnCount} inputs).");
+            throw new ShapeMismatchException($"Pictures of {width} × {height} pixels need {width * height} inputs, but {name} is {Shape.Of(W)} ({W.ColumnCount} inputs).");
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), "Show at least one unit.");
         count = Math.Min(count, W.RowCount);
         columns = Math.Clamp(columns, 1, count);
@@ -352,18 +378,18 @@ public static class NetworkCharts
                     double v = W[i, pr * width + pc];
                     if (!double.IsFinite(v)) continue;
                     z[top + pr][left + pc] = max == 0 ? 0 : Math.Round(v / max, 3);
-                    real[top + pr][left + pc] = $"W{layer}[{i}, {pr * width + pc}] = {v.ToString("G3", Invariant)} (pixel row {pr}, column {pc})";
+                    real[top + pr][left + pc] = $"{name}[{i}, {pr * width + pc}] = {v.ToString("G3", Invariant)} (pixel row {pr}, column {pc})";
                 }
             annotations.Add(Figure.Obj(("text", $"unit {i} · max |w| {max.ToString("0.###", Invariant)}"), ("x", left + (width - 1) / 2.0), ("y", top - 0.5),
                 ("xref", "x"), ("yref", "y"), ("xanchor", "center"), ("yanchor", "bottom"), ("showarrow", false), ("font", Figure.Obj(("size", 10)))));
         }
-        var trace = Figure.Trace("heatmap", ("z", z), ("customdata", real), ("name", $"W{layer} rows"),
+        var trace = Figure.Trace("heatmap", ("z", z), ("customdata", real), ("name", $"{name} rows"),
             ("colorscale", Figure.Diverging), ("zmin", -1.0), ("zmax", 1.0), ("zmid", 0.0),
             ("colorbar", Figure.Obj(("title", Figure.Title("w / max |w|<br>of its unit")), ("thickness", 12), ("len", 0.7))),
             ("hoverongaps", false), ("hovertemplate", "%{customdata}<extra></extra>"));
         int px = Math.Clamp(1000 / (columns * cellW), 2, 8);
         var hidden = new (string, object?)[] { ("showticklabels", false), ("showgrid", false), ("zeroline", false), ("ticks", "") };
-        string heading = title ?? $"Layer {layer}'s weights, one picture per unit (row of W{layer}): red pixels raise the unit's sum, blue ones lower it";
+        string heading = title ?? $"{name}, one picture per row: red positive, blue negative";
         return Figure.Chart([trace],
             ("title", Figure.Obj(("text", heading), ("font", Figure.Obj(("size", 14))))),
             ("xaxis", Figure.Axis(null, [.. hidden, ("constrain", "domain")])),

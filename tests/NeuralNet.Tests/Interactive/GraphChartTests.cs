@@ -28,7 +28,9 @@ public class GraphChartTests
         Assert.Contains("<b>z</b> = 0.7", Texts(traces[2]));
         Assert.Contains("1.5", Texts(traces[0]));                               // ∂(w·x)/∂w = x
         Assert.Contains("call L.Backward()", json.GetProperty("layout").GetProperty("title").GetProperty("text").GetString());
-        Assert.Equal(6, json.GetProperty("layout").GetProperty("annotations").GetArrayLength());   // one arrow per edge
+        var annotations = json.GetProperty("layout").GetProperty("annotations").EnumerateArray().ToArray();
+        Assert.Equal(6, annotations.Count(a => a.GetProperty("showarrow").GetBoolean()));          // one arrow per edge
+        Assert.Contains(annotations, a => !a.GetProperty("showarrow").GetBoolean() && a.GetProperty("text").GetString() == "0.2217");   // σ'(z) on z → a
     }
 
     [Fact]

@@ -92,7 +92,11 @@ public class NetworkChartTests
         var gy = heatmaps[1].GetProperty("y")[0].GetDouble();
         var point = Matrix<double>.Build.DenseOfArray(new double[,] { { gx }, { gy } });
         double expected = net.Forward(point).Caches[1].A[1, 0];
-        Assert.Equal(expected, heatmaps[1].GetProperty("z")[0][0].GetDouble(), 4);
+        Assert.Equal(expected, heatmaps[1].GetProperty("customdata")[0][0].GetDouble(), 4);   // the value, for hover
+        // The colour is scaled to the unit's own range on the grid: 0 at its lowest, 1 at its highest.
+        var scaled = heatmaps[1].GetProperty("z").EnumerateArray().SelectMany(r => r.EnumerateArray().Select(v => v.GetDouble())).ToArray();
+        Assert.Equal(0.0, scaled.Min(), 6);
+        Assert.Equal(1.0, scaled.Max(), 6);
         double p = net.PredictProbabilities(point)[0, 0];
         Assert.Equal(p, heatmaps[3].GetProperty("z")[0][0].GetDouble(), 4);
         var contours = traces.Where(t => t.GetProperty("type").GetString() == "contour").ToArray();
@@ -128,5 +132,8 @@ public class NetworkChartTests
         Assert.Equal(3, captions.Length);
         Assert.StartsWith("unit 1 · max |w| ", captions[1]);
         Assert.Contains("not a square number", Assert.Throws<ArgumentException>(() => NetworkCharts.WeightImages(new Network([5, 2, 1]))).Message);
+        var change = NetworkCharts.WeightImages(W - W, "ΔW1", count: 2);   // all zero: drawn white, not NaN
+        Assert.Contains("ΔW1[0, 5] = 0", GenericChart.toJson(change));
+        Assert.DoesNotContain("NaN", GenericChart.toJson(change));
     }
 }
