@@ -98,7 +98,7 @@ public static class GraphCharts
             ("showlegend", false),
             ("plot_bgcolor", "#ffffff"),
             ("margin", Figure.Obj(("l", 20), ("r", 20), ("t", 60), ("b", 20))),
-            ("width", Math.Clamp(columns * 170 + 80, 500, 1400)), ("height", Math.Clamp(rows * 120 + 120, 300, 1000)));
+            ("width", Math.Clamp(columns * 170 + 80, 500, 1400)), ("height", Math.Clamp(rows * 95 + 110, 280, 1000)));
     }
 
     private static string Hover(Scalar n, Scalar output, bool withGradients)

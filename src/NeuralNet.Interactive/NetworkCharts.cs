@@ -113,7 +113,7 @@ public static class NetworkCharts
                 else
                 {
                     double bias = Biases(l)[i, 0];
-                    colors.Add(DivergingColor(maxB == 0 || !double.IsFinite(bias) ? 0 : bias / maxB));
+                    colors.Add(DivergingColor(maxB == 0 || !double.IsFinite(bias) ? 0 : 0.6 * bias / maxB));   // 0.6: pale enough to read the number on
                     hover.Add($"{UnitName(l, i)}<br>{b}{l}[{i}] = {bias.ToString("G4", Invariant)}<br>activation {network.Layers[l].Activation.Name}");
                 }
             }
@@ -133,8 +133,8 @@ public static class NetworkCharts
                 ("yanchor", "bottom"), ("showarrow", false), ("font", Figure.Obj(("size", 12)))));
         }
         string heading = title ?? (grads
-            ? $"Network [{string.Join(" → ", sizes)}] after a backward pass — line: dW (red +, blue −, thicker = larger |dW|); unit: db"
-            : $"Network [{string.Join(" → ", sizes)}] — line: weight W (red +, blue −, thicker = larger |W|); unit: bias b");
+            ? $"Network [{string.Join(" → ", sizes)}] after a backward pass<br><sub>line: dW (red +, blue −, thicker = larger |dW|) · unit: db</sub>"
+            : $"Network [{string.Join(" → ", sizes)}]<br><sub>line: weight W (red +, blue −, thicker = larger |W|) · unit: bias b</sub>");
         var hidden = new (string, object?)[] { ("showticklabels", false), ("showgrid", false), ("zeroline", false), ("ticks", "") };
         return Figure.Chart(traces,
             ("title", Figure.Obj(("text", heading), ("font", Figure.Obj(("size", 14))))),
@@ -142,8 +142,8 @@ public static class NetworkCharts
             ("yaxis", Figure.Axis(null, [.. hidden, ("range", new[] { -(tallest - 1) / 2.0 - 0.7, (tallest - 1) / 2.0 + 1.6 })])),
             ("annotations", headers.ToArray()),
             ("plot_bgcolor", "#ffffff"), ("hovermode", "closest"),
-            ("margin", Figure.Obj(("l", 20), ("r", 20), ("t", 60), ("b", 20))),
-            ("width", Math.Clamp(L * 200 + 250, 500, 1200)), ("height", Math.Clamp(tallest * 34 + 170, 320, 900)));
+            ("margin", Figure.Obj(("l", 20), ("r", 20), ("t", 70), ("b", 20))),
+            ("width", Math.Clamp(L * 200 + 250, 600, 1200)), ("height", Math.Clamp(tallest * 34 + 180, 330, 900)));
 
         static string UnitName(int layer, int unit) => layer == 0 ? $"input {unit}" : $"unit {unit} of layer {layer}";
     }
