@@ -62,7 +62,11 @@ public static class GraphCharts
             ("name", "local derivative on each arrow"), ("hovertemplate", "%{customdata}<extra></extra>")));
 
         double maxGrad = withGradients ? nodes.Max(n => Math.Abs(n.Grad)) : 0;
-        string Color(Scalar n) => !withGradients ? "#dddddd" : NetworkCharts.DivergingColor(maxGrad == 0 ? 0 : 0.6 * n.Grad / maxGrad);   // 0.6: pale enough to read the operation on
+        // Fill by the gradient's sign: red positive, blue negative, white 0; at least a clear tint for any non-zero
+        // gradient (so a small one is not mistaken for 0), at most 0.6 of the scale (so the operation stays readable).
+        string Color(Scalar n) => !withGradients ? "#dddddd"
+            : n.Grad == 0 || maxGrad == 0 ? "#ffffff"
+            : NetworkCharts.DivergingColor(Math.Sign(n.Grad) * (0.3 + 0.3 * Math.Abs(n.Grad) / maxGrad));
         var ordered = nodes.ToArray();
         double[] xs = ordered.Select(n => x[n]).ToArray(), ys = ordered.Select(n => y[n]).ToArray();
         traces.Add(Figure.Trace("scatter", ("x", xs), ("y", ys), ("mode", "markers+text"),
@@ -80,15 +84,15 @@ public static class GraphCharts
         if (withGradients)
             traces.Add(Figure.Trace("scatter", ("x", xs), ("y", ys), ("mode", "markers+text"), ("marker", spacer), ("hoverinfo", "skip"),
                 ("text", ordered.Select(n => $"grad {Scalar.Format(n.Grad)}").ToArray()), ("textposition", "bottom center"),
-                ("textfont", Figure.Obj(("size", 12), ("color", "#b2182b"))), ("name", "gradient"), ("showlegend", false), ("cliponaxis", false)));
+                ("textfont", Figure.Obj(("size", 12), ("color", "#333333"))), ("name", "gradient"), ("showlegend", false), ("cliponaxis", false)));
 
         // Text traces are drawn 28 px from the marker centre; pad the axes so they fit.
         int columns = (int)x.Values.Max() + 1;
         double yMin = y.Values.Min(), yMax = y.Values.Max();
         int rows = (int)Math.Round(yMax - yMin) + 1;
         string heading = title ?? (withGradients
-            ? $"How {output.Label} was computed — value above each node, gradient ∂{output.Label}/∂node below it, local derivative on each arrow"
-            : $"How {output.Label} was computed — value above each node, local derivative on each arrow (gradients: call {output.Label}.Backward())");
+            ? $"How {output.Label} was computed<br><sub>value above each node · gradient ∂{output.Label}/∂node below it (fill: red +, blue −) · local derivative on each arrow</sub>"
+            : $"How {output.Label} was computed<br><sub>value above each node · local derivative on each arrow · gradients: call {output.Label}.Backward()</sub>");
         var hidden = new (string, object?)[] { ("showticklabels", false), ("showgrid", false), ("zeroline", false), ("ticks", "") };
         return Figure.Chart(traces,
             ("title", Figure.Obj(("text", heading), ("font", Figure.Obj(("size", 14))))),
@@ -97,8 +101,9 @@ public static class GraphCharts
             ("annotations", annotations.ToArray()),
             ("showlegend", false),
             ("plot_bgcolor", "#ffffff"),
-            ("margin", Figure.Obj(("l", 20), ("r", 20), ("t", 60), ("b", 20))),
-            ("width", Math.Clamp(columns * 170 + 80, 500, 1400)), ("height", Math.Clamp(rows * 95 + 110, 280, 1000)));
+            ("margin", Figure.Obj(("l", 20), ("r", 40), ("t", 70), ("b", 20))),
+            ("modebar", Figure.Obj(("orientation", "v"))),
+            ("width", Math.Clamp(columns * 118 + 70, 520, 1000)), ("height", Math.Clamp(rows * 95 + 120, 290, 1000)));
     }
 
     private static string Hover(Scalar n, Scalar output, bool withGradients)

@@ -90,7 +90,8 @@ public static class NetworkCharts
         traces.Add(Figure.Trace("scatter", ("x", midX.ToArray()), ("y", midY.ToArray()), ("mode", "markers"),
             ("marker", Figure.Obj(("size", 10), ("opacity", 0), ("color", new[] { -maxW, maxW }), ("cmin", -Math.Max(maxW, 1e-12)), ("cmax", Math.Max(maxW, 1e-12)),
                 ("colorscale", Figure.Diverging), ("showscale", true),
-                ("colorbar", Figure.Obj(("title", Figure.Title(w)), ("len", 0.6), ("thickness", 14))))),
+                ("colorbar", Figure.Obj(("title", Figure.Title($"line: {w}")), ("len", 0.6), ("thickness", 14),
+                    ("tickvals", new[] { -maxW, 0, maxW }), ("ticktext", new[] { (-maxW).ToString("0.###", Invariant), "0", maxW.ToString("0.###", Invariant) }))))),
             ("customdata", midText.ToArray()), ("hovertemplate", "%{customdata}<extra></extra>"), ("name", "weights"), ("showlegend", false)));
 
         // Units: inputs grey, the others coloured by their bias.
@@ -133,16 +134,16 @@ public static class NetworkCharts
                 ("yanchor", "bottom"), ("showarrow", false), ("font", Figure.Obj(("size", 12)))));
         }
         string heading = title ?? (grads
-            ? $"Network [{string.Join(" → ", sizes)}] after a backward pass<br><sub>line: dW (red +, blue −, thicker = larger |dW|) · unit: db</sub>"
-            : $"Network [{string.Join(" → ", sizes)}]<br><sub>line: weight W (red +, blue −, thicker = larger |W|) · unit: bias b</sub>");
+            ? $"Network [{string.Join(" → ", sizes)}] after a backward pass<br><sub>line: dW (red +, blue −, thicker = larger |dW|) · unit fill: its db (red +, blue −)</sub>"
+            : $"Network [{string.Join(" → ", sizes)}]<br><sub>line: weight W (red +, blue −, thicker = larger |W|) · unit fill: its bias b (red +, blue −)</sub>");
         var hidden = new (string, object?)[] { ("showticklabels", false), ("showgrid", false), ("zeroline", false), ("ticks", "") };
         return Figure.Chart(traces,
             ("title", Figure.Obj(("text", heading), ("font", Figure.Obj(("size", 14))))),
             ("xaxis", Figure.Axis(null, [.. hidden, ("range", new[] { -0.4, L + 0.4 })])),
             ("yaxis", Figure.Axis(null, [.. hidden, ("range", new[] { -(tallest - 1) / 2.0 - 0.7, (tallest - 1) / 2.0 + 1.6 })])),
             ("annotations", headers.ToArray()),
-            ("plot_bgcolor", "#ffffff"), ("hovermode", "closest"),
-            ("margin", Figure.Obj(("l", 20), ("r", 20), ("t", 70), ("b", 20))),
+            ("plot_bgcolor", "#ffffff"), ("hovermode", "closest"), ("modebar", Figure.Obj(("orientation", "v"))),
+            ("margin", Figure.Obj(("l", 20), ("r", 40), ("t", 70), ("b", 20))),
             ("width", Math.Clamp(L * 200 + 250, 600, 1200)), ("height", Math.Clamp(tallest * 34 + 180, 330, 900)));
 
         static string UnitName(int layer, int unit) => layer == 0 ? $"input {unit}" : $"unit {unit} of layer {layer}";
@@ -204,11 +205,12 @@ public static class NetworkCharts
         double cellW = (1 - gap * (columns - 1)) / columns, cellH = (1 - gap * 1.6 * (rows - 1)) / rows;
 
         string activation = network.Layers[layer].Activation.Name;
+        // When this layer feeds a single output unit, each panel names the weight that carries the unit's answer there.
+        double[]? outgoing = layer == L - 1 && network.Layers[L].Units == 1 ? network.Layers[L].W.Row(0).ToArray() : null;
         var traces = new List<Trace>();
         var layoutItems = new List<(string, object?)>();
         var titles = new List<object>();
         var labels = Y is null ? null : Metrics.Classes(Y);
-        string[] classColors = ["#2166ac", "#b2182b"];
 
         for (int p = 0; p < panels; p++)
         {
@@ -227,9 +229,10 @@ public static class NetworkCharts
             // A hidden unit's colours span its own lowest … highest output on this square, so a unit whose
             // outputs are small is as visible as one whose outputs are large; the caption and hover give the values.
             double lo = z.SelectMany(v => v).Min(), hi = z.SelectMany(v => v).Max();
+            double reach = Math.Max(Math.Abs(lo), Math.Abs(hi));
             string caption = isOutput
                 ? (binaryOutput ? $"output: P(class 1), boundary at 0.5" : "output: predicted class")
-                : $"unit {p}: {Number(lo)} … {Number(hi)}";
+                : $"unit {p}: {Number(lo)} … {Number(hi)}" + (outgoing is null ? "" : $" · w→out {Signed(outgoing[p])}");
             titles.Add(Figure.Obj(("text", caption), ("x", left + cellW / 2), ("y", top), ("xref", "paper"), ("yref", "paper"),
                 ("xanchor", "center"), ("yanchor", "bottom"), ("showarrow", false), ("font", Figure.Obj(("size", 11)))));
             if (isOutput)
@@ -241,7 +244,7 @@ public static class NetworkCharts
             }
             else
             {
-                var scaled = z.Select(v => v.Select(e => hi > lo ? Math.Round((e - lo) / (hi - lo), 3) : 0.0).ToArray()).ToArray();
+                var scaled = z.Select(v => v.Select(e => reach > 0 ? Math.Round(e / reach, 3) : 0.0).ToArray()).ToArray();
                 traces.Add(Figure.Trace("heatmap", ("x", gx), ("y", gy), ("z", scaled), ("customdata", z), ("xaxis", xa), ("yaxis", ya), ("coloraxis", "coloraxis"),
                     ("name", $"unit {p}"), ("hovertemplate", $"A{layer}[{p}] = %{{customdata:.3f}}<br>x₁ = %{{x:.2f}}, x₂ = %{{y:.2f}}<extra>unit {p}</extra>")));
                 traces.Add(Contour(gx, gy, Panel(Z, p, resolution, null), 0.0, xa, ya, $"Z{layer}[i] = 0", "dash"));
@@ -251,30 +254,34 @@ public static class NetworkCharts
                 {
                     var js = Enumerable.Range(0, labels.Length).Where(j => labels[j] == cls).ToArray();
                     traces.Add(Figure.Trace("scatter", ("x", js.Select(j => X[0, j]).ToArray()), ("y", js.Select(j => X[1, j]).ToArray()),
-                        ("mode", "markers"), ("xaxis", xa), ("yaxis", ya), ("name", $"class {cls}"), ("legendgroup", $"class {cls}"),
+                        ("mode", "markers"), ("xaxis", xa), ("yaxis", ya), ("name", cls == 0 ? "class 0 (white)" : $"class {cls} (black)"), ("legendgroup", $"class {cls}"),
                         ("showlegend", p == 0), ("hoverinfo", "skip"),
-                        ("marker", Figure.Obj(("color", classColors[cls % 2]), ("size", X.ColumnCount > 50 ? 4 : 9),
-                            ("line", Figure.Obj(("color", "white"), ("width", 1)))))));
+                        ("marker", Figure.Obj(("color", cls == 0 ? "#ffffff" : "#111111"), ("size", X.ColumnCount > 50 ? 5 : 10),
+                            ("line", Figure.Obj(("color", cls == 0 ? "#111111" : "#ffffff"), ("width", 1)))))));
                 }
         }
-        layoutItems.Add(("coloraxis", Figure.Obj(("colorscale", new object[][] { [0.0, "#f7f7f7"], [0.5, "#fdae61"], [1.0, "#7f2704"] }),
-            ("cmin", 0.0), ("cmax", 1.0),
-            ("colorbar", Figure.Obj(("title", Figure.Title($"A{layer}, each unit<br>on its own scale")),
-                ("tickvals", new[] { 0.0, 1.0 }), ("ticktext", new[] { "lowest", "highest" }),
+        layoutItems.Add(("coloraxis", Figure.Obj(("colorscale", Figure.Diverging),
+            ("cmin", -1.0), ("cmax", 1.0),
+            ("colorbar", Figure.Obj(("title", Figure.Title($"A{layer}[i] ÷ its<br>largest size")),
+                ("tickvals", new[] { -1.0, 0.0, 1.0 }), ("ticktext", new[] { "−max", "0", "+max" }),
                 ("x", 1.02), ("y", 0.75), ("len", 0.45), ("thickness", 12))))));
         layoutItems.Add(("coloraxis2", Figure.Obj(("colorscale", new object[][] { [0.0, "#4575b4"], [0.5, "#f7f7f7"], [1.0, "#d73027"] }),
             ("cmin", 0.0), ("cmax", binaryOutput ? 1.0 : output.RowCount - 1),
             ("colorbar", Figure.Obj(("title", Figure.Title(binaryOutput ? "P(class 1)" : "class")), ("x", 1.02), ("y", 0.22), ("len", 0.45), ("thickness", 12))))));
-        int panelPx = Math.Clamp(900 / columns, 140, 240);
+        int panelPx = Math.Clamp(760 / columns, 110, 230);
+        double aspect = Math.Clamp((y1 - y0) / (x1 - x0), 0.4, 2.5);   // panel height / width, as the plane's
         return Figure.Chart(traces,
-            [("title", Figure.Obj(("text", $"What the {units} units of layer {layer} compute: {activation}(Z{layer}[i]) over the plane (dashed: where Z{layer}[i] = 0), and the output they feed"),
+            [("title", Figure.Obj(("text", $"What the {units} units of layer {layer} compute, and the output they feed<br><sub>colour: {activation}(Z{layer}[i]) over the plane, red +, blue −, white 0, each unit on its own scale (range in its title) · dashed: where Z{layer}[i] = 0</sub>"),
                 ("font", Figure.Obj(("size", 14))))),
             .. layoutItems,
             ("annotations", titles.ToArray()),
             ("legend", Figure.Obj(("orientation", "h"), ("y", -0.06))),
             ("margin", Figure.Obj(("l", 40), ("r", 110), ("t", 80), ("b", 50))),
-            ("width", columns * panelPx + 170), ("height", rows * (panelPx + 25) + 140)]);
+            ("modebar", Figure.Obj(("orientation", "v"))),
+            ("width", columns * panelPx + 170), ("height", (int)(rows * (panelPx * aspect + 28)) + 150)]);
     }
+
+    private static string Signed(double v) => (v >= 0 ? "+" : "−") + Math.Abs(v).ToString(Math.Abs(v) >= 10 ? "0.#" : "0.##", Invariant);
 
     private static string Number(double v) => Math.Abs(v) < 0.005 ? "0" : v.ToString(Math.Abs(v) >= 10 ? "0.#" : "0.##", Invariant);
 

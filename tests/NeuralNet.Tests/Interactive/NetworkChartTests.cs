@@ -93,10 +93,17 @@ public class NetworkChartTests
         var point = Matrix<double>.Build.DenseOfArray(new double[,] { { gx }, { gy } });
         double expected = net.Forward(point).Caches[1].A[1, 0];
         Assert.Equal(expected, heatmaps[1].GetProperty("customdata")[0][0].GetDouble(), 4);   // the value, for hover
-        // The colour is scaled to the unit's own range on the grid: 0 at its lowest, 1 at its highest.
+        // The colour is the value over the unit's own largest size on the grid: the sign kept, 0 white, ±1 at the extreme.
         var scaled = heatmaps[1].GetProperty("z").EnumerateArray().SelectMany(r => r.EnumerateArray().Select(v => v.GetDouble())).ToArray();
-        Assert.Equal(0.0, scaled.Min(), 6);
-        Assert.Equal(1.0, scaled.Max(), 6);
+        var values = heatmaps[1].GetProperty("customdata").EnumerateArray().SelectMany(r => r.EnumerateArray().Select(v => v.GetDouble())).ToArray();
+        double reach = values.Max(Math.Abs);
+        Assert.Equal(1.0, scaled.Max(Math.Abs), 6);
+        Assert.Equal(Math.Round(values[7] / reach, 3), scaled[7], 9);
+        Assert.Equal(Math.Sign(values[7]), Math.Sign(scaled[7]));
+        // This layer feeds the single output unit, so each panel names the weight that carries its answer there.
+        var captions = Json(NetworkCharts.HiddenUnits(net, X, Y, resolution: 10)).GetProperty("layout").GetProperty("annotations")
+            .EnumerateArray().Select(a => a.GetProperty("text").GetString()!).ToArray();
+        Assert.Contains(captions, c => c.StartsWith("unit 1: ") && c.Contains(" · w→out "));
         double p = net.PredictProbabilities(point)[0, 0];
         Assert.Equal(p, heatmaps[3].GetProperty("z")[0][0].GetDouble(), 4);
         var contours = traces.Where(t => t.GetProperty("type").GetString() == "contour").ToArray();
