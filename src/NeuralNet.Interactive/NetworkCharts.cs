@@ -276,7 +276,7 @@ public static class NetworkCharts
             .. layoutItems,
             ("annotations", titles.ToArray()),
             ("legend", Figure.Obj(("orientation", "h"), ("y", -0.06))),
-            ("margin", Figure.Obj(("l", 40), ("r", 110), ("t", 80), ("b", 50))),
+            ("margin", Figure.Obj(("l", 40), ("r", 110), ("t", 100), ("b", 50))),
             ("modebar", Figure.Obj(("orientation", "v"))),
             ("width", columns * panelPx + 170), ("height", (int)(rows * (panelPx * aspect + 28)) + 150)]);
     }
