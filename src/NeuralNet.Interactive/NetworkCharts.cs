@@ -198,11 +198,16 @@ public static class NetworkCharts
         bool binaryOutput = output.RowCount == 1;
 
         int panels = units + 1;
-        if (columns <= 0) columns = Math.Min(panels, Math.Max(2, (int)Math.Ceiling(Math.Sqrt(panels * 1.5))));
+        if (columns <= 0) columns = Math.Max(2, (int)Math.Ceiling(Math.Sqrt(panels)));
         columns = Math.Clamp(columns, 1, panels);
         int rows = (panels + columns - 1) / columns;
-        const double gap = 0.04;
-        double cellW = (1 - gap * (columns - 1)) / columns, cellH = (1 - gap * 1.6 * (rows - 1)) / rows;
+        // Sizes in screen pixels: panels keep the plane's aspect ratio; rows leave room for two-line captions.
+        int panelPx = Math.Clamp(700 / columns, 120, 220);
+        double aspect = Math.Clamp((y1 - y0) / (x1 - x0), 0.4, 2.5);   // panel height / width, as the plane's
+        double panelH = panelPx * aspect;
+        const double colGapPx = 16, rowGapPx = 40;
+        double plotW = columns * panelPx + (columns - 1) * colGapPx, plotH = rows * panelH + (rows - 1) * rowGapPx;
+        double cellW = panelPx / plotW, cellH = panelH / plotH;
 
         string activation = network.Layers[layer].Activation.Name;
         // When this layer feeds a single output unit, each panel names the weight that carries the unit's answer there.
@@ -217,7 +222,7 @@ public static class NetworkCharts
             int r = p / columns, c = p % columns;
             string n = p == 0 ? "" : (p + 1).ToString(Invariant);
             string xa = "x" + n, ya = "y" + n;
-            double left = c * (cellW + gap), top = 1 - r * (cellH + gap * 1.6);
+            double left = c * (panelPx + colGapPx) / plotW, top = 1 - r * (panelH + rowGapPx) / plotH;
             layoutItems.Add(("xaxis" + n, Figure.Axis(null, ("domain", new[] { left, left + cellW }), ("anchor", ya),
                 ("range", new[] { x0, x1 }), ("showticklabels", r == rows - 1), ("tickfont", Figure.Obj(("size", 9))))));
             layoutItems.Add(("yaxis" + n, Figure.Axis(null, ("domain", new[] { top - cellH, top }), ("anchor", xa),
@@ -232,7 +237,7 @@ public static class NetworkCharts
             double reach = Math.Max(Math.Abs(lo), Math.Abs(hi));
             string caption = isOutput
                 ? (binaryOutput ? $"output: P(class 1), boundary at 0.5" : "output: predicted class")
-                : $"unit {p}: {Number(lo)} … {Number(hi)}" + (outgoing is null ? "" : $" · w→out {Signed(outgoing[p])}");
+                : $"unit {p}: {Number(lo)} … {Number(hi)}" + (outgoing is null ? "" : $"<br>w→out {Signed(outgoing[p])}");
             titles.Add(Figure.Obj(("text", caption), ("x", left + cellW / 2), ("y", top), ("xref", "paper"), ("yref", "paper"),
                 ("xanchor", "center"), ("yanchor", "bottom"), ("showarrow", false), ("font", Figure.Obj(("size", 11)))));
             if (isOutput)
@@ -256,8 +261,8 @@ public static class NetworkCharts
                     traces.Add(Figure.Trace("scatter", ("x", js.Select(j => X[0, j]).ToArray()), ("y", js.Select(j => X[1, j]).ToArray()),
                         ("mode", "markers"), ("xaxis", xa), ("yaxis", ya), ("name", cls == 0 ? "class 0 (white)" : $"class {cls} (black)"), ("legendgroup", $"class {cls}"),
                         ("showlegend", p == 0), ("hoverinfo", "skip"),
-                        ("marker", Figure.Obj(("color", cls == 0 ? "#ffffff" : "#111111"), ("size", X.ColumnCount > 50 ? 5 : 10),
-                            ("line", Figure.Obj(("color", cls == 0 ? "#111111" : "#ffffff"), ("width", 1)))))));
+                        ("marker", Figure.Obj(("color", cls == 0 ? "#ffffff" : "#111111"), ("size", X.ColumnCount > 50 ? 4 : 10),
+                            ("line", Figure.Obj(("color", cls == 0 ? "#444444" : "#ffffff"), ("width", X.ColumnCount > 50 ? 0.5 : 1)))))));
                 }
         }
         layoutItems.Add(("coloraxis", Figure.Obj(("colorscale", Figure.Diverging),
@@ -268,17 +273,15 @@ public static class NetworkCharts
         layoutItems.Add(("coloraxis2", Figure.Obj(("colorscale", new object[][] { [0.0, "#4575b4"], [0.5, "#f7f7f7"], [1.0, "#d73027"] }),
             ("cmin", 0.0), ("cmax", binaryOutput ? 1.0 : output.RowCount - 1),
             ("colorbar", Figure.Obj(("title", Figure.Title(binaryOutput ? "P(class 1)" : "class")), ("x", 1.02), ("y", 0.22), ("len", 0.45), ("thickness", 12))))));
-        int panelPx = Math.Clamp(760 / columns, 110, 230);
-        double aspect = Math.Clamp((y1 - y0) / (x1 - x0), 0.4, 2.5);   // panel height / width, as the plane's
         return Figure.Chart(traces,
             [("title", Figure.Obj(("text", $"What the {units} units of layer {layer} compute, and the output they feed<br><sub>colour: {activation}(Z{layer}[i]) over the plane, red +, blue −, white 0, each unit on its own scale (range in its title) · dashed: where Z{layer}[i] = 0</sub>"),
                 ("font", Figure.Obj(("size", 14))))),
             .. layoutItems,
             ("annotations", titles.ToArray()),
-            ("legend", Figure.Obj(("orientation", "h"), ("y", -0.06))),
-            ("margin", Figure.Obj(("l", 40), ("r", 110), ("t", 100), ("b", 50))),
+            ("legend", Figure.Obj(("orientation", "h"), ("x", 0), ("y", -0.02), ("yanchor", "top"))),
+            ("margin", Figure.Obj(("l", 40), ("r", 150), ("t", 110), ("b", 60))),
             ("modebar", Figure.Obj(("orientation", "v"))),
-            ("width", columns * panelPx + 170), ("height", (int)(rows * (panelPx * aspect + 28)) + 150)]);
+            ("width", (int)plotW + 40 + 150), ("height", (int)plotH + 110 + 60)]);
     }
 
     private static string Signed(double v) => (v >= 0 ? "+" : "−") + Math.Abs(v).ToString(Math.Abs(v) >= 10 ? "0.#" : "0.##", Invariant);

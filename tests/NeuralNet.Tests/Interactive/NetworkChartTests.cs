@@ -103,7 +103,7 @@ public class NetworkChartTests
         // This layer feeds the single output unit, so each panel names the weight that carries its answer there.
         var captions = Json(NetworkCharts.HiddenUnits(net, X, Y, resolution: 10)).GetProperty("layout").GetProperty("annotations")
             .EnumerateArray().Select(a => a.GetProperty("text").GetString()!).ToArray();
-        Assert.Contains(captions, c => c.StartsWith("unit 1: ") && c.Contains(" · w→out "));
+        Assert.Contains(captions, c => c.StartsWith("unit 1: ") && c.Contains("<br>w→out "));
         double p = net.PredictProbabilities(point)[0, 0];
         Assert.Equal(p, heatmaps[3].GetProperty("z")[0][0].GetDouble(), 4);
         var contours = traces.Where(t => t.GetProperty("type").GetString() == "contour").ToArray();
