@@ -103,7 +103,7 @@ public static class GraphCharts
             ("plot_bgcolor", "#ffffff"),
             ("margin", Figure.Obj(("l", 20), ("r", 40), ("t", 70), ("b", 20))),
             ("modebar", Figure.Obj(("orientation", "v"))),
-            ("width", Math.Clamp(columns * 118 + 70, 520, 1000)), ("height", Math.Clamp(rows * 95 + 120, 290, 1000)));
+            ("width", Math.Clamp(columns * 108 + 70, 520, 950)), ("height", Math.Clamp(rows * 95 + 120, 290, 1000)));
     }
 
     private static string Hover(Scalar n, Scalar output, bool withGradients)
