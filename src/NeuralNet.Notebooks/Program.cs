@@ -101,7 +101,9 @@ foreach (var name in names)
         prefix = Path.GetFileName(name);
     }
     var candidates = NotebookFiles(lookIn);
-    var exact = candidates.FirstOrDefault(p => Path.GetFileName(p) == prefix || Path.GetFileNameWithoutExtension(p) == prefix);
+    // "01" is notebook 01-…, not also 01a-…: a name followed by "-" in the file name is its number.
+    var exact = candidates.FirstOrDefault(p => Path.GetFileName(p) == prefix || Path.GetFileNameWithoutExtension(p) == prefix)
+        ?? (candidates.Where(p => Path.GetFileName(p).StartsWith(prefix + "-", StringComparison.Ordinal)).ToList() is [var numbered] ? numbered : null);
     var byPrefix = candidates.Where(p => Path.GetFileName(p).StartsWith(prefix, StringComparison.Ordinal)).ToList();
     if (exact is null && byPrefix.Count != 1)
     {
