@@ -40,13 +40,11 @@ public sealed class BinaryCrossEntropy : Cost
     public override void ValidateLabels(MathNet.Numerics.LinearAlgebra.Matrix<double> y)
     {
         var v = Shape.Values(y);
-        for (int i = 0; i < v.Length; i++)
-        {
-            if (v[i] != 0 && v[i] != 1)
-                throw new ArgumentException(
-                    $"Binary cross-entropy needs labels 0 or 1, but Y[{i % y.RowCount}, {i / y.RowCount}] = {v[i]}. " +
-                    "Map your classes to 0 and 1 first (for more than two classes use softmax with categorical cross-entropy).");
-        }
+        int bad = Array.FindIndex(v, t => t != 0 && t != 1);
+        if (bad >= 0)
+            throw new ArgumentException(
+                $"Binary cross-entropy needs labels 0 or 1, but Y[{bad % y.RowCount}, {bad / y.RowCount}] = {v[bad]}. " +
+                "Map your classes to 0 and 1 first (for more than two classes use softmax with categorical cross-entropy).");
     }
 
     protected override bool PairsWith(Activation output) => output is Sigmoid;
