@@ -10,7 +10,6 @@ namespace NeuralNet;
 /// </remarks>
 public sealed class BinaryCrossEntropy : Cost
 {
-    public override string Name => "binary_cross_entropy";
     public override CostId? Id => CostId.BinaryCrossEntropy;
     public override string Formula => "J = −(1/m) Σ [y·log(a) + (1 − y)·log(1 − a)],  dA = −(y/a − (1 − y)/(1 − a))";
 
@@ -56,7 +55,6 @@ public sealed class BinaryCrossEntropy : Cost
 /// </summary>
 public sealed class CategoricalCrossEntropy : Cost
 {
-    public override string Name => "categorical_cross_entropy";
     public override CostId? Id => CostId.CategoricalCrossEntropy;
     public override string Formula => "J = −(1/m) Σ_j Σ_i y_ij·log(a_ij),  dA = −y/a  (with softmax: dZ = A − Y)";
 
@@ -109,7 +107,6 @@ public sealed class CategoricalCrossEntropy : Cost
 /// <summary>Mean squared error over the output units: loss = (1/n) Σ_i (a_i − y_i)², for regression.</summary>
 public sealed class MeanSquaredError : Cost
 {
-    public override string Name => "mse";
     public override CostId? Id => CostId.MeanSquaredError;
     public override string Formula => "J = (1/m) Σ_j (1/n) Σ_i (a_ij − y_ij)²,  dA = 2(a − y)/n";
 
@@ -136,7 +133,6 @@ public sealed class MeanSquaredError : Cost
 /// </summary>
 public sealed class MeanAbsoluteError : Cost
 {
-    public override string Name => "l1";
     public override CostId? Id => CostId.MeanAbsoluteError;
     public override string Formula => "J = (1/m) Σ_j (1/n) Σ_i |a_ij − y_ij|,  dA = sign(a − y)/n";
 

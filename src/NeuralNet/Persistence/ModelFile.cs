@@ -197,7 +197,7 @@ public static class ModelFile
             activation = (layer.Activation.Id ?? throw Unsavable($"layer {layer.Index}'s activation \"{layer.Activation.Name}\"")).ToString(),
             W = Enumerable.Range(0, layer.Units).Select(i => Enumerable.Range(0, layer.Inputs).Select(k => layer.W[i, k])),
             b = Shape.Values(layer.b),
-        }).ToArray(),
+        }),   // lazy, like W: each layer is read as it is written
         history = network.History is not { } h ? null : new
         {
             label = h.Label,
@@ -227,9 +227,7 @@ public static class ModelFile
 
     private static SavedModel FromJson(JsonElement root, string path, long fileLength)
     {
-        if (root.ValueKind != JsonValueKind.Object)
-            throw new ModelFileException(path, $"{path} is JSON but not a NeuralNet model (it has no \"format\": \"{FormatName}\").");
-        var obj = Properties(root, path, "the file");
+        var obj = root.ValueKind == JsonValueKind.Object ? Properties(root, path, "the file") : new();
         if (!obj.TryGetValue("format", out var format) || format.ValueKind != JsonValueKind.String || format.GetString() != FormatName)
             throw new ModelFileException(path, $"{path} is JSON but not a NeuralNet model (it has no \"format\": \"{FormatName}\").");
         int version = Int(obj, "version", path, "the file");
@@ -269,9 +267,7 @@ public static class ModelFile
         {
             l++;
             string where = $"layer {l}";
-            if (layerElement.ValueKind != JsonValueKind.Object)
-                throw new ModelFileException(path, $"{path}: {where} is not an object with \"activation\", \"W\" and \"b\".");
-            var layer = Properties(layerElement, path, where);
+            var layer = Properties(layerElement, path, where, "with \"activation\", \"W\" and \"b\"");
             activations[l - 1] = Named(layer, "activation", path, where, Activations.FromName);
             var rows = List(layer, "W", path, where);
             if (rows.GetArrayLength() != sizes[l])
@@ -314,8 +310,6 @@ public static class ModelFile
 
     private static ModelData Data(JsonElement element, string path, int inputs)
     {
-        if (element.ValueKind != JsonValueKind.Object)
-            throw new ModelFileException(path, $"{path}: \"data\" is not an object.");
         var d = Properties(element, path, "data");
         int features = Int(d, "features", path, "data");
         if (features != inputs)
@@ -327,8 +321,7 @@ public static class ModelFile
         FeatureScaler? scaling = null;
         if (d.TryGetValue("scaling", out var s))
         {
-            if (s.ValueKind != JsonValueKind.Object) throw new ModelFileException(path, $"{path}: data.scaling is not an object with \"mean\" and \"std\".");
-            var sp = Properties(s, path, "data.scaling");
+            var sp = Properties(s, path, "data.scaling", "with \"mean\" and \"std\"");
             var mean = Numbers(sp, "mean", path, "data.scaling");
             var std = Numbers(sp, "std", path, "data.scaling");
             try { scaling = FeatureScaler.From(mean, std); }
@@ -339,7 +332,6 @@ public static class ModelFile
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
         if (d.TryGetValue("options", out var o))
         {
-            if (o.ValueKind != JsonValueKind.Object) throw new ModelFileException(path, $"{path}: data.options is not an object.");
             foreach (var (key, value) in Properties(o, path, "data.options"))
                 options[key] = value.ValueKind == JsonValueKind.String ? value.GetString()! : throw new ModelFileException(path, $"{path}: data.options.{key} should be text.");
         }
@@ -383,8 +375,10 @@ public static class ModelFile
     }
 
     /// <summary>An object's properties by name; a name written twice is an error (JSON readers disagree on which one wins).</summary>
-    private static Dictionary<string, JsonElement> Properties(JsonElement obj, string path, string where)
+    private static Dictionary<string, JsonElement> Properties(JsonElement obj, string path, string where, string? keys = null)
     {
+        if (obj.ValueKind != JsonValueKind.Object)
+            throw new ModelFileException(path, $"{path}: {where} is not an object{(keys is null ? "" : " " + keys)}.");
         var result = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var p in obj.EnumerateObject())
             if (!result.TryAdd(p.Name, p.Value))
