@@ -184,7 +184,7 @@ public static class DeepNN
         {
             var cache = forward.Caches[l];
             var grads = into[l];
-            if (l < L && cache.Mask is { } mask) Multiply(grads.dA!, mask);                      // dA_l ← dA_l ⊙ D_l
+            if (l < L && cache.Mask is { } mask) grads.dA!.PointwiseMultiply(mask, grads.dA);   // dA_l ← dA_l ⊙ D_l
             if (grads.dA is not null) cache.Activation.Backward(grads.dA, cache.Z, cache.A, grads.dZ);   // dZ_l = dA_l ⊙ g'(Z_l)
             LayerMath.LinearBackward(grads.dZ, cache.A_prev, cache.W, grads.dW, grads.db, grads.dA_prev);
             if (l2OverM != 0) AddScaled(grads.dW, cache.W, l2OverM);                             // dW_l += (λ/m)·W_l
@@ -206,13 +206,6 @@ public static class DeepNN
         var t = Shape.Values(target);
         var s = Shape.Values(source);
         for (int i = 0; i < t.Length; i++) t[i] += factor * s[i];
-    }
-
-    private static void Multiply(Matrix<double> target, Matrix<double> factor)
-    {
-        var t = Shape.Values(target);
-        var f = Shape.Values(factor);
-        for (int i = 0; i < t.Length; i++) t[i] *= f[i];
     }
 
     /// <summary>

@@ -287,11 +287,8 @@ public static class ModelFile
             var b = List(layer, "b", path, where);
             if (b.GetArrayLength() != sizes[l])
                 throw new ModelFileException(path, $"{path}: {where}'s b has {b.GetArrayLength()} numbers but the layer has {sizes[l]} units.");
-            var bias = Matrix<double>.Build.Dense(sizes[l], 1);
-            i = 0;
-            foreach (var v in b.EnumerateArray()) { bias[i, 0] = Number(v, path, $"{where}'s b[{i}]"); i++; }
             weights[l - 1] = w;
-            biases[l - 1] = bias;
+            biases[l - 1] = Matrix<double>.Build.Dense(sizes[l], 1, b.EnumerateArray().Select((v, r) => Number(v, path, $"{where}'s b[{r}]")).ToArray());
         }
         var cost = Named(obj, "cost", path, "the file", Costs.FromName);
         Network network;
