@@ -1,4 +1,5 @@
 using System.Globalization;
+using static System.FormattableString;
 
 namespace NeuralNet.Cli;
 
@@ -158,7 +159,7 @@ public sealed class ParsedOptions
         if (!int.TryParse(v.Replace("_", "", StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture, out int n))
             throw new UsageException($"--{name} must be a whole number, not \"{v}\"{Example(name, example)}.", _command);
         if (n < min || n > max)
-            throw new UsageException($"--{name} must be {Range(min, max)}, not {n}{Example(name, example)}.", _command);
+            throw new UsageException(Invariant($"--{name} must be {Range(min, max)}, not {n}{Example(name, example)}."), _command);
         return n;
     }
 
@@ -203,9 +204,9 @@ public sealed class ParsedOptions
     private static string Range(int min, int max) => (min, max) switch
     {
         (int.MinValue, int.MaxValue) => "a whole number",
-        (_, int.MaxValue) => $"at least {min}",
-        (int.MinValue, _) => $"at most {max}",
-        _ => $"between {min} and {max}",
+        (_, int.MaxValue) => Invariant($"at least {min}"),
+        (int.MinValue, _) => Invariant($"at most {max}"),
+        _ => Invariant($"between {min} and {max}"),
     };
 
     internal static string Fmt(double x) => x.ToString("G6", CultureInfo.InvariantCulture);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Spectre.Console;
+using static System.FormattableString;
 
 namespace NeuralNet.Cli.Commands;
 
@@ -78,7 +79,7 @@ public static class EvaluateCommand
         var console = context.Out;
         if (note is not null) console.Line(note);
         console.Line($"Model: {Path.GetFullPath(modelPath)} ({string.Join(" → ", network.LayerSizes)})");
-        console.Line($"Data:  {data.Description}; {split} samples: {set.Count:N0}");
+        console.Line(Invariant($"Data:  {data.Description}; {split} samples: {set.Count:N0}"));
         console.Line($"Accuracy: {TrainCommand.Percent(accuracy)}   Cost: {cost.ToString("G4", CultureInfo.InvariantCulture)}");
         var table = new Table().AddColumns("class", "samples", "correct", "accuracy");
         table.Columns[1].RightAligned();
