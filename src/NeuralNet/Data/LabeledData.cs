@@ -1,6 +1,5 @@
 using System.Text;
 using MathNet.Numerics.LinearAlgebra;
-using NeuralNet.Random;
 
 namespace NeuralNet.Data;
 
@@ -167,7 +166,7 @@ public sealed class LabeledData
     /// </summary>
     public (LabeledData Train, LabeledData Test) TrainTestSplit(double testFraction, NumPyRandom random)
     {
-        var (train, test) = DeepNN.SplitIndices(Count, testFraction, random);
+        var (train, test) = DataSplit.SplitIndices(Count, testFraction, random);
         return (Select(train), Select(test));
     }
 

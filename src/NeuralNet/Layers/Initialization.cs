@@ -1,4 +1,3 @@
-using NeuralNet.Random;
 
 namespace NeuralNet;
 

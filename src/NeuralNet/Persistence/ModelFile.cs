@@ -177,6 +177,9 @@ public static class ModelFile
 
     // ---- writing ----
 
+    private static ArgumentException Unsavable(string what) =>
+        new($"The network cannot be saved: {what} is not one of the library's (it has no id a model file could store), so it could not be loaded again.");
+
     private static void Write(Utf8JsonWriter w, Network network, ModelData? data)
     {
         w.WriteStartObject();
@@ -185,12 +188,12 @@ public static class ModelFile
         w.WriteStartArray("layerSizes");
         foreach (int n in network.LayerSizes) w.WriteNumberValue(n);
         w.WriteEndArray();
-        w.WriteString("cost", network.Cost.Name);
+        w.WriteString("cost", Costs.Key(network.Cost.Id ?? throw Unsavable($"the cost \"{network.Cost.Name}\"")));
         w.WriteStartArray("layers");
         foreach (var layer in network.Layers)
         {
             w.WriteStartObject();
-            w.WriteString("activation", layer.Activation.Name);
+            w.WriteString("activation", (layer.Activation.Id ?? throw Unsavable($"layer {layer.Index}'s activation \"{layer.Activation.Name}\"")).ToString());
             w.WriteStartArray("W");
             for (int i = 0; i < layer.W.RowCount; i++)
             {
