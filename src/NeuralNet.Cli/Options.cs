@@ -120,8 +120,11 @@ public sealed class ParsedOptions
         for (int i = 0; i <= a.Length; i++) d[i, 0] = i;
         for (int j = 0; j <= b.Length; j++) d[0, j] = j;
         for (int i = 1; i <= a.Length; i++)
+        {
             for (int j = 1; j <= b.Length; j++)
                 d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+        }
+
         return d[a.Length, b.Length];
     }
 
@@ -193,8 +196,10 @@ public sealed class ParsedOptions
         for (int i = 0; i < parts.Length; i++)
         {
             if (!int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out result[i]) || result[i] < 1)
+            {
                 throw new UsageException(
                     $"--{name} is a comma-separated list of layer sizes (whole numbers ≥ 1), e.g. --{name} {example}; \"{parts[i]}\" in \"{v}\" is not one.", _command);
+            }
         }
         return result;
     }
