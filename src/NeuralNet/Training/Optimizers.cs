@@ -43,10 +43,10 @@ public abstract class Optimizer
 
     /// <summary>Returns a memory factor β if it is in [0, 1), else refuses it naming the rule's <paramref name="what"/> and the usual value.</summary>
     protected static double CheckDecay(double beta, string parameter, string what, double usual) =>
-        beta >= 0 && beta < 1 ? beta : throw new ArgumentOutOfRangeException(parameter, $"{what} must be in [0, 1), not {beta}; {usual} is usual.");
+        beta >= 0 && beta < 1 ? beta : throw new ArgumentOutOfRangeException(parameter, FormattableString.Invariant($"{what} must be in [0, 1), not {beta}; {usual} is usual."));
 
     /// <inheritdoc />
-    public override string ToString() => $"{Name} (α = {LearningRate})";
+    public override string ToString() => FormattableString.Invariant($"{Name} (α = {LearningRate})");
 }
 
 /// <summary>Plain gradient descent: θ ← θ − α·g. The original's update.</summary>
@@ -78,7 +78,7 @@ public sealed class Momentum : Optimizer
     /// <summary>β, how much of the previous velocity each step keeps.</summary>
     public double Beta { get; }
 
-    public override string Name => $"momentum (β = {Beta})";
+    public override string Name => FormattableString.Invariant($"momentum (β = {Beta})");
 
     /// <summary>The velocity v.</summary>
     public override double[][] NewState(int length) => [new double[length]];
@@ -111,7 +111,7 @@ public sealed class Adam : Optimizer
     public double Beta2 { get; }
     public double Epsilon { get; }
 
-    public override string Name => $"Adam (β₁ = {Beta1}, β₂ = {Beta2})";
+    public override string Name => FormattableString.Invariant($"Adam (β₁ = {Beta1}, β₂ = {Beta2})");
 
     /// <summary>The moments m (of g) and v (of g²).</summary>
     public override double[][] NewState(int length) => [new double[length], new double[length]];
