@@ -1,12 +1,14 @@
 using System.Collections.Concurrent;
+using System.Net;
+using System.Net.NetworkInformation;
 using Microsoft.Playwright;
 
 namespace NeuralNet.Browser.Tests;
 
 /// <summary>
 /// Headless Chromium (Debian's, through Playwright; no browser is downloaded) with the network cut off:
-/// every request is intercepted, requests to this machine (loopback, file:, data:, blob:) go through and
-/// any other is aborted and recorded — a chart that needs the internet fails its test.
+/// every request is intercepted, requests to this machine (loopback or its own addresses, file:, data:,
+/// blob:) go through and any other is aborted and recorded — a chart that needs the internet fails its test.
 /// </summary>
 internal sealed class Browser : IAsyncDisposable
 {
@@ -47,7 +49,7 @@ internal sealed class Browser : IAsyncDisposable
     }
 
     /// <summary>A fresh page (own context: no cache or storage shared with other pages) that records what went wrong.</summary>
-    public async Task<WatchedPage> NewPageAsync(int width = 1100, int height = 900)
+    public async Task<WatchedPage> NewPageAsync(int width = 1280, int height = 900)
     {
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -67,14 +69,26 @@ internal sealed class Browser : IAsyncDisposable
         return watched;
     }
 
-    /// <summary>Loopback addresses and local schemes; everything else leaves the machine.</summary>
+    /// <summary>
+    /// The addresses of this machine's own network interfaces. The kernel's own script (dotnet-interactive's
+    /// HTTP API discovery) calls the kernel at the machine's interface address, not at loopback: a request that
+    /// does not leave the machine either.
+    /// </summary>
+    private static readonly HashSet<IPAddress> OwnAddresses =
+        NetworkInterface.GetAllNetworkInterfaces()
+            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+            .Select(a => a.Address)
+            .ToHashSet();
+
+    /// <summary>Local schemes, loopback and this machine's own addresses; everything else leaves the machine.</summary>
     public static bool IsOnThisMachine(string url)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri)) return false;
         return uri.Scheme switch
         {
             "file" or "data" or "blob" or "about" => true,
-            "http" or "https" or "ws" or "wss" => uri.IsLoopback,
+            "http" or "https" or "ws" or "wss" => uri.IsLoopback
+                || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && OwnAddresses.Contains(address)),
             _ => false,
         };
     }
@@ -103,6 +117,8 @@ internal sealed class WatchedPage : IAsyncDisposable
         page.Request += (_, request) =>
         {
             if (!Browser.IsOnThisMachine(request.Url)) OffMachine.Add(request.Url);
+            else if (Uri.TryCreate(request.Url, UriKind.Absolute, out var uri) && uri.Scheme.StartsWith("http", StringComparison.Ordinal) && !uri.IsLoopback)
+                ToOwnAddress.Add(request.Url);
         };
         page.WebSocket += (_, socket) =>
         {
@@ -119,6 +135,9 @@ internal sealed class WatchedPage : IAsyncDisposable
     public ConcurrentBag<string> ConsoleErrors { get; } = [];
 
     public ConcurrentBag<string> OffMachine { get; } = [];
+
+    /// <summary>Requests to this machine's own (non-loopback) address: allowed, noted in the report.</summary>
+    public ConcurrentBag<string> ToOwnAddress { get; } = [];
 
     /// <summary>Fails with everything that went wrong in the page, if anything did.</summary>
     public void AssertClean(string what)

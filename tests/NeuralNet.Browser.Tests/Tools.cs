@@ -8,8 +8,12 @@ namespace NeuralNet.Browser.Tests;
 /// </summary>
 internal static class Tools
 {
-    /// <summary>The plotly.js 3 the "VS Code" test draws with (VS Code's notebook renderers bundle plotly.js 3).</summary>
-    public const string PlotlyJs3Version = "3.7.0";
+    /// <summary>
+    /// The plotly.js 3 the "VS Code" test draws with (VS Code's notebook renderers bundle plotly.js 3): the version
+    /// pinned in tests/NeuralNet.Browser.Tests/package.json, which .ci/run installs into artifacts/npm.
+    /// </summary>
+    public static string PlotlyJs3Version =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(Root, "tests", "NeuralNet.Browser.Tests", "package.json")))!["dependencies"]!["plotly.js-dist-min"]!.GetValue<string>();
 
     private const string InstallBrowserTools =
         "Install them (Debian/Ubuntu, as root): apt-get update && apt-get install -y chromium jupyter-notebook jupyter-nbconvert "
@@ -53,8 +57,8 @@ internal static class Tools
         {
             if (Chromium is null) return MissingBrowserTools;
             var package = Path.Combine(PlotlyJs3Folder, "package.json");
-            string install = $"Install it into the clone: npm install --prefix artifacts/npm plotly.js-dist-min@{PlotlyJs3Version} "
-                + "(.ci/run does this by itself; it needs npm: apt-get install -y npm).";
+            string install = "Install it into the clone: mkdir -p artifacts/npm && cp tests/NeuralNet.Browser.Tests/package.json artifacts/npm/ "
+                + "&& npm install --prefix artifacts/npm (.ci/run does this by itself; it needs npm: apt-get install -y npm).";
             if (!File.Exists(PlotlyJs3) || !File.Exists(package))
                 return $"plotly.js 3 test skipped: {PlotlyJs3} not found. {install}";
             var version = JsonNode.Parse(File.ReadAllText(package))?["version"]?.GetValue<string>();
