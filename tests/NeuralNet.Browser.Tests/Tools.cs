@@ -16,7 +16,7 @@ internal static class Tools
         JsonNode.Parse(File.ReadAllText(Path.Combine(Root, "tests", "NeuralNet.Browser.Tests", "package.json")))!["dependencies"]!["plotly.js-dist-min"]!.GetValue<string>();
 
     private const string InstallBrowserTools =
-        "Install them (Debian/Ubuntu, as root): apt-get update && apt-get install -y chromium jupyter-notebook jupyter-nbconvert "
+        "Install them (Debian, as root): apt-get update && apt-get install -y chromium jupyter-notebook jupyter-nbconvert "
         + "— .ci/run does this by itself.";
 
     public static string Root { get; } = FindRoot();
