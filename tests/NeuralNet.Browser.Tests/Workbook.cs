@@ -62,7 +62,7 @@ public sealed class Workbook : IAsyncLifetime
     private static async Task<string> RunAsync(string notebook)
     {
         // The notebook tests (same runner) may have just written it: reuse a copy newer than the notebook and
-        // than this build of the library and tests, holding no error output. Else run it here.
+        // than this build of the library and the runner, holding no error output. Else run it here.
         var fresh = Path.Combine(Tools.Root, "artifacts", "notebooks", notebook);
         if (IsFresh(fresh, notebook))
         {
@@ -92,7 +92,7 @@ public sealed class Workbook : IAsyncLifetime
             Path.Combine(Tools.Root, "notebooks", notebook),
             Path.Combine(AppContext.BaseDirectory, "NeuralNet.dll"),
             Path.Combine(AppContext.BaseDirectory, "NeuralNet.Interactive.dll"),
-            typeof(Workbook).Assembly.Location,
+            typeof(NotebookRunner).Assembly.Location,
         ];
         if (inputs.Any(i => !File.Exists(i) || File.GetLastWriteTimeUtc(i) >= written)) return false;
         JsonArray cells;
