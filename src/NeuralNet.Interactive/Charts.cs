@@ -45,7 +45,6 @@ public static class Charts
     private static GenericChart CostAndAccuracy(TrainingHistory[] histories, string? title, int? epochs)
     {
         Check(histories);
-        Formatters.Register();
         var traces = new List<Trace>();
         for (int i = 0; i < histories.Length; i++)
         {
@@ -70,7 +69,6 @@ public static class Charts
     public static GenericChart Training(TrainingHistory history)
     {
         ArgumentNullException.ThrowIfNull(history);
-        Formatters.Register();
         var color = Figure.Palette[0];
         var accColor = Figure.Palette[1];
         var epochs = Enumerable.Range(1, history.Epochs).ToArray();
@@ -111,7 +109,6 @@ public static class Charts
     private static GenericChart Curves(TrainingHistory[] histories, Metric metric)
     {
         Check(histories);
-        Formatters.Register();
         var traces = histories.SelectMany((h, i) => TracesOf(h, metric, i, histories.Length, "x", "y", suffix: "")).ToList();
         string what = metric == Metric.Cost ? "Cost" : "Accuracy";
         return Figure.Chart(traces,
@@ -185,7 +182,6 @@ public static class Charts
             throw new ShapeMismatchException($"X must be (2 × m), one column per sample; it is {Shape.Of(X)}.{(X.ColumnCount == 2 ? " Try X.Transpose()." : "")}");
         if (resolution is < 2 or > 1000)
             throw new ArgumentOutOfRangeException(nameof(resolution), $"Use between 2 and 1000 grid points per axis, not {resolution}.");
-        Formatters.Register();
 
         var (x0, x1) = Range(X.Row(0), padding);
         var (y0, y1) = Range(X.Row(1), padding);
@@ -288,7 +284,6 @@ public static class Charts
     public static GenericChart Heatmap(Matrix<double> matrix, string name = "Matrix")
     {
         ArgumentNullException.ThrowIfNull(matrix);
-        Formatters.Register();
         var z = Enumerable.Range(0, matrix.RowCount).Select(i => Figure.Finite(matrix.Row(i))).ToArray();
         double maxAbs = matrix.Enumerate().Where(double.IsFinite).Select(Math.Abs).DefaultIfEmpty(0).Max();
         if (maxAbs == 0) maxAbs = 1;
@@ -351,7 +346,6 @@ public static class Charts
         if (captions is not null && captions.Count < count)
             throw new ArgumentException($"{count} images need {count} captions; {captions.Count} were given.", nameof(captions));
         columns = Math.Clamp(columns, 1, count);
-        Formatters.Register();
 
         int rows = (count + columns - 1) / columns;
         const int gap = 2;
@@ -397,14 +391,10 @@ public static class Charts
     // ---------------------------------------------------------------- HTML
 
     /// <summary>
-    /// The chart as an HTML fragment (a div and its script) for a page that already loads plotly.js,
-    /// as the notebook does.
+    /// The chart as a notebook shows it in HTML (a div and its script, see <see cref="ChartOutput.Html"/>):
+    /// it draws once the page has plotly.js, which the notebook's setup cell puts there.
     /// </summary>
-    public static string ToHtml(GenericChart chart)
-    {
-        ArgumentNullException.ThrowIfNull(chart);
-        return GenericChart.toChartHTML(chart);
-    }
+    public static string ToHtml(GenericChart chart) => ChartOutput.Html(chart);
 
     /// <summary>
     /// Writes the chart as a complete standalone HTML page. With <paramref name="embedPlotlyJs"/> (the
