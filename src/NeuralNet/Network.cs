@@ -226,11 +226,11 @@ public sealed class Network
 
         var optimizer = options.CreateOptimizer();
         optimizer.Reset();   // momentum and Adam start from zero on every call: re-running a cell gives the same numbers
-        var history = new TrainingHistory(optimizer.LearningRate, optimizer.Name);
-        History = history;
         var frozen = new HashSet<int>(options.FrozenLayers);
         int m = X.ColumnCount;
         int batch = Math.Min(options.BatchSize ?? m, m);
+        var history = new TrainingHistory(optimizer.LearningRate, optimizer.Name) { StepsPerEpoch = (m + batch - 1) / batch };
+        History = history;
         bool fullBatch = batch == m;
         var order = Enumerable.Range(0, m).ToArray();
         var rng = new NumPyRandom(options.ShuffleSeed);
