@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Random;
+using NeuralNet.Training;
 
 namespace NeuralNet;
 
@@ -43,20 +44,17 @@ public static class DeepNN
     }
 
     /// <summary>One whole layer forward: Z = W·A_prev + b, then A = g(Z). Returns the cache (A is <c>cache.A</c>).</summary>
-    public static LayerCache LinearActivationForward(Matrix<double> A_prev, Matrix<double> W, Matrix<double> b, Activation activation) =>
-        LayerForward(0, A_prev, W, b, activation);
-
-    internal static LayerCache LayerForward(int layer, Matrix<double> aPrev, Matrix<double> w, Matrix<double> b, Activation activation)
+    public static LayerCache LinearActivationForward(Matrix<double> A_prev, Matrix<double> W, Matrix<double> b, Activation activation)
     {
-        ArgumentNullException.ThrowIfNull(aPrev);
-        ArgumentNullException.ThrowIfNull(w);
+        ArgumentNullException.ThrowIfNull(A_prev);
+        ArgumentNullException.ThrowIfNull(W);
         ArgumentNullException.ThrowIfNull(b);
         ArgumentNullException.ThrowIfNull(activation);
-        LayerMath.CheckInput(layer, aPrev, w, b);
-        var z = Matrix<double>.Build.Dense(w.RowCount, aPrev.ColumnCount);
-        LayerMath.LinearForward(aPrev, w, b, z);
-        var a = activation.Forward(z);
-        return new LayerCache(layer, aPrev, w, b, z, a, activation);
+        LayerMath.CheckInput(0, A_prev, W, b);
+        var cache = new LayerCache(0, A_prev, W, b, Matrix<double>.Build.Dense(W.RowCount, A_prev.ColumnCount),
+            Matrix<double>.Build.Dense(W.RowCount, A_prev.ColumnCount), activation);
+        LayerForward(A_prev, cache);
+        return cache;
     }
 
     /// <summary>
@@ -66,14 +64,12 @@ public static class DeepNN
     public static ForwardResult ForwardPass(Matrix<double> X, Parameters parameters, Activation? hidden = null, Activation? output = null)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        hidden ??= Activations.ReLU;
-        output ??= Activations.Sigmoid;
         var activations = Enumerable.Range(1, parameters.LayerCount)
-            .Select(l => l < parameters.LayerCount ? hidden : output).ToArray();
+            .Select(l => l < parameters.LayerCount ? hidden ?? Activations.ReLU : output ?? Activations.Sigmoid).ToArray();
         return ForwardPass(X, parameters, activations);
     }
 
-    /// <summary>The forward pass with one activation per layer (<paramref name="activations"/>[0] is layer 1's).</summary>
+    /// <summary>The forward pass with one activation per layer (<paramref name="activations"/>[0] is layer 1's), into fresh matrices.</summary>
     public static ForwardResult ForwardPass(Matrix<double> X, Parameters parameters, IReadOnlyList<Activation> activations)
     {
         ArgumentNullException.ThrowIfNull(X);
@@ -81,14 +77,42 @@ public static class DeepNN
         ArgumentNullException.ThrowIfNull(activations);
         if (activations.Count != parameters.LayerCount)
             throw new ArgumentException($"There are {parameters.LayerCount} layers but {activations.Count} activations; give one per layer.", nameof(activations));
-        var caches = new LayerCache[parameters.LayerCount];
+        if (activations.Any(a => a is null))
+            throw new ArgumentException("Every layer needs an activation; one of them is null.", nameof(activations));
+        LayerMath.CheckInput(1, X, parameters.W[1], parameters.b[1]);
+        var forward = ForwardResult.Allocate(
+            Enumerable.Range(1, parameters.LayerCount).Select(l => (parameters.W[l], parameters.b[l], activations[l - 1])).ToArray(), X.ColumnCount);
+        Forward(X, forward);
+        return forward;
+    }
+
+    /// <summary>
+    /// The forward loop — the one every forward pass runs, step by step or in training: A_0 = X, then for
+    /// l = 1 … L, Z_l = W_l·A_{l−1} + b_l and A_l = g_l(Z_l), into <paramref name="into"/>'s matrices. With
+    /// <paramref name="dropout"/>, each hidden layer's output is multiplied by a fresh mask D (kept in its
+    /// cache); the layer above reads A ⊙ D, while g'(Z) on the way back still uses A = g(Z).
+    /// </summary>
+    internal static void Forward(Matrix<double> X, ForwardResult into, Dropout? dropout = null)
+    {
         var a = X;
-        for (int l = 1; l <= parameters.LayerCount; l++)
+        int L = into.Caches.Count;
+        for (int l = 1; l <= L; l++)
         {
-            caches[l - 1] = LayerForward(l, a, parameters.W[l], parameters.b[l], activations[l - 1]);
-            a = caches[l - 1].A;
+            var cache = into.Caches[l];
+            LayerForward(a, cache);
+            bool hidden = l < L;
+            if (dropout is not null && hidden) dropout.Apply(cache);
+            else cache.Mask = null;
+            a = cache.Output;
         }
-        return new ForwardResult(a, caches);
+    }
+
+    /// <summary>One layer's forward step into its cache: Z = W·A_prev + b, A = g(Z).</summary>
+    private static void LayerForward(Matrix<double> aPrev, LayerCache cache)
+    {
+        cache.A_prev = aPrev;
+        LayerMath.LinearForward(aPrev, cache.W, cache.b, cache.Z);
+        cache.Activation.Forward(cache.Z, cache.A);
     }
 
     /// <summary>The cost J(AL, Y) averaged over the samples; binary cross-entropy unless <paramref name="cost"/> is given.</summary>
@@ -99,34 +123,38 @@ public static class DeepNN
     /// The linear part of backprop for one layer, from its dZ: dW = dZ·A_prevᵀ / m, db = Σ_columns dZ / m,
     /// dA_prev = Wᵀ·dZ (the cache supplies A_prev and W).
     /// </summary>
-    public static LayerGradients LinearBackward(Matrix<double> dZ, LayerCache cache) =>
-        LayerBackward(null, dZ, cache, computeDAPrev: true);
+    public static LayerGradients LinearBackward(Matrix<double> dZ, LayerCache cache)
+    {
+        var grads = LayerGradientsFor(dZ, cache, dZ);
+        LayerMath.LinearBackward(grads.dZ, cache.A_prev, cache.W, grads.dW, grads.db, grads.dA_prev);
+        return grads;
+    }
 
     /// <summary>One whole layer backward: dZ = dA ⊙ g'(Z) through the cached activation, then <see cref="LinearBackward"/>.</summary>
     public static LayerGradients LinearActivationBackward(Matrix<double> dA, LayerCache cache)
     {
-        ArgumentNullException.ThrowIfNull(dA);
-        ArgumentNullException.ThrowIfNull(cache);
-        var dZ = cache.Activation.Backward(dA, cache.Z, cache.A);
-        return LayerBackward(dA, dZ, cache, computeDAPrev: true);
+        var grads = LayerGradientsFor(dA, cache, null);
+        grads.dA = dA;
+        cache.Activation.Backward(dA, cache.Z, cache.A, grads.dZ);
+        LayerMath.LinearBackward(grads.dZ, cache.A_prev, cache.W, grads.dW, grads.db, grads.dA_prev);
+        return grads;
     }
 
-    private static LayerGradients LayerBackward(Matrix<double>? dA, Matrix<double> dZ, LayerCache cache, bool computeDAPrev)
+    /// <summary>Fresh gradients for one layer (dZ given or allocated), after checking that <paramref name="incoming"/> (dA or dZ) has Z's shape.</summary>
+    private static LayerGradients LayerGradientsFor(Matrix<double> incoming, LayerCache cache, Matrix<double>? dZ)
     {
-        ArgumentNullException.ThrowIfNull(dZ);
+        ArgumentNullException.ThrowIfNull(incoming);
         ArgumentNullException.ThrowIfNull(cache);
-        if (dZ.RowCount != cache.Z.RowCount || dZ.ColumnCount != cache.Z.ColumnCount)
-            throw new ShapeMismatchException($"Layer {cache.Layer} backward: dZ is {Shape.Of(dZ)} but Z is {Shape.Of(cache.Z)}; they must match.");
-        var dW = Matrix<double>.Build.Dense(cache.W.RowCount, cache.W.ColumnCount);
-        var db = Matrix<double>.Build.Dense(cache.b.RowCount, 1);
-        var dAPrev = computeDAPrev ? Matrix<double>.Build.Dense(cache.A_prev.RowCount, cache.A_prev.ColumnCount) : null;
-        LayerMath.LinearBackward(dZ, cache.A_prev, cache.W, dW, db, dAPrev);
-        return new LayerGradients(cache.Layer, dA, dZ, dW, db, dAPrev);
+        if (incoming.RowCount != cache.Z.RowCount || incoming.ColumnCount != cache.Z.ColumnCount)
+            throw new ShapeMismatchException($"Layer {cache.Layer} backward: the incoming gradient is {Shape.Of(incoming)} but Z is {Shape.Of(cache.Z)}; they must match.");
+        var build = Matrix<double>.Build;
+        return new LayerGradients(cache.Layer, null, dZ ?? build.Dense(cache.Z.RowCount, cache.Z.ColumnCount), build.Dense(cache.W.RowCount, cache.W.ColumnCount),
+            build.Dense(cache.b.RowCount, 1), build.Dense(cache.A_prev.RowCount, cache.A_prev.ColumnCount));
     }
 
     /// <summary>
-    /// The L-layer backward pass. It starts at the output: dZ_L = AL − Y where the cost and output activation
-    /// pair up (sigmoid + binary cross-entropy, softmax + categorical cross-entropy); otherwise
+    /// The L-layer backward pass, into fresh matrices. It starts at the output: dZ_L = AL − Y where the cost and
+    /// output activation pair up (sigmoid + binary cross-entropy, softmax + categorical cross-entropy); otherwise
     /// dA_L = ∂loss/∂AL and dZ_L = dA_L ⊙ g'(Z_L). Then, for l = L … 1, each layer's dA_prev is the next dA.
     /// </summary>
     public static Gradients BackwardPass(Matrix<double> AL, Matrix<double> Y, ForwardResult forward, Cost? cost = null)
@@ -134,30 +162,67 @@ public static class DeepNN
         ArgumentNullException.ThrowIfNull(AL);
         ArgumentNullException.ThrowIfNull(Y);
         ArgumentNullException.ThrowIfNull(forward);
-        cost ??= Costs.BinaryCrossEntropy;
-        var caches = forward.Caches;
-        int L = caches.Count;
-        var output = caches[L];
+        CheckLabels(Y, AL);
+        if (!ReferenceEquals(AL, forward.AL) && !AL.Equals(forward.AL))
+            throw new ArgumentException("AL must be the forward pass's own output (forward.AL): backprop differentiates the pass that produced it.", nameof(AL));
+        var grads = Gradients.Allocate(forward);
+        Backward(forward, Y, cost ?? Costs.BinaryCrossEntropy, 0, grads);
+        return grads;
+    }
+
+    internal static void CheckLabels(Matrix<double> Y, Matrix<double> AL)
+    {
         if (Y.RowCount != AL.RowCount || Y.ColumnCount != AL.ColumnCount)
             throw new ShapeMismatchException($"Backward pass: Y is {Shape.Of(Y)} but AL is {Shape.Of(AL)}; Y needs one row per output unit and one column per sample.");
+    }
 
-        var grads = new LayerGradients[L];
-        var dZL = Matrix<double>.Build.Dense(AL.RowCount, AL.ColumnCount);
-        Matrix<double>? dAL = null;
-        if (!cost.TryOutputDelta(output.Activation, AL, Y, dZL))
+    /// <summary>
+    /// The backward loop — the one every backward pass runs, step by step or in training — into
+    /// <paramref name="into"/>'s matrices (see <see cref="BackwardPass"/> for the equations). L2 enters here and
+    /// only here: with <paramref name="l2OverM"/> = λ/m &gt; 0 each dW_l gains (λ/m)·W_l, the gradient of the
+    /// cost's (λ/2m)·Σ‖W‖² (see <see cref="L2Penalty"/>). Under dropout, dA_l is multiplied by the same mask D_l
+    /// the forward pass used.
+    /// </summary>
+    internal static void Backward(ForwardResult forward, Matrix<double> Y, Cost cost, double l2OverM, Gradients into)
+    {
+        int L = forward.Caches.Count;
+        var output = forward.Caches[L];
+        var top = into[L];
+        if (cost.TryOutputDelta(output.Activation, output.A, Y, top.dZ)) top.dA = null;   // dZ_L = AL − Y
+        else cost.Gradient(output.A, Y, top.dA ??= Matrix<double>.Build.Dense(Y.RowCount, Y.ColumnCount));   // dA_L = ∂loss/∂AL
+        for (int l = L; l >= 1; l--)
         {
-            dAL = cost.Gradient(AL, Y);
-            output.Activation.Backward(dAL, output.Z, output.A, dZL);
+            var cache = forward.Caches[l];
+            var grads = into[l];
+            if (l < L && cache.Mask is { } mask) Multiply(grads.dA!, mask);                      // dA_l ← dA_l ⊙ D_l
+            if (grads.dA is not null) cache.Activation.Backward(grads.dA, cache.Z, cache.A, grads.dZ);   // dZ_l = dA_l ⊙ g'(Z_l)
+            LayerMath.LinearBackward(grads.dZ, cache.A_prev, cache.W, grads.dW, grads.db, grads.dA_prev);
+            if (l2OverM != 0) AddScaled(grads.dW, cache.W, l2OverM);                             // dW_l += (λ/m)·W_l
         }
-        grads[L - 1] = LayerBackward(dAL, dZL, output, computeDAPrev: L > 1);
-        for (int l = L - 1; l >= 1; l--)
-        {
-            var dA = grads[l].dA_prev!;
-            var cache = caches[l];
-            var dZ = cache.Activation.Backward(dA, cache.Z, cache.A);
-            grads[l - 1] = LayerBackward(dA, dZ, cache, computeDAPrev: l > 1);
-        }
-        return new Gradients(grads);
+    }
+
+    /// <summary>(λ/m)/2 · Σ_l ‖W_l‖², the L2 term of the cost, given λ/m (its gradient is added in <see cref="Backward"/>).</summary>
+    internal static double L2Penalty(ForwardResult forward, double l2OverM)
+    {
+        if (l2OverM == 0) return 0;
+        double sum = 0;
+        for (int l = 1; l <= forward.Caches.Count; l++)
+            foreach (double w in Shape.Values(forward.Caches[l].W)) sum += w * w;
+        return l2OverM / 2.0 * sum;
+    }
+
+    private static void AddScaled(Matrix<double> target, Matrix<double> source, double factor)
+    {
+        var t = Shape.Values(target);
+        var s = Shape.Values(source);
+        for (int i = 0; i < t.Length; i++) t[i] += factor * s[i];
+    }
+
+    private static void Multiply(Matrix<double> target, Matrix<double> factor)
+    {
+        var t = Shape.Values(target);
+        var f = Shape.Values(factor);
+        for (int i = 0; i < t.Length; i++) t[i] *= f[i];
     }
 
     /// <summary>
@@ -169,7 +234,7 @@ public static class DeepNN
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(grads);
-        Training.Optimizer.CheckLearningRate(learningRate);
+        Optimizer.CheckLearningRate(learningRate);
         if (grads.Count != parameters.LayerCount)
             throw new ArgumentException($"There are {parameters.LayerCount} layers but gradients for {grads.Count}.", nameof(grads));
         for (int l = 1; l <= parameters.LayerCount; l++)
@@ -178,8 +243,8 @@ public static class DeepNN
             var g = grads[l];
             if (g.dW.RowCount != w.RowCount || g.dW.ColumnCount != w.ColumnCount)
                 throw new ShapeMismatchException($"Layer {l}: dW is {Shape.Of(g.dW)} but W is {Shape.Of(w)}; a gradient has its parameter's shape.");
-            Training.Sgd.Step(Shape.Values(w), Shape.Values(g.dW), learningRate);
-            Training.Sgd.Step(Shape.Values(b), Shape.Values(g.db), learningRate);
+            Sgd.Step(Shape.Values(w), Shape.Values(g.dW), learningRate);
+            Sgd.Step(Shape.Values(b), Shape.Values(g.db), learningRate);
         }
     }
 
@@ -226,16 +291,7 @@ public static class DeepNN
         ArgumentNullException.ThrowIfNull(m);
         ArgumentNullException.ThrowIfNull(columns);
         var result = Matrix<double>.Build.Dense(m.RowCount, columns.Count);
-        var src = Shape.Values(m);
-        var dst = Shape.Values(result);
-        int n = m.RowCount;
-        for (int j = 0; j < columns.Count; j++)
-        {
-            int c = columns[j];
-            if (c < 0 || c >= m.ColumnCount)
-                throw new ArgumentOutOfRangeException(nameof(columns), $"Column {c} does not exist: the matrix is {Shape.Of(m)}.");
-            Array.Copy(src, c * n, dst, j * n, n);
-        }
+        Shape.GatherColumns(m, columns, 0, result);
         return result;
     }
 }

@@ -25,7 +25,7 @@ public static class GradientCheck
         if (!(epsilon > 0 && epsilon < 1))
             throw new ArgumentOutOfRangeException(nameof(epsilon), $"ε must be small and positive (1e-6 is usual), not {epsilon}.");
         regularization ??= Training.Regularization.None;
-        var analytic = network.TrainingObjective(X, Y, regularization).Gradients;
+        var analytic = Training.Trainer.Objective(network, X, Y, regularization).Gradients;
         var rows = new List<GradientCheckRow>();
         foreach (var layer in network.Layers)
         {
@@ -44,9 +44,9 @@ public static class GradientCheck
             {
                 double original = values[i];
                 values[i] = original + epsilon;
-                double plus = network.TrainingCost(X, Y, regularization);
+                double plus = Training.Trainer.ObjectiveCost(network, X, Y, regularization);
                 values[i] = original - epsilon;
-                double minus = network.TrainingCost(X, Y, regularization);
+                double minus = Training.Trainer.ObjectiveCost(network, X, Y, regularization);
                 values[i] = original;
                 numerical[i] = (plus - minus) / (2 * epsilon);
             }

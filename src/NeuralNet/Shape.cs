@@ -29,4 +29,22 @@ public static class Shape
 
     /// <summary>The matrix itself when it is dense; otherwise a dense copy.</summary>
     internal static DenseMatrix Dense(Matrix<double> m) => m as DenseMatrix ?? DenseMatrix.OfMatrix(m);
+
+    /// <summary>
+    /// Copies columns <paramref name="columns"/>[start], [start + 1], … of <paramref name="source"/> into the columns of
+    /// <paramref name="destination"/>, in that order (as many as the destination has) — the one column-gather loop.
+    /// </summary>
+    internal static void GatherColumns(Matrix<double> source, IReadOnlyList<int> columns, int start, Matrix<double> destination)
+    {
+        var src = Values(source);
+        var dst = Target(destination, nameof(destination));
+        int n = source.RowCount;
+        for (int j = 0; j < destination.ColumnCount; j++)
+        {
+            int c = columns[start + j];
+            if (c < 0 || c >= source.ColumnCount)
+                throw new ArgumentOutOfRangeException(nameof(columns), $"Column {c} does not exist: the matrix is {Of(source)}.");
+            Array.Copy(src, c * n, dst, j * n, n);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Random;
+using NeuralNet.Training;
 using NeuralNet.Tests.Reference;
 
 namespace NeuralNet.Tests;
@@ -54,6 +55,46 @@ public class BackpropTests
     }
 
     [Fact]
+    public void The_backward_pass_goes_the_long_way_when_cost_and_output_do_not_pair()
+    {
+        // A sigmoid the cost does not recognise as its partner: BackwardPass must start from dA2 = ∂loss/∂A2
+        // and form dZ2 = dA2 ⊙ σ'(Z2) — NumPy's long-way numbers — and go on from there as usual.
+        var tiny = ReferenceData.Mirror.GetProperty("tiny");
+        Matrix<double> M(string name) => ReferenceData.Mat(tiny.GetProperty(name));
+        var parameters = new Parameters([M("W1"), M("W2")], [M("b1"), M("b2")]);
+        var forward = DeepNN.ForwardPass(M("X"), parameters, [Activations.ReLU, new UnpairedSigmoid()]);
+        var grads = DeepNN.BackwardPass(forward.AL, M("Y"), forward, Costs.BinaryCrossEntropy);
+        Close(M("dA2"), grads[2].dA!, "dA2 (long way)");
+        Close(M("dZ2"), grads[2].dZ, "dZ2 = dA2 ⊙ σ'(Z2)");
+        Close(M("dW2"), grads[2].dW, "dW2");
+        Close(M("dA1"), grads[2].dA_prev!, "dA1");
+        Close(M("dW1"), grads[1].dW, "dW1");
+        Close(M("db1"), grads[1].db, "db1");
+        Assert.Same(grads[2].dA_prev, grads[1].dA);     // one matrix: what layer 2 sends down is what layer 1 receives
+
+        // The paired sigmoid takes the shortcut (no dA at the output) to the same numbers.
+        var paired = DeepNN.ForwardPass(M("X"), parameters);
+        var shortcut = DeepNN.BackwardPass(paired.AL, M("Y"), paired);
+        Assert.Null(shortcut[2].dA);
+        Close(grads[1].dW, shortcut[1].dW, "dW1, long way vs shortcut");
+
+        // And a network trains through the long way too: one step equals the step functions.
+        var net = new Network(parameters.Clone(), [Activations.ReLU, new UnpairedSigmoid()], Costs.BinaryCrossEntropy);
+        net.Train(M("X"), M("Y"), new TrainingOptions { Epochs = 1, LearningRate = 0.1 });
+        DeepNN.UpdateParameters(parameters, grads, 0.1);
+        Assert.Equal(parameters.W[1].ToArray(), net.Parameters.W[1].ToArray());
+        Assert.Equal(parameters.W[2].ToArray(), net.Parameters.W[2].ToArray());
+    }
+
+    private sealed class UnpairedSigmoid : ElementwiseActivation
+    {
+        public override string Name => "sigmoid (not paired with a cost)";
+        public override string Formula => "σ(z)";
+        public override double Value(double z) => Activations.Sigmoid.Value(z);
+        public override double Derivative(double z, double a) => a * (1 - a);
+    }
+
+    [Fact]
     public void Update_changes_every_layer_including_the_output()
     {
         var tiny = ReferenceData.Mirror.GetProperty("tiny");
@@ -67,11 +108,15 @@ public class BackpropTests
         Close(M("W1") - 0.1 * M("dW1"), parameters.W[1], "W1 − α·dW1");
     }
 
-    public static TheoryData<string, string, string> Pairings()
+    public static TheoryData<string, string, string, string> Pairings()
     {
         // Every output activation with every cost that is defined on its range: cross-entropies take
         // logarithms of the outputs, so they need outputs in (0, 1) (sigmoid, softmax); MSE and L1 work with any.
-        var data = new TheoryData<string, string, string>();
+        var data = new TheoryData<string, string, string, string>();
+        void Add(string hidden, string output, string cost)
+        {
+            foreach (var regularization in new[] { "none", "l2", "dropout" }) data.Add(hidden, output, cost, regularization);
+        }
         var seen = new HashSet<(string, string, string)>();
         string[] hidden = ["relu", "leaky_relu", "tanh", "sigmoid", "identity"];
         int h = 0;
@@ -80,18 +125,18 @@ public class BackpropTests
             {
                 bool logCost = cost.Contains("cross_entropy");
                 if (logCost && output is not ("sigmoid" or "softmax")) continue;
-                if (seen.Add((hidden[h % hidden.Length], output, cost))) data.Add(hidden[h % hidden.Length], output, cost);
+                if (seen.Add((hidden[h % hidden.Length], output, cost))) Add(hidden[h % hidden.Length], output, cost);
                 h++;
             }
         foreach (var hiddenActivation in hidden)
             if (seen.Add((hiddenActivation, "softmax", "categorical_cross_entropy")))
-                data.Add(hiddenActivation, "softmax", "categorical_cross_entropy");
+                Add(hiddenActivation, "softmax", "categorical_cross_entropy");
         return data;
     }
 
     [Theory]
     [MemberData(nameof(Pairings))]
-    public void Gradient_check_passes(string hidden, string output, string cost)
+    public void Gradient_check_passes(string hidden, string output, string cost, string regularization)
     {
         var rng = new NumPyRandom(11);
         int m = 6, classes = 3;
@@ -102,8 +147,16 @@ public class BackpropTests
         // Non-zero biases, so db is checked at a general point too.
         foreach (var layer in net.Layers) layer.b.MapInplace(_ => 0.1 * rng.NextGaussian());
 
-        var report = GradientCheck.Run(net, x, y);
-        Assert.True(report.Passed(1e-7), $"{hidden} hidden, {output} output, {cost}:\n{report}");
+        // Through the public path: GradientCheck → Trainer.Objective → DeepNN's forward and backward loops,
+        // the same loops a training step runs (L2 in the cost and in dW; dropout masks on both hidden layers).
+        var r = regularization switch
+        {
+            "l2" => new Regularization(L2: 0.7),
+            "dropout" => new Regularization(DropoutRate: 0.3, DropoutSeed: 2),
+            _ => Regularization.None,
+        };
+        var report = GradientCheck.Run(net, x, y, regularization: r);
+        Assert.True(report.Passed(1e-7), $"{hidden} hidden, {output} output, {cost}, {r}:\n{report}");
         Assert.All(report.LayerRelativeErrors, e => Assert.True(e < 1e-7));
     }
 

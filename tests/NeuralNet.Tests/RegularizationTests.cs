@@ -35,9 +35,9 @@ public class RegularizationTests
     public void L2_adds_its_penalty_to_the_cost()
     {
         var (x, y, net) = Small(Activations.ReLU);
-        double plain = net.TrainingCost(x, y);
+        double plain = net.ComputeCost(x, y);
         double penalty = 0.5 / (2.0 * x.ColumnCount) * net.Layers.Sum(l => l.W.Enumerate().Sum(w => w * w));
-        Assert.Equal(plain + penalty, net.TrainingCost(x, y, new Regularization(L2: 0.5)), 12);
+        Assert.Equal(plain + penalty, Trainer.Objective(net, x, y, new Regularization(L2: 0.5)).Cost, 12);
         Assert.Equal(plain, net.ComputeCost(x, y), 12);
     }
 
@@ -57,7 +57,7 @@ public class RegularizationTests
     {
         var (x, y, net) = Small(Activations.Sigmoid);
         var before = net.PredictProbabilities(x);
-        var (_, grads) = net.TrainingObjective(x, y, new Regularization(DropoutRate: 0.5, DropoutSeed: 1));
+        var (_, grads) = Trainer.Objective(net, x, y, new Regularization(DropoutRate: 0.5, DropoutSeed: 1));
         // A dropped unit passes no gradient: whole entries of dZ1 are zero where the mask was 0.
         double zeros = grads[1].dZ.Enumerate().Count(v => v == 0) / (double)(grads[1].dZ.RowCount * grads[1].dZ.ColumnCount);
         Assert.InRange(zeros, 0.3, 0.7);

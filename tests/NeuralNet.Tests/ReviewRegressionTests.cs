@@ -36,10 +36,12 @@ public class ReviewRegressionTests
 
     private sealed class CancelAtStep(double rate, int step, CancellationTokenSource cancel) : Optimizer(rate)
     {
-        private int _steps;
         public override string Name => "gradient descent that cancels";
-        public override void BeginStep() { if (++_steps == step) cancel.Cancel(); }
-        public override void Update(int slot, double[] p, double[] g) { for (int i = 0; i < p.Length; i++) p[i] -= LearningRate * g[i]; }
+        public override void Update(double[] p, double[] g, double[][] state, int t)
+        {
+            if (t == step) cancel.Cancel();
+            for (int i = 0; i < p.Length; i++) p[i] -= LearningRate * g[i];
+        }
     }
 
     [Fact]

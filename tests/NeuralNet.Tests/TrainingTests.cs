@@ -157,14 +157,14 @@ public class TrainingTests
     {
         var momentum = new Momentum(0.1, 0.9);
         double[] theta = [1.0], g = [2.0];
-        momentum.Update(0, theta, g);            // v = 2, θ = 1 − 0.2
-        momentum.Update(0, theta, g);            // v = 0.9·2 + 2 = 3.8, θ = 0.8 − 0.38
+        var velocity = momentum.NewState(1);
+        momentum.Update(theta, g, velocity, 1);  // v = 2, θ = 1 − 0.2
+        momentum.Update(theta, g, velocity, 2);  // v = 0.9·2 + 2 = 3.8, θ = 0.8 − 0.38
         Assert.Equal(0.42, theta[0], 15);
 
         var adam = new Adam(0.01);
         double[] p = [1.0, 1.0];
-        adam.BeginStep();
-        adam.Update(0, p, [5.0, -0.001]);        // the first Adam step moves each parameter by about α, whatever |g|
+        adam.Update(p, [5.0, -0.001], adam.NewState(2), 1);        // the first Adam step moves each parameter by about α, whatever |g|
         Assert.Equal(0.99, p[0], 6);
         Assert.Equal(1.01, p[1], 4);
     }

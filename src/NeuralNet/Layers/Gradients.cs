@@ -22,8 +22,11 @@ public sealed class LayerGradients
     /// <summary>The layer number l.</summary>
     public int Layer { get; }
 
-    /// <summary>∂J/∂A_l as it arrived from above (null for an output layer whose cost gave dZ directly).</summary>
-    public Matrix<double>? dA { get; }
+    /// <summary>
+    /// ∂J/∂A_l as it arrived from above — the layer above's <see cref="dA_prev"/>, multiplied by this layer's
+    /// dropout mask D under dropout (null for an output layer whose cost gave dZ directly).
+    /// </summary>
+    public Matrix<double>? dA { get; internal set; }
 
     /// <summary>∂J/∂Z_l = dA ⊙ g'(Z) (per sample, without 1/m).</summary>
     public Matrix<double> dZ { get; }
@@ -58,6 +61,27 @@ public sealed class Gradients : IReadOnlyList<LayerGradients>
     {
         _layers = layers;
         _byLayer = new LayerIndexed<LayerGradients>(layers);
+    }
+
+    /// <summary>
+    /// Empty gradients for a backward pass over <paramref name="forward"/>'s layers, to be filled by
+    /// <see cref="DeepNN.Backward"/>: dZ, dW, db and dA_prev per layer, where layer l's dA is the same matrix
+    /// as layer l+1's dA_prev (the output layer's dA is allocated when the cost needs it).
+    /// </summary>
+    internal static Gradients Allocate(ForwardResult forward)
+    {
+        int L = forward.Caches.Count, m = forward.Samples;
+        var layers = new LayerGradients[L];
+        Matrix<double>? dA = null;
+        for (int l = L; l >= 1; l--)
+        {
+            var c = forward.Caches[l];
+            var dAPrev = l > 1 ? Matrix<double>.Build.Dense(c.W.ColumnCount, m) : null;
+            layers[l - 1] = new LayerGradients(l, dA, Matrix<double>.Build.Dense(c.W.RowCount, m),
+                Matrix<double>.Build.Dense(c.W.RowCount, c.W.ColumnCount), Matrix<double>.Build.Dense(c.W.RowCount, 1), dAPrev);
+            dA = dAPrev;
+        }
+        return new Gradients(layers);
     }
 
     /// <summary>Layer <paramref name="layer"/>'s gradients, 1 … L.</summary>

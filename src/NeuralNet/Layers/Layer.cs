@@ -4,7 +4,8 @@ namespace NeuralNet;
 
 /// <summary>
 /// One layer l of a network: its weights W (units × inputs), biases b (units × 1) and activation g.
-/// It knows its forward step, A = g(W·A_prev + b), and its backward step, from dA to dW, db and dA_prev.
+/// Its forward step, A = g(W·A_prev + b), and backward step are <see cref="DeepNN.LinearActivationForward"/> and
+/// <see cref="DeepNN.LinearActivationBackward"/>; a network runs them for every layer in <see cref="DeepNN"/>'s loops.
 /// </summary>
 public sealed class Layer
 {
@@ -36,12 +37,6 @@ public sealed class Layer
 
     /// <summary>n_l·n_{l−1} weights plus n_l biases.</summary>
     public int ParameterCount => Units * Inputs + Units;
-
-    /// <summary>Z = W·A_prev + b, then A = g(Z); the cache keeps all of them for <see cref="Backward"/>.</summary>
-    public LayerCache Forward(Matrix<double> A_prev) => DeepNN.LayerForward(Index, A_prev, W, b, Activation);
-
-    /// <summary>dZ = dA ⊙ g'(Z), then dW = dZ·A_prevᵀ/m, db = Σ dZ/m, dA_prev = Wᵀ·dZ.</summary>
-    public LayerGradients Backward(Matrix<double> dA, LayerCache cache) => DeepNN.LinearActivationBackward(dA, cache);
 
     /// <inheritdoc />
     public override string ToString() =>

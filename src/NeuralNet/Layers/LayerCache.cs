@@ -6,6 +6,7 @@ namespace NeuralNet;
 /// What layer l's forward step remembers for its backward step: its input A_prev, its parameters
 /// W and b, the linear output Z = W·A_prev + b and the activation A = g(Z). Backprop reads A_prev
 /// (for dW), W (for dA_prev), Z (for g'(Z)) and A (sigmoid, tanh and softmax derive from it).
+/// Under dropout it also keeps the mask D and the dropped output A ⊙ D that the layer above read.
 /// </summary>
 public sealed class LayerCache
 {
@@ -42,22 +43,47 @@ public sealed class LayerCache
     /// <summary>The layer's activation g.</summary>
     public Activation Activation { get; }
 
+    /// <summary>Dropout's mask D (0 with probability p, else 1/(1 − p)) from the last training forward pass; null without dropout.</summary>
+    public Matrix<double>? Mask { get; internal set; }
+
+    /// <summary>A ⊙ D, what the layer above read when this layer was dropped out (null without dropout).</summary>
+    internal Matrix<double>? Dropped { get; set; }
+
+    /// <summary>What the layer passed upwards: A, or A ⊙ D under dropout.</summary>
+    internal Matrix<double> Output => Mask is null ? A : Dropped!;
+
     /// <inheritdoc />
     public override string ToString() =>
-        $"Layer {Layer} cache: A_prev {Shape.Of(A_prev)}, W {Shape.Of(W)}, b {Shape.Of(b)}, Z {Shape.Of(Z)}, A = {Activation.Name}(Z) {Shape.Of(A)}";
+        $"Layer {Layer} cache: A_prev {Shape.Of(A_prev)}, W {Shape.Of(W)}, b {Shape.Of(b)}, Z {Shape.Of(Z)}, A = {Activation.Name}(Z) {Shape.Of(A)}"
+        + (Mask is null ? "" : $", dropout mask D {Shape.Of(Mask)}");
 }
 
 /// <summary>The output of a forward pass: the prediction AL and every layer's cache.</summary>
 public sealed class ForwardResult
 {
-    internal ForwardResult(Matrix<double> al, IReadOnlyList<LayerCache> caches)
+    private ForwardResult(IReadOnlyList<LayerCache> caches) => Caches = new LayerIndexed<LayerCache>(caches);
+
+    /// <summary>
+    /// Empty caches for a forward pass of <paramref name="samples"/> columns through the given layers (W, b and g
+    /// of each, referenced, not copied): Z and A allocated here, to be filled by <see cref="DeepNN.Forward"/>.
+    /// </summary>
+    internal static ForwardResult Allocate(IReadOnlyList<(Matrix<double> W, Matrix<double> b, Activation Activation)> layers, int samples)
     {
-        AL = al;
-        Caches = new LayerIndexed<LayerCache>(caches);
+        var caches = new LayerCache[layers.Count];
+        for (int i = 0; i < layers.Count; i++)
+        {
+            var (w, b, g) = layers[i];
+            caches[i] = new LayerCache(i + 1, null!, w, b,
+                Matrix<double>.Build.Dense(w.RowCount, samples), Matrix<double>.Build.Dense(w.RowCount, samples), g);
+        }
+        return new ForwardResult(caches);
     }
 
     /// <summary>A_L, the network's output: one column of predictions per sample.</summary>
-    public Matrix<double> AL { get; }
+    public Matrix<double> AL => Caches[Caches.Count].A;
+
+    /// <summary>m, the number of samples (columns) the pass was made for.</summary>
+    public int Samples => AL.ColumnCount;
 
     /// <summary>The caches, by layer number 1 … L.</summary>
     public LayerIndexed<LayerCache> Caches { get; }

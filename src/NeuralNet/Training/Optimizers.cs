@@ -1,8 +1,10 @@
 namespace NeuralNet.Training;
 
 /// <summary>
-/// An update rule: given a parameter θ and its gradient g, move θ downhill. Each parameter matrix has a
-/// slot (its position in the network) so rules with memory (momentum, Adam) keep one state per matrix.
+/// An update rule: given a parameter θ and its gradient g, move θ downhill. A rule is only the settings
+/// (α, β…): the memory of rules that have one (momentum's velocity, Adam's moments) belongs to the training
+/// run, which keeps one <see cref="NewState">state</see> per parameter matrix — so one optimizer object can
+/// be shared by several trainings without them touching each other.
 /// </summary>
 public abstract class Optimizer
 {
@@ -19,14 +21,17 @@ public abstract class Optimizer
     /// <summary>The rule's name, for display.</summary>
     public abstract string Name { get; }
 
-    /// <summary>Called once before each update of all parameters (Adam counts its steps here).</summary>
-    public virtual void BeginStep() { }
+    /// <summary>
+    /// Fresh memory for one parameter of <paramref name="length"/> numbers, all zeros: none for gradient
+    /// descent, the velocity v for momentum, the moments m and v for Adam.
+    /// </summary>
+    public virtual double[][] NewState(int length) => [];
 
-    /// <summary>θ ← rule(θ, g) for the matrix in <paramref name="slot"/>.</summary>
-    public abstract void Update(int slot, double[] parameter, double[] gradient);
-
-    /// <summary>Forgets all memory (momentum, Adam moments), as if training started over.</summary>
-    public virtual void Reset() { }
+    /// <summary>
+    /// θ ← rule(θ, g) for one parameter, with that parameter's own <paramref name="state"/> (from <see cref="NewState"/>),
+    /// at <paramref name="step"/> t = 1, 2, … of the run (Adam's bias correction needs it).
+    /// </summary>
+    public abstract void Update(double[] parameter, double[] gradient, double[][] state, int step);
 
     /// <summary>Rejects a learning rate that cannot work, saying what to use.</summary>
     public static void CheckLearningRate(double learningRate)
@@ -45,7 +50,7 @@ public sealed class Sgd(double learningRate) : Optimizer(learningRate)
 {
     public override string Name => "gradient descent";
 
-    public override void Update(int slot, double[] parameter, double[] gradient) => Step(parameter, gradient, LearningRate);
+    public override void Update(double[] parameter, double[] gradient, double[][] state, int step) => Step(parameter, gradient, LearningRate);
 
     /// <summary>θ ← θ − α·g, element by element.</summary>
     internal static void Step(double[] parameter, double[] gradient, double learningRate)
@@ -60,8 +65,6 @@ public sealed class Sgd(double learningRate) : Optimizer(learningRate)
 /// </summary>
 public sealed class Momentum : Optimizer
 {
-    private readonly Dictionary<int, double[]> _velocity = [];
-
     /// <summary>Momentum with step size α and memory β (0.9 is usual).</summary>
     public Momentum(double learningRate, double beta = 0.9) : base(learningRate)
     {
@@ -75,10 +78,12 @@ public sealed class Momentum : Optimizer
 
     public override string Name => $"momentum (β = {Beta})";
 
-    public override void Update(int slot, double[] parameter, double[] gradient)
+    /// <summary>The velocity v.</summary>
+    public override double[][] NewState(int length) => [new double[length]];
+
+    public override void Update(double[] parameter, double[] gradient, double[][] state, int step)
     {
-        if (!_velocity.TryGetValue(slot, out var v))
-            _velocity[slot] = v = new double[parameter.Length];
+        var v = state[0];
         for (int i = 0; i < parameter.Length; i++)
         {
             v[i] = Beta * v[i] + gradient[i];
@@ -86,7 +91,6 @@ public sealed class Momentum : Optimizer
         }
     }
 
-    public override void Reset() => _velocity.Clear();
 }
 
 /// <summary>
@@ -95,9 +99,6 @@ public sealed class Momentum : Optimizer
 /// </summary>
 public sealed class Adam : Optimizer
 {
-    private readonly Dictionary<int, (double[] M, double[] V)> _moments = [];
-    private int _t;
-
     /// <summary>Adam with the usual defaults β₁ = 0.9, β₂ = 0.999, ε = 1e−8.</summary>
     public Adam(double learningRate = 0.001, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8) : base(learningRate)
     {
@@ -113,26 +114,20 @@ public sealed class Adam : Optimizer
 
     public override string Name => $"Adam (β₁ = {Beta1}, β₂ = {Beta2})";
 
-    public override void BeginStep() => _t++;
+    /// <summary>The moments m (of g) and v (of g²).</summary>
+    public override double[][] NewState(int length) => [new double[length], new double[length]];
 
-    public override void Update(int slot, double[] parameter, double[] gradient)
+    public override void Update(double[] parameter, double[] gradient, double[][] state, int step)
     {
-        if (_t == 0) _t = 1;
-        if (!_moments.TryGetValue(slot, out var state))
-            _moments[slot] = state = (new double[parameter.Length], new double[parameter.Length]);
-        double c1 = 1 - Math.Pow(Beta1, _t), c2 = 1 - Math.Pow(Beta2, _t);
+        if (step < 1) throw new ArgumentOutOfRangeException(nameof(step), $"Adam's steps count from 1, not {step}.");
+        var (m, v) = (state[0], state[1]);
+        double c1 = 1 - Math.Pow(Beta1, step), c2 = 1 - Math.Pow(Beta2, step);
         for (int i = 0; i < parameter.Length; i++)
         {
             double g = gradient[i];
-            state.M[i] = Beta1 * state.M[i] + (1 - Beta1) * g;
-            state.V[i] = Beta2 * state.V[i] + (1 - Beta2) * g * g;
-            parameter[i] -= LearningRate * (state.M[i] / c1) / (Math.Sqrt(state.V[i] / c2) + Epsilon);
+            m[i] = Beta1 * m[i] + (1 - Beta1) * g;
+            v[i] = Beta2 * v[i] + (1 - Beta2) * g * g;
+            parameter[i] -= LearningRate * (m[i] / c1) / (Math.Sqrt(v[i] / c2) + Epsilon);
         }
-    }
-
-    public override void Reset()
-    {
-        _moments.Clear();
-        _t = 0;
     }
 }

@@ -1,3 +1,5 @@
+using MathNet.Numerics.LinearAlgebra;
+
 namespace NeuralNet.Training;
 
 /// <summary>
@@ -32,4 +34,31 @@ public sealed record Regularization(double L2 = 0, double DropoutRate = 0, uint 
     /// <inheritdoc />
     public override string ToString() => IsNone ? "no regularisation"
         : string.Join(", ", new[] { L2 > 0 ? $"L2 λ = {L2}" : null, DropoutRate > 0 ? $"dropout p = {DropoutRate}" : null }.Where(s => s is not null));
+}
+
+/// <summary>
+/// Inverted dropout during one training run: the rate p and the generator that draws the masks, which goes on
+/// from step to step (and from one <see cref="Trainer.Train"/> call to the next).
+/// </summary>
+internal sealed class Dropout(double rate, Random.NumPyRandom masks)
+{
+    /// <summary>Draws a fresh mask D for the layer (0 with probability p, else 1/(1 − p)) and computes A ⊙ D, both kept in the cache.</summary>
+    public void Apply(LayerCache cache)
+    {
+        var a = cache.A;
+        if (cache.Mask is null || cache.Mask.ColumnCount != a.ColumnCount)
+        {
+            cache.Mask = Matrix<double>.Build.Dense(a.RowCount, a.ColumnCount);
+            cache.Dropped = Matrix<double>.Build.Dense(a.RowCount, a.ColumnCount);
+        }
+        var d = Shape.Values(cache.Mask);
+        var av = Shape.Values(a);
+        var dropped = Shape.Values(cache.Dropped!);
+        double keep = 1 - rate;
+        for (int k = 0; k < d.Length; k++)
+        {
+            d[k] = masks.NextDouble() < keep ? 1 / keep : 0;
+            dropped[k] = av[k] * d[k];
+        }
+    }
 }
