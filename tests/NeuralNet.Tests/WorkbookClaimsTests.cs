@@ -62,6 +62,26 @@ public class WorkbookClaimsTests
         // The notebook's test accuracies, 20 and 27 of 52, are pinned by its expectations; both lie inside 19 … 33.
     }
 
+    [Fact]
+    public void Notebook4_the_frozen_run_never_jumps_and_the_corrected_one_recovers_within_three_iterations()
+    {
+        var rng = new NumPyRandom(seed: 1);
+        var X = rng.Choice([0.0, 255.0], 12288, 259);
+        var y = rng.Choice([0.0, 1.0], 1, 259);
+        var (XTrain, yTrain, _, _) = DeepNN.TrainTestSplit(X, y, 0.2, rng);
+        XTrain /= 255.0;
+        var frozen = new Network([12288, 10, 7, 1]).Train(XTrain, yTrain, new TrainingOptions { LearningRate = 0.05, Epochs = 1000, FrozenLayers = [3] });
+        double largestRise = Enumerable.Range(1, 999).Max(i => frozen.Costs[i] - frozen.Costs[i - 1]);
+        Assert.InRange(largestRise, 0.0, 0.02);                                // "no iteration raises its cost by more than 0.02"
+        var all = new Network([12288, 10, 7, 1]).Train(XTrain, yTrain, new TrainingOptions { LearningRate = 0.05, Epochs = 1000 });
+        Assert.Equal(0.345, all.Costs[181], 3);                               // iteration 182, before the jump (the jump is pinned in the notebook)
+        Assert.True(all.Costs[185] < 0.31, $"iteration 186: {all.Costs[185]}");  // "three iterations later back below 0.31"
+        Assert.True(all.Costs[184] > 0.31);
+        var zigzag = Enumerable.Range(149, 11).Select(i => all.Costs[i]).ToArray();   // iterations 150–160
+        Assert.Equal(0.31, zigzag.Min(), 2);
+        Assert.Equal(0.56, zigzag.Max(), 2);
+    }
+
     // ------------------------------------------------------------------ notebook 5, "Training"
 
     [Fact]
