@@ -6,7 +6,7 @@ using NeuralNet.Kernels;
 namespace NeuralNet.Benchmarks;
 
 /// <summary>Command-line options of the benchmark.</summary>
-public sealed class BenchOptions
+internal sealed class BenchOptions
 {
     public string? Filter { get; private set; }
     public List<int> Threads { get; } = [];
@@ -58,7 +58,7 @@ public sealed class BenchOptions
 }
 
 /// <summary>Runs the workloads, prints the table, then the peers and the ratios.</summary>
-public static class Runner
+internal static class Runner
 {
     private sealed record Result(Workload Workload, int Threads, double MedianSeconds, double MinSeconds, int Runs, double AllocatedBytesPerRun);
 

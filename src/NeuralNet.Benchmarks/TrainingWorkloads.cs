@@ -9,7 +9,7 @@ namespace NeuralNet.Benchmarks;
 /// The two workloads as whole training runs through the public API — exactly what a notebook
 /// does — so they compare one to one with ../shared/bench/peers.py.
 /// </summary>
-public static class TrainingWorkloads
+internal static class TrainingWorkloads
 {
     /// <summary>
     /// The original test notebook: dims [12288, 10, 7, 1], 207 samples (the same data, seeds and split),

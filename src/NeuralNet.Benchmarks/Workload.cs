@@ -9,7 +9,7 @@ namespace NeuralNet.Benchmarks;
 /// <param name="FlopsPerRun">Floating-point operations of one run (for GFLOPS; 0 if not meaningful).</param>
 /// <param name="Setup">Builds the inputs and returns the timed action.</param>
 /// <param name="Peer">Optional: the peer workload (as printed by shared/bench/peers.py) this one compares with.</param>
-public sealed record Workload(string Name, string Description, double FlopsPerRun, Func<Action> Setup, PeerLink? Peer = null)
+internal sealed record Workload(string Name, string Description, double FlopsPerRun, Func<Action> Setup, PeerLink? Peer = null)
 {
     /// <summary>Number of warm-up runs before timing (JIT, caches, worker threads).</summary>
     public int WarmupRuns { get; init; } = 3;
@@ -20,4 +20,4 @@ public sealed record Workload(string Name, string Description, double FlopsPerRu
 /// compared with <paramref name="RunsPerPeerRun"/> runs of ours. <paramref name="Note"/> says what
 /// the comparison leaves out (e.g. "products only" until the whole training loop is timed).
 /// </summary>
-public sealed record PeerLink(string Workload, string Dtype, double RunsPerPeerRun, string Note);
+internal sealed record PeerLink(string Workload, string Dtype, double RunsPerPeerRun, string Note);

@@ -4,7 +4,7 @@ using NeuralNet.Kernels;
 namespace NeuralNet.Benchmarks;
 
 /// <summary>The registered workloads. Add a line here to time something new.</summary>
-public static class Workloads
+internal static class Workloads
 {
     /// <summary>The mirror notebook: dims [12288, 10, 7, 1], 207 samples, 1000 full-batch iterations.</summary>
     public static readonly int[] MirrorDims = [12288, 10, 7, 1];

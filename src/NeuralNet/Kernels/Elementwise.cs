@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using VectorD = System.Numerics.Vector<double>;
 using SimdVector = System.Numerics.Vector;
 
 namespace NeuralNet.Kernels;
@@ -9,7 +10,12 @@ namespace NeuralNet.Kernels;
 /// All are single passes over memory with <see cref="System.Numerics.Vector{T}"/> arithmetic; each output element is
 /// computed in a fixed order, so results never depend on threads or vector width.
 /// </summary>
-public static class Elementwise
+/// <remarks>
+/// NaN is never hidden: it passes through every step as NaN (ReLU(NaN) = NaN, and its backward step gives NaN
+/// there too), and the vector body and the scalar tail of each loop give the same bits for every input,
+/// so a value does not depend on where in the matrix it sits.
+/// </remarks>
+internal static class Elementwise
 {
     /// <summary>
     /// Every column of <paramref name="c"/> ← <paramref name="column"/> (length = rows of c).
@@ -59,19 +65,28 @@ public static class Elementwise
         if (scale != 1) Scale(result, scale);
     }
 
-    /// <summary>a ← max(0, z), element-wise (z and a may be the same matrix).</summary>
+    /// <summary>
+    /// a ← max(0, z), element-wise (z and a may be the same matrix). NaN stays NaN (its bits kept); −0 gives +0.
+    /// </summary>
+    /// <remarks>
+    /// <see cref="SimdVector.Max{T}"/> and <see cref="Math.Max(double, double)"/> are both IEEE 754-2019 maximum
+    /// (NaN propagates, +0 &gt; −0), so the body and the tail agree bit for bit.
+    /// </remarks>
     public static void Relu(Matrix<double> z, Matrix<double> a)
     {
         int len = SameShape(z, a, "Relu");
         Span<double> zs = Dense(z, nameof(z)).AsSpan(0, len), as_ = Dense(a, nameof(a)).AsSpan(0, len);
         int i = 0;
         if (SimdVector.IsHardwareAccelerated)
-            for (; i <= zs.Length - System.Numerics.Vector<double>.Count; i += System.Numerics.Vector<double>.Count)
-                SimdVector.Max(new System.Numerics.Vector<double>(zs.Slice(i)), System.Numerics.Vector<double>.Zero).CopyTo(as_.Slice(i));
-        for (; i < zs.Length; i++) as_[i] = zs[i] > 0 ? zs[i] : 0;
+            for (; i <= zs.Length - VectorD.Count; i += VectorD.Count)
+                SimdVector.Max(new VectorD(zs.Slice(i)), VectorD.Zero).CopyTo(as_.Slice(i));
+        for (; i < zs.Length; i++) as_[i] = Math.Max(zs[i], 0.0);
     }
 
-    /// <summary>dZ ← dA where z &gt; 0, else 0 (the ReLU backward step; dZ may be dA).</summary>
+    /// <summary>
+    /// dZ ← dA where z &gt; 0, 0 where z ≤ 0, and z itself (NaN) where z is NaN: ReLU'(NaN) is NaN, so the
+    /// gradient says so instead of hiding it (the ReLU backward step; dZ may be dA).
+    /// </summary>
     public static void ReluBackward(Matrix<double> dA, Matrix<double> z, Matrix<double> dZ)
     {
         int len = SameShape(dA, z, "ReluBackward");
@@ -79,20 +94,23 @@ public static class Elementwise
         Span<double> da = Dense(dA, nameof(dA)).AsSpan(0, len), zs = Dense(z, nameof(z)).AsSpan(0, len), dz = Dense(dZ, nameof(dZ)).AsSpan(0, len);
         int i = 0;
         if (SimdVector.IsHardwareAccelerated)
-            for (; i <= zs.Length - System.Numerics.Vector<double>.Count; i += System.Numerics.Vector<double>.Count)
+            for (; i <= zs.Length - VectorD.Count; i += VectorD.Count)
             {
-                var mask = SimdVector.GreaterThan(new System.Numerics.Vector<double>(zs.Slice(i)), System.Numerics.Vector<double>.Zero);
-                SimdVector.ConditionalSelect(mask, new System.Numerics.Vector<double>(da.Slice(i)), System.Numerics.Vector<double>.Zero).CopyTo(dz.Slice(i));
+                var zv = new VectorD(zs.Slice(i));
+                var positive = SimdVector.GreaterThan(zv, VectorD.Zero);
+                // z where z is NaN (z ≠ z), +0 elsewhere: the value taken where z is not positive.
+                var nanOrZero = SimdVector.AndNot(zv, SimdVector.AsVectorDouble(SimdVector.Equals(zv, zv)));
+                SimdVector.ConditionalSelect(positive, new VectorD(da.Slice(i)), nanOrZero).CopyTo(dz.Slice(i));
             }
-        for (; i < zs.Length; i++) dz[i] = zs[i] > 0 ? da[i] : 0;
+        for (; i < zs.Length; i++) dz[i] = zs[i] > 0 ? da[i] : double.IsNaN(zs[i]) ? zs[i] : 0.0;
     }
 
     private static void Add(Span<double> acc, ReadOnlySpan<double> x)
     {
         int i = 0;
         if (SimdVector.IsHardwareAccelerated)
-            for (; i <= acc.Length - System.Numerics.Vector<double>.Count; i += System.Numerics.Vector<double>.Count)
-                (new System.Numerics.Vector<double>(acc.Slice(i)) + new System.Numerics.Vector<double>(x.Slice(i))).CopyTo(acc.Slice(i));
+            for (; i <= acc.Length - VectorD.Count; i += VectorD.Count)
+                (new VectorD(acc.Slice(i)) + new VectorD(x.Slice(i))).CopyTo(acc.Slice(i));
         for (; i < acc.Length; i++) acc[i] += x[i];
     }
 

@@ -18,7 +18,7 @@ namespace NeuralNet.Kernels;
 /// <para>Results are bitwise identical for any <see cref="KernelSettings.MaxDegreeOfParallelism"/>.
 /// They differ from MathNet's or NumPy's product in the last bits (another summation order), as any two BLAS do.</para>
 /// </remarks>
-public static class Gemm
+internal static class Gemm
 {
     /// <summary>C ← op(A)·op(B), where op transposes when asked. C must already have the result's shape.</summary>
     public static void Multiply(Matrix<double> a, bool transposeA, Matrix<double> b, bool transposeB, Matrix<double> c)

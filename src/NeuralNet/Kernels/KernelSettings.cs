@@ -8,7 +8,7 @@ namespace NeuralNet.Kernels;
 /// Results never depend on these settings: every output element is summed in the same order
 /// whatever the number of threads (the work is split by output tiles, never along the summed index).
 /// </remarks>
-public static class KernelSettings
+internal static class KernelSettings
 {
     private static int _maxDegreeOfParallelism = Environment.ProcessorCount;
     private static long _parallelFlopThreshold = 2_000_000;

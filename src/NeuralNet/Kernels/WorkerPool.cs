@@ -37,9 +37,6 @@ internal static class WorkerPool
     private static int _parts;
     private static int _completed;
     private static Exception? _error;
-    [ThreadStatic] private static bool t_isWorker;
-    /// <summary>How many parts workers (not callers) have run: tells whether the second core helps.</summary>
-    internal static long WorkerParts;
 
     /// <summary>Runs <c>job.Execute(p, parts)</c> for every p in [0, parts) using up to <paramref name="threads"/> threads, and returns when all have finished.</summary>
     public static void Run(ParallelJob job, int parts, int threads)
@@ -88,7 +85,6 @@ internal static class WorkerPool
             if (Interlocked.CompareExchange(ref _state, state + 1, state) != state) continue;
             // Claimed part `next` of this call: its fields cannot change until we report completion.
             job = _job!;
-            if (t_isWorker) Interlocked.Increment(ref WorkerParts);
             try { job.Execute(next, _parts); }
             catch (Exception e) { Interlocked.CompareExchange(ref _error, e, null); }
             Interlocked.Increment(ref _completed);
@@ -118,7 +114,6 @@ internal static class WorkerPool
 
         private void Loop()
         {
-            t_isWorker = true;
             while (true)
             {
                 // Spin a little before sleeping: in a training loop the next call usually comes within

@@ -65,6 +65,53 @@ public class ElementwiseTests
             }
     }
 
+    /// <summary>
+    /// NaN goes through ReLU and its backward step as NaN, wherever it sits: the vector body and the scalar
+    /// tail (lengths 1–3 are all tail, 4 and 8 all body, the others both) give the same bits. Before, the tail
+    /// turned NaN into 0, so a sample with a NaN could be silently classified. −0 and ±∞ are checked beside it.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(11)]
+    [InlineData(17)]
+    public void NanPropagatesTheSameInBodyAndTail(int length)
+    {
+        double[] specials = [double.NaN, -0.0, 0.0, double.PositiveInfinity, double.NegativeInfinity, -1.5, 2.5];
+        var payloadNan = BitConverter.Int64BitsToDouble(unchecked((long)0xFFF8_0000_0000_1234)); // a NaN with a payload
+        for (int at = 0; at < length; at++)
+        {
+            // Each position holds each special value once (the rest ordinary numbers), so NaN is tried in the
+            // body and in the tail of every length.
+            foreach (double special in specials.Append(payloadNan))
+            {
+                var z = Matrix<double>.Build.Dense(length, 1, (i, _) => i == at ? special : (i % 2 == 0 ? -0.25 - i : 0.5 + i));
+                var dA = Matrix<double>.Build.Dense(length, 1, (i, _) => 10.0 + i);
+                var a = Matrix<double>.Build.Dense(length, 1);
+                var dZ = Matrix<double>.Build.Dense(length, 1);
+                Elementwise.Relu(z, a);
+                Elementwise.ReluBackward(dA, z, dZ);
+                for (int i = 0; i < length; i++)
+                {
+                    double zi = z[i, 0];
+                    // ReLU(z) = max(0, z) with NaN kept (its bits too) and −0 → +0; ReLU'(NaN) = NaN, so dZ is NaN there.
+                    double expectedA = double.IsNaN(zi) ? zi : zi > 0 ? zi : 0.0;
+                    double expectedDz = double.IsNaN(zi) ? zi : zi > 0 ? dA[i, 0] : 0.0;
+                    Assert.True(BitConverter.DoubleToInt64Bits(expectedA) == BitConverter.DoubleToInt64Bits(a[i, 0]),
+                        $"ReLU at {i} of {length} (z = {zi}): expected {expectedA}, got {a[i, 0]}");
+                    Assert.True(BitConverter.DoubleToInt64Bits(expectedDz) == BitConverter.DoubleToInt64Bits(dZ[i, 0]),
+                        $"ReLU backward at {i} of {length} (z = {zi}): expected {expectedDz}, got {dZ[i, 0]}");
+                }
+            }
+        }
+    }
+
     [Fact]
     public void ShapeErrorsNameTheShapes()
     {

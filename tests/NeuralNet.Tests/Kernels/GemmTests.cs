@@ -6,7 +6,7 @@ namespace NeuralNet.Tests.Kernels;
 /// <summary>
 /// The product kernel against a plain triple loop, on shapes chosen to hit every edge of the blocking:
 /// single rows/columns, sizes just below/at/above the micro-tile (12×4), the block sizes
-/// (MC 120, KC 256, streamed KC 1024, packed-B width; on the few-rows × Bᵀ path the 8-column tiles, the 128-column
+/// (MC 144, KC 256, streamed KC 1024, packed-B width; on the few-rows × Bᵀ path the 8-column tiles, the 128-column
 /// chunks copied while the previous one is computed, chunks narrowed for long k, one or two row groups) and the real workload shapes, in all four
 /// transpose combinations; plus α/β, thread-count independence (bitwise), views with padding, validation.
 /// </summary>
@@ -19,7 +19,8 @@ public class GemmTests
         (2, 3, 5), (3, 5, 2), (4, 4, 4), (5, 3, 4), (7, 7, 7),
         (11, 3, 13), (12, 4, 16), (13, 5, 17), (23, 7, 31), (24, 8, 32), (25, 9, 33),
         (100, 1, 300), (1, 100, 300), (300, 2, 3), (2, 300, 3), // tall / wide / long k
-        (119, 13, 255), (120, 12, 256), (121, 11, 257), (241, 6, 70), // MC and KC edges
+        (119, 13, 255), (120, 12, 256), (121, 11, 257), (241, 6, 70), // KC edges
+        (143, 5, 20), (144, 6, 21), (145, 7, 19), (289, 3, 9), // MC edges (blocks of 144 rows)
         (10, 9, 1023), (10, 9, 1024), (10, 9, 1025), (12, 5, 2049), (8, 21, 1100), // streamed-B KC edges
         (10, 255, 9), (10, 256, 10), (12, 257, 11), (11, 513, 6), (3, 1030, 7), (13, 257, 5), // few-rows × Bᵀ chunk edges
         (5, 600, 41), (2, 777, 9), (1, 700, 13), (12, 530, 8), // few-rows × Bᵀ: odd rows, one row, tails of 8-column tiles
