@@ -71,7 +71,6 @@ public static class Charts
     public static GenericChart AccuracyPanels(params TrainingHistory[] histories)
     {
         Check(histories);
-        Formatters.Register();
         int n = histories.Length, columns = n == 1 ? 1 : 2, rows = (n + columns - 1) / columns;
         var range = AccuracyRange(histories);
         var traces = new List<Trace>();
@@ -114,7 +113,6 @@ public static class Charts
     private static GenericChart Stacked(TrainingHistory[] histories, string? title, int? epochs)
     {
         Check(histories);
-        Formatters.Register();
         var traces = new List<Trace>();
         for (int i = 0; i < histories.Length; i++)
         {
@@ -136,7 +134,6 @@ public static class Charts
     private static GenericChart Curves(TrainingHistory[] histories, Metric metric)
     {
         Check(histories);
-        Formatters.Register();
         var traces = histories.SelectMany((h, i) => TracesOf(h, metric, i, histories.Length, "x", "y", legend: true)).ToList();
         string what = metric == Metric.Cost ? "Cost" : "Accuracy";
         return Figure.Chart(traces,
@@ -235,7 +232,6 @@ public static class Charts
             throw new ShapeMismatchException($"X must be (2 × m), one column per sample; it is {Shape.Of(X)}.{(X.ColumnCount == 2 ? " Try X.Transpose()." : "")}");
         if (resolution is < 2 or > 1000)
             throw new ArgumentOutOfRangeException(nameof(resolution), $"Use between 2 and 1000 grid points per axis, not {resolution}.");
-        Formatters.Register();
 
         var (x0, x1) = Range(X.Row(0), padding);
         var (y0, y1) = Range(X.Row(1), padding);
@@ -345,7 +341,6 @@ public static class Charts
         string rowTitle = "row", string columnTitle = "column")
     {
         ArgumentNullException.ThrowIfNull(matrix);
-        Formatters.Register();
         var z = Enumerable.Range(0, matrix.RowCount).Select(i => Figure.Finite(matrix.Row(i))).ToArray();
         double maxAbs = matrix.Enumerate().Where(double.IsFinite).Select(Math.Abs).DefaultIfEmpty(0).Max();
         if (maxAbs == 0) maxAbs = 1;
@@ -417,7 +412,6 @@ public static class Charts
         if (captions is not null && captions.Count < count)
             throw new ArgumentException($"{count} images need {count} captions; {captions.Count} were given.", nameof(captions));
         columns = Math.Clamp(columns, 1, count);
-        Formatters.Register();
 
         int rows = (count + columns - 1) / columns;
         const int gap = 2;
