@@ -362,8 +362,8 @@ public static class Charts
         [("tickmode", "linear"), ("tick0", 0), ("dtick", Math.Max(1, (int)Math.Ceiling(count / 10.0))), ("showgrid", false), ("zeroline", false)];
 
     /// <summary>
-    /// Layer <paramref name="layer"/>'s weights W_l as a heatmap: row i holds unit i's weights, column k the
-    /// weight from unit k of the layer below (input k for layer 1).
+    /// Layer <paramref name="layer"/>'s weights W_l as a heatmap: row i holds unit i's weights, column j the
+    /// weight from unit j of the layer below (input j for layer 1).
     /// </summary>
     public static GenericChart Weights(Network network, int layer)
     {
@@ -378,7 +378,7 @@ public static class Charts
         return Heatmap(gradients[layer].dW, $"dW{layer}", rowTitle: $"unit i of layer {layer}", columnTitle: ColumnTitle(layer));
     }
 
-    private static string ColumnTitle(int layer) => layer == 1 ? "input k" : $"unit k of layer {layer - 1}";
+    private static string ColumnTitle(int layer) => layer == 1 ? "input j" : $"unit j of layer {layer - 1}";
 
     /// <summary>
     /// Images stored as the columns of X (each column is an image, row-major: pixel (r, c) at index
@@ -436,13 +436,13 @@ public static class Charts
                     hi = Math.Max(hi, v);
                 }
             annotations.Add(Figure.Obj(("text", captions?[k] ?? $"#{j}"), ("x", left + (width - 1) / 2.0), ("y", top - 0.5),
-                ("xref", "x"), ("yref", "y"), ("xanchor", "center"), ("yanchor", "bottom"), ("showarrow", false), ("font", Figure.Obj(("size", 11)))));
+                ("xref", "x"), ("yref", "y"), ("xanchor", "center"), ("yanchor", "bottom"), ("showarrow", false), ("font", Figure.Obj(("size", 12)))));
         }
         if (!(hi > lo)) (lo, hi) = (lo is double.PositiveInfinity ? 0 : lo, lo is double.PositiveInfinity ? 1 : lo + 1);
         var trace = Figure.Trace("heatmap", ("z", z), ("name", "images"),
             ("colorscale", new object[][] { [0.0, "#000000"], [1.0, "#ffffff"] }), ("zmin", lo), ("zmax", hi),
             ("showscale", false), ("hoverongaps", false), ("hovertemplate", "pixel value %{z:.3g}<extra></extra>"));
-        int px = Math.Clamp(900 / (columns * cellW), 1, 8);   // screen pixels per image pixel: one image alone is drawn 8× (224 px for 28 × 28)
+        int px = Math.Clamp(1100 / (columns * cellW), 1, 8);   // screen pixels per image pixel: one image alone is drawn 8× (224 px for 28 × 28)
         var hidden = new (string, object?)[] { ("showticklabels", false), ("showgrid", false), ("zeroline", false), ("ticks", "") };
         return Figure.Chart([trace],
             ("title", title is null ? null : Figure.Title(title)),

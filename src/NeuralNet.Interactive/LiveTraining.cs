@@ -55,7 +55,7 @@ public static class LiveTraining
             throw new ArgumentException($"A decision boundary needs a network with 2 inputs; this one has {network.LayerSizes[0]}.", nameof(network));
         return new LiveChart(
             p => Charts.DecisionBoundary(network, X, Y, resolution,
-                title: string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Decision boundary — epoch {p.Epoch:N0} / {p.Epochs:N0}") + $", training accuracy {HtmlText.Percent(p.Accuracy)}"),
+                title: string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Decision boundary — {(p.History.StepsPerEpoch == 1 ? "iteration" : "epoch")} {p.Epoch:N0} / {p.Epochs:N0}") + $", training accuracy {HtmlText.Percent(p.Accuracy)}"),
             minInterval ?? DefaultInterval, everyEpochs, KernelDisplay.Instance, WallClock(), shared);
     }
 

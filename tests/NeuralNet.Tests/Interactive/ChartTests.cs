@@ -202,7 +202,7 @@ public class ChartTests
         Assert.Equal(0, xaxis.GetProperty("tick0").GetInt32());
         Assert.Equal(79, Json(Charts.Heatmap(Matrix<double>.Build.Dense(3, 784))).GetProperty("layout").GetProperty("xaxis").GetProperty("dtick").GetInt32());
         var titled = Json(Charts.Weights(new Network([2, 4, 1]), 1)).GetProperty("layout");
-        Assert.Equal("input k", titled.GetProperty("xaxis").GetProperty("title").GetProperty("text").GetString()!);
+        Assert.Equal("input j", titled.GetProperty("xaxis").GetProperty("title").GetProperty("text").GetString()!);
         Assert.Equal("unit i of layer 1", titled.GetProperty("yaxis").GetProperty("title").GetProperty("text").GetString()!);
         Assert.Equal("W1 before the step (3 × 2)", Title(Charts.Heatmap(w, "W1", title: "W1 before the step")));
     }
