@@ -47,6 +47,22 @@ public class WorkbookClaimsTests
         Assert.Contains("iteration 2", e.Message);                            // "from α = 8 on, infinite at the second iteration"
     }
 
+    [Fact]
+    public void Notebook3_at_alpha_4_the_first_update_overshoots_by_1_and_later_ones_by_up_to_0_36()
+    {
+        var moons = SyntheticData.Moons(samples: 200, noise: 0.2, seed: 0);
+        var h = new Network([2, 8, 8, 1], initialization: Initialization.He(seed: 1))
+            .Train(moons.X, moons.BinaryRow(), new TrainingOptions { LearningRate = 4, Epochs = 500, ReportEvery = 500 });
+        Assert.Equal(0.718, h.Costs[0], 3);
+        Assert.Equal(1.716, h.Costs[1], 3);                                   // "jumps from 0.718 to 1.716"
+        double later = Enumerable.Range(2, h.Epochs - 2).Max(i => h.Costs[i] - h.Costs[i - 1]);
+        Assert.Equal(0.36, later, 2);                                         // "keeps spiking later, by up to 0.36"
+        // α = 0.5: "never by more than 0.05"
+        var good = new Network([2, 8, 8, 1], initialization: Initialization.He(seed: 1))
+            .Train(moons.X, moons.BinaryRow(), new TrainingOptions { LearningRate = 0.5, Epochs = 500, ReportEvery = 500 });
+        Assert.InRange(Enumerable.Range(1, good.Epochs - 1).Max(i => good.Costs[i] - good.Costs[i - 1]), 0.04, 0.05);
+    }
+
     // ------------------------------------------------------------------ notebook 4, "Test accuracy: memorising is not learning"
 
     [Fact]
