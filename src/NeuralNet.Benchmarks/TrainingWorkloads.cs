@@ -1,6 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Data;
-using NeuralNet.Random;
 using NeuralNet.Training;
 
 namespace NeuralNet.Benchmarks;
@@ -22,7 +21,7 @@ internal static class TrainingWorkloads
             var rng = new NumPyRandom(1);
             var x = rng.Choice([0.0, 255.0], 12288, 259);
             var y = rng.Choice([0.0, 1.0], 1, 259);
-            var (xTrain, yTrain, _, _) = DeepNN.TrainTestSplit(x, y, 0.2, rng);
+            var (xTrain, yTrain, _, _) = DataSplit.TrainTestSplit(x, y, 0.2, rng);
             xTrain /= 255.0;
             var options = new TrainingOptions { LearningRate = 0.05, Epochs = Workloads.MirrorIterations };
             return () => new Network(Workloads.MirrorDims).Train(xTrain, yTrain, options);

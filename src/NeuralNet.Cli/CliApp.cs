@@ -82,13 +82,14 @@ public static class CliApp
                 "train" => TrainCommand.Run(rest, context),
                 "evaluate" or "eval" => EvaluateCommand.Run(rest, context),
                 "info" => InfoCommand.Run(rest, context),
+                "predict" => PredictCommand.Run(rest, context),
                 _ => throw new UsageException(UnknownCommand(command)),
             };
         }
         catch (UsageException e)
         {
             context.Error.WriteLine($"error: {e.Message}");
-            string? which = e.Command ?? (command is "train" or "evaluate" or "info" ? command : null);
+            string? which = e.Command ?? (command is "train" or "evaluate" or "info" or "predict" ? command : null);
             context.Error.WriteLine(which is null ? $"Run '{Name} --help' for the commands." : $"Run '{Name} {which} --help' for its options and examples.");
             return ExitCodes.Usage;
         }
@@ -128,10 +129,10 @@ public static class CliApp
     {
         if (command.StartsWith('-'))
             return $"{command} comes before a command. Write the command first, e.g. '{Name} train {command} …'.";
-        string[] commands = ["train", "evaluate", "info"];
+        string[] commands = ["train", "evaluate", "predict", "info"];
         string near = commands.OrderBy(c => ParsedOptions.Levenshtein(command, c)).First();
         string hint = ParsedOptions.Levenshtein(command, near) <= 2 ? $" Did you mean '{near}'?" : "";
-        return $"Unknown command '{command}'.{hint} The commands are train, evaluate and info.";
+        return $"Unknown command '{command}'.{hint} The commands are train, evaluate, predict and info.";
     }
 
     /// <summary>An ArgumentException's message without the " (Parameter 'x')" .NET appends.</summary>

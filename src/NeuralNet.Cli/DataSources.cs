@@ -19,6 +19,31 @@ public sealed record DataRequest
 /// <summary>A training and a test set, and where they came from.</summary>
 public sealed record LoadedData(LabeledData Train, LabeledData Test, string Description)
 {
+    /// <summary>The standardisation applied (fitted on the training part), or null.</summary>
+    public FeatureScaler? Scaler { get; init; }
+
+    /// <summary>A CSV file's feature column names, or null.</summary>
+    public IReadOnlyList<string>? FeatureNames { get; init; }
+
+    /// <summary>The source as recorded in a model: a set's canonical name, or a file's or folder's full path.</summary>
+    public string Source { get; init; } = "";
+
+    /// <summary>The data options that shaped these sets (only those that matter for this source), as a model records them.</summary>
+    public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>What a model trained on this data records about it.</summary>
+    public ModelData Record() => new()
+    {
+        Features = Features,
+        FeatureNames = FeatureNames,
+        ClassNames = ClassNames,
+        Scaling = Scaler,
+        Source = Source,
+        Options = Options,
+        TrainSamples = Train.Count,
+        TestSamples = Test.Count,
+    };
+
     public int Features => Train.Features;
     public int Classes => Math.Max(Train.ClassCount, Test.ClassCount);
     public IReadOnlyList<string> ClassNames => Train.ClassCount >= Test.ClassCount ? Train.ClassNames : Test.ClassNames;
@@ -34,7 +59,53 @@ public static class DataSources
     public static IReadOnlyList<string> Names { get; } = [Subset, Full, "moons", "circles", "spirals", "xor"];
 
     /// <summary>Loads the data; bad files raise <see cref="DataFormatException"/>, bad options <see cref="UsageException"/>.</summary>
-    public static LoadedData Load(DataRequest request)
+    /// <param name="request">The data options.</param>
+    /// <param name="scaler">A scaler to apply instead of fitting one (a saved model's), when --standardize is given.</param>
+    /// <param name="classNames">Class names to number CSV labels by (a saved model's), or null.</param>
+    public static LoadedData Load(DataRequest request, FeatureScaler? scaler = null, IReadOnlyList<string>? classNames = null)
+    {
+        var data = LoadUnrecorded(request, scaler, classNames);
+        return data with { Source = CanonicalSource(request.Source), Options = OptionsOf(request, data) };
+    }
+
+    /// <summary>A set's name as the loader knows it ("moons", "fashion-mnist-subset"), or a path made full.</summary>
+    public static string CanonicalSource(string source)
+    {
+        if (File.Exists(source) || Directory.Exists(source)) return Path.GetFullPath(source);
+        string key = source.Trim().ToLowerInvariant().Replace('_', '-');
+        return key switch
+        {
+            "fashion-subset" or "subset" => Subset,
+            "fashion-mnist-full" => Full,
+            _ when Names.Contains(key) => key,
+            _ => source,
+        };
+    }
+
+    /// <summary>The options that shaped <paramref name="data"/>: only those that matter for its kind of source.</summary>
+    private static Dictionary<string, string> OptionsOf(DataRequest r, LoadedData data)
+    {
+        var o = new Dictionary<string, string>(StringComparer.Ordinal);
+        string key = CanonicalSource(r.Source);
+        bool synthetic = key is "moons" or "circles" or "spirals" or "xor";
+        bool split = synthetic || data.Description.Contains("held out", StringComparison.Ordinal);
+        if (split)
+        {
+            o["seed"] = r.Seed.ToString(CultureInfo.InvariantCulture);
+            o["test-fraction"] = ParsedOptions.Fmt(r.TestFraction);
+        }
+        if (synthetic)
+        {
+            if (r.Samples is int n) o["samples"] = n.ToString(CultureInfo.InvariantCulture);
+            if (r.Noise is double noise) o["noise"] = ParsedOptions.Fmt(noise);
+        }
+        if (r.LabelColumn is not null) o["label-column"] = r.LabelColumn;
+        if (r.TestData is not null) o["test-data"] = Path.GetFullPath(r.TestData);
+        if (data.Scaler is not null) o["standardize"] = "yes";
+        return o;
+    }
+
+    private static LoadedData LoadUnrecorded(DataRequest request, FeatureScaler? scaler, IReadOnlyList<string>? classNames)
     {
         string source = request.Source;
         string key = source.Trim().ToLowerInvariant().Replace('_', '-');
@@ -66,8 +137,8 @@ public static class DataSources
             // A path that does not exist: let the CSV loader say so, with the full path and the current folder.
         }
         if (Directory.Exists(source))
-            return IdxFolder(source, request);
-        return CsvFile(source, request);
+            return IdxFolder(source, request, classNames);
+        return CsvFile(source, request, scaler, classNames);
     }
 
     private static void NoTestData(DataRequest request, string name)
@@ -85,17 +156,17 @@ public static class DataSources
         _ => throw new UsageException($"Unknown synthetic set {name}.", "train"),
     };
 
-    private static LoadedData CsvFile(string path, DataRequest request)
+    private static LoadedData CsvFile(string path, DataRequest request, FeatureScaler? scaler, IReadOnlyList<string>? classNames)
     {
-        var options = CsvOptionsFor(request.LabelColumn);
-        var data = Csv.Load(path, options);
+        var options = CsvOptionsFor(request.LabelColumn) with { ClassNames = classNames };
+        var (data, featureNames) = Csv.LoadWithHeader(path, options);
         if (request.TestData is null)
-            return Scaled(Split(data, request, $"{path} (CSV)"), request);
+            return Scaled(Split(data, request, $"{path} (CSV)") with { FeatureNames = featureNames }, request, scaler);
         var test = Csv.Load(request.TestData, options with { ClassNames = data.ClassNames });
         if (test.Features != data.Features)
             throw new DataFormatException(request.TestData, null, null,
                 $"it has {test.Features} feature columns but the training file {path} has {data.Features}; they must have the same columns.");
-        return Scaled(new LoadedData(data, test, $"{path} (CSV), tested on {request.TestData}"), request);
+        return Scaled(new LoadedData(data, test, $"{path} (CSV), tested on {request.TestData}") { FeatureNames = featureNames }, request, scaler);
     }
 
     /// <summary>--label-column as a CSV option: a 0-based index (negative counts from the end) or a header name.</summary>
@@ -107,11 +178,12 @@ public static class DataSources
         return new CsvOptions { LabelColumnName = labelColumn };
     }
 
-    private static LoadedData Scaled(LoadedData data, DataRequest request)
+    private static LoadedData Scaled(LoadedData data, DataRequest request, FeatureScaler? given)
     {
         if (!request.Standardize) return data;
-        var scaler = FeatureScaler.Fit(data.Train);
-        return data with { Train = scaler.Apply(data.Train), Test = scaler.Apply(data.Test), Description = data.Description + ", standardized" };
+        var scaler = given ?? FeatureScaler.Fit(data.Train);
+        string how = given is null ? ", standardized" : ", standardized with the model's training means and deviations";
+        return data with { Train = scaler.Apply(data.Train), Test = scaler.Apply(data.Test), Description = data.Description + how, Scaler = scaler };
     }
 
     private static LoadedData Split(LabeledData data, DataRequest request, string description)
@@ -129,7 +201,7 @@ public static class DataSources
     /// A folder of IDX files: a training pair (images and labels with "train" in their names) and, if there is
     /// one, a test pair ("t10k" or "test"); without a test pair the training set is split by --test-fraction.
     /// </summary>
-    private static LoadedData IdxFolder(string folder, DataRequest request)
+    private static LoadedData IdxFolder(string folder, DataRequest request, IReadOnlyList<string>? classNames)
     {
         if (request.TestData is not null)
             throw new UsageException("--test-data goes with a CSV file; a folder of IDX files holds its own test files (t10k-…).", "train");
@@ -164,8 +236,8 @@ public static class DataSources
                 "(e.g. train-images-idx3-ubyte.gz and train-labels-idx1-ubyte.gz), and may have a test pair (t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz). " +
                 $"Found: {(files.Length == 0 ? "no IDX files" : string.Join(", ", files))}.");
         var train = Idx.LoadImagesAndLabels(trainImages, trainLabels);
-        IReadOnlyList<string>? names = null;
-        if (folder.Contains("fashion", StringComparison.OrdinalIgnoreCase) && train.Features == FashionMnist.Pixels && train.ClassCount <= 10)
+        IReadOnlyList<string>? names = classNames;
+        if (names is null && folder.Contains("fashion", StringComparison.OrdinalIgnoreCase) && train.Features == FashionMnist.Pixels && train.ClassCount <= 10)
             names = FashionMnist.ClassNames;
         if (testImages is not null && testLabels is not null)
         {

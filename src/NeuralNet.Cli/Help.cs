@@ -19,7 +19,8 @@ public static class Help
         text.AppendLine("Commands:");
         text.AppendLine("  train      Train a network on a data set; save the model and an HTML chart of its training");
         text.AppendLine("  evaluate   Measure a saved model's accuracy on a data set's test samples");
-        text.AppendLine("  info       Show a saved model's layers, size and training history");
+        text.AppendLine("  predict    Score new samples (CSV rows or IDX images) with a saved model");
+        text.AppendLine("  info       Show a saved model's layers, size, training history and the data it records");
         text.AppendLine();
         text.AppendLine("Options:");
         text.AppendLine("  -h, --help   Show help (also after a command: train --help)");
@@ -28,7 +29,8 @@ public static class Help
         text.AppendLine("Examples:");
         text.AppendLine($"  {CliApp.Name} train --data fashion-mnist-subset --hidden-layers 128 --epochs 20");
         text.AppendLine($"  {CliApp.Name} train --data moons --hidden-layers 16,16 --epochs 200");
-        text.AppendLine($"  {CliApp.Name} evaluate model.json --data fashion-mnist-subset");
+        text.AppendLine($"  {CliApp.Name} evaluate model.json");
+        text.AppendLine($"  {CliApp.Name} predict model.json --data new-rows.csv --out predictions.csv");
         text.AppendLine($"  {CliApp.Name} info model.json");
         text.AppendLine();
         text.Append($"Run '{CliApp.Name} <command> --help' for a command's options.");

@@ -87,6 +87,13 @@ public sealed record NetworkPlan(int[] LayerSizes, Activation Hidden, Activation
             sizes = [features, .. hiddenLayers ?? [64], fittingOutputs];
         }
 
+        try { MemoryBudget.CheckLayerSizes(sizes); }
+        catch (ArgumentException e)
+        {
+            string option = layers is not null ? $"--layers {string.Join(',', layers)}" : $"--hidden-layers {string.Join(',', hiddenLayers ?? [64])}";
+            throw new UsageException($"{option}: {CliApp.StripParameter(e)}", "train");
+        }
+
         if (outputActivation is Softmax && sizes[^1] == 1)
             throw new UsageException("--output softmax needs one unit per class; with two classes it needs 2 output units.", "train");
         Cost costFunction = cost is null

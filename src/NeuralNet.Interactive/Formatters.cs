@@ -198,9 +198,9 @@ public static class Formatters
 
     private static string Verdict(double relativeError)
     {
-        string verdict = GradientCheckReport.Verdict(relativeError);
-        string mark = verdict switch { "correct" => "✓", "suspicious" => "⚠", _ => "✗" };
-        return $"{mark} {verdict}";
+        var verdict = GradientCheckReport.Verdict(relativeError);
+        string mark = verdict switch { GradientVerdict.Correct => "✓", GradientVerdict.Suspicious => "⚠", _ => "✗" };
+        return $"{mark} {verdict.ToString().ToLowerInvariant()}";
     }
 
     /// <summary>A training run in short: its settings, then the first, last and best cost and accuracy.</summary>

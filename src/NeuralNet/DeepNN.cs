@@ -1,5 +1,4 @@
 using MathNet.Numerics.LinearAlgebra;
-using NeuralNet.Random;
 using NeuralNet.Training;
 
 namespace NeuralNet;
@@ -19,7 +18,9 @@ namespace NeuralNet;
 /// <item><see cref="UpdateParameters"/>: W ← W − α·dW, b ← b − α·db for every layer</item>
 /// </list>
 /// Matrices are column-major as in the original: X is (features × samples), W_l is (n_l × n_{l−1}), b_l is (n_l × 1).
-/// <see cref="Network"/> composes the same steps for real use.
+/// The two passes are one loop each way (<see cref="Forward"/>, <see cref="Backward"/>), which the step functions run into
+/// fresh matrices and <see cref="Network"/> and <see cref="Trainer"/> run into their own, reused ones — so the loop you
+/// read here is the loop that trains.
 /// </summary>
 public static class DeepNN
 {
@@ -162,18 +163,13 @@ public static class DeepNN
         ArgumentNullException.ThrowIfNull(AL);
         ArgumentNullException.ThrowIfNull(Y);
         ArgumentNullException.ThrowIfNull(forward);
-        CheckLabels(Y, AL);
+        if (Y.RowCount != AL.RowCount || Y.ColumnCount != AL.ColumnCount)
+            throw new ShapeMismatchException($"Backward pass: Y is {Shape.Of(Y)} but AL is {Shape.Of(AL)}; Y needs one row per output unit and one column per sample.");
         if (!ReferenceEquals(AL, forward.AL) && !AL.Equals(forward.AL))
             throw new ArgumentException("AL must be the forward pass's own output (forward.AL): backprop differentiates the pass that produced it.", nameof(AL));
         var grads = Gradients.Allocate(forward);
         Backward(forward, Y, cost ?? Costs.BinaryCrossEntropy, 0, grads);
         return grads;
-    }
-
-    internal static void CheckLabels(Matrix<double> Y, Matrix<double> AL)
-    {
-        if (Y.RowCount != AL.RowCount || Y.ColumnCount != AL.ColumnCount)
-            throw new ShapeMismatchException($"Backward pass: Y is {Shape.Of(Y)} but AL is {Shape.Of(AL)}; Y needs one row per output unit and one column per sample.");
     }
 
     /// <summary>
@@ -246,52 +242,5 @@ public static class DeepNN
             Sgd.Step(Shape.Values(w), Shape.Values(g.dW), learningRate);
             Sgd.Step(Shape.Values(b), Shape.Values(g.db), learningRate);
         }
-    }
-
-    /// <summary>
-    /// The original's split: shuffle the column indices with <paramref name="rng"/> (as <c>np.random.shuffle</c>),
-    /// the first ⌊m·(1 − testFraction)⌋ columns train and the rest test.
-    /// </summary>
-    public static (Matrix<double> XTrain, Matrix<double> YTrain, Matrix<double> XTest, Matrix<double> YTest)
-        TrainTestSplit(Matrix<double> X, Matrix<double> Y, double testFraction, NumPyRandom rng)
-    {
-        ArgumentNullException.ThrowIfNull(X);
-        ArgumentNullException.ThrowIfNull(Y);
-        ArgumentNullException.ThrowIfNull(rng);
-        if (X.ColumnCount != Y.ColumnCount)
-            throw new ShapeMismatchException($"Train/test split: X has {X.ColumnCount} samples (columns) but Y has {Y.ColumnCount}; they must match.");
-        var (train, test) = SplitIndices(X.ColumnCount, testFraction, rng);
-        return (Columns(X, train), Columns(Y, train), Columns(X, test), Columns(Y, test));
-    }
-
-    /// <summary>As above, with a fresh generator seeded with <paramref name="randomState"/> (the original's random_state).</summary>
-    public static (Matrix<double> XTrain, Matrix<double> YTrain, Matrix<double> XTest, Matrix<double> YTest)
-        TrainTestSplit(Matrix<double> X, Matrix<double> Y, double testFraction, uint randomState) =>
-        TrainTestSplit(X, Y, testFraction, new NumPyRandom(randomState));
-
-    /// <summary>The shuffled column indices of a split of <paramref name="count"/> samples: (train, test).</summary>
-    public static (int[] Train, int[] Test) SplitIndices(int count, double testFraction, NumPyRandom rng)
-    {
-        ArgumentNullException.ThrowIfNull(rng);
-        if (!(testFraction > 0 && testFraction < 1))
-            throw new ArgumentOutOfRangeException(nameof(testFraction), $"The test fraction must be between 0 and 1 (for example 0.2), not {testFraction}.");
-        var order = Enumerable.Range(0, count).ToArray();
-        rng.Shuffle(order);
-        int trainCount = (int)(count * (1 - testFraction));
-        if (trainCount == 0 || trainCount == count)
-            throw new ArgumentException(
-                $"Splitting {count} samples with test fraction {testFraction} leaves {(trainCount == 0 ? "no training" : "no test")} samples; use more samples or another fraction.",
-                nameof(testFraction));
-        return (order[..trainCount], order[trainCount..]);
-    }
-
-    /// <summary>The given columns of <paramref name="m"/>, in that order, as a new matrix.</summary>
-    public static Matrix<double> Columns(Matrix<double> m, IReadOnlyList<int> columns)
-    {
-        ArgumentNullException.ThrowIfNull(m);
-        ArgumentNullException.ThrowIfNull(columns);
-        var result = Matrix<double>.Build.Dense(m.RowCount, columns.Count);
-        Shape.GatherColumns(m, columns, 0, result);
-        return result;
     }
 }

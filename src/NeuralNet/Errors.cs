@@ -33,3 +33,13 @@ public sealed class TrainingDivergedException : InvalidOperationException
     /// <summary>Everything recorded up to the iteration before the failure.</summary>
     public Training.TrainingHistory History { get; }
 }
+
+/// <summary>
+/// The cost was not a finite number at the first step of training, before any update — so not the learning
+/// rate's doing: the weights hold NaN or ∞, or the outputs reach a value the cost cannot take (the log of 0).
+/// The message says which. (NaN or ∞ in the data is refused earlier, naming the sample and feature.)
+/// </summary>
+public sealed class CostNotFiniteException : InvalidOperationException
+{
+    public CostNotFiniteException(string message) : base(message) { }
+}

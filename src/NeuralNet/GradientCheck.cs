@@ -63,6 +63,17 @@ public static class GradientCheck
     }
 }
 
+/// <summary>What a gradient check concludes about one relative error.</summary>
+public enum GradientVerdict
+{
+    /// <summary>Below 1e-7: backprop agrees with the slope of the cost.</summary>
+    Correct,
+    /// <summary>Between 1e-7 and 1e-4: look closer (a kink such as ReLU's at 0, or a too-large ε).</summary>
+    Suspicious,
+    /// <summary>1e-4 or more (or NaN): a formula is wrong.</summary>
+    Wrong,
+}
+
 /// <summary>One parameter matrix's comparison: its gradient from backprop and from finite differences.</summary>
 /// <param name="Layer">The layer number.</param>
 /// <param name="Parameter">"W" or "b".</param>
@@ -114,21 +125,23 @@ public sealed class GradientCheckReport
     /// <summary>True when every parameter matrix's relative error is below <paramref name="tolerance"/>.</summary>
     public bool Passed(double tolerance = 1e-7) => MaxRelativeError < tolerance;
 
-    /// <summary>A verdict in words for a relative error.</summary>
-    public static string Verdict(double relativeError) => relativeError switch
+    /// <summary>The verdict on a relative error: correct below 1e-7, suspicious below 1e-4, wrong above (NaN is wrong).</summary>
+    public static GradientVerdict Verdict(double relativeError) => relativeError switch
     {
-        < 1e-7 => "correct",
-        < 1e-4 => "suspicious",
-        _ => "wrong",
+        < 1e-7 => GradientVerdict.Correct,
+        < 1e-4 => GradientVerdict.Suspicious,
+        _ => GradientVerdict.Wrong,
     };
+
+    private static string Text(GradientVerdict verdict) => verdict.ToString().ToLowerInvariant();
 
     /// <inheritdoc />
     public override string ToString()
     {
-        var text = new StringBuilder($"Gradient check (ε = {Epsilon}): max relative error {MaxRelativeError:E2}, {Verdict(MaxRelativeError)}\n");
+        var text = new StringBuilder($"Gradient check (ε = {Epsilon}): max relative error {MaxRelativeError:E2}, {Text(Verdict(MaxRelativeError))}\n");
         text.Append("  layer  param  count   ‖analytic‖     ‖numerical‖    relative error\n");
         foreach (var r in Rows)
-            text.Append($"  {r.Layer,5}  {r.Parameter,5}  {r.Count,5}   {r.AnalyticNorm,-13:E6}  {r.NumericalNorm,-13:E6}  {r.RelativeError:E2}  {Verdict(r.RelativeError)}\n");
+            text.Append($"  {r.Layer,5}  {r.Parameter,5}  {r.Count,5}   {r.AnalyticNorm,-13:E6}  {r.NumericalNorm,-13:E6}  {r.RelativeError:E2}  {Text(Verdict(r.RelativeError))}\n");
         return text.ToString().TrimEnd();
     }
 }

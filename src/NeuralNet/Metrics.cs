@@ -17,6 +17,7 @@ public static class Metrics
         if (AL.RowCount != Y.RowCount || AL.ColumnCount != Y.ColumnCount)
             throw new ShapeMismatchException($"Accuracy: the predictions {Shape.Of(AL)} and labels {Shape.Of(Y)} must have the same shape.");
         if (AL.ColumnCount == 0) throw new ArgumentException("Accuracy of no samples is undefined: AL has 0 columns.");
+        CheckNoNaN(AL);
         return (double)CountCorrect(AL, Y) / AL.ColumnCount;
     }
 
@@ -40,12 +41,24 @@ public static class Metrics
     public static int[] Classes(Matrix<double> AL)
     {
         ArgumentNullException.ThrowIfNull(AL);
+        CheckNoNaN(AL);
         var a = Shape.Values(AL);
         int n = AL.RowCount;
         var classes = new int[AL.ColumnCount];
         for (int j = 0; j < classes.Length; j++)
             classes[j] = n == 1 ? (a[j] > 0.5 ? 1 : 0) : ArgMax(a, j * n, n);
         return classes;
+    }
+
+    /// <summary>A NaN output has no class: rather than call it class 0, say which sample it is.</summary>
+    private static void CheckNoNaN(Matrix<double> al)
+    {
+        var a = Shape.Values(al);
+        for (int i = 0; i < a.Length; i++)
+            if (double.IsNaN(a[i]))
+                throw new ArgumentException(
+                    $"The output for sample {i / al.RowCount} (column {i / al.RowCount}) is NaN, so it has no predicted class. " +
+                    "A NaN comes from the inputs (that column of X holds NaN) or from the weights (a diverged training run).", nameof(al));
     }
 
     private static int ArgMax(double[] values, int start, int count)

@@ -1,6 +1,5 @@
 using System.Text;
 using MathNet.Numerics.LinearAlgebra;
-using NeuralNet.Random;
 using NeuralNet.Training;
 
 namespace NeuralNet;
@@ -23,7 +22,6 @@ namespace NeuralNet;
 /// </example>
 public sealed class Network
 {
-    private readonly Activation[] _activations;
     private Trainer? _trainer;
 
     /// <summary>
@@ -34,7 +32,7 @@ public sealed class Network
     /// </summary>
     public Network(IReadOnlyList<int> layerSizes, Activation? hidden = null, Activation? output = null,
         Cost? cost = null, Initialization? initialization = null)
-        : this(layerSizes, ActivationsFor(layerSizes, hidden ?? NeuralNet.Activations.ReLU, output ?? NeuralNet.Activations.Sigmoid),
+        : this(layerSizes, ActivationsFor(layerSizes, hidden ?? Activations.ReLU, output ?? Activations.Sigmoid),
             cost ?? Costs.BinaryCrossEntropy, initialization)
     {
     }
@@ -62,11 +60,16 @@ public sealed class Network
             throw new ArgumentException(
                 "A softmax output over a single unit always outputs 1 and cannot learn. For two classes use one sigmoid unit " +
                 "with binary cross-entropy, or give the output layer one unit per class.", nameof(activations));
+        if (cost is BinaryCrossEntropy or CategoricalCrossEntropy && activations[^1] is ReLU or LeakyReLU or Tanh or Identity)
+            throw new ArgumentException(
+                $"{cost.Name} takes the logarithm of the outputs, so they must lie in (0, 1), but the output layer's {activations[^1].Name} " +
+                $"gives {(activations[^1] is ReLU ? "0 and numbers above 1" : "negative numbers")}: the cost would be NaN or infinite from the first step. " +
+                (cost is BinaryCrossEntropy ? "Use a sigmoid output with binary cross-entropy, " : "Use a softmax output with categorical cross-entropy, ") +
+                "or mean squared error (mse) for an unbounded output.", nameof(cost));
         Parameters = parameters;
-        _activations = activations.ToArray();
         Cost = cost;
         Layers = new LayerIndexed<Layer>(
-            Enumerable.Range(1, parameters.LayerCount).Select(l => new Layer(l, parameters.W[l], parameters.b[l], _activations[l - 1])).ToArray());
+            Enumerable.Range(1, parameters.LayerCount).Select(l => new Layer(l, parameters.W[l], parameters.b[l], activations[l - 1])).ToArray());
     }
 
     private static Activation[] ActivationsFor(IReadOnlyList<int> layerSizes, Activation hidden, Activation output)
@@ -80,9 +83,6 @@ public sealed class Network
 
     /// <summary>All weights and biases (the same matrices the layers hold).</summary>
     public Parameters Parameters { get; }
-
-    /// <summary>Each layer's activation, layer 1 first.</summary>
-    public IReadOnlyList<Activation> Activations => Array.AsReadOnly(_activations);
 
     /// <summary>The cost training minimises.</summary>
     public Cost Cost { get; }
@@ -136,20 +136,6 @@ public sealed class Network
     /// <summary>The predicted class of each sample: 0 or 1 for one output unit (threshold 0.5), else the most probable row.</summary>
     public int[] PredictClasses(Matrix<double> X) => Metrics.Classes(PredictProbabilities(X));
 
-    /// <summary>The predictions encoded like the labels: a 0/1 row for one output unit, else one-hot columns.</summary>
-    public Matrix<double> Predict(Matrix<double> X)
-    {
-        var classes = PredictClasses(X);
-        int n = Layers[Layers.Count].Units;
-        var result = Matrix<double>.Build.Dense(n, classes.Length);
-        for (int j = 0; j < classes.Length; j++)
-        {
-            if (n == 1) result[0, j] = classes[j];
-            else result[classes[j], j] = 1;
-        }
-        return result;
-    }
-
     /// <summary>The fraction of samples of X whose prediction matches Y (see <see cref="Metrics.Accuracy"/>).</summary>
     public double Accuracy(Matrix<double> X, Matrix<double> Y)
     {
@@ -165,7 +151,7 @@ public sealed class Network
     public static Network Load(string path) => ModelFile.Load(path);
 
     /// <summary>A deep copy: same layers, activations and cost, its own parameters.</summary>
-    public Network Clone() => new(Parameters.Clone(), _activations, Cost) { Initialization = Initialization };
+    public Network Clone() => new(Parameters.Clone(), Layers.Select(l => l.Activation).ToArray(), Cost) { Initialization = Initialization };
 
     /// <summary>
     /// Trains with this network's own <see cref="Trainer"/> (see <see cref="Trainer.Train"/>): calling it again with

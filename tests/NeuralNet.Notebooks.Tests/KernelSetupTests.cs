@@ -10,7 +10,7 @@ namespace NeuralNet.Notebooks.Tests;
 [Collection(KernelCollection.Name)]
 public sealed class KernelSetupTests : IDisposable
 {
-    private static readonly string Library = Path.Combine(Repository.Root, "artifacts", "bin", "NeuralNet.Interactive", "debug");
+    private static readonly string Library = Repository.NotebookLibraryDirectory;
     private readonly string _folder = Directory.CreateTempSubdirectory("neuralnet-kernel-setup-test-").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
@@ -45,9 +45,10 @@ public sealed class KernelSetupTests : IDisposable
             ["nbformat_minor"] = 5,
         }.ToJsonString());
 
-        var result = await Repository.Runner(outputDirectory: null).RunAsync(path);
+        var result = await Repository.Runner(outputDirectory: Repository.ScratchNotebooksDirectory).RunAsync(path);
 
         Repository.AssertKernelGone(result);
+        Assert.Equal(Path.Combine(Repository.ScratchNotebooksDirectory, "plain-r.ipynb"), result.OutputPath);
         Assert.True(result.Succeeded, result.Failure?.ToString());
         string Text(int cell, string? mime) => string.Concat(result.OutputsOf(result.Notebook.Cells[cell]).SelectMany(o => o.TextsFor(mime)));
         Assert.Contains("True", Text(1, null));

@@ -7,8 +7,16 @@ internal static class Repository
 
     public static string NotebooksDirectory => Path.Combine(Root, "notebooks");
 
+    /// <summary>The executed workbook (what the README hands out): the notebooks of notebooks/ only.</summary>
     public static string ExecutedNotebooksDirectory => Path.Combine(Root, "artifacts", "notebooks");
 
+    /// <summary>Where tests write the notebooks they make up (broken, slow, …) after running them.</summary>
+    public static string ScratchNotebooksDirectory => Path.Combine(Root, "artifacts", "test-notebooks");
+
+    /// <summary>The library as the notebooks load it (the second cell: #load "../artifacts/notebook-library/NeuralNet.csx").</summary>
+    public static string NotebookLibraryDirectory => Path.Combine(Root, "artifacts", "notebook-library");
+
+    /// <summary>A runner writing to <paramref name="outputDirectory"/> (default: the executed workbook's folder).</summary>
     public static NotebookRunner Runner(string? outputDirectory = null, TimeSpan? cellTimeout = null) =>
         new(new NotebookRunnerOptions
         {

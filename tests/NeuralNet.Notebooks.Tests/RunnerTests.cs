@@ -56,9 +56,10 @@ public sealed class RunnerTests : IDisposable
     {
         var path = WriteNotebook("slow", "System.Threading.Thread.Sleep(TimeSpan.FromMinutes(10));", "3 + 3");
 
-        var result = await Repository.Runner(outputDirectory: null, cellTimeout: TimeSpan.FromSeconds(15)).RunAsync(path);
+        var result = await Repository.Runner(outputDirectory: Repository.ScratchNotebooksDirectory, cellTimeout: TimeSpan.FromSeconds(15)).RunAsync(path);
 
         Repository.AssertKernelGone(result);
+        Assert.Equal(Path.Combine(Repository.ScratchNotebooksDirectory, "slow.ipynb"), result.OutputPath);
         Assert.False(result.Succeeded);
         Assert.Equal(1, result.Failure!.Cell!.Index);
         Assert.Contains("timed out after 15 s", result.Failure.Message);

@@ -1,5 +1,4 @@
 using MathNet.Numerics.LinearAlgebra;
-using NeuralNet.Random;
 using NeuralNet.Training;
 using NeuralNet.Tests.Reference;
 
@@ -181,7 +180,7 @@ public class BackpropTests
         var net = new Network([3, 4, 3], [Activations.Tanh, new ElementwiseSoftmaxMistake()], Costs.MeanSquaredError, Initialization.Xavier(1));
         var report = GradientCheck.Run(net, x, y);
         Assert.False(report.Passed(1e-7));
-        Assert.Equal("wrong", GradientCheckReport.Verdict(report.Rows.Single(r => r.Layer == 2 && r.Parameter == "W").RelativeError));
+        Assert.Equal(GradientVerdict.Wrong, GradientCheckReport.Verdict(report.Rows.Single(r => r.Layer == 2 && r.Parameter == "W").RelativeError));
     }
 
     private sealed class ElementwiseSoftmaxMistake : Activation

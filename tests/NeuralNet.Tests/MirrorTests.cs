@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
-using NeuralNet.Random;
 using NeuralNet.Tests.Reference;
+using NeuralNet.Data;
 using NeuralNet.Training;
 
 namespace NeuralNet.Tests;
@@ -22,9 +22,9 @@ public class MirrorTests
             var rng = new NumPyRandom(1);
             var x = rng.Choice([0.0, 255.0], 12288, 259);
             var y = rng.Choice([0.0, 1.0], 1, 259);
-            var (train, test) = DeepNN.SplitIndices(259, 0.2, rng);
-            return new Mirror(DeepNN.Columns(x, train) / 255.0, DeepNN.Columns(y, train),
-                DeepNN.Columns(x, test) / 255.0, DeepNN.Columns(y, test), train, test, x, y);
+            var (train, test) = DataSplit.SplitIndices(259, 0.2, rng);
+            return new Mirror(DataSplit.Columns(x, train) / 255.0, DataSplit.Columns(y, train),
+                DataSplit.Columns(x, test) / 255.0, DataSplit.Columns(y, test), train, test, x, y);
         }
     }
 

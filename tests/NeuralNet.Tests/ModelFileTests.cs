@@ -32,8 +32,8 @@ public sealed class ModelFileTests : IDisposable
         var loaded = Network.Load(path);
         Assert.Equal(net.PredictProbabilities(x).ToColumnMajorArray(), loaded.PredictProbabilities(x).ToColumnMajorArray());
         Assert.Equal(net.LayerSizes, loaded.LayerSizes);
-        Assert.Equal(net.Activations.Select(a => a.Name), loaded.Activations.Select(a => a.Name));
-        Assert.Equal(0.2, ((LeakyReLU)loaded.Activations[1]).Alpha);
+        Assert.Equal(net.Layers.Select(l => l.Activation.Id), loaded.Layers.Select(l => l.Activation.Id));
+        Assert.Equal(0.2, ((LeakyReLU)loaded.Layers[2].Activation).Alpha);
         Assert.Equal(net.History!.Costs, loaded.History!.Costs);
         Assert.Equal(net.History.ValidationEpochs, loaded.History.ValidationEpochs);
         Assert.Equal(net.History.LearningRate, loaded.History.LearningRate);
@@ -78,7 +78,7 @@ public sealed class ModelFileTests : IDisposable
         string path = Edited(root => root["version"] = 7);
         var e = Assert.Throws<ModelFileException>(() => Network.Load(path));
         Assert.Contains("format version 7", e.Message);
-        Assert.Contains("up to 1", e.Message);
+        Assert.Contains("up to 2", e.Message);
     }
 
     [Fact]

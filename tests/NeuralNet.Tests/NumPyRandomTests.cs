@@ -1,5 +1,4 @@
 using System.Text.Json;
-using NeuralNet.Random;
 using NeuralNet.Tests.Reference;
 
 namespace NeuralNet.Tests;

@@ -1,5 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
-using NeuralNet.Random;
+using NeuralNet.Data;
 using NeuralNet.Training;
 
 namespace NeuralNet.Tests;
@@ -48,7 +48,7 @@ public class TrainerTests
         for (int start = 0; start < 40; start += 16)
         {
             var batch = order[start..Math.Min(start + 16, 40)];
-            var (_, grads) = Trainer.Objective(expected, DeepNN.Columns(x, batch), DeepNN.Columns(y, batch), new Regularization(L2: 0.8 * batch.Length / 40));
+            var (_, grads) = Trainer.Objective(expected, DataSplit.Columns(x, batch), DataSplit.Columns(y, batch), new Regularization(L2: 0.8 * batch.Length / 40));
             DeepNN.UpdateParameters(expected.Parameters, grads, 0.2);
         }
         var want = Weights(expected);

@@ -23,6 +23,28 @@ internal static class DataOptions
             "Seeds everything random: the initial weights, the shuffling, dropout, the test split and synthetic data. The same seed gives the same run.", "1", "Training"),
     ];
 
+    /// <summary>The data a model was trained on, from its record; options given on the command line replace the recorded ones (and are then checked).</summary>
+    public static DataRequest FromRecord(ModelData record, ParsedOptions o)
+    {
+        var r = record.Options;
+        string? Recorded(string key) => r.TryGetValue(key, out var v) ? v : null;
+        double fraction = double.TryParse(Recorded("test-fraction"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double f) ? f : 0.2;
+        uint seed = uint.TryParse(Recorded("seed"), out uint s) ? s : 1;
+        int? samples = int.TryParse(Recorded("samples"), out int n) ? n : null;
+        double? noise = double.TryParse(Recorded("noise"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double z) ? z : null;
+        return new DataRequest
+        {
+            Source = record.Source,
+            TestData = o.String("test-data") ?? Recorded("test-data"),
+            LabelColumn = o.String("label-column") ?? Recorded("label-column"),
+            TestFraction = o.Has("test-fraction") ? o.Double("test-fraction", 0.2, 0, 1, minExclusive: true, maxExclusive: true, example: "0.2") : fraction,
+            Seed = o.Has("seed") ? (uint)o.Int("seed", 1, 0, int.MaxValue, "42") : seed,
+            Samples = o.Has("samples") ? o.Int("samples", 400, 4, 1_000_000, "400") : samples,
+            Noise = o.Has("noise") ? o.Double("noise", 0.2, 0, 10, example: "0.2") : noise,
+            Standardize = o.Flag("standardize") || Recorded("standardize") == "yes",
+        };
+    }
+
     public static DataRequest Read(ParsedOptions o, string command)
     {
         string source = o.String("data")

@@ -17,7 +17,8 @@ public static class InfoCommand
             return CliApp.ExitCodes.Ok;
         }
         string path = EvaluateCommand.ModelArgument(o, "info");
-        var network = Network.Load(path);
+        var saved = ModelFile.Read(path);
+        var network = saved.Network;
         var console = context.Out;
         var inv = CultureInfo.InvariantCulture;
         console.Line($"Model:      {Path.GetFullPath(path)}");
@@ -40,6 +41,14 @@ public static class InfoCommand
         {
             console.Line("Training:   no history saved");
         }
+        if (saved.Data is { } d)
+        {
+            console.Line($"Data:       {d.Source}{(d.Options.Count == 0 ? "" : " (" + string.Join(", ", d.Options.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"--{p.Key} {p.Value}")) + ")")}");
+            console.Line($"            {d.Features.ToString("N0", inv)} features{(d.Scaling is null ? "" : ", standardized")}; " +
+                $"{d.ClassNames.Count} classes: {string.Join(", ", d.ClassNames.Take(12))}{(d.ClassNames.Count > 12 ? ", …" : "")}; " +
+                $"{d.TrainSamples.ToString("N0", inv)} training and {d.TestSamples.ToString("N0", inv)} test samples");
+        }
+        else console.Line($"Data:       not recorded (model format {saved.Version})");
         return CliApp.ExitCodes.Ok;
     }
 }

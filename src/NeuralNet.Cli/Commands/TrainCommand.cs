@@ -48,6 +48,11 @@ public static class TrainCommand
             "The test set (held out, never trained on) is measured at every report and at the end; the chart calls these figures validation cost and accuracy.",
             "Ctrl+C stops training after the current epoch; the model trained so far and its chart are still written, and the exit code is 130. " +
             "A second Ctrl+C ends the program at once.",
+            "--out and --chart are checked before the data is loaded: a folder, a device or an unwritable place is refused at once. " +
+            "If --out is a symbolic link, the file it points to is replaced and the link kept. The model is written to a temporary file " +
+            "and renamed over the old one, so a failure, Ctrl+C or kill during the save leaves the previous model as it was.",
+            "The model file records what the model needs to be used again: the number and names of the features, the --standardize " +
+            "means and deviations, the class names, the data source and the split (--seed, --test-fraction). evaluate and predict use it.",
             "Exit codes: 0 done, 1 bad data or model file or training failed, 2 bad command line, 130 stopped by Ctrl+C.",
             "When output is not a terminal (redirected, CI), progress is printed as plain lines instead of a progress bar.",
         ],
@@ -91,6 +96,10 @@ public static class TrainCommand
         string? chartPath = o.Flag("no-chart") ? null : o.String("chart") ?? Path.ChangeExtension(modelPath, ".html");
         if (chartPath is not null && Path.GetFullPath(chartPath) == Path.GetFullPath(modelPath))
             throw new UsageException($"--chart and --out are the same file ({chartPath}); give the chart its own name, e.g. --chart history.html.", "train");
+
+        // The output places are checked before anything is loaded or trained, so a bad --out cannot cost a training run.
+        string modelFull = Writable("out", modelPath);
+        if (chartPath is not null) Writable("chart", chartPath);
 
         var data = DataSources.Load(request);
         var plan = NetworkPlan.Create(data.Features, data.Classes, layers, hiddenLayers, hidden, output, cost);
@@ -176,7 +185,7 @@ public static class TrainCommand
         double trainAccuracy = network.Accuracy(xTrain, yTrain);
         double testAccuracy = network.Accuracy(xTest, yTest);
         double testCost = network.ComputeCost(xTest, yTest);
-        network.Save(modelPath);
+        modelFull = ModelFile.Save(network, modelPath, data.Record());
         string? chartFull = chartPath is null ? null
             : ChartWriter.Write(history, chartPath, $"{data.Description}: {string.Join('-', plan.LayerSizes)}, {optimizer}");
 
@@ -185,9 +194,16 @@ public static class TrainCommand
             : $"Trained {history.Epochs:N0} epochs in {watch.Elapsed.TotalSeconds:F1} s.");
         console.Line($"Training accuracy: {Percent(trainAccuracy)}");
         console.Line($"Test accuracy:     {Percent(testAccuracy)}  (cost {testCost:G4}, {data.Test.Count:N0} samples)");
-        console.Line($"Model:             {Path.GetFullPath(modelPath)}");
+        console.Line($"Model:             {modelFull}{(modelFull != Path.GetFullPath(modelPath) ? $" (through the link {Path.GetFullPath(modelPath)})" : "")}");
         if (chartFull is not null) console.Line($"Chart:             {chartFull}");
         return history.Stopped ? CliApp.ExitCodes.Cancelled : CliApp.ExitCodes.Ok;
+    }
+
+    /// <summary>Checks an output path (see <see cref="ModelFile.CheckWritable"/>) and returns the file that will be written.</summary>
+    private static string Writable(string option, string path)
+    {
+        try { return ModelFile.CheckWritable(path); }
+        catch (ModelFileException e) { throw new UsageException($"--{option} {path}: {e.Message}", "train"); }
     }
 
     private static int? BatchSize(ParsedOptions o)

@@ -8,8 +8,14 @@ namespace NeuralNet;
 /// </summary>
 public abstract class Activation
 {
-    /// <summary>The activation's short name, as used in files and on the command line: "relu", "sigmoid"…</summary>
+    /// <summary>The activation's name, for display: "relu", "sigmoid"…</summary>
     public abstract string Name { get; }
+
+    /// <summary>
+    /// Which activation this is, as model files store it (<see cref="ActivationId"/>); null for an activation
+    /// written outside the library, which can be used and checked but not saved.
+    /// </summary>
+    public virtual ActivationId? Id => null;
 
     /// <summary>The formula, for display: "σ(z) = 1 / (1 + e^(−z))".</summary>
     public abstract string Formula { get; }
@@ -78,5 +84,34 @@ public abstract class ElementwiseActivation : Activation
         var av = Shape.Values(a);
         var dz = Shape.Target(dZ, nameof(dZ));
         for (int i = 0; i < zs.Length; i++) dz[i] = da[i] * Derivative(zs[i], av[i]);
+    }
+}
+
+/// <summary>The activations the library knows, by kind.</summary>
+public enum ActivationKind { Sigmoid, ReLU, LeakyReLU, Tanh, Softmax, Identity }
+
+/// <summary>
+/// An activation's identity: its kind and, for leaky ReLU, its slope α. Model files and the command line store it
+/// as text (<see cref="ToString"/>: "relu", "leaky_relu", "leaky_relu(0.2)"), independent of any display name.
+/// </summary>
+public readonly record struct ActivationId(ActivationKind Kind, double Slope = LeakyReLU.DefaultSlope)
+{
+    /// <summary>The stored text: "sigmoid", "relu", "leaky_relu" (α = 0.01), "leaky_relu(α)", "tanh", "softmax", "identity".</summary>
+    public override string ToString() => Kind == ActivationKind.LeakyReLU && Slope != LeakyReLU.DefaultSlope
+        ? $"leaky_relu({Slope.ToString("R", System.Globalization.CultureInfo.InvariantCulture)})"
+        : Activations.Names[(int)Kind];
+
+    /// <summary>The id written as <paramref name="text"/> (<see cref="ToString"/>'s forms, any case; "linear" and "leakyrelu" too).</summary>
+    public static ActivationId Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        string key = text.Trim().ToLowerInvariant().Replace("leakyrelu", "leaky_relu");
+        if (key.StartsWith("leaky_relu(", StringComparison.Ordinal) && key.EndsWith(')'))
+            return double.TryParse(key["leaky_relu(".Length..^1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double slope)
+                ? new(ActivationKind.LeakyReLU, slope)
+                : throw new ArgumentException($"Leaky ReLU's slope in \"{text}\" is not a number; write it like leaky_relu(0.2).", nameof(text));
+        int kind = Activations.IndexOf(key == "linear" ? "identity" : key);
+        return kind >= 0 ? new((ActivationKind)kind)
+            : throw new ArgumentException($"Unknown activation \"{text}\". Known: {string.Join(", ", Activations.Names)} (or leaky_relu(α)).", nameof(text));
     }
 }

@@ -11,32 +11,24 @@ public static class Activations
     public static LeakyReLU LeakyReLU { get; } = new();
 
     /// <summary>The names <see cref="FromName"/> understands.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["sigmoid", "relu", "leaky_relu", "tanh", "softmax", "identity"];
+    public static IReadOnlyList<string> Names => Keys;
+    private static readonly string[] Keys = ["sigmoid", "relu", "leaky_relu", "tanh", "softmax", "identity"];   // in ActivationKind's order
 
     /// <summary>
     /// The activation called <paramref name="name"/> ("relu", "sigmoid", "tanh", "softmax", "identity",
-    /// "leaky_relu" or "leaky_relu(0.2)"), ignoring case.
+    /// "leaky_relu" or "leaky_relu(0.2)"), ignoring case — see <see cref="ActivationId.Parse"/>.
     /// </summary>
-    public static Activation FromName(string name)
+    public static Activation FromName(string name) => FromId(ActivationId.Parse(name));
+
+    /// <summary>The activation with the given id (the shared instance, or a leaky ReLU with the id's slope).</summary>
+    public static Activation FromId(ActivationId id) => id.Kind switch
     {
-        ArgumentNullException.ThrowIfNull(name);
-        string key = name.Trim().ToLowerInvariant();
-        if (key.StartsWith("leaky_relu(", StringComparison.Ordinal) && key.EndsWith(')'))
-        {
-            string inner = key["leaky_relu(".Length..^1];
-            if (double.TryParse(inner, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double alpha))
-                return new LeakyReLU(alpha);
-        }
-        return key switch
-        {
-            "sigmoid" => Sigmoid,
-            "relu" => ReLU,
-            "leaky_relu" or "leakyrelu" => LeakyReLU,
-            "tanh" => Tanh,
-            "softmax" => Softmax,
-            "identity" or "linear" => Identity,
-            _ => throw new ArgumentException(
-                $"Unknown activation \"{name}\". Known: {string.Join(", ", Names)} (or leaky_relu(α)).", nameof(name)),
-        };
-    }
+        ActivationKind.LeakyReLU when id.Slope != NeuralNet.LeakyReLU.DefaultSlope => new LeakyReLU(id.Slope),
+        var kind when (uint)kind < Keys.Length => ById[(int)kind],
+        _ => throw new ArgumentOutOfRangeException(nameof(id), $"{id.Kind} is not an activation kind."),
+    };
+
+    internal static int IndexOf(string key) => Array.IndexOf(Keys, key);
+
+    private static readonly Activation[] ById = [Sigmoid, ReLU, LeakyReLU, Tanh, Softmax, Identity];
 }

@@ -10,8 +10,11 @@ namespace NeuralNet;
 /// </summary>
 public abstract class Cost
 {
-    /// <summary>The cost's short name: "binary_cross_entropy", "mse"…</summary>
+    /// <summary>The cost's name, for display: "binary_cross_entropy", "mse"…</summary>
     public abstract string Name { get; }
+
+    /// <summary>Which cost this is, as model files store it; null for a cost written outside the library (usable, not savable).</summary>
+    public virtual CostId? Id => null;
 
     /// <summary>The formula, for display.</summary>
     public abstract string Formula { get; }
@@ -57,12 +60,16 @@ public abstract class Cost
     public bool TryOutputDelta(Activation output, Matrix<double> al, Matrix<double> y, Matrix<double> dZ)
     {
         if (!PairsWith(output)) return false;
+        CheckShortcutLabels(y);
         var a = Shape.Values(al);
         var t = Shape.Values(y);
         var d = Shape.Target(dZ, nameof(dZ));
         for (int i = 0; i < a.Length; i++) d[i] = a[i] - t[i];
         return true;
     }
+
+    /// <summary>Throws when <paramref name="y"/> breaks an assumption of the AL − Y shortcut (softmax's: columns summing to 1).</summary>
+    protected virtual void CheckShortcutLabels(Matrix<double> y) { }
 
     /// <summary>True for the output activation whose product with this cost's gradient simplifies to AL − Y.</summary>
     protected virtual bool PairsWith(Activation output) => false;

@@ -11,6 +11,7 @@ namespace NeuralNet;
 public sealed class BinaryCrossEntropy : Cost
 {
     public override string Name => "binary_cross_entropy";
+    public override CostId? Id => CostId.BinaryCrossEntropy;
     public override string Formula => "J = −(1/m) Σ [y·log(a) + (1 − y)·log(1 − a)],  dA = −(y/a − (1 − y)/(1 − a))";
 
     protected override double Sum(double[] al, double[] y, int rows)
@@ -58,6 +59,7 @@ public sealed class BinaryCrossEntropy : Cost
 public sealed class CategoricalCrossEntropy : Cost
 {
     public override string Name => "categorical_cross_entropy";
+    public override CostId? Id => CostId.CategoricalCrossEntropy;
     public override string Formula => "J = −(1/m) Σ_j Σ_i y_ij·log(a_ij),  dA = −y/a  (with softmax: dZ = A − Y)";
 
     protected override double Sum(double[] al, double[] y, int rows)
@@ -76,33 +78,41 @@ public sealed class CategoricalCrossEntropy : Cost
     public override void ValidateLabels(MathNet.Numerics.LinearAlgebra.Matrix<double> y)
     {
         var v = Shape.Values(y);
+        int bad = Array.FindIndex(v, t => !(t >= 0 && t <= 1));
+        if (bad >= 0)
+            throw new ArgumentException(
+                $"Categorical cross-entropy needs label columns of probabilities (one-hot), but Y[{bad % y.RowCount}, {bad / y.RowCount}] = {v[bad]}. " +
+                "Turn class indices into one-hot columns first (e.g. LabeledData.OneHot()).");
+        CheckShortcutLabels(y);
+    }
+
+    protected override bool PairsWith(Activation output) => output is Softmax;
+
+    /// <summary>
+    /// Softmax's dZ = A − Y holds only when each label column sums to 1 (Σ_i y_i = 1 turns −y/a through the
+    /// Jacobian into a − y); with other labels that shortcut would be a wrong gradient, so it is refused.
+    /// </summary>
+    protected override void CheckShortcutLabels(MathNet.Numerics.LinearAlgebra.Matrix<double> y)
+    {
+        var v = Shape.Values(y);
         int n = y.RowCount;
         for (int j = 0; j < y.ColumnCount; j++)
         {
             double sum = 0;
-            for (int i = 0; i < n; i++)
-            {
-                double t = v[j * n + i];
-                if (t < 0 || t > 1 || double.IsNaN(t))
-                    throw new ArgumentException(
-                        $"Categorical cross-entropy needs label columns of probabilities (one-hot), but Y[{i}, {j}] = {t}. " +
-                        "Turn class indices into one-hot columns first (e.g. LabeledData.OneHot()).");
-                sum += t;
-            }
-            if (Math.Abs(sum - 1) > 1e-9)
+            for (int i = 0; i < n; i++) sum += v[j * n + i];
+            if (!(Math.Abs(sum - 1) <= 1e-9))
                 throw new ArgumentException(
-                    $"Categorical cross-entropy needs each label column to sum to 1 (one-hot), but column {j} sums to {sum}. " +
-                    "Each sample needs exactly one 1 in the row of its class.");
+                    $"Categorical cross-entropy needs each label column of Y to sum to 1 (one-hot), but column {j} sums to {sum}: " +
+                    "softmax's dZ = A − Y holds only then. Each sample needs exactly one 1 in the row of its class.", nameof(y));
         }
     }
-
-    protected override bool PairsWith(Activation output) => output is Softmax;
 }
 
 /// <summary>Mean squared error over the output units: loss = (1/n) Σ_i (a_i − y_i)², for regression.</summary>
 public sealed class MeanSquaredError : Cost
 {
     public override string Name => "mse";
+    public override CostId? Id => CostId.MeanSquaredError;
     public override string Formula => "J = (1/m) Σ_j (1/n) Σ_i (a_ij − y_ij)²,  dA = 2(a − y)/n";
 
     protected override double Sum(double[] al, double[] y, int rows)
@@ -129,6 +139,7 @@ public sealed class MeanSquaredError : Cost
 public sealed class MeanAbsoluteError : Cost
 {
     public override string Name => "l1";
+    public override CostId? Id => CostId.MeanAbsoluteError;
     public override string Formula => "J = (1/m) Σ_j (1/n) Σ_i |a_ij − y_ij|,  dA = sign(a − y)/n";
 
     protected override double Sum(double[] al, double[] y, int rows)
@@ -152,20 +163,37 @@ public static class Costs
     public static MeanSquaredError MeanSquaredError { get; } = new();
     public static MeanAbsoluteError L1 { get; } = new();
 
-    /// <summary>The names <see cref="FromName"/> understands.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["binary_cross_entropy", "categorical_cross_entropy", "mse", "l1"];
+    private static readonly Cost[] ById = [BinaryCrossEntropy, CategoricalCrossEntropy, MeanSquaredError, L1];
+
+    /// <summary>The names <see cref="FromName"/> understands, and model files store: <c>Names[(int)id]</c> is the id's.</summary>
+    public static IReadOnlyList<string> Names => Keys;
+    private static readonly string[] Keys = ["binary_cross_entropy", "categorical_cross_entropy", "mse", "l1"];
 
     /// <summary>The cost called <paramref name="name"/>, ignoring case ("bce", "cce" and "mae" also work).</summary>
     public static Cost FromName(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return name.Trim().ToLowerInvariant() switch
+        string key = name.Trim().ToLowerInvariant() switch
         {
-            "binary_cross_entropy" or "bce" => BinaryCrossEntropy,
-            "categorical_cross_entropy" or "cce" or "cross_entropy" => CategoricalCrossEntropy,
-            "mse" or "mean_squared_error" or "l2" => MeanSquaredError,
-            "l1" or "mae" or "mean_absolute_error" => L1,
-            _ => throw new ArgumentException($"Unknown cost \"{name}\". Known: {string.Join(", ", Names)}.", nameof(name)),
+            "bce" => "binary_cross_entropy",
+            "cce" or "cross_entropy" => "categorical_cross_entropy",
+            "mean_squared_error" or "l2" => "mse",
+            "mae" or "mean_absolute_error" => "l1",
+            var k => k,
         };
+        int index = Array.IndexOf(Keys, key);
+        return index >= 0 ? ById[index] : throw new ArgumentException($"Unknown cost \"{name}\". Known: {string.Join(", ", Names)}.", nameof(name));
     }
+
+    /// <summary>The cost with the given id.</summary>
+    public static Cost FromId(CostId id) => ById[Index(id)];
+
+    /// <summary>The text model files store for a cost id: "binary_cross_entropy", "categorical_cross_entropy", "mse", "l1".</summary>
+    public static string Key(CostId id) => Keys[Index(id)];
+
+    private static int Index(CostId id) =>
+        (uint)id < Keys.Length ? (int)id : throw new ArgumentOutOfRangeException(nameof(id), $"{id} is not a cost.");
 }
+
+/// <summary>The costs the library knows — what model files store (as <see cref="Costs.Key"/>), independent of display names.</summary>
+public enum CostId { BinaryCrossEntropy, CategoricalCrossEntropy, MeanSquaredError, MeanAbsoluteError }

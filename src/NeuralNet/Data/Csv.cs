@@ -46,6 +46,15 @@ public static class Csv
     /// <summary>The largest class index a numeric label may have (guards against picking a feature column as the labels).</summary>
     public const int MaxClassIndex = 65_535;
 
+    /// <summary>The most fields a row may have (MNIST as CSV has 785); a longer row is refused before it is stored.</summary>
+    public const int MaxColumns = 100_000;
+
+    /// <summary>The most characters one field may have; a longer one is refused as soon as it is seen.</summary>
+    public const int MaxFieldLength = 10_000;
+
+    /// <summary>The most characters one row (record) may have: 16 Mi, over 20 times a row of MNIST as CSV.</summary>
+    public const int MaxRowLength = 1 << 24;
+
     private static readonly string[] LabelHeaderNames = ["label", "class", "target"];
 
     /// <summary>
@@ -66,7 +75,9 @@ public static class Csv
     /// <para>Lines and columns in error messages count from 1; a column is a field number.</para>
     /// </remarks>
     /// <exception cref="DataFormatException">when the file is missing, unreadable or not such a CSV file; the message says where and what to change.</exception>
-    public static LabeledData Load(string path, CsvOptions? options = null)
+    public static LabeledData Load(string path, CsvOptions? options = null) => LoadFile(path, options, null);
+
+    private static LabeledData LoadFile(string path, CsvOptions? options, Action<Table>? onTable)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         string shown = path;
@@ -81,12 +92,20 @@ public static class Csv
         }
         try
         {
-            return Read(() => OpenText(path, shown), shown, options ?? new CsvOptions());
+            return Read(() => OpenText(path, shown), shown, options ?? new CsvOptions(), onTable);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             throw new DataFormatException(shown, null, null, $"could not read the file: {e.Message}", e);
         }
+    }
+
+    /// <summary>As <see cref="Load"/>, also returning the feature columns' names from the header (null when the file has none).</summary>
+    public static (LabeledData Data, IReadOnlyList<string>? FeatureNames) LoadWithHeader(string path, CsvOptions? options = null)
+    {
+        IReadOnlyList<string>? names = null;
+        var data = LoadFile(path, options, table => names = table.FeatureNames);
+        return (data, names);
     }
 
     /// <summary>Reads CSV text already in memory, as <see cref="Load"/> reads a file; <paramref name="sourceName"/> names it in error messages.</summary>
@@ -112,7 +131,7 @@ public static class Csv
             file.Position = 0;
             Stream stream = file;
             if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b)
-                stream = new GZipStream(file, CompressionMode.Decompress);
+                stream = new CheckedGzipStream(file, shown, MemoryBudget.Bytes);
             else if (n >= 4 && head[0] == 0 && head[1] == 0 && head[2] == 0x08 && head[3] is >= 1 and <= 4)
                 throw new DataFormatException(shown, null, null, "this is an IDX file (the MNIST image/label format), not CSV text. Load it with Idx.LoadImagesAndLabels.");
             else if (n >= 4 && head[0] == (byte)'P' && head[1] == (byte)'K' && head[2] == 3 && head[3] == 4)
@@ -126,7 +145,52 @@ public static class Csv
         }
     }
 
-    private static LabeledData Read(Func<TextReader> open, string name, CsvOptions options)
+    private static LabeledData Read(Func<TextReader> open, string name, CsvOptions options, Action<Table>? onTable = null)
+    {
+        var table = ReadTable(open, name, options, expectedFeatures: null);
+        onTable?.Invoke(table);
+        var (labels, classNames) = MapLabels(table, name, options.ClassNames);
+        var matrix = Matrix<double>.Build.Dense(table.Features, table.Rows, table.Values);
+        return new LabeledData(matrix, labels, classNames);
+    }
+
+    /// <summary>
+    /// Loads a CSV file of features only — new samples to score with a trained model. A label column is left out when
+    /// <see cref="CsvOptions.LabelColumnName"/> or <see cref="CsvOptions.LabelColumnIndex"/> names it, when the header names
+    /// one "label", "class" or "target", or when the rows have exactly one field more than <paramref name="features"/> (then the last).
+    /// </summary>
+    /// <param name="path">The file (gzip-compressed or not).</param>
+    /// <param name="features">The number of features the rows must have.</param>
+    /// <param name="options">As for <see cref="Load"/>; <see cref="CsvOptions.ClassNames"/> is not used.</param>
+    /// <returns>X, (features × samples), and the feature columns' header names (null without a header).</returns>
+    /// <exception cref="DataFormatException">when the file is missing, not such a CSV file, or has another number of features.</exception>
+    public static (Matrix<double> X, IReadOnlyList<string>? FeatureNames) LoadFeatures(string path, int features, CsvOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(features);
+        if (!File.Exists(path))
+        {
+            if (Directory.Exists(path))
+                throw new DataFormatException(path, null, null, $"this is a folder, not a file ({SafeFullPath(path)}). Give the path of the .csv file inside it.");
+            throw new DataFormatException(path, null, null,
+                $"file not found (looked for {SafeFullPath(path)}; the current directory is {Directory.GetCurrentDirectory()}). Check the name and the folder.");
+        }
+        try
+        {
+            var table = ReadTable(() => OpenText(path, path), path, options ?? new CsvOptions(), features);
+            return (Matrix<double>.Build.Dense(table.Features, table.Rows, table.Values), table.FeatureNames);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            throw new DataFormatException(path, null, null, $"could not read the file: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The parsed rows: values column-major (one sample after another), the labels as ids into <c>Distinct</c>.</summary>
+    private sealed record Table(double[] Values, int Features, int Rows, string[]? FeatureNames,
+        int[] LabelIds, List<string> Distinct, List<int> DistinctLine, int LabelColumn, string LabelName);
+
+    private static Table ReadTable(Func<TextReader> open, string name, CsvOptions options, int? expectedFeatures)
     {
         char delimiter = options.Delimiter ?? DetectDelimiter(open, name);
         if (delimiter is '"' or '\r' or '\n')
@@ -144,16 +208,32 @@ public static class Csv
         string[] columnNames = hasHeader
             ? first.Select((f, i) => f.Length > 0 ? f : $"column {i + 1}").ToArray()
             : Enumerable.Range(1, columns).Select(i => $"column {i}").ToArray();
-        int label = FindLabelColumn(name, firstLine, hasHeader, columnNames, first, options);
-        int features = columns - 1;
+        int label;
+        if (expectedFeatures is int wantedFeatures)
+        {
+            bool named = options.LabelColumnName is not null || options.LabelColumnIndex is not null
+                || (hasHeader && columnNames.Count(n => LabelHeaderNames.Contains(n.ToLowerInvariant())) == 1);
+            label = named || columns == wantedFeatures + 1 ? FindLabelColumn(name, firstLine, hasHeader, columnNames, first, options) : -1;
+            int have = label >= 0 ? columns - 1 : columns;
+            if (have != wantedFeatures)
+                throw new DataFormatException(name, firstLine, null,
+                    $"the rows have {columns} fields{(label >= 0 ? $" (one of them the label column '{columnNames[label]}')" : "")}, so {have} features, but the model takes {wantedFeatures}. " +
+                    "Give rows with the same feature columns as the training data.");
+        }
+        else label = FindLabelColumn(name, firstLine, hasHeader, columnNames, first, options);
+        int features = label >= 0 ? columns - 1 : columns;
         if (features == 0)
             throw new DataFormatException(name, firstLine, null,
                 "this row has only one field, so there are no feature columns beside the labels. " +
                 $"Is the delimiter right? This file was read with {Describe(delimiter)}; set CsvOptions.Delimiter if the fields are separated by something else.");
 
         var x = new List<double>();
-        var labelText = new List<string>();
-        var labelLine = new List<int>();
+        var labelIds = new List<int>();
+        var distinct = new List<string>();
+        var distinctLine = new List<int>();
+        var distinctIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        long maxValues = MemoryBudget.Bytes / sizeof(double);
+        int rows = 0;
         string headerHint = options.HasHeader is null && !hasHeader ? " If that line is a header of column names, set CsvOptions.HasHeader = true." : "";
 
         void AddRow(List<string> fields, int line)
@@ -166,6 +246,10 @@ public static class Csv
                 throw new DataFormatException(name, line, null,
                     $"this row has {fields.Count} fields, but line {firstLine} has {columns}; every row needs the same number of fields.{hint}");
             }
+            if ((long)(rows + 1) * features > maxValues)
+                throw new DataFormatException(name, line, null,
+                    $"the data read so far ({rows:N0} rows × {features:N0} features) already fills the memory budget as doubles. {MemoryBudget.Advice} Or use a part of the file.");
+            rows++;
             for (int c = 0; c < columns; c++)
             {
                 string field = fields[c];
@@ -173,8 +257,20 @@ public static class Csv
                 {
                     if (field.Length == 0)
                         throw new DataFormatException(name, line, c + 1, $"the label ('{columnNames[c]}') is empty. Every row needs a label: fill it in or remove the row.");
-                    labelText.Add(field);
-                    labelLine.Add(line);
+                    if (!distinctIndex.TryGetValue(field, out int id))
+                    {
+                        if (distinct.Count > MaxClassIndex)
+                            throw new DataFormatException(name, line, c + 1,
+                                $"the label column '{columnNames[c]}' has more than {MaxClassIndex + 1:N0} different values, too many to be classes." +
+                                (double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
+                                    ? " They are numbers: this loader reads class labels, not a measured quantity to predict (regression). Is it really the label column?"
+                                    : " Is it really the label column?"));
+                        id = distinct.Count;
+                        distinctIndex.Add(field, id);
+                        distinct.Add(field);
+                        distinctLine.Add(line);
+                    }
+                    labelIds.Add(id);
                     continue;
                 }
                 x.Add(ParseNumber(field, name, line, c, columnNames[c], line == firstLine ? headerHint : ""));
@@ -187,12 +283,11 @@ public static class Csv
             AddRow(second, secondLine);
             while (records.Next(out var fields, out int line)) AddRow(fields, line);
         }
-        if (labelText.Count == 0)
+        if (rows == 0)
             throw new DataFormatException(name, null, null, $"the file has a header (line {firstLine}) but no data rows below it.");
 
-        var (labels, classNames) = MapLabels(labelText, labelLine, name, label, columnNames[label], options.ClassNames);
-        var matrix = Matrix<double>.Build.Dense(features, labels.Length, x.ToArray());
-        return new LabeledData(matrix, labels, classNames);
+        string[]? featureNames = hasHeader ? columnNames.Where((_, c) => c != label).ToArray() : null;
+        return new Table(x.ToArray(), features, rows, featureNames, labelIds.ToArray(), distinct, distinctLine, label, label >= 0 ? columnNames[label] : "");
     }
 
     private static double ParseNumber(string field, string name, int line, int c, string column, string hint)
@@ -269,75 +364,108 @@ public static class Csv
         return first.Where((f, i) => i != label && !IsNumber(f)).Any();
     }
 
-    private static (int[] Labels, IReadOnlyList<string> Names) MapLabels(
-        List<string> text, List<int> lines, string name, int column, string columnName, IReadOnlyList<string>? given)
+    private static (int[] Labels, IReadOnlyList<string> Names) MapLabels(Table table, string name, IReadOnlyList<string>? given)
     {
-        var labels = new int[text.Count];
+        var text = table.Distinct;
+        var lines = table.DistinctLine;
+        int column = table.LabelColumn;
+        string columnName = table.LabelName;
+        var ids = table.LabelIds;
+        var labels = new int[ids.Length];
+        var classOf = new int[text.Count];   // class of each distinct label text
         if (given is not null)
         {
             var index = new Dictionary<string, int>(StringComparer.Ordinal);
             for (int k = 0; k < given.Count; k++) index.TryAdd(given[k], k);
-            for (int j = 0; j < text.Count; j++)
+            for (int d = 0; d < text.Count; d++)
             {
-                if (index.TryGetValue(text[j], out int k)) labels[j] = k;
-                else if (int.TryParse(text[j], NumberStyles.None, CultureInfo.InvariantCulture, out k) && k < given.Count) labels[j] = k;
+                if (index.TryGetValue(text[d], out int k)) classOf[d] = k;
+                else if (int.TryParse(text[d], NumberStyles.None, CultureInfo.InvariantCulture, out k) && k < given.Count) classOf[d] = k;
                 else
-                    throw new DataFormatException(name, lines[j], column + 1,
-                        $"the label '{Shorten(text[j])}' is not one of the given class names ({string.Join(", ", given.Take(20))}{(given.Count > 20 ? ", …" : "")}) nor a class index 0 to {given.Count - 1}.");
+                    throw new DataFormatException(name, lines[d], column + 1,
+                        $"the label '{Shorten(text[d])}' is not one of the given class names ({string.Join(", ", given.Take(20))}{(given.Count > 20 ? ", …" : "")}) nor a class index 0 to {given.Count - 1}.");
             }
+            for (int j = 0; j < ids.Length; j++) labels[j] = classOf[ids[j]];
             return (labels, given.ToArray());
         }
 
-        bool allWhole = true;
-        for (int j = 0; j < text.Count && allWhole; j++)
+        bool allNumbers = true, allWhole = true;
+        int fraction = -1;
+        for (int d = 0; d < text.Count; d++)
         {
-            if (double.TryParse(text[j], NumberStyles.Float, CultureInfo.InvariantCulture, out double v)
-                && v >= 0 && v == Math.Floor(v) && v <= int.MaxValue)
+            if (!double.TryParse(text[d], NumberStyles.Float, CultureInfo.InvariantCulture, out double v)) { allNumbers = allWhole = false; break; }
+            if (v < 0 || v != Math.Floor(v) || v > int.MaxValue)
             {
-                if (v > MaxClassIndex)
-                    throw new DataFormatException(name, lines[j], column + 1,
-                        $"the label {Shorten(text[j])} is too large to be a class index (at most {MaxClassIndex}). " +
-                        $"Is '{columnName}' really the label column? Set CsvOptions.LabelColumnName or LabelColumnIndex.");
-                labels[j] = (int)v;
+                allWhole = false;
+                if (fraction < 0 && v != Math.Floor(v)) fraction = d;
+                continue;
             }
-            else allWhole = false;
+            if (v > MaxClassIndex)
+                throw new DataFormatException(name, lines[d], column + 1,
+                    $"the label {Shorten(text[d])} is too large to be a class index (at most {MaxClassIndex}). " +
+                    $"Is '{columnName}' really the label column? Set CsvOptions.LabelColumnName or LabelColumnIndex.");
+            classOf[d] = (int)v;
         }
+        if (allNumbers && fraction >= 0)
+            throw new DataFormatException(name, lines[fraction], column + 1,
+                $"the label {Shorten(text[fraction])} in '{columnName}' is a number with a fraction: the labels look like a measured quantity (a regression target), " +
+                $"but this loader reads classes — {text.Count:N0} different values would become {text.Count:N0} classes. " +
+                "Give a column of class labels (whole numbers 0, 1, … or names), or check that the label column is the right one.");
         if (allWhole)
         {
-            int classes = labels.Max() + 1;
+            int classes = classOf.Max() + 1;
+            if (text.Count < classes)
+            {
+                // Whole-number labels are class indices. Two slips make classes with no sample: 1-based labels (when every
+                // other class occurs at least 3 times, a missing class 0 is no accident of a small file), and one wrong, huge label.
+                var present = new bool[classes];
+                foreach (int k in classOf) present[k] = true;
+                var missing = Enumerable.Range(0, classes).Where(k => !present[k]).ToArray();
+                int largest = Array.IndexOf(classOf, classes - 1);
+                string list = string.Join(", ", missing.Take(10)) + (missing.Length > 10 ? $", … ({missing.Length:N0} in all)" : "");
+                var counts = new int[classes];
+                foreach (int id in ids) counts[classOf[id]]++;
+                if (missing is [0] && classes >= 3 && counts.Skip(1).All(c => c >= 3))
+                    throw new DataFormatException(name, lines[0], column + 1,
+                        $"the labels in '{columnName}' run from 1 to {classes - 1} and none is 0: they look 1-based. Class indices start at 0, so class 0 would be empty. " +
+                        "Subtract 1 from every label, or give the class names (CsvOptions.ClassNames).");
+                if (missing.Length > Math.Max(100, 10 * text.Count))
+                    throw new DataFormatException(name, lines[largest], column + 1,
+                        $"the label {Shorten(text[largest])} would make {classes:N0} classes (0 to {classes - 1}), but only {text.Count} different labels occur; " +
+                        $"{missing.Length:N0} classes would have no sample (e.g. {list}). One label is probably wrong, or '{columnName}' is not the label column.");
+            }
+            for (int j = 0; j < ids.Length; j++) labels[j] = classOf[ids[j]];
             return (labels, Enumerable.Range(0, classes).Select(k => k.ToString(CultureInfo.InvariantCulture)).ToArray());
         }
 
-        var names = text.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        if (names.Length > MaxClassIndex + 1)
-            throw new DataFormatException(name, null, column + 1,
-                $"the label column '{columnName}' has {names.Length} different values, too many to be classes. Is it really the label column?");
+        var names = text.Order(StringComparer.Ordinal).ToArray();
         var lookup = names.Select((n, k) => (n, k)).ToDictionary(p => p.n, p => p.k, StringComparer.Ordinal);
-        for (int j = 0; j < text.Count; j++) labels[j] = lookup[text[j]];
+        for (int d = 0; d < text.Count; d++) classOf[d] = lookup[text[d]];
+        for (int j = 0; j < ids.Length; j++) labels[j] = classOf[ids[j]];
         return (labels, names);
     }
 
     private static char DetectDelimiter(Func<TextReader> open, string name)
     {
+        // Looks at the first non-blank line, reading at most MaxColumns · 64 characters of it (a huge one-line file is
+        // not loaded into one string here; the record reader then refuses it with its own limits).
         using var reader = open();
-        string? line;
-        int lineNumber = 0;
-        while ((line = reader.ReadLine()) is not null)
+        int tabs = 0, semicolons = 0, lineNumber = 1, seen = 0;
+        bool quoted = false, any = false;
+        int c;
+        while ((c = reader.Read()) != -1 && seen++ < MaxColumns * 64)
         {
-            lineNumber++;
-            if (line.Contains('\0'))
-                throw BinaryFile(name, lineNumber);
-            if (line.Trim().Length > 0) break;
-            if (lineNumber > 1_000_000) break;
-        }
-        if (line is null) return ',';
-        int tabs = 0, semicolons = 0;
-        bool quoted = false;
-        foreach (char ch in line)
-        {
-            if (ch == '"') quoted = !quoted;
-            else if (!quoted && ch == '\t') tabs++;
-            else if (!quoted && ch == ';') semicolons++;
+            if (c == 0) throw BinaryFile(name, lineNumber);
+            if (c is '\n' or '\r')
+            {
+                if (any && !quoted) break;
+                if (c == '\n') lineNumber++;
+                continue;
+            }
+            if (!char.IsWhiteSpace((char)c)) any = true;
+            if (c == '"') quoted = !quoted;
+            else if (!quoted && c == '\t') tabs++;
+            else if (!quoted && c == ';') semicolons++;
         }
         if (tabs > semicolons) return '\t';
         return semicolons > 0 ? ';' : ',';
@@ -361,6 +489,7 @@ public static class Csv
     {
         private int _line = 1;
         private readonly StringBuilder _field = new();
+        private int _recordChars;
 
         public bool Next(out List<string> fields, out int startLine)
         {
@@ -375,12 +504,24 @@ public static class Csv
             }
         }
 
+        private void Append(List<string> fields, char c)
+        {
+            if (++_recordChars > MaxRowLength)
+                throw new DataFormatException(name, _line, null,
+                    $"this row is longer than {MaxRowLength:N0} characters, more than this loader reads in one row. Are the line breaks missing?");
+            if (_field.Length >= MaxFieldLength)
+                throw new DataFormatException(name, _line, fields.Count + 1,
+                    $"this field is longer than {MaxFieldLength:N0} characters, longer than any number or label. Is the delimiter right, or is a quote never closed?");
+            _field.Append(c);
+        }
+
         // Reads one record into fields; false at the end of the text.
         private bool ReadRecord(List<string> fields)
         {
             int c = reader.Read();
             if (c == -1) return false;
             _field.Clear();
+            _recordChars = 0;
             bool inQuotes = false, afterQuote = false, wasQuoted = false;
             int quoteLine = 0;
             while (true)
@@ -399,11 +540,14 @@ public static class Csv
                     else
                     {
                         if (c == '\n') _line++;
-                        _field.Append((char)c);
+                        Append(fields, (char)c);
                     }
                 }
                 else if (c == delimiter || c is '\n' or '\r' or -1)
                 {
+                    if (fields.Count >= MaxColumns)
+                        throw new DataFormatException(name, _line, null,
+                            $"this row has more than {MaxColumns:N0} fields, more than this loader reads in one row. Is the delimiter right, or are the line breaks missing?");
                     fields.Add(wasQuoted ? _field.ToString() : _field.ToString().Trim());
                     _field.Clear();
                     afterQuote = wasQuoted = false;
@@ -424,7 +568,7 @@ public static class Csv
                         throw new DataFormatException(name, _line, fields.Count + 1,
                             $"there is text after the closing quote of this field. Put the whole field inside the quotes, and write a quote inside quotes as \"\".");
                 }
-                else _field.Append((char)c);
+                else Append(fields, (char)c);
                 c = reader.Read();
             }
         }

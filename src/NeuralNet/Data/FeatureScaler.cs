@@ -49,6 +49,40 @@ public sealed class FeatureScaler
         return new FeatureScaler(mean, std);
     }
 
+    /// <summary>A scaler with the given means and standard deviations (as a model file stores them).</summary>
+    /// <exception cref="ArgumentException">when the lists differ in length, a mean is not finite or a deviation is not positive and finite.</exception>
+    public static FeatureScaler From(IReadOnlyList<double> mean, IReadOnlyList<double> std)
+    {
+        ArgumentNullException.ThrowIfNull(mean);
+        ArgumentNullException.ThrowIfNull(std);
+        if (mean.Count != std.Count)
+            throw new ArgumentException($"There are {mean.Count} means but {std.Count} standard deviations; one of each per feature.", nameof(std));
+        for (int i = 0; i < mean.Count; i++)
+        {
+            if (!double.IsFinite(mean[i]))
+                throw new ArgumentException($"The mean of feature {i + 1} is {mean[i]}, not a finite number.", nameof(mean));
+            if (!(std[i] > 0) || !double.IsFinite(std[i]))
+                throw new ArgumentException($"The standard deviation of feature {i + 1} is {std[i]}; it must be a positive finite number.", nameof(std));
+        }
+        return new FeatureScaler(mean.ToArray(), std.ToArray());
+    }
+
+    /// <summary>Standardizes the columns of <paramref name="x"/> (features × samples): (x − mean) / std.</summary>
+    public Matrix<double> Apply(Matrix<double> x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.RowCount != Mean.Count)
+            throw new ArgumentException($"This scaler was fitted on {Mean.Count} features, but the data has {x.RowCount}.", nameof(x));
+        return Matrix<double>.Build.Dense(x.RowCount, x.ColumnCount, (i, j) => (x[i, j] - Mean[i]) / Std[i]);
+    }
+
+    /// <summary>True when <paramref name="other"/> has the same means and deviations, bit for bit.</summary>
+    public bool SameAs(FeatureScaler? other) =>
+        other is not null && Mean.SequenceEqual(other.Mean) && Std.SequenceEqual(other.Std);
+
+    /// <inheritdoc />
+    public override string ToString() => $"FeatureScaler: {Mean.Count} features, (x − mean) / std";
+
     /// <summary>A copy of <paramref name="data"/> with every feature standardized: (x − mean) / std.</summary>
     public LabeledData Apply(LabeledData data)
     {

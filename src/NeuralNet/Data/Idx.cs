@@ -24,7 +24,10 @@ public static class Idx
     /// size it declares is compared with what the file holds, so a corrupt header fails fast with a clear message.
     /// </summary>
     /// <exception cref="DataFormatException">when the file is missing, unreadable, or not a valid IDX file of unsigned bytes.</exception>
-    public static IdxArray Read(string path)
+    public static IdxArray Read(string path) => Read(path, asDoubles: false);
+
+    /// <summary>As <see cref="Read(string)"/>; with <paramref name="asDoubles"/> the payload is also checked, from the header alone, to fit the memory budget as doubles (8 bytes a value).</summary>
+    internal static IdxArray Read(string path, bool asDoubles)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         CheckExists(path);
@@ -36,10 +39,11 @@ public static class Idx
             file.Position = 0;
             if (n == 2 && magic[0] == 0x1f && magic[1] == 0x8b)
             {
-                using var gzip = new GZipStream(file, CompressionMode.Decompress);
-                return ReadStream(gzip, path, compressed: true, knownLength: null);
+                // Bounded: the header's declared size (itself capped) is all that is ever read, plus one byte to see the end.
+                using var gzip = new CheckedGzipStream(file, path, MaxPayloadBytes + 4 + 4 * 255 + 1);
+                return ReadStream(gzip, path, compressed: true, knownLength: null, asDoubles);
             }
-            return ReadStream(file, path, compressed: false, knownLength: file.Length);
+            return ReadStream(file, path, compressed: false, knownLength: file.Length, asDoubles);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
@@ -58,7 +62,7 @@ public static class Idx
     /// <exception cref="DataFormatException">when either file is bad, or the two do not match.</exception>
     public static LabeledData LoadImagesAndLabels(string imagesPath, string labelsPath, IReadOnlyList<string>? classNames = null)
     {
-        var images = Read(imagesPath);
+        var images = Read(imagesPath, asDoubles: true);
         if (images.Dimensions.Length < 2)
             throw new DataFormatException(imagesPath, null, null,
                 $"an images file needs at least 2 dimensions (count, then the size of one image), but this one has {images.Dimensions.Length} ({Shape(images.Dimensions)}). Is it a labels file?");
@@ -81,6 +85,25 @@ public static class Idx
         for (int i = 0; i < x.Length; i++) x[i] = images.Values[i] / 255.0;
         int[] y = Array.ConvertAll(labels.Values, b => (int)b);
         return new LabeledData(Matrix<double>.Build.Dense(pixels, count, x), y, classNames);
+    }
+
+    /// <summary>
+    /// Loads an images file (IDX, unsigned bytes, at least 2 dimensions: count, then the size of one image) as a
+    /// (pixels × images) matrix scaled from 0…255 to [0, 1] — new samples to score with a model trained on such images.
+    /// The header is checked against the memory budget before anything is decompressed or allocated.
+    /// </summary>
+    /// <exception cref="DataFormatException">when the file is bad or is a labels file.</exception>
+    public static Matrix<double> LoadImages(string path)
+    {
+        var images = Read(path, asDoubles: true);
+        if (images.Dimensions.Length < 2)
+            throw new DataFormatException(path, null, null,
+                $"this IDX file has 1 dimension ({images.Dimensions[0]} values): it is a labels file, not images (count × height × width).");
+        int count = images.Dimensions[0];
+        int pixels = images.Values.Length / count;
+        var x = new double[images.Values.Length];
+        for (int i = 0; i < x.Length; i++) x[i] = images.Values[i] / 255.0;
+        return Matrix<double>.Build.Dense(pixels, count, x);
     }
 
     /// <summary>Writes an IDX file of unsigned bytes (gzip-compressed when <paramref name="gzip"/> is true).</summary>
@@ -150,7 +173,7 @@ public static class Idx
         _ => "unknown",
     };
 
-    private static IdxArray ReadStream(Stream stream, string path, bool compressed, long? knownLength)
+    private static IdxArray ReadStream(Stream stream, string path, bool compressed, long? knownLength, bool asDoubles)
     {
         string source = compressed ? " (after gzip decompression)" : "";
         Span<byte> head = stackalloc byte[4];
@@ -200,6 +223,15 @@ public static class Idx
         if (payload > MaxPayloadBytes)
             throw new DataFormatException(path, null, null,
                 $"{declared} values, more than the {MaxPayloadBytes / (1 << 20)} MiB this loader accepts; the header is probably damaged.");
+        if (asDoubles && dimCount >= 2)
+        {
+            long perItem = payload / sizes[0];
+            try { MemoryBudget.CheckMatrix(perItem, sizes[0], $"the images as doubles ({perItem:N0} pixels × {sizes[0]:N0} images)"); }
+            catch (ArgumentException e)
+            {
+                throw new DataFormatException(path, null, null, $"{declared} values; {e.Message} Nothing was decompressed or allocated for it.", e);
+            }
+        }
         if (knownLength is long length && length - headerLength != payload)
         {
             long actual = length - headerLength;

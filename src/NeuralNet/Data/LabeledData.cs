@@ -1,6 +1,5 @@
 using System.Text;
 using MathNet.Numerics.LinearAlgebra;
-using NeuralNet.Random;
 
 namespace NeuralNet.Data;
 
@@ -43,6 +42,7 @@ public sealed class LabeledData
                 throw new ArgumentException(
                     $"Label {labels[j]} of sample {j} is not a class index: there are {classNames.Count} classes, numbered 0 to {classNames.Count - 1}.",
                     nameof(labels));
+        CheckFinite(x, "X");
         X = x;
         Labels = labels;
         ClassNames = classNames;
@@ -166,7 +166,7 @@ public sealed class LabeledData
     /// </summary>
     public (LabeledData Train, LabeledData Test) TrainTestSplit(double testFraction, NumPyRandom random)
     {
-        var (train, test) = DeepNN.SplitIndices(Count, testFraction, random);
+        var (train, test) = DataSplit.SplitIndices(Count, testFraction, random);
         return (Select(train), Select(test));
     }
 
@@ -196,6 +196,23 @@ public sealed class LabeledData
             text.Append($"{ClassNames[k]}: {counts[k]}");
         }
         return text.Append(')').ToString();
+    }
+
+    /// <summary>
+    /// Refuses NaN and ±∞ in a (features × samples) matrix, naming the first one's feature (row) and sample (column):
+    /// one such value makes every cost and gradient NaN, and training then fails far from the cause.
+    /// </summary>
+    /// <exception cref="ArgumentException">naming where the value is.</exception>
+    public static void CheckFinite(Matrix<double> x, string name)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        double[] values = x.AsColumnMajorArray() ?? x.ToColumnMajorArray();
+        int rows = x.RowCount;
+        for (int k = 0; k < values.Length; k++)
+            if (!double.IsFinite(values[k]))
+                throw new ArgumentException(
+                    $"{name}[{k % rows}, {k / rows}] (feature {k % rows}, sample/column {k / rows}) is {values[k].ToString(System.Globalization.CultureInfo.InvariantCulture)}, not a finite number. " +
+                    "Data must be finite: find where it came from (a missing value, a division by zero, a log of 0) and fix or remove that sample.", nameof(x));
     }
 
     private void CheckClass(int c, string parameter)

@@ -1,5 +1,4 @@
 using MathNet.Numerics.LinearAlgebra;
-using NeuralNet.Random;
 
 namespace NeuralNet.Data;
 

@@ -54,14 +54,9 @@ public sealed class LayerGradients
 /// <summary>The gradients of a backward pass, by layer number 1 … L.</summary>
 public sealed class Gradients : IReadOnlyList<LayerGradients>
 {
-    private readonly LayerGradients[] _layers;
     private readonly LayerIndexed<LayerGradients> _byLayer;
 
-    internal Gradients(LayerGradients[] layers)
-    {
-        _layers = layers;
-        _byLayer = new LayerIndexed<LayerGradients>(layers);
-    }
+    internal Gradients(LayerGradients[] layers) => _byLayer = new LayerIndexed<LayerGradients>(layers);
 
     /// <summary>
     /// Empty gradients for a backward pass over <paramref name="forward"/>'s layers, to be filled by
@@ -88,12 +83,12 @@ public sealed class Gradients : IReadOnlyList<LayerGradients>
     public LayerGradients this[int layer] => _byLayer[layer];
 
     /// <summary>L.</summary>
-    public int Count => _layers.Length;
+    public int Count => _byLayer.Count;
 
-    public IEnumerator<LayerGradients> GetEnumerator() => ((IEnumerable<LayerGradients>)_layers).GetEnumerator();
+    public IEnumerator<LayerGradients> GetEnumerator() => _byLayer.GetEnumerator();
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <summary>The chain-rule table, from layer L down to layer 1 — the order backprop computes it in.</summary>
     public override string ToString() =>
-        "Gradients (backprop order, L down to 1):\n  " + string.Join("\n  ", _layers.Reverse());
+        "Gradients (backprop order, L down to 1):\n  " + string.Join("\n  ", _byLayer.Reverse());
 }

@@ -1,4 +1,3 @@
-using NeuralNet.Random;
 
 namespace NeuralNet;
 
@@ -82,6 +81,7 @@ public sealed class Initialization
                     $"Layer sizes must be positive, but layer {l} ({(l == 0 ? "the input" : l == layerDims.Count - 1 ? "the output" : "hidden")}) " +
                     $"has size {layerDims[l]} in [{string.Join(", ", layerDims)}].", nameof(layerDims));
         }
+        MemoryBudget.CheckLayerSizes(layerDims);   // overflow-safe: W_l fits in one matrix, all of them in the memory budget
     }
 
     /// <inheritdoc />

@@ -38,6 +38,7 @@ public sealed class Parameters : IEnumerable<(Matrix<double> W, Matrix<double> b
                     $"Layer {l}: W is {Shape.Of(w)} but layer {l - 1} has {weights[l - 2].RowCount} units (W{l - 1} is {Shape.Of(weights[l - 2])}); " +
                     $"W{l} needs {weights[l - 2].RowCount} columns, one per unit below it.");
         }
+        MemoryBudget.CheckLayerSizes([weights[0].ColumnCount, .. weights.Select(w => w.RowCount)]);   // Count and any copy stay in range
         _w = weights.Select(w => (Matrix<double>)Shape.Dense(w)).ToArray();
         _b = biases.Select(b => (Matrix<double>)Shape.Dense(b)).ToArray();
         W = new LayerIndexed<Matrix<double>>(_w);

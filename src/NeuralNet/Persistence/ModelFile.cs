@@ -1,63 +1,167 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Data;
 using NeuralNet.Training;
 
 namespace NeuralNet;
 
+/// <summary>A network read from a model file, with the record of the data it was trained on (null for files that have none).</summary>
+/// <param name="Network">The network, predicting bit for bit as when it was saved.</param>
+/// <param name="Data">What the model needs to be used again: input size, scaling, class names, source and split.</param>
+/// <param name="Version">The file's format version (1 files have no data record).</param>
+public sealed record SavedModel(Network Network, ModelData? Data, int Version);
+
 /// <summary>
-/// Saves a network — layer sizes, activations, cost, every weight and bias, and its training history —
-/// as readable JSON, and loads it back so that it predicts bit for bit the same. Doubles are written in
-/// their shortest round-trip form, matrices row by row as a student would read them.
+/// Saves a network — layer sizes, activations, cost, every weight and bias, its training history and (format 2)
+/// a record of its data — as readable JSON, and loads it back so that it predicts bit for bit the same. Doubles
+/// are written in their shortest round-trip form, matrices row by row as a student would read them.
 /// </summary>
+/// <remarks>
+/// <para>Reading checks sizes before allocating: the layer sizes must fit the memory budget
+/// (<see cref="MemoryBudget"/>) and the file must be long enough to hold the numbers it declares; a file larger than
+/// <see cref="MaxFileBytes"/> is refused before it is read. A key written twice is an error naming the file.</para>
+/// <para>Saving writes a temporary file beside the target and renames it over the target, so a crash, Ctrl+C or kill
+/// mid-way leaves the previous file as it was. If the target is a symbolic link, the file it points to is replaced and
+/// the link kept. A folder, a device or other non-regular file at the target is refused (see <see cref="CheckWritable"/>).
+/// Temporary files left by a killed save are removed by the next save to the same path.</para>
+/// </remarks>
 public static class ModelFile
 {
-    /// <summary>The format version this library writes and the newest it reads.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>The format version this library writes and the newest it reads. Version 2 added the "data" record; version 1 files still load.</summary>
+    public const int FormatVersion = 2;
+
+    /// <summary>The largest model file read (1 GiB, about 50 million parameters).</summary>
+    public const long MaxFileBytes = 1L << 30;
 
     private const string FormatName = "neuralnet-model";
 
     /// <summary>
-    /// Writes <paramref name="network"/> to <paramref name="path"/>. The file is written beside the target
-    /// under a temporary name and then renamed over it, so a crash mid-way never leaves a half-written model
-    /// in place of a good one.
+    /// Writes <paramref name="network"/> (and <paramref name="data"/>, if given) to <paramref name="path"/>. The file is
+    /// written beside the target under a temporary name and then renamed over it, so a crash mid-way never leaves a
+    /// half-written model in place of a good one; the temporary file is removed on every failure.
     /// </summary>
-    public static void Save(Network network, string path)
+    /// <returns>The full path of the file written (a symbolic link's target when <paramref name="path"/> is a link).</returns>
+    /// <exception cref="ModelFileException">when the target is a folder, a device, or in a place that cannot be written.</exception>
+    public static string Save(Network network, string path, ModelData? data = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var full = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(full)!;
+        if (data is not null && data.Features != network.LayerSizes[0])
+            throw new ArgumentException($"The data record says {data.Features} features, but the network takes {network.LayerSizes[0]} inputs.", nameof(data));
+        string full = CheckWritable(path);
+        string directory = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(directory);
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        RemoveStaleTemporaries(full);
+        string temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
             using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
             {
-                ToJson(network).WriteTo(writer);
+                Write(writer, network, data);
                 writer.Flush();
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temporary, full, overwrite: true);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not ModelFileException)
+        {
+            throw new ModelFileException(path, $"could not save the model to {full}: {e.Message} The previous file there, if any, is unchanged.", e);
+        }
         finally
         {
-            if (File.Exists(temporary)) File.Delete(temporary);
+            try { if (File.Exists(temporary)) File.Delete(temporary); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* the save's own error matters more */ }
         }
+        return full;
+    }
+
+    /// <summary>
+    /// Checks, before any work, that a model can be saved at <paramref name="path"/>: not a folder, not a device, pipe
+    /// or socket, its folder creatable and writable. A symbolic link is followed: the file it points to is what will
+    /// be replaced. Returns the full path that <see cref="Save"/> will write.
+    /// </summary>
+    /// <exception cref="ModelFileException">saying what is wrong with the path.</exception>
+    public static string CheckWritable(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        string full;
+        try { full = Path.GetFullPath(path); }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new ModelFileException(path, $"{path} is not a valid file path ({e.Message}).", e);
+        }
+        if (Path.EndsInDirectorySeparator(path) || Directory.Exists(full))
+            throw new ModelFileException(path, $"{path} is a folder ({full}), not a file; give a file name, e.g. {Path.Combine(path, "model.json")}.");
+        var link = new FileInfo(full);
+        if (link.LinkTarget is not null)
+        {
+            var target = link.ResolveLinkTarget(returnFinalTarget: true);
+            if (target is null)
+                throw new ModelFileException(path, $"{path} is a symbolic link that cannot be followed; remove it or give another path.");
+            full = target.FullName;
+            if (Directory.Exists(full))
+                throw new ModelFileException(path, $"{path} is a symbolic link to the folder {full}, not to a file; give a file name.");
+        }
+        if (File.Exists(full) && !IsRegularFile(full))
+            throw new ModelFileException(path,
+                $"{path} is not a regular file ({(full != Path.GetFullPath(path) ? $"it leads to {full}, " : "")}a device, pipe or socket); saving would replace it. Give the path of a .json file.");
+        string directory = Path.GetDirectoryName(full)!;
+        var existing = directory;
+        while (!Directory.Exists(existing))
+        {
+            if (File.Exists(existing))
+                throw new ModelFileException(path, $"cannot save to {full}: {existing} is a file, so the folder {directory} cannot be created.");
+            existing = Path.GetDirectoryName(existing);
+            if (existing is null) break;
+        }
+        if (existing is not null)
+        {
+            string probe = Path.Combine(existing, $".neuralnet-write-check.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+            try
+            {
+                using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose)) { }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new ModelFileException(path, $"cannot save to {full}: the folder {existing} is not writable ({e.Message}).", e);
+            }
+            finally
+            {
+                try { if (File.Exists(probe)) File.Delete(probe); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            }
+        }
+        return full;
     }
 
     /// <summary>Reads a network saved by <see cref="Save"/>.</summary>
-    /// <exception cref="ModelFileException">The file is missing, truncated, not a model, from a newer format, or its shapes do not fit.</exception>
-    public static Network Load(string path)
+    /// <exception cref="ModelFileException">The file is missing, truncated, not a model, from a newer format, too large, or its shapes do not fit.</exception>
+    public static Network Load(string path) => Read(path).Network;
+
+    /// <summary>Reads a network and the record of its data (null in format-1 files and in files saved without one).</summary>
+    /// <exception cref="ModelFileException">as <see cref="Load"/>.</exception>
+    public static SavedModel Read(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (Directory.Exists(path))
+            throw new ModelFileException(path, $"{path} is a folder, not a model file.");
         if (!File.Exists(path))
             throw new ModelFileException(path, $"There is no model file at {Path.GetFullPath(path)}.");
-        JsonNode? root;
+        long length;
         try
         {
-            root = JsonNode.Parse(File.ReadAllText(path));
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            if (!IsRegularFile(Path.GetFullPath(path)) || !stream.CanSeek)
+                throw new ModelFileException(path, $"{path} is not a regular file (a device, pipe or socket); give the path of a saved model.");
+            length = stream.Length;
+            if (length > MaxFileBytes)
+                throw new ModelFileException(path,
+                    $"{path} is {length:N0} bytes, larger than the {MaxFileBytes:N0} bytes (1 GiB) a model file may be; it is not a model saved by NeuralNet, or its network is too large to load.");
+            using var document = JsonDocument.Parse(stream, new JsonDocumentOptions { MaxDepth = 16 });
+            return FromJson(document.RootElement, path, length);
         }
         catch (JsonException e)
         {
@@ -65,55 +169,115 @@ public static class ModelFile
                 $"{path} is not complete, valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}): {e.Message} " +
                 "The file may have been truncated or edited by hand; save the model again.", e);
         }
-        return FromJson(root, path);
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not ModelFileException)
+        {
+            throw new ModelFileException(path, $"{path} could not be read: {e.Message}", e);
+        }
     }
 
-    private static JsonObject ToJson(Network network)
+    // ---- writing ----
+
+    private static ArgumentException Unsavable(string what) =>
+        new($"The network cannot be saved: {what} is not one of the library's (it has no id a model file could store), so it could not be loaded again.");
+
+    private static void Write(Utf8JsonWriter w, Network network, ModelData? data)
     {
-        var layers = new JsonArray();
+        w.WriteStartObject();
+        w.WriteString("format", FormatName);
+        w.WriteNumber("version", FormatVersion);
+        w.WriteStartArray("layerSizes");
+        foreach (int n in network.LayerSizes) w.WriteNumberValue(n);
+        w.WriteEndArray();
+        w.WriteString("cost", Costs.Key(network.Cost.Id ?? throw Unsavable($"the cost \"{network.Cost.Name}\"")));
+        w.WriteStartArray("layers");
         foreach (var layer in network.Layers)
-            layers.Add(new JsonObject
-            {
-                ["activation"] = layer.Activation.Name,
-                ["W"] = Rows(layer.W),
-                ["b"] = Numbers(layer.b.Column(0)),
-            });
-        var root = new JsonObject
         {
-            ["format"] = FormatName,
-            ["version"] = FormatVersion,
-            ["layerSizes"] = new JsonArray(network.LayerSizes.Select(n => (JsonNode)JsonValue.Create(n)!).ToArray()),
-            ["cost"] = network.Cost.Name,
-            ["layers"] = layers,
-        };
-        if (network.History is { } h)
-            root["history"] = new JsonObject
+            w.WriteStartObject();
+            w.WriteString("activation", (layer.Activation.Id ?? throw Unsavable($"layer {layer.Index}'s activation \"{layer.Activation.Name}\"")).ToString());
+            w.WriteStartArray("W");
+            for (int i = 0; i < layer.W.RowCount; i++)
             {
-                ["label"] = h.Label,
-                ["learningRate"] = Number(h.LearningRate),
-                ["optimizer"] = h.Optimizer,
-                ["stopped"] = h.Stopped,
-                ["costs"] = Numbers(h.Costs),
-                ["accuracies"] = Numbers(h.Accuracies),
-                ["validationEpochs"] = new JsonArray(h.ValidationEpochs.Select(e => (JsonNode)JsonValue.Create(e)!).ToArray()),
-                ["validationCosts"] = Numbers(h.ValidationCosts),
-                ["validationAccuracies"] = Numbers(h.ValidationAccuracies),
-            };
-        return root;
+                w.WriteStartArray();
+                for (int k = 0; k < layer.W.ColumnCount; k++) Number(w, layer.W[i, k]);
+                w.WriteEndArray();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("b");
+            for (int i = 0; i < layer.b.RowCount; i++) Number(w, layer.b[i, 0]);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        if (network.History is { } h)
+        {
+            w.WriteStartObject("history");
+            w.WriteString("label", h.Label);
+            w.WritePropertyName("learningRate");
+            Number(w, h.LearningRate);
+            w.WriteString("optimizer", h.Optimizer);
+            w.WriteBoolean("stopped", h.Stopped);
+            Numbers(w, "costs", h.Costs);
+            Numbers(w, "accuracies", h.Accuracies);
+            w.WriteStartArray("validationEpochs");
+            foreach (int e in h.ValidationEpochs) w.WriteNumberValue(e);
+            w.WriteEndArray();
+            Numbers(w, "validationCosts", h.ValidationCosts);
+            Numbers(w, "validationAccuracies", h.ValidationAccuracies);
+            w.WriteEndObject();
+        }
+        if (data is not null)
+        {
+            w.WriteStartObject("data");
+            w.WriteNumber("features", data.Features);
+            if (data.FeatureNames is { } names) Strings(w, "featureNames", names);
+            Strings(w, "classes", data.ClassNames);
+            if (data.Scaling is { } s)
+            {
+                w.WriteStartObject("scaling");
+                Numbers(w, "mean", s.Mean);
+                Numbers(w, "std", s.Std);
+                w.WriteEndObject();
+            }
+            w.WriteString("source", data.Source);
+            w.WriteStartObject("options");
+            foreach (var (key, value) in data.Options.OrderBy(p => p.Key, StringComparer.Ordinal)) w.WriteString(key, value);
+            w.WriteEndObject();
+            w.WriteNumber("trainSamples", data.TrainSamples);
+            w.WriteNumber("testSamples", data.TestSamples);
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
     }
 
     /// <summary>A number as JSON: finite ones as numbers, NaN and ±∞ (a diverged network) as the strings "NaN", "Infinity", "-Infinity".</summary>
-    private static JsonNode Number(double v) =>
-        double.IsFinite(v) ? JsonValue.Create(v) : JsonValue.Create(v.ToString(System.Globalization.CultureInfo.InvariantCulture));
-
-    private static JsonArray Numbers(IEnumerable<double> values) => new(values.Select(Number).ToArray());
-
-    private static JsonArray Rows(Matrix<double> m) =>
-        new(Enumerable.Range(0, m.RowCount).Select(i => (JsonNode)Numbers(m.Row(i))).ToArray());
-
-    private static Network FromJson(JsonNode? root, string path)
+    private static void Number(Utf8JsonWriter w, double v)
     {
-        if (root is not JsonObject obj || obj["format"]?.GetValueKind() != JsonValueKind.String || (string?)obj["format"] != FormatName)
+        if (double.IsFinite(v)) w.WriteNumberValue(v);
+        else w.WriteStringValue(v.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private static void Numbers(Utf8JsonWriter w, string key, IEnumerable<double> values)
+    {
+        w.WriteStartArray(key);
+        foreach (double v in values) Number(w, v);
+        w.WriteEndArray();
+    }
+
+    private static void Strings(Utf8JsonWriter w, string key, IEnumerable<string> values)
+    {
+        w.WriteStartArray(key);
+        foreach (string v in values) w.WriteStringValue(v);
+        w.WriteEndArray();
+    }
+
+    // ---- reading ----
+
+    private static SavedModel FromJson(JsonElement root, string path, long fileLength)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+            throw new ModelFileException(path, $"{path} is JSON but not a NeuralNet model (it has no \"format\": \"{FormatName}\").");
+        var obj = Properties(root, path, "the file");
+        if (!obj.TryGetValue("format", out var format) || format.ValueKind != JsonValueKind.String || format.GetString() != FormatName)
             throw new ModelFileException(path, $"{path} is JSON but not a NeuralNet model (it has no \"format\": \"{FormatName}\").");
         int version = Int(obj, "version", path, "the file");
         if (version > FormatVersion)
@@ -122,39 +286,61 @@ public static class ModelFile
         if (version < 1)
             throw new ModelFileException(path, $"{path} has format version {version}, which never existed.");
 
-        var sizes = Array(obj, "layerSizes", path, "the file").Select((n, i) => IntValue(n, path, $"layerSizes[{i}]")).ToArray();
-        try { Initialization.CheckLayerDims(sizes); }
-        catch (ArgumentException e) { throw new ModelFileException(path, $"{path}: {e.Message}", e); }
-
-        var layers = Array(obj, "layers", path, "the file");
-        if (layers.Count != sizes.Length - 1)
-            throw new ModelFileException(path, $"{path} lists {sizes.Length} layer sizes, so it needs {sizes.Length - 1} layers, but has {layers.Count}.");
-
-        var weights = new Matrix<double>[layers.Count];
-        var biases = new Matrix<double>[layers.Count];
-        var activations = new Activation[layers.Count];
-        for (int l = 1; l <= layers.Count; l++)
+        var sizeList = List(obj, "layerSizes", path, "the file");
+        if (sizeList.GetArrayLength() > 10_000)
+            throw new ModelFileException(path, $"{path}: \"layerSizes\" lists {sizeList.GetArrayLength():N0} layers; that is not a network this library can build.");
+        var sizes = sizeList.EnumerateArray().Select((n, i) => IntValue(n, path, $"layerSizes[{i}]")).ToArray();
+        long parameters;
+        try
         {
+            Initialization.CheckLayerDims(sizes);
+            parameters = MemoryBudget.CheckLayerSizes(sizes);
+        }
+        catch (ArgumentException e) { throw new ModelFileException(path, $"{path}: {e.Message}", e); }
+        // Each number takes at least two characters ("0,"), so a file shorter than that cannot hold them: it is damaged,
+        // and nothing is allocated for what it claims.
+        if (MemoryBudget.Multiply(parameters, 2) > fileLength)
+            throw new ModelFileException(path,
+                $"{path} declares layer sizes [{string.Join(", ", sizes)}], which need {parameters:N0} numbers, but the file is only {fileLength:N0} bytes long. " +
+                "The \"layerSizes\" or the file is damaged; save the model again.");
+
+        var layers = List(obj, "layers", path, "the file");
+        if (layers.GetArrayLength() != sizes.Length - 1)
+            throw new ModelFileException(path, $"{path} lists {sizes.Length} layer sizes, so it needs {sizes.Length - 1} layers, but has {layers.GetArrayLength()}.");
+
+        var weights = new Matrix<double>[sizes.Length - 1];
+        var biases = new Matrix<double>[sizes.Length - 1];
+        var activations = new Activation[sizes.Length - 1];
+        int l = 0;
+        foreach (var layerElement in layers.EnumerateArray())
+        {
+            l++;
             string where = $"layer {l}";
-            if (layers[l - 1] is not JsonObject layer)
+            if (layerElement.ValueKind != JsonValueKind.Object)
                 throw new ModelFileException(path, $"{path}: {where} is not an object with \"activation\", \"W\" and \"b\".");
+            var layer = Properties(layerElement, path, where);
             activations[l - 1] = Named(layer, "activation", path, where, Activations.FromName);
-            var rows = Array(layer, "W", path, where);
-            if (rows.Count != sizes[l])
-                throw new ModelFileException(path, $"{path}: {where}'s W has {rows.Count} rows but the layer sizes say {sizes[l]} units: W{l} must be {Shape.Of(sizes[l], sizes[l - 1])}.");
+            var rows = List(layer, "W", path, where);
+            if (rows.GetArrayLength() != sizes[l])
+                throw new ModelFileException(path, $"{path}: {where}'s W has {rows.GetArrayLength()} rows but the layer sizes say {sizes[l]} units: W{l} must be {Shape.Of(sizes[l], sizes[l - 1])}.");
             var w = Matrix<double>.Build.Dense(sizes[l], sizes[l - 1]);
-            for (int i = 0; i < rows.Count; i++)
+            int i = 0;
+            foreach (var row in rows.EnumerateArray())
             {
-                var row = rows[i] as JsonArray ?? throw new ModelFileException(path, $"{path}: {where}'s W row {i} is not a list of numbers.");
-                if (row.Count != sizes[l - 1])
-                    throw new ModelFileException(path, $"{path}: {where}'s W row {i} has {row.Count} numbers but the layer below has {sizes[l - 1]} units: W{l} must be {Shape.Of(sizes[l], sizes[l - 1])}.");
-                for (int k = 0; k < row.Count; k++) w[i, k] = Number(row[k], path, $"{where}'s W[{i}, {k}]");
+                if (row.ValueKind != JsonValueKind.Array)
+                    throw new ModelFileException(path, $"{path}: {where}'s W row {i} is not a list of numbers.");
+                if (row.GetArrayLength() != sizes[l - 1])
+                    throw new ModelFileException(path, $"{path}: {where}'s W row {i} has {row.GetArrayLength()} numbers but the layer below has {sizes[l - 1]} units: W{l} must be {Shape.Of(sizes[l], sizes[l - 1])}.");
+                int k = 0;
+                foreach (var v in row.EnumerateArray()) { w[i, k] = Number(v, path, $"{where}'s W[{i}, {k}]"); k++; }
+                i++;
             }
-            var b = Array(layer, "b", path, where);
-            if (b.Count != sizes[l])
-                throw new ModelFileException(path, $"{path}: {where}'s b has {b.Count} numbers but the layer has {sizes[l]} units.");
+            var b = List(layer, "b", path, where);
+            if (b.GetArrayLength() != sizes[l])
+                throw new ModelFileException(path, $"{path}: {where}'s b has {b.GetArrayLength()} numbers but the layer has {sizes[l]} units.");
             var bias = Matrix<double>.Build.Dense(sizes[l], 1);
-            for (int i = 0; i < b.Count; i++) bias[i, 0] = Number(b[i], path, $"{where}'s b[{i}]");
+            i = 0;
+            foreach (var v in b.EnumerateArray()) { bias[i, 0] = Number(v, path, $"{where}'s b[{i}]"); i++; }
             weights[l - 1] = w;
             biases[l - 1] = bias;
         }
@@ -162,66 +348,206 @@ public static class ModelFile
         Network network;
         try { network = new Network(new Parameters(weights, biases), activations, cost); }
         catch (ArgumentException e) { throw new ModelFileException(path, $"{path}: {e.Message}", e); }
-        if (obj["history"] is JsonObject history) network.History = History(history, path);
-        return network;
+        if (obj.TryGetValue("history", out var history) && history.ValueKind == JsonValueKind.Object) network.History = History(history, path);
+        ModelData? data = null;
+        if (obj.TryGetValue("data", out var record))
+        {
+            if (version < 2)
+                throw new ModelFileException(path, $"{path} has format version {version} but a \"data\" record, which came with version 2; the file was edited by hand.");
+            data = Data(record, path, sizes[0]);
+        }
+        return new SavedModel(network, data, version);
     }
 
-    private static TrainingHistory History(JsonObject h, string path)
+    private static ModelData Data(JsonElement element, string path, int inputs)
     {
-        double rate = h["learningRate"] is { } r ? Number(r, path, "history.learningRate") : double.NaN;
-        var history = new TrainingHistory(rate, (string?)h["optimizer"] ?? "gradient descent", (string?)h["label"]);
-        var costs = Array(h, "costs", path, "history").Select((v, i) => Number(v, path, $"history.costs[{i}]")).ToArray();
-        var accuracies = Array(h, "accuracies", path, "history").Select((v, i) => Number(v, path, $"history.accuracies[{i}]")).ToArray();
+        if (element.ValueKind != JsonValueKind.Object)
+            throw new ModelFileException(path, $"{path}: \"data\" is not an object.");
+        var d = Properties(element, path, "data");
+        int features = Int(d, "features", path, "data");
+        if (features != inputs)
+            throw new ModelFileException(path, $"{path}: the data record says {features} features, but the network's first layer takes {inputs} inputs.");
+        string[]? featureNames = d.ContainsKey("featureNames") ? StringList(d, "featureNames", path) : null;
+        if (featureNames is not null && featureNames.Length != features)
+            throw new ModelFileException(path, $"{path}: data.featureNames has {featureNames.Length} names for {features} features.");
+        var classes = StringList(d, "classes", path);
+        FeatureScaler? scaling = null;
+        if (d.TryGetValue("scaling", out var s))
+        {
+            if (s.ValueKind != JsonValueKind.Object) throw new ModelFileException(path, $"{path}: data.scaling is not an object with \"mean\" and \"std\".");
+            var sp = Properties(s, path, "data.scaling");
+            var mean = List(sp, "mean", path, "data.scaling").EnumerateArray().Select((v, i) => Number(v, path, $"data.scaling.mean[{i}]")).ToArray();
+            var std = List(sp, "std", path, "data.scaling").EnumerateArray().Select((v, i) => Number(v, path, $"data.scaling.std[{i}]")).ToArray();
+            try { scaling = FeatureScaler.From(mean, std); }
+            catch (ArgumentException e) { throw new ModelFileException(path, $"{path}: data.scaling: {e.Message}", e); }
+            if (mean.Length != features)
+                throw new ModelFileException(path, $"{path}: data.scaling has {mean.Length} means for {features} features.");
+        }
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (d.TryGetValue("options", out var o))
+        {
+            if (o.ValueKind != JsonValueKind.Object) throw new ModelFileException(path, $"{path}: data.options is not an object.");
+            foreach (var (key, value) in Properties(o, path, "data.options"))
+                options[key] = value.ValueKind == JsonValueKind.String ? value.GetString()! : throw new ModelFileException(path, $"{path}: data.options.{key} should be text.");
+        }
+        string source = d.TryGetValue("source", out var src) && src.ValueKind == JsonValueKind.String ? src.GetString()! : throw new ModelFileException(path, $"{path}: data has no \"source\".");
+        return new ModelData
+        {
+            Features = features,
+            FeatureNames = featureNames,
+            ClassNames = classes,
+            Scaling = scaling,
+            Source = source,
+            Options = options,
+            TrainSamples = d.ContainsKey("trainSamples") ? Int(d, "trainSamples", path, "data") : 0,
+            TestSamples = d.ContainsKey("testSamples") ? Int(d, "testSamples", path, "data") : 0,
+        };
+    }
+
+    private static TrainingHistory History(JsonElement element, string path)
+    {
+        var h = Properties(element, path, "history");
+        double rate = h.TryGetValue("learningRate", out var r) ? Number(r, path, "history.learningRate") : double.NaN;
+        string? Text(string key) => h.TryGetValue(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        var history = new TrainingHistory(rate, Text("optimizer") ?? "gradient descent", Text("label"));
+        var costs = List(h, "costs", path, "history").EnumerateArray().Select((v, i) => Number(v, path, $"history.costs[{i}]")).ToArray();
+        var accuracies = List(h, "accuracies", path, "history").EnumerateArray().Select((v, i) => Number(v, path, $"history.accuracies[{i}]")).ToArray();
         if (costs.Length != accuracies.Length)
             throw new ModelFileException(path, $"{path}: the history has {costs.Length} costs but {accuracies.Length} accuracies; they go in pairs.");
         for (int i = 0; i < costs.Length; i++) history.Add(costs[i], accuracies[i]);
-        if (h["validationEpochs"] is JsonArray epochs)
+        if (h.TryGetValue("validationEpochs", out var epochs) && epochs.ValueKind == JsonValueKind.Array)
         {
-            var vc = Array(h, "validationCosts", path, "history");
-            var va = Array(h, "validationAccuracies", path, "history");
-            if (vc.Count != epochs.Count || va.Count != epochs.Count)
-                throw new ModelFileException(path, $"{path}: the history's validation lists have different lengths ({epochs.Count}, {vc.Count}, {va.Count}).");
-            for (int i = 0; i < epochs.Count; i++)
-                history.AddValidation(IntValue(epochs[i], path, $"history.validationEpochs[{i}]"), Number(vc[i], path, "history.validationCosts"), Number(va[i], path, "history.validationAccuracies"));
+            var e = epochs.EnumerateArray().ToArray();
+            var vc = List(h, "validationCosts", path, "history").EnumerateArray().ToArray();
+            var va = List(h, "validationAccuracies", path, "history").EnumerateArray().ToArray();
+            if (vc.Length != e.Length || va.Length != e.Length)
+                throw new ModelFileException(path, $"{path}: the history's validation lists have different lengths ({e.Length}, {vc.Length}, {va.Length}).");
+            for (int i = 0; i < e.Length; i++)
+                history.AddValidation(IntValue(e[i], path, $"history.validationEpochs[{i}]"), Number(vc[i], path, "history.validationCosts"), Number(va[i], path, "history.validationAccuracies"));
         }
-        history.Stopped = h["stopped"] is JsonValue s && s.TryGetValue(out bool stopped) && stopped;
+        history.Stopped = h.TryGetValue("stopped", out var s) && s.ValueKind == JsonValueKind.True;
         return history;
     }
 
-    private static T Named<T>(JsonObject obj, string key, string path, string where, Func<string, T> lookup)
+    /// <summary>An object's properties by name; a name written twice is an error (JSON readers disagree on which one wins).</summary>
+    private static Dictionary<string, JsonElement> Properties(JsonElement obj, string path, string where)
     {
-        if (obj[key] is not JsonValue value || !value.TryGetValue(out string? name))
+        var result = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var p in obj.EnumerateObject())
+            if (!result.TryAdd(p.Name, p.Value))
+                throw new ModelFileException(path,
+                    $"{path}: {where} has the key \"{p.Name}\" twice; each key may appear once. The file was merged or edited by hand: keep one of them, or save the model again.");
+        return result;
+    }
+
+    private static T Named<T>(Dictionary<string, JsonElement> obj, string key, string path, string where, Func<string, T> lookup)
+    {
+        if (!obj.TryGetValue(key, out var value) || value.ValueKind != JsonValueKind.String)
             throw new ModelFileException(path, $"{path}: {where} has no \"{key}\" name.");
-        try { return lookup(name); }
+        try { return lookup(value.GetString()!); }
         catch (ArgumentException e) { throw new ModelFileException(path, $"{path}: {where}: {e.Message}", e); }
     }
 
-    private static JsonArray Array(JsonObject obj, string key, string path, string where) =>
-        obj[key] as JsonArray ?? throw new ModelFileException(path, $"{path}: {where} has no \"{key}\" list.");
+    private static JsonElement List(Dictionary<string, JsonElement> obj, string key, string path, string where) =>
+        obj.TryGetValue(key, out var v) && v.ValueKind == JsonValueKind.Array ? v : throw new ModelFileException(path, $"{path}: {where} has no \"{key}\" list.");
 
-    private static int Int(JsonObject obj, string key, string path, string where) =>
-        obj[key] is { } node ? IntValue(node, path, $"{where}'s \"{key}\"") : throw new ModelFileException(path, $"{path}: {where} has no \"{key}\".");
+    private static string[] StringList(Dictionary<string, JsonElement> obj, string key, string path) =>
+        List(obj, key, path, "data").EnumerateArray()
+            .Select((v, i) => v.ValueKind == JsonValueKind.String ? v.GetString()! : throw new ModelFileException(path, $"{path}: data.{key}[{i}] should be text.")).ToArray();
 
-    private static int IntValue(JsonNode? node, string path, string what) =>
-        node is JsonValue v && v.TryGetValue(out int i) ? i : throw new ModelFileException(path, $"{path}: {what} should be a whole number but is {node?.ToJsonString() ?? "missing"}.");
+    private static int Int(Dictionary<string, JsonElement> obj, string key, string path, string where) =>
+        obj.TryGetValue(key, out var node) ? IntValue(node, path, $"{where}'s \"{key}\"") : throw new ModelFileException(path, $"{path}: {where} has no \"{key}\".");
 
-    private static double Number(JsonNode? node, string path, string what)
+    private static int IntValue(JsonElement node, string path, string what) =>
+        node.ValueKind == JsonValueKind.Number && node.TryGetInt32(out int i) ? i
+            : throw new ModelFileException(path, $"{path}: {what} should be a whole number but is {Csv.Shorten(node.GetRawText())}.");
+
+    private static double Number(JsonElement node, string path, string what)
     {
-        if (node is JsonValue v)
-        {
-            if (v.TryGetValue(out double d)) return d;
-            if (v.TryGetValue(out string? s) && s is "NaN" or "Infinity" or "-Infinity")
-                return double.Parse(s, System.Globalization.CultureInfo.InvariantCulture);
-        }
-        throw new ModelFileException(path, $"{path}: {what} should be a number but is {node?.ToJsonString() ?? "missing"}.");
+        if (node.ValueKind == JsonValueKind.Number && node.TryGetDouble(out double d)) return d;
+        if (node.ValueKind == JsonValueKind.String && node.GetString() is "NaN" or "Infinity" or "-Infinity")
+            return double.Parse(node.GetString()!, CultureInfo.InvariantCulture);
+        throw new ModelFileException(path, $"{path}: {what} should be a number but is {Csv.Shorten(node.GetRawText())}.");
     }
+
+    // ---- the file system ----
+
+    /// <summary>Removes temporary files of earlier saves to <paramref name="full"/> whose process has ended (a kill mid-save leaves them).</summary>
+    private static void RemoveStaleTemporaries(string full)
+    {
+        string directory = Path.GetDirectoryName(full)!, name = Path.GetFileName(full);
+        string[] candidates;
+        try { candidates = Directory.GetFiles(directory, $".{name}.*.tmp"); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return; }
+        foreach (string candidate in candidates)
+        {
+            string middle = Path.GetFileName(candidate)[(name.Length + 2)..^4];   // "<pid>.<guid>"
+            int dot = middle.IndexOf('.');
+            if (dot <= 0 || !int.TryParse(middle[..dot], NumberStyles.None, CultureInfo.InvariantCulture, out int pid) || middle.Length - dot - 1 != 32) continue;
+            if (pid == Environment.ProcessId || IsRunning(pid)) continue;
+            try { File.Delete(candidate); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception) { return false; }
+    }
+
+    /// <summary>True for an ordinary file; false for a character or block device, a pipe or a socket.</summary>
+    internal static bool IsRegularFile(string full)
+    {
+        if (OperatingSystem.IsWindows()) return File.Exists(full);
+        if (ShimWorks.Value && StatMode(full) is int mode) return (mode & 0xF000) == 0x8000;
+        return File.Exists(full) && !full.StartsWith("/dev/", StringComparison.Ordinal);
+    }
+
+    // The shim's layout is checked once on files whose type is known, so a change in it can never make every save fail.
+    private static readonly Lazy<bool> ShimWorks = new(() =>
+    {
+        string self = typeof(ModelFile).Assembly.Location;
+        return !string.IsNullOrEmpty(self) && StatMode(self) is int file && (file & 0xF000) == 0x8000
+            && StatMode("/dev/null") is int device && (device & 0xF000) == 0x2000;
+    });
+
+    /// <summary>The file's st_mode (type and permission bits) from .NET's own native shim, or null when it cannot tell.</summary>
+    private static int? StatMode(string full)
+    {
+        try
+        {
+            // .NET's System.Native reports the file type in its FileStatus (Mode at offset 4, S_IFMT bits);
+            // the public API does not expose it.
+            Span<byte> status = stackalloc byte[256];
+            unsafe
+            {
+                fixed (byte* p = status)
+                {
+                    if (SystemNativeStat(full, p) != 0) return null;
+                }
+            }
+            return BitConverter.ToInt32(status[4..8]);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat", CharSet = CharSet.Ansi, BestFitMapping = false)]
+    private static extern unsafe int SystemNativeStat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, byte* status);
 }
 
-/// <summary>A model file that cannot be loaded; the message says which file and what is wrong with it.</summary>
+/// <summary>A model file that cannot be loaded or saved; the message says which file and what is wrong with it.</summary>
 public sealed class ModelFileException : IOException
 {
     public ModelFileException(string filePath, string message, Exception? inner = null) : base(message, inner) => FilePath = filePath;
 
-    /// <summary>The file that was being read.</summary>
+    /// <summary>The file that was being read or written.</summary>
     public string FilePath { get; }
 }

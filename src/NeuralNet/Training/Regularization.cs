@@ -40,7 +40,7 @@ public sealed record Regularization(double L2 = 0, double DropoutRate = 0, uint 
 /// Inverted dropout during one training run: the rate p and the generator that draws the masks, which goes on
 /// from step to step (and from one <see cref="Trainer.Train"/> call to the next).
 /// </summary>
-internal sealed class Dropout(double rate, Random.NumPyRandom masks)
+internal sealed class Dropout(double rate, NumPyRandom masks)
 {
     /// <summary>Draws a fresh mask D for the layer (0 with probability p, else 1/(1 − p)) and computes A ⊙ D, both kept in the cache.</summary>
     public void Apply(LayerCache cache)

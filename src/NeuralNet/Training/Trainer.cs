@@ -1,5 +1,4 @@
 using MathNet.Numerics.LinearAlgebra;
-using NeuralNet.Random;
 
 namespace NeuralNet.Training;
 
@@ -25,6 +24,7 @@ public sealed class Trainer
     private Optimizer? _optimizer;
     private (uint Seed, NumPyRandom Random)? _shuffle, _masks;
     private int[] _order = [];
+    private long _updates;   // ever made by this trainer, whatever the optimizer
 
     /// <summary>A fresh training run of <paramref name="network"/>.</summary>
     public Trainer(Network network)
@@ -50,15 +50,8 @@ public sealed class Trainer
         options ??= new TrainingOptions();
         var net = Network;
         options.Validate(net.Layers.Count);
-        net.CheckX(X, "X");
-        net.CheckY(Y, X.ColumnCount, "Y");
-        net.Cost.ValidateLabels(Y);
-        if (options.ValidationX is { } vx && options.ValidationY is { } vy)
-        {
-            net.CheckX(vx, "ValidationX");
-            net.CheckY(vy, vx.ColumnCount, "ValidationY");
-            net.Cost.ValidateLabels(vy);
-        }
+        CheckData(net, X, Y, "X", "Y");
+        if (options.ValidationX is { } vx && options.ValidationY is { } vy) CheckData(net, vx, vy, "ValidationX", "ValidationY");
 
         var optimizer = options.Optimizer ?? new Sgd(options.LearningRate);
         if (!ReferenceEquals(optimizer, _optimizer)) (_optimizer, Steps) = (optimizer, 0);
@@ -94,7 +87,8 @@ public sealed class Trainer
                     var (xb, yb) = fullBatch ? (X, Y) : buffers.Gather(X, Y, _order, start);
                     double cost = Step(net, xb, yb, l2OverM, dropout, buffers.Forward, buffers.Gradients);
                     if (!double.IsFinite(cost))
-                        throw Diverged(epoch, fullBatch ? null : start / batch + 1, cost, optimizer.LearningRate, history);
+                        throw _updates == 0 ? NotFiniteAtStart(cost, buffers.Forward, xb)
+                            : Diverged(epoch, fullBatch ? null : start / batch + 1, cost, optimizer.LearningRate, history);
                     costSum += cost * size;
                     correct += Metrics.CountCorrect(buffers.Forward.AL, yb);
                     seen += size;
@@ -129,16 +123,15 @@ public sealed class Trainer
     /// </summary>
     public static (double Cost, Gradients Gradients) Objective(Network network, Matrix<double> X, Matrix<double> Y, Regularization? regularization = null)
     {
-        var (cost, forward, gradients) = ObjectiveStep(network, X, Y, regularization, gradients: true);
+        var (cost, gradients) = Evaluate(network, X, Y, regularization, gradients: true);
         return (cost, gradients!);
     }
 
     /// <summary>The training objective's value alone (see <see cref="Objective"/>).</summary>
     internal static double ObjectiveCost(Network network, Matrix<double> X, Matrix<double> Y, Regularization? regularization = null) =>
-        ObjectiveStep(network, X, Y, regularization, gradients: false).Cost;
+        Evaluate(network, X, Y, regularization, gradients: false).Cost;
 
-    private static (double Cost, ForwardResult Forward, Gradients? Gradients) ObjectiveStep(Network network, Matrix<double> X, Matrix<double> Y,
-        Regularization? regularization, bool gradients)
+    private static (double Cost, Gradients? Gradients) Evaluate(Network network, Matrix<double> X, Matrix<double> Y, Regularization? regularization, bool gradients)
     {
         ArgumentNullException.ThrowIfNull(network);
         regularization ??= Regularization.None;
@@ -148,8 +141,7 @@ public sealed class Trainer
         var forward = network.AllocateForward(X.ColumnCount);
         var grads = gradients ? Gradients.Allocate(forward) : null;
         var dropout = regularization.DropoutRate > 0 ? new Dropout(regularization.DropoutRate, new NumPyRandom(regularization.DropoutSeed)) : null;
-        double cost = Step(network, X, Y, regularization.L2 / X.ColumnCount, dropout, forward, grads);
-        return (cost, forward, grads);
+        return (Step(network, X, Y, regularization.L2 / X.ColumnCount, dropout, forward, grads), grads);
     }
 
     /// <summary>
@@ -169,6 +161,7 @@ public sealed class Trainer
     private void Update(Optimizer optimizer, Gradients grads, HashSet<int> frozen)
     {
         Steps++;
+        _updates++;
         for (int l = 1; l <= Network.Layers.Count; l++)
         {
             if (frozen.Contains(l)) continue;
@@ -208,6 +201,51 @@ public sealed class Trainer
         options.OnProgress?.Invoke(progress);
     }
 
+    /// <summary>Shapes, then finite numbers, then labels the cost can use — each failure named where it is.</summary>
+    private static void CheckData(Network net, Matrix<double> x, Matrix<double> y, string xName, string yName)
+    {
+        net.CheckX(x, xName);
+        net.CheckY(y, x.ColumnCount, yName);
+        CheckFinite(x, xName, "feature");
+        CheckFinite(y, yName, "label");
+        net.Cost.ValidateLabels(y);
+    }
+
+    private static void CheckFinite(Matrix<double> m, string name, string rowIs)
+    {
+        var v = Shape.Values(m);
+        for (int i = 0; i < v.Length; i++)
+            if (!double.IsFinite(v[i]))
+                throw new ArgumentException(
+                    $"{name}[{i % m.RowCount}, {i / m.RowCount}] is {v[i]}: sample (column) {i / m.RowCount}, {rowIs} (row) {i % m.RowCount}. " +
+                    "Training needs finite numbers everywhere; fill in or drop that sample.", name);
+    }
+
+    /// <summary>
+    /// The cost is not finite at the run's first step, before any update: not the learning rate's doing. The data
+    /// were checked finite, so it is the weights, or outputs the cost cannot take (a log of 0) — say which.
+    /// </summary>
+    private CostNotFiniteException NotFiniteAtStart(double cost, ForwardResult forward, Matrix<double> x)
+    {
+        string start = $"The cost is {cost} at the first step, before any update, so the learning rate is not the cause. ";
+        foreach (var layer in Network.Layers)
+            foreach (var (name, p) in new[] { ("W", layer.W), ("b", layer.b) })
+            {
+                var v = Shape.Values(p);
+                int bad = Array.FindIndex(v, d => !double.IsFinite(d));
+                if (bad >= 0)
+                    return new(start + $"The weights are: {name}{layer.Index}[{bad % p.RowCount}, {bad / p.RowCount}] = {v[bad]}. " +
+                        "Re-create the network (or load a good model) before training.");
+            }
+        var al = Shape.Values(forward.AL);
+        int rows = forward.AL.RowCount;
+        int edge = Array.FindIndex(al, a => a is 0 or 1 || !double.IsFinite(a));
+        double largest = Shape.Values(x).Max(Math.Abs);
+        string where = edge >= 0 ? $" Sample {edge / rows}'s output AL[{edge % rows}, {edge / rows}] = {al[edge]}, where {Network.Cost.Name} takes log(0)." : "";
+        return new(start + $"The outputs reach the edge of what {Network.Cost.Name} can take.{where} " +
+            $"The inputs may be too large (the largest |x| is {largest:G4}): scale them, e.g. pixels to [0, 1], or standardise the features.");
+    }
+
     private static TrainingDivergedException Diverged(int epoch, int? step, double cost, double learningRate, TrainingHistory history)
     {
         string where = step is null ? $"iteration {epoch}" : $"epoch {epoch}, batch {step}";
@@ -215,7 +253,7 @@ public sealed class Trainer
         return new TrainingDivergedException(
             $"The cost became {cost} at {where}{last}, so training stopped. " +
             $"Usually the learning rate ({learningRate}) is too high and the weights blew up: try {learningRate / 10:G3}. " +
-            "Also check the inputs for NaN or very large values (scale pixels to [0, 1]).",
+            "Also check the inputs for very large values (scale pixels to [0, 1]).",
             epoch, cost, history);
     }
 

@@ -6,8 +6,22 @@ namespace NeuralNet.Training;
 /// </summary>
 public sealed record TrainingOptions
 {
-    /// <summary>α, used by plain gradient descent when no <see cref="Optimizer"/> is given.</summary>
-    public double LearningRate { get; init; } = 0.05;
+    private readonly double? _learningRate;
+    private readonly Optimizer? _optimizer;
+
+    /// <summary>
+    /// α of the run: the <see cref="Optimizer"/>'s when one is given, else plain gradient descent's (0.05 unless set).
+    /// Setting it together with an optimizer is an error — the optimizer carries its own α.
+    /// </summary>
+    public double LearningRate
+    {
+        get => _optimizer?.LearningRate ?? _learningRate ?? 0.05;
+        init
+        {
+            if (_optimizer is not null) throw BothRates(value, _optimizer);
+            _learningRate = value;
+        }
+    }
 
     /// <summary>
     /// Passes over the training data. With full batches (no <see cref="BatchSize"/>) each epoch is one
@@ -22,10 +36,23 @@ public sealed record TrainingOptions
     public uint ShuffleSeed { get; init; }
 
     /// <summary>
-    /// The update rule; null means plain gradient descent with <see cref="LearningRate"/>. Its memory (momentum,
-    /// Adam's moments) is reset at the start of every <c>Train</c> call.
+    /// The update rule, with its own α; null means plain gradient descent with <see cref="LearningRate"/>. The rule
+    /// holds no memory: momentum's velocity and Adam's moments belong to the training run (<see cref="Trainer"/>).
     /// </summary>
-    public Optimizer? Optimizer { get; init; }
+    public Optimizer? Optimizer
+    {
+        get => _optimizer;
+        init
+        {
+            if (value is not null && _learningRate is { } rate) throw BothRates(rate, value);
+            _optimizer = value;
+        }
+    }
+
+    private static ArgumentException BothRates(double learningRate, Optimizer optimizer) => new(
+        $"Both LearningRate = {learningRate} and Optimizer = {optimizer} are set, but the optimizer carries its own learning rate " +
+        $"({optimizer.LearningRate}), so LearningRate would be ignored. Give α to the optimizer only (e.g. new Adam(0.001)), " +
+        "or leave Optimizer out for plain gradient descent with LearningRate.", nameof(LearningRate));
 
     /// <summary>L2 penalty and dropout, applied during training only (none unless given).</summary>
     public Regularization Regularization { get; init; } = Regularization.None;
@@ -64,11 +91,9 @@ public sealed record TrainingOptions
     /// </summary>
     public CancellationToken Cancellation { get; init; }
 
-    internal Optimizer CreateOptimizer() => Optimizer ?? new Sgd(LearningRate);
-
     internal void Validate(int layerCount)
     {
-        if (Optimizer is null) Training.Optimizer.CheckLearningRate(LearningRate);
+        if (_optimizer is null) Training.Optimizer.CheckLearningRate(LearningRate);
         if (Epochs <= 0)
             throw new ArgumentOutOfRangeException(nameof(Epochs), $"Training needs at least one epoch (iteration), not {Epochs}.");
         if (BatchSize is <= 0)

@@ -1,7 +1,6 @@
 using System.IO.Compression;
 using System.Text;
 using NeuralNet.Data;
-using NeuralNet.Random;
 
 namespace NeuralNet.Tests.Data;
 

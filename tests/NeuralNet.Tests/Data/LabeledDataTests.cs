@@ -1,6 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Data;
-using NeuralNet.Random;
 
 namespace NeuralNet.Tests.Data;
 

@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 
-namespace NeuralNet.Random;
+namespace NeuralNet;
 
 /// <summary>
 /// A random generator that gives, for the same seed, exactly the numbers NumPy's legacy global

@@ -7,6 +7,7 @@ namespace NeuralNet;
 public sealed class Sigmoid : ElementwiseActivation
 {
     public override string Name => "sigmoid";
+    public override ActivationId? Id => new(ActivationKind.Sigmoid);
     public override string Formula => "σ(z) = 1 / (1 + e^(−z)),  σ'(z) = σ(z)·(1 − σ(z))";
 
     public override double Value(double z)
@@ -19,13 +20,17 @@ public sealed class Sigmoid : ElementwiseActivation
     public override double Derivative(double z, double a) => a * (1.0 - a);
 }
 
-/// <summary>ReLU(z) = max(0, z); its derivative is 1 where z &gt; 0 and 0 elsewhere (0 is taken at z = 0).</summary>
+/// <summary>
+/// ReLU(z) = max(0, z); its derivative is 1 where z &gt; 0 and 0 elsewhere (0 is taken at z = 0).
+/// NaN stays NaN, in the value and in the derivative (a sample with a NaN feature must not be silently classified), wherever it is in the matrix.
+/// </summary>
 public sealed class ReLU : ElementwiseActivation
 {
     public override string Name => "relu";
+    public override ActivationId? Id => new(ActivationKind.ReLU);
     public override string Formula => "relu(z) = max(0, z),  relu'(z) = 1 if z > 0 else 0";
-    public override double Value(double z) => z > 0 ? z : 0.0;
-    public override double Derivative(double z, double a) => z > 0 ? 1.0 : 0.0;
+    public override double Value(double z) => Math.Max(z, 0.0);
+    public override double Derivative(double z, double a) => z > 0 ? 1.0 : double.IsNaN(z) ? z : 0.0;
 
     // The same two rules, vectorised (ReLU is in every hidden layer, so it is worth a kernel).
     public override void Forward(MathNet.Numerics.LinearAlgebra.Matrix<double> z, MathNet.Numerics.LinearAlgebra.Matrix<double> a) =>
@@ -39,8 +44,11 @@ public sealed class ReLU : ElementwiseActivation
 /// <summary>Leaky ReLU: z for z &gt; 0, α·z otherwise, so a unit that goes negative still learns.</summary>
 public sealed class LeakyReLU : ElementwiseActivation
 {
+    /// <summary>The usual slope, 0.01.</summary>
+    public const double DefaultSlope = 0.01;
+
     /// <summary>A leaky ReLU with slope <paramref name="alpha"/> for negative z.</summary>
-    public LeakyReLU(double alpha = 0.01)
+    public LeakyReLU(double alpha = DefaultSlope)
     {
         if (!(alpha >= 0 && alpha < 1))
             throw new ArgumentOutOfRangeException(nameof(alpha), $"Leaky ReLU's slope α must be in [0, 1), not {alpha}; 0.01 is usual.");
@@ -50,7 +58,8 @@ public sealed class LeakyReLU : ElementwiseActivation
     /// <summary>The slope for negative z.</summary>
     public double Alpha { get; }
 
-    public override string Name => Alpha == 0.01 ? "leaky_relu" : $"leaky_relu({Alpha.ToString(System.Globalization.CultureInfo.InvariantCulture)})";
+    public override string Name => Alpha == DefaultSlope ? "leaky_relu" : $"leaky_relu({Alpha.ToString(System.Globalization.CultureInfo.InvariantCulture)})";
+    public override ActivationId? Id => new(ActivationKind.LeakyReLU, Alpha);
     public override string Formula => $"lrelu(z) = z if z > 0 else {Alpha}·z,  lrelu'(z) = 1 if z > 0 else {Alpha}";
     public override double Value(double z) => z > 0 ? z : Alpha * z;
     public override double Derivative(double z, double a) => z > 0 ? 1.0 : Alpha;
@@ -60,6 +69,7 @@ public sealed class LeakyReLU : ElementwiseActivation
 public sealed class Tanh : ElementwiseActivation
 {
     public override string Name => "tanh";
+    public override ActivationId? Id => new(ActivationKind.Tanh);
     public override string Formula => "tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z)),  tanh'(z) = 1 − tanh²(z)";
     public override double Value(double z) => Math.Tanh(z);
     public override double Derivative(double z, double a) => 1.0 - a * a;
@@ -69,6 +79,7 @@ public sealed class Tanh : ElementwiseActivation
 public sealed class Identity : ElementwiseActivation
 {
     public override string Name => "identity";
+    public override ActivationId? Id => new(ActivationKind.Identity);
     public override string Formula => "g(z) = z,  g'(z) = 1";
     public override double Value(double z) => z;
     public override double Derivative(double z, double a) => 1.0;

@@ -1,0 +1,244 @@
+using System.IO.Compression;
+using System.Text;
+using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Data;
+
+namespace NeuralNet.Tests.Data;
+
+/// <summary>
+/// Issue 14's corpus of malformed data files and misuse: each case gets one clear error that names the file (and
+/// line/column where there is one) and the problem, without allocating what a damaged header or a huge line claims.
+/// </summary>
+public sealed class MalformedInputTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private static (T Error, long Allocated) Measure<T>(Action load) where T : Exception
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<T>(load);
+        return (e, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    private static string Csv(int rows, Func<int, string> label) =>
+        "x,y,label\n" + string.Concat(Enumerable.Range(0, rows).Select(i => FormattableString.Invariant($"{i * 0.5},{i % 7},{label(i)}\n")));
+
+    // ---- gzip integrity ----
+
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(0.9)]
+    [InlineData(-1)]   // only the last byte of the trailer missing
+    public void A_truncated_csv_gz_is_an_error_saying_the_file_is_truncated(double keep)
+    {
+        byte[] gz = TempFolder.Gzip(Encoding.UTF8.GetBytes(Csv(400, i => (i % 2).ToString())));
+        int length = keep < 0 ? gz.Length - 1 : (int)(gz.Length * keep);
+        string path = _temp.WriteBytes("cut.csv.gz", gz[..length]);
+        var e = Assert.Throws<DataFormatException>(() => NeuralNet.Data.Csv.Load(path));
+        Assert.Equal(path, e.FilePath);
+        Assert.Contains("the gzip data is incomplete: the file is truncated", e.Message);
+    }
+
+    [Theory]
+    [InlineData(0.6)]
+    [InlineData(-1)]
+    public void A_truncated_idx_gz_is_an_error_saying_the_file_is_truncated(double keep)
+    {
+        byte[] gz = TempFolder.Gzip(TempFolder.Idx([50, 4, 4], Enumerable.Range(0, 800).Select(i => (byte)(i * 7)).ToArray()));
+        int length = keep < 0 ? gz.Length - 1 : (int)(gz.Length * keep);
+        string images = _temp.WriteBytes("cut-images.gz", gz[..length]);
+        string labels = _temp.WriteBytes("labels.gz", TempFolder.Gzip(TempFolder.Idx([50], new byte[50])));
+        var e = Assert.Throws<DataFormatException>(() => Idx.LoadImagesAndLabels(images, labels));
+        Assert.Equal(images, e.FilePath);
+        Assert.Contains("truncated", e.Message);
+    }
+
+    [Fact]
+    public void A_complete_gzip_file_still_loads()
+    {
+        string path = _temp.WriteBytes("ok.csv.gz", TempFolder.Gzip(Encoding.UTF8.GetBytes(Csv(400, i => (i % 2).ToString()))));
+        Assert.Equal(400, NeuralNet.Data.Csv.Load(path).Count);
+    }
+
+    // ---- sizes before allocation ----
+
+    [Fact]
+    public void A_one_megabyte_idx_gz_declaring_1024_cubed_pixels_is_refused_without_decompressing_it()
+    {
+        // 1 GiB of zeros compresses to about 1 MB; today it is decompressed and turned into 8 GiB of doubles.
+        string path = _temp.File("bomb-images.gz");
+        using (var file = File.Create(path))
+        using (var gzip = new GZipStream(file, CompressionLevel.SmallestSize))
+        {
+            gzip.Write(TempFolder.Idx([1024, 1024, 1024], []));
+            var zeros = new byte[1 << 20];
+            for (int i = 0; i < 1024; i++) gzip.Write(zeros);
+        }
+        Assert.InRange(new FileInfo(path).Length, 1, 2 << 20);   // about 1 MB
+        string labels = _temp.WriteBytes("labels", TempFolder.Idx([1024], new byte[1024]));
+        var (e, allocated) = Measure<DataFormatException>(() => Idx.LoadImagesAndLabels(path, labels));
+        Assert.Equal(path, e.FilePath);
+        Assert.Contains("the header declares 1024 × 1024 × 1024 values", e.Message);
+        Assert.Contains("= 8 GiB of memory. The memory budget is", e.Message);
+        Assert.Contains("Nothing was decompressed or allocated", e.Message);
+        Assert.True(allocated < 4 << 20, $"allocated {allocated:N0} bytes");
+    }
+
+    [Fact]
+    public void A_one_line_csv_with_too_many_fields_is_refused_in_bounded_memory()
+    {
+        // 400,001 fields on one line (a 200 MB line behaves the same, it only takes longer to reach the limit).
+        string path = _temp.WriteText("oneline.csv", string.Concat(Enumerable.Repeat("0.5,", 400_000)) + "1\n");
+        var (e, allocated) = Measure<DataFormatException>(() => NeuralNet.Data.Csv.Load(path));
+        Assert.Equal($"{path}, line 1: this row has more than 100,000 fields, more than this loader reads in one row. Is the delimiter right, or are the line breaks missing?", e.Message);
+        Assert.True(allocated < 64 << 20, $"allocated {allocated / (1 << 20)} MiB");
+    }
+
+    [Fact]
+    public void A_field_longer_than_the_limit_is_refused_naming_line_and_column()
+    {
+        string path = _temp.WriteText("long.csv", "a,b,label\n1,2,0\n3," + new string('7', 20_000) + ",1\n");
+        var e = Assert.Throws<DataFormatException>(() => NeuralNet.Data.Csv.Load(path));
+        Assert.Equal((3, 2), (e.Line, e.Column));
+        Assert.Contains("this field is longer than 10,000 characters", e.Message);
+    }
+
+    [Fact]
+    public void A_row_longer_than_the_limit_is_refused()
+    {
+        string field = new('1', 9_000);
+        string path = _temp.WriteText("wide.csv", string.Join(',', Enumerable.Repeat(field, 2_000)) + "\n");
+        var (e, allocated) = Measure<DataFormatException>(() => NeuralNet.Data.Csv.Load(path));
+        Assert.Contains("this row is longer than 16,777,216 characters", e.Message);
+        Assert.True(allocated < 256 << 20, $"allocated {allocated / (1 << 20)} MiB");
+    }
+
+    // ---- labels: what the cost needs, and the common slips ----
+
+    [Fact]
+    public void One_based_labels_are_named_as_such()
+    {
+        string path = _temp.WriteText("onebased.csv", Csv(20, i => (1 + i % 2).ToString()));
+        var e = Assert.Throws<DataFormatException>(() => NeuralNet.Data.Csv.Load(path));
+        Assert.Equal(path, e.FilePath);
+        Assert.Equal(3, e.Column);
+        Assert.Contains("the labels in 'label' run from 1 to 2 and none is 0: they look 1-based", e.Message);
+    }
+
+    [Fact]
+    public void Labels_1_and_2_in_ten_rows_are_named_as_1_based_too()
+    {
+        // The issue's case: labels 1/2 became three classes with an empty "0".
+        var e = Assert.Throws<DataFormatException>(() => NeuralNet.Data.Csv.Parse(Csv(10, i => (1 + i % 2).ToString()), sourceName: "ten.csv"));
+        Assert.Contains("run from 1 to 2 and none is 0: they look 1-based", e.Message);
+    }
+
+    [Fact]
+    public void Float_targets_are_named_as_a_regression_target_not_turned_into_classes()
+    {
+        string path = _temp.WriteText("float.csv", Csv(20, i => FormattableString.Invariant($"{i * 0.37:0.00}")));
+        var e = Assert.Throws<DataFormatException>(() => NeuralNet.Data.Csv.Load(path));
+        Assert.Equal((3, 3), (e.Line, e.Column));
+        Assert.Contains("the label 0.37 in 'label' is a number with a fraction", e.Message);
+        Assert.Contains("20 different values would become 20 classes", e.Message);
+    }
+
+    [Fact]
+    public void One_huge_label_does_not_make_a_60001_class_softmax()
+    {
+        string path = _temp.WriteText("huge.csv", Csv(20, i => i == 13 ? "60000" : (i % 2).ToString()));
+        var e = Assert.Throws<DataFormatException>(() => NeuralNet.Data.Csv.Load(path));
+        Assert.Equal((15, 3), (e.Line, e.Column));
+        Assert.Contains("the label 60000 would make 60,001 classes (0 to 60000), but only 3 different labels occur", e.Message);
+    }
+
+    [Fact]
+    public void A_few_rows_may_lack_a_class_and_class_names_fix_the_numbering()
+    {
+        string text = "x,label\n1,2\n2,1\n3,2\n";   // 3 rows: class 0 may be absent by chance
+        Assert.Equal(3, NeuralNet.Data.Csv.Parse(text).ClassCount);
+        Assert.Equal(3, NeuralNet.Data.Csv.Parse(Csv(20, i => (i % 2 * 2).ToString()), new CsvOptions { ClassNames = ["a", "b", "c"] }).ClassCount);
+    }
+
+    [Fact]
+    public void Nan_in_X_is_refused_naming_feature_and_sample()
+    {
+        var x = Matrix<double>.Build.Dense(3, 4, (i, j) => i == 2 && j == 1 ? double.NaN : i + j);
+        var e = Assert.Throws<ArgumentException>(() => new LabeledData(x, [0, 1, 0, 1]));
+        Assert.StartsWith("X[2, 1] (feature 2, sample/column 1) is NaN, not a finite number.", e.Message);
+        x[2, 1] = double.PositiveInfinity;
+        Assert.Contains("is Infinity", Assert.Throws<ArgumentException>(() => new LabeledData(x, [0, 1, 0, 1]).WithX(x)).Message);
+    }
+
+    [Fact]
+    public void Nan_and_infinity_in_a_csv_are_refused_naming_line_and_column()
+    {
+        var e = Assert.Throws<DataFormatException>(() => NeuralNet.Data.Csv.Parse("x,y,label\n1,2,0\n3,NaN,1\n", sourceName: "nan.csv"));
+        Assert.Equal("nan.csv, line 3, column 2: 'NaN' in 'y' is not a finite number (NaN or too large). Replace it with an ordinary number or remove the row.", e.Message);
+        e = Assert.Throws<DataFormatException>(() => NeuralNet.Data.Csv.Parse("x,y,label\n1,1e999,0\n3,4,1\n", sourceName: "inf.csv"));
+        Assert.Equal((2, 2), (e.Line, e.Column));
+    }
+
+    [Theory]
+    [InlineData(new[] { 1.0, 0, 0, 0, 1, 1 }, "Column 1 of Y sums to 2, not 1")]
+    [InlineData(new[] { 1.0, 0, 0, 0, 0, 0 }, "Column 1 of Y sums to 0, not 1")]
+    [InlineData(new[] { 1.0, 0, 0, 2, 0, 0 }, "Y[0, 1] is 2, but a cross-entropy target is a probability in [0, 1]. Is it a class index?")]
+    [InlineData(new[] { 1.0, 0, 0, double.NaN, 0, 0 }, "Y[0, 1] (feature 0, sample/column 1) is NaN")]
+    public void One_hot_columns_that_do_not_sum_to_1_are_named(double[] columnMajor, string expected)
+    {
+        var y = Matrix<double>.Build.Dense(3, 2, columnMajor);
+        Assert.Contains(expected, Assert.Throws<ArgumentException>(() => Targets.CheckDistributions(y)).Message);
+        Targets.CheckDistributions(new LabeledData(Matrix<double>.Build.Dense(1, 3), [0, 2, 1]).OneHot());   // a real one-hot passes
+    }
+
+    private static void Within(TimeSpan limit, string what, Action action)
+    {
+        var task = Task.Run(action);
+        Assert.True(task.Wait(limit), $"{what} hung");
+        if (task.Exception is { } e) throw e.InnerException!;
+    }
+
+    // ---- property: no input crashes, hangs or allocates past the bound ----
+
+    [Fact]
+    public void Seeded_damaged_gzip_files_either_fail_or_give_exactly_the_original_data()
+    {
+        // The stronger property for compressed files: damage never yields *other* data silently (today a truncated
+        // .csv.gz loads fewer rows, and a truncated IDX .gz whose payload is complete loads without a word).
+        string csv = Csv(300, i => (i % 3).ToString());
+        var original = NeuralNet.Data.Csv.Parse(csv);
+        byte[] gz = TempFolder.Gzip(Encoding.UTF8.GetBytes(csv));
+        var random = new System.Random(1414);
+        int refused = 0;
+        for (int n = 0; n < 150; n++)
+        {
+            var b = gz.ToArray();
+            string what;
+            if (random.Next(0, 2) == 0)
+            {
+                int keep = (int)random.Next(0, b.Length);
+                b = b[..keep];
+                what = $"truncated to {keep} of {gz.Length}";
+            }
+            else
+            {
+                int at = (int)random.Next(10, b.Length);
+                b[at] ^= (byte)(1 << (int)random.Next(0, 8));
+                what = $"bit flip at {at}";
+            }
+            string path = _temp.WriteBytes($"damaged-{n}.csv.gz", b);
+            Within(TimeSpan.FromSeconds(20), $"case {n} ({what})", () =>
+            {
+                try
+                {
+                    var data = NeuralNet.Data.Csv.Load(path);
+                    Assert.True(data.X.Equals(original.X) && data.Labels.SequenceEqual(original.Labels), $"case {n} ({what}) loaded other data without an error");
+                }
+                catch (DataFormatException) { Interlocked.Increment(ref refused); }
+            });
+        }
+        Assert.True(refused > 100, $"only {refused} of 150 damaged files were refused");
+    }
+}
