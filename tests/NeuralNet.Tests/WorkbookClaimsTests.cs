@@ -1,6 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Data;
-using NeuralNet.Random;
 using NeuralNet.Training;
 
 namespace NeuralNet.Tests;
@@ -84,7 +83,7 @@ public class WorkbookClaimsTests
         var rng = new NumPyRandom(seed: 1);
         var X = rng.Choice([0.0, 255.0], 12288, 259);
         var y = rng.Choice([0.0, 1.0], 1, 259);
-        var (XTrain, yTrain, _, _) = DeepNN.TrainTestSplit(X, y, 0.2, rng);
+        var (XTrain, yTrain, _, _) = DataSplit.TrainTestSplit(X, y, 0.2, rng);
         XTrain /= 255.0;
         var frozen = new Network([12288, 10, 7, 1]).Train(XTrain, yTrain, new TrainingOptions { LearningRate = 0.05, Epochs = 1000, FrozenLayers = [3] });
         double largestRise = Enumerable.Range(1, 999).Max(i => frozen.Costs[i] - frozen.Costs[i - 1]);
