@@ -84,7 +84,9 @@ foreach (var name in names)
         continue;
     }
     var candidates = Directory.Exists(notebooksDir) ? Directory.GetFiles(notebooksDir, "*.ipynb") : [];
-    var exact = candidates.FirstOrDefault(p => Path.GetFileName(p) == name || Path.GetFileNameWithoutExtension(p) == name);
+    // "01" is notebook 01-…, not also 01a-…: a name followed by "-" in the file name is its number.
+    var exact = candidates.FirstOrDefault(p => Path.GetFileName(p) == name || Path.GetFileNameWithoutExtension(p) == name)
+        ?? (candidates.Where(p => Path.GetFileName(p).StartsWith(name + "-", StringComparison.Ordinal)).ToList() is [var numbered] ? numbered : null);
     var byPrefix = candidates.Where(p => Path.GetFileName(p).StartsWith(name, StringComparison.Ordinal)).ToList();
     if (exact is null && byPrefix.Count != 1)
     {

@@ -1,0 +1,157 @@
+using System.Globalization;
+using NeuralNet.Graph;
+using Plotly.NET;
+
+namespace NeuralNet.Interactive;
+
+/// <summary>
+/// The computation graph of a <see cref="Scalar"/> drawn from the computation itself: every number as a
+/// node (its name and value above it, its gradient below it), every use of a number as an arrow labelled
+/// with the local derivative backpropagation multiplies along it.
+/// </summary>
+public static class GraphCharts
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>
+    /// The graph that computed <paramref name="output"/>, inputs on the left, the output on the right.
+    /// Given numbers are squares, computed ones circles with their operation inside. Under each node: its
+    /// gradient ∂output/∂node, once <c>output.Backward()</c> has run (before that, the chart says so and
+    /// shows values only). On each arrow: the local derivative ∂(head)/∂(tail).
+    /// </summary>
+    /// <param name="output">The last node of the computation, e.g. the loss.</param>
+    /// <param name="title">The chart's title; by default it names the output and says what the numbers are.</param>
+    public static GenericChart ComputationGraph(Scalar output, string? title = null)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var nodes = output.Nodes();
+        if (nodes.Count > 60)
+            throw new ArgumentException(
+                $"{output.Label} is computed from {nodes.Count} numbers; a graph of more than 60 nodes is unreadable. Draw a smaller piece of the computation.",
+                nameof(output));
+        Formatters.Register();
+        bool withGradients = output.Grad == 1;   // Backward() on this output sets it to ∂output/∂output = 1
+        var (x, y) = Layout(nodes, output);
+
+        var traces = new List<Trace>();
+        var annotations = new List<object>();
+        // Arrows from each input to the node it feeds, labelled with the local derivative.
+        var labelX = new List<double>();
+        var labelY = new List<double>();
+        var labelText = new List<string>();
+        var labelHover = new List<string>();
+        foreach (var node in nodes)
+            foreach (var edge in node.Inputs)
+            {
+                var from = edge.Input;
+                annotations.Add(Figure.Obj(("x", x[node]), ("y", y[node]), ("ax", x[from]), ("ay", y[from]),
+                    ("xref", "x"), ("yref", "y"), ("axref", "x"), ("ayref", "y"), ("text", ""),
+                    ("showarrow", true), ("arrowhead", 2), ("arrowsize", 1.2), ("arrowwidth", 1.5), ("arrowcolor", "#888888"),
+                    ("standoff", 18), ("startstandoff", 18)));
+                labelX.Add(x[from] + (x[node] - x[from]) * 0.5);
+                labelY.Add(y[from] + (y[node] - y[from]) * 0.5);
+                labelText.Add(Scalar.Format(edge.LocalDerivative));
+                labelHover.Add($"local derivative ∂{node.Symbol}/∂{from.Symbol} = {edge.LocalDerivative.ToString("G6", Invariant)}");
+            }
+        // The numbers on a white patch over their arrow (annotations); invisible markers under them carry the hover text.
+        for (int i = 0; i < labelX.Count; i++)
+            annotations.Add(Figure.Obj(("x", labelX[i]), ("y", labelY[i]), ("xref", "x"), ("yref", "y"), ("text", labelText[i]),
+                ("showarrow", false), ("bgcolor", "#ffffff"), ("borderpad", 1), ("font", Figure.Obj(("color", "#6a3d9a"), ("size", 12)))));
+        traces.Add(Figure.Trace("scatter", ("x", labelX.ToArray()), ("y", labelY.ToArray()), ("mode", "markers"),
+            ("marker", Figure.Obj(("size", 18), ("opacity", 0))), ("text", labelText.ToArray()), ("customdata", labelHover.ToArray()),
+            ("name", "local derivative on each arrow"), ("hovertemplate", "%{customdata}<extra></extra>")));
+
+        double maxGrad = withGradients ? nodes.Max(n => Math.Abs(n.Grad)) : 0;
+        // Fill by the gradient's sign: red positive, blue negative, white 0; at least a clear tint for any non-zero
+        // gradient (so a small one is not mistaken for 0), at most 0.6 of the scale (so the operation stays readable).
+        string Color(Scalar n) => !withGradients ? "#dddddd"
+            : n.Grad == 0 || maxGrad == 0 ? "#ffffff"
+            : NetworkCharts.DivergingColor(Math.Sign(n.Grad) * (0.3 + 0.3 * Math.Abs(n.Grad) / maxGrad));
+        var ordered = nodes.ToArray();
+        double[] xs = ordered.Select(n => x[n]).ToArray(), ys = ordered.Select(n => y[n]).ToArray();
+        traces.Add(Figure.Trace("scatter", ("x", xs), ("y", ys), ("mode", "markers+text"),
+            ("text", ordered.Select(n => n.IsLeaf ? "" : n.Operation.Split(' ')[0]).ToArray()), ("textposition", "middle center"),
+            ("textfont", Figure.Obj(("size", 12), ("color", "#000000"))),
+            ("marker", Figure.Obj(("size", 34), ("symbol", ordered.Select(n => n.IsLeaf ? "square" : "circle").ToArray()),
+                ("color", ordered.Select(Color).ToArray()), ("line", Figure.Obj(("color", "#444444"), ("width", 1.5))))),
+            ("customdata", ordered.Select(n => Hover(n, output, withGradients)).ToArray()),
+            ("hovertemplate", "%{customdata}<extra></extra>"), ("name", withGradients ? "node, coloured by its gradient" : "node")));
+        // Text beside a marker keeps clear of it only when the trace has markers: invisible ones, the nodes' size.
+        var spacer = Figure.Obj(("size", 34), ("opacity", 0));
+        traces.Add(Figure.Trace("scatter", ("x", xs), ("y", ys), ("mode", "markers+text"), ("marker", spacer), ("hoverinfo", "skip"),
+            ("text", ordered.Select(n => $"<b>{n.Label}</b> = {Scalar.Format(n.Value)}").ToArray()), ("textposition", "top center"),
+            ("textfont", Figure.Obj(("size", 13))), ("name", "name = value"), ("showlegend", false), ("cliponaxis", false)));
+        if (withGradients)
+            traces.Add(Figure.Trace("scatter", ("x", xs), ("y", ys), ("mode", "markers+text"), ("marker", spacer), ("hoverinfo", "skip"),
+                ("text", ordered.Select(n => $"grad {Scalar.Format(n.Grad)}").ToArray()), ("textposition", "bottom center"),
+                ("textfont", Figure.Obj(("size", 12), ("color", "#333333"))), ("name", "gradient"), ("showlegend", false), ("cliponaxis", false)));
+
+        // Text traces are drawn 28 px from the marker centre; pad the axes so they fit.
+        int columns = (int)x.Values.Max() + 1;
+        double yMin = y.Values.Min(), yMax = y.Values.Max();
+        int rows = (int)Math.Round(yMax - yMin) + 1;
+        string heading = title ?? (withGradients
+            ? $"How {output.Label} was computed<br><sub>value above each node · gradient ∂{output.Label}/∂node below it (fill: red +, blue −) · local derivative on each arrow</sub>"
+            : $"How {output.Label} was computed<br><sub>value above each node · local derivative on each arrow · gradients: call {output.Label}.Backward()</sub>");
+        var hidden = new (string, object?)[] { ("showticklabels", false), ("showgrid", false), ("zeroline", false), ("ticks", "") };
+        return Figure.Chart(traces,
+            ("title", Figure.Obj(("text", heading), ("font", Figure.Obj(("size", 14))))),
+            ("xaxis", Figure.Axis(null, [.. hidden, ("range", new[] { -0.5, columns - 0.5 })])),
+            ("yaxis", Figure.Axis(null, [.. hidden, ("range", new[] { yMin - 0.7, yMax + 0.7 })])),
+            ("annotations", annotations.ToArray()),
+            ("showlegend", false),
+            ("plot_bgcolor", "#ffffff"),
+            ("margin", Figure.Obj(("l", 20), ("r", 40), ("t", 70), ("b", 20))),
+            ("modebar", Figure.Obj(("orientation", "v"))),
+            ("width", Math.Clamp(columns * 108 + 70, 520, 950)), ("height", Math.Clamp(rows * 95 + 120, 290, 1000)));
+    }
+
+    private static string Hover(Scalar n, Scalar output, bool withGradients)
+    {
+        string made = n.IsLeaf ? "given" : $"{n.Operation} of {string.Join(", ", n.Inputs.Select(e => e.Input.Label))}";
+        string grad = withGradients ? $"<br>∂{output.Symbol}/∂{n.Symbol} = {n.Grad.ToString("G6", Invariant)}" : "";
+        return $"<b>{n.Label}</b> = {n.Value.ToString("G6", Invariant)}<br>{made}{grad}";
+    }
+
+    /// <summary>
+    /// Columns: a computed node one right of its furthest input; a given number one left of its first
+    /// consumer. Rows: from the output back, each node near the average row of the nodes it feeds.
+    /// </summary>
+    internal static (Dictionary<Scalar, double> X, Dictionary<Scalar, double> Y) Layout(IReadOnlyList<Scalar> nodes, Scalar output)
+    {
+        var x = new Dictionary<Scalar, double>();
+        var consumers = nodes.ToDictionary(n => n, _ => new List<Scalar>());
+        foreach (var n in nodes)
+            foreach (var e in n.Inputs)
+                if (!consumers[e.Input].Contains(n)) consumers[e.Input].Add(n);
+        foreach (var n in nodes)   // inputs come first
+            x[n] = n.IsLeaf ? 0 : n.Inputs.Max(e => x[e.Input] + 1);
+        foreach (var n in nodes.Where(n => n.IsLeaf && consumers[n].Count > 0))
+            x[n] = consumers[n].Min(c => x[c]) - 1;
+
+        var y = new Dictionary<Scalar, double>();
+        int columns = (int)x.Values.Max() + 1;
+        for (int c = columns - 1; c >= 0; c--)
+        {
+            var column = nodes.Where(n => (int)x[n] == c).ToList();
+            var wanted = column.ToDictionary(n => n,
+                n => consumers[n].Count == 0 ? 0.0 : consumers[n].Average(k => y[k]) + Offset(n, consumers[n]));
+            column.Sort((a, b) => wanted[a].CompareTo(wanted[b]));
+            // Keep the wanted rows where possible, at least one row apart, centred on their average.
+            var rows = column.Select(n => wanted[n]).ToArray();
+            for (int i = 1; i < rows.Length; i++) rows[i] = Math.Max(rows[i], rows[i - 1] + 1);
+            double shift = column.Count == 0 ? 0 : column.Average(n => wanted[n]) - rows.Average();
+            for (int i = 0; i < rows.Length; i++) y[column[i]] = rows[i] + shift;
+        }
+        return (x, y);
+
+        // Inputs of one operation spread out around it in the order they were given (first on top).
+        static double Offset(Scalar n, List<Scalar> users)
+        {
+            var user = users[0];
+            int count = user.Inputs.Count;
+            int index = user.Inputs.Select(e => e.Input).ToList().FindIndex(s => ReferenceEquals(s, n));
+            return count <= 1 || index < 0 ? 0 : 0.5 * (count - 1) / 2.0 - 0.5 * index;
+        }
+    }
+}

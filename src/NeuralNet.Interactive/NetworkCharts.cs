@@ -1,0 +1,436 @@
+using System.Globalization;
+using MathNet.Numerics.LinearAlgebra;
+using Plotly.NET;
+
+namespace NeuralNet.Interactive;
+
+/// <summary>
+/// Pictures of a network itself: its units and weights (<see cref="Diagram"/>), what each hidden unit
+/// computes over the input plane (<see cref="HiddenUnits"/>), and a picture-classifier's first-layer
+/// weights as images (<see cref="WeightImages(Network, int, int, int, int, int, string?)"/>).
+/// </summary>
+public static class NetworkCharts
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    // ---------------------------------------------------------------- the diagram
+
+    /// <summary>
+    /// The network drawn as units and connections: one column per layer (the inputs on the left), one
+    /// circle per unit, one line per weight W_l[i, j] from unit j of layer l−1 to unit i of layer l.
+    /// A line's colour is the weight's sign (red positive, blue negative) and its thickness its size; a
+    /// unit's colour is its bias. Given <paramref name="gradients"/> (a backward pass of this network), the
+    /// lines and units show dW and db instead: which weights the next step would change, and which way.
+    /// Layers wider than <paramref name="maxUnits"/> show their first units only (the column says so).
+    /// </summary>
+    /// <param name="network">The network.</param>
+    /// <param name="gradients">Optional: gradients of this network, to draw dW and db instead of W and b.</param>
+    /// <param name="maxUnits">The most units drawn per layer.</param>
+    /// <param name="title">The chart's title; by default it gives the layer sizes and what colour and thickness mean.</param>
+    public static GenericChart Diagram(Network network, Gradients? gradients = null, int maxUnits = 16, string? title = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (maxUnits is < 1 or > 64)
+            throw new ArgumentOutOfRangeException(nameof(maxUnits), $"Draw between 1 and 64 units per layer, not {maxUnits}.");
+        int L = network.Layers.Count;
+        if (gradients is not null)
+        {
+            if (gradients.Count != L)
+                throw new ArgumentException($"The gradients are of a {gradients.Count}-layer network, but this network has {L} layers.", nameof(gradients));
+            foreach (var layer in network.Layers)
+                if (gradients[layer.Index].dW.RowCount != layer.W.RowCount || gradients[layer.Index].dW.ColumnCount != layer.W.ColumnCount)
+                    throw new ShapeMismatchException(
+                        $"Layer {layer.Index}: dW is {Shape.Of(gradients[layer.Index].dW)} but W is {Shape.Of(layer.W)}; these gradients belong to another network.");
+        }
+        Formatters.Register();
+        bool grads = gradients is not null;
+        string w = grads ? "dW" : "W", b = grads ? "db" : "b";
+        int[] sizes = network.LayerSizes;
+        int[] shown = sizes.Select(n => Math.Min(n, maxUnits)).ToArray();
+        double UnitY(int layer, int unit) => (shown[layer] - 1) / 2.0 - unit;   // unit 0 on top, each column centred
+
+        Matrix<double> Weights(int l) => grads ? gradients![l].dW : network.Layers[l].W;
+        Matrix<double> Biases(int l) => grads ? gradients![l].db : network.Layers[l].b;
+        double maxW = Enumerable.Range(1, L).SelectMany(l => Weights(l).Enumerate()).Where(double.IsFinite).Select(Math.Abs).DefaultIfEmpty(0).Max();
+        double maxB = Enumerable.Range(1, L).SelectMany(l => Biases(l).Enumerate()).Where(double.IsFinite).Select(Math.Abs).DefaultIfEmpty(0).Max();
+
+        // Lines, grouped into 21 bins of colour and thickness (one trace per bin keeps the page small).
+        const int bins = 10;
+        var binX = Enumerable.Range(0, 2 * bins + 1).Select(_ => new List<double?>()).ToArray();
+        var binY = Enumerable.Range(0, 2 * bins + 1).Select(_ => new List<double?>()).ToArray();
+        var midX = new List<double>();
+        var midY = new List<double>();
+        var midText = new List<string>();
+        for (int l = 1; l <= L; l++)
+        {
+            var m = Weights(l);
+            for (int i = 0; i < shown[l]; i++)
+                for (int j = 0; j < shown[l - 1]; j++)
+                {
+                    double v = m[i, j];
+                    double s = maxW == 0 || !double.IsFinite(v) ? 0 : v / maxW;
+                    int bin = (int)Math.Round(s * bins) + bins;
+                    binX[bin].AddRange([l - 1, l, null]);
+                    binY[bin].AddRange([UnitY(l - 1, j), UnitY(l, i), null]);
+                    midX.Add(l - 1 + 0.35);   // a third of the way along: crossing lines rarely share it
+                    midY.Add(UnitY(l - 1, j) + 0.35 * (UnitY(l, i) - UnitY(l - 1, j)));
+                    midText.Add($"{w}{l}[{i}, {j}] = {v.ToString("G4", Invariant)}<br>from {UnitName(l - 1, j)} to {UnitName(l, i)}");
+                }
+        }
+        var traces = new List<Trace>();
+        for (int k = 0; k <= 2 * bins; k++)
+        {
+            if (binX[k].Count == 0) continue;
+            double s = (k - bins) / (double)bins;
+            traces.Add(Figure.Trace("scatter", ("x", binX[k].ToArray()), ("y", binY[k].ToArray()), ("mode", "lines"),
+                ("line", Figure.Obj(("color", DivergingColor(s)), ("width", 0.6 + 5.4 * Math.Abs(s)))),
+                ("hoverinfo", "skip"), ("showlegend", false), ("name", $"{w} ≈ {(s * maxW).ToString("G2", Invariant)}")));
+        }
+        // Invisible points a third of the way along each line carry its hover text (and the colour bar).
+        traces.Add(Figure.Trace("scatter", ("x", midX.ToArray()), ("y", midY.ToArray()), ("mode", "markers"),
+            ("marker", Figure.Obj(("size", 10), ("opacity", 0), ("color", new[] { -maxW, maxW }), ("cmin", -Math.Max(maxW, 1e-12)), ("cmax", Math.Max(maxW, 1e-12)),
+                ("colorscale", Figure.Diverging), ("showscale", true),
+                ("colorbar", Figure.Obj(("title", Figure.Title($"line: {w}")), ("len", 0.6), ("thickness", 14),
+                    ("tickvals", new[] { -maxW, 0, maxW }), ("ticktext", new[] { (-maxW).ToString("0.###", Invariant), "0", maxW.ToString("0.###", Invariant) }))))),
+            ("customdata", midText.ToArray()), ("hovertemplate", "%{customdata}<extra></extra>"), ("name", "weights"), ("showlegend", false)));
+
+        // Units: inputs grey, the others coloured by their bias.
+        var ux = new List<double>();
+        var uy = new List<double>();
+        var colors = new List<string>();
+        var hover = new List<string>();
+        var text = new List<string>();
+        for (int l = 0; l <= L; l++)
+            for (int i = 0; i < shown[l]; i++)
+            {
+                ux.Add(l);
+                uy.Add(UnitY(l, i));
+                text.Add(i.ToString(Invariant));
+                if (l == 0)
+                {
+                    colors.Add("#eeeeee");
+                    hover.Add($"input {i} (row {i} of X)");
+                }
+                else
+                {
+                    double bias = Biases(l)[i, 0];
+                    colors.Add(DivergingColor(maxB == 0 || !double.IsFinite(bias) ? 0 : 0.6 * bias / maxB));   // 0.6: pale enough to read the number on
+                    hover.Add($"{UnitName(l, i)}<br>{b}{l}[{i}] = {bias.ToString("G4", Invariant)}<br>activation {network.Layers[l].Activation.Name}");
+                }
+            }
+        int tallest = shown.Max();
+        double markerSize = Math.Clamp(300.0 / tallest, 9, 26);
+        traces.Add(Figure.Trace("scatter", ("x", ux.ToArray()), ("y", uy.ToArray()), ("mode", markerSize >= 16 ? "markers+text" : "markers"),
+            ("text", text.ToArray()), ("textposition", "middle center"), ("textfont", Figure.Obj(("size", 10))),
+            ("marker", Figure.Obj(("size", markerSize), ("color", colors.ToArray()), ("line", Figure.Obj(("color", "#333333"), ("width", 1.2))))),
+            ("customdata", hover.ToArray()), ("hovertemplate", "%{customdata}<extra></extra>"), ("name", "units"), ("showlegend", false)));
+
+        var headers = new List<object>();
+        for (int l = 0; l <= L; l++)
+        {
+            string what = l == 0 ? "inputs" : l == L ? $"output layer {l}<br>{network.Layers[l].Activation.Name}" : $"layer {l}<br>{network.Layers[l].Activation.Name}";
+            string count = shown[l] < sizes[l] ? $"{shown[l]} of {sizes[l]:N0} shown" : $"{sizes[l]} unit{(sizes[l] == 1 ? "" : "s")}";
+            headers.Add(Figure.Obj(("text", $"{what}<br>{count}"), ("x", l), ("y", (tallest - 1) / 2.0 + 0.6), ("xref", "x"), ("yref", "y"),
+                ("yanchor", "bottom"), ("showarrow", false), ("font", Figure.Obj(("size", 12)))));
+        }
+        string heading = title ?? (grads
+            ? $"Network [{string.Join(" → ", sizes)}] after a backward pass<br><sub>line: dW (red +, blue −, thicker = larger |dW|) · unit fill: its db (red +, blue −)</sub>"
+            : $"Network [{string.Join(" → ", sizes)}]<br><sub>line: weight W (red +, blue −, thicker = larger |W|) · unit fill: its bias b (red +, blue −)</sub>");
+        var hidden = new (string, object?)[] { ("showticklabels", false), ("showgrid", false), ("zeroline", false), ("ticks", "") };
+        return Figure.Chart(traces,
+            ("title", Figure.Obj(("text", heading), ("font", Figure.Obj(("size", 14))))),
+            ("xaxis", Figure.Axis(null, [.. hidden, ("range", new[] { -0.4, L + 0.4 })])),
+            ("yaxis", Figure.Axis(null, [.. hidden, ("range", new[] { -(tallest - 1) / 2.0 - 0.7, (tallest - 1) / 2.0 + 1.6 })])),
+            ("annotations", headers.ToArray()),
+            ("plot_bgcolor", "#ffffff"), ("hovermode", "closest"), ("modebar", Figure.Obj(("orientation", "v"))),
+            ("margin", Figure.Obj(("l", 20), ("r", 40), ("t", 70), ("b", 20))),
+            ("width", Math.Clamp(L * 200 + 250, 600, 1200)), ("height", Math.Clamp(tallest * 34 + 180, 330, 900)));
+
+        static string UnitName(int layer, int unit) => layer == 0 ? $"input {unit}" : $"unit {unit} of layer {layer}";
+    }
+
+    // ---------------------------------------------------------------- hidden units over the plane
+
+    /// <summary>
+    /// What the units of one hidden layer compute, for a network with 2 inputs: one small panel per unit
+    /// with its activation A_l[i] over the input plane (the dashed line is where its Z_l[i] = 0 — for layer 1 a
+    /// straight line, the one cut that unit makes), and a last panel with the network's output and its
+    /// decision boundary. Every panel shows the samples, coloured by class when <paramref name="Y"/> is given.
+    /// </summary>
+    /// <param name="network">A network with 2 inputs.</param>
+    /// <param name="X">The samples, (2 × m).</param>
+    /// <param name="Y">Their labels (1 × m of 0/1), or null.</param>
+    /// <param name="layer">Which hidden layer, 1 … L−1.</param>
+    /// <param name="resolution">Grid points along each axis of each panel.</param>
+    /// <param name="columns">Panels per row; by default about square.</param>
+    public static GenericChart HiddenUnits(Network network, Matrix<double> X, Matrix<double>? Y = null, int layer = 1,
+        int resolution = 50, int columns = 0)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(X);
+        int L = network.Layers.Count;
+        if (network.LayerSizes[0] != 2)
+            throw new ArgumentException($"Hidden units are drawn over the input plane, so the network needs 2 inputs; it has {network.LayerSizes[0]}.", nameof(network));
+        if (L < 2)
+            throw new ArgumentException("This network has no hidden layer: its only layer is the output.", nameof(network));
+        if (layer < 1 || layer > L - 1)
+            throw new ArgumentOutOfRangeException(nameof(layer), $"The hidden layers are 1 … {L - 1}; {layer} is not one of them.");
+        if (X.RowCount != 2)
+            throw new ShapeMismatchException($"X must be (2 × m), one column per sample; it is {Shape.Of(X)}.{(X.ColumnCount == 2 ? " Try X.Transpose()." : "")}");
+        if (Y is not null && Y.ColumnCount != X.ColumnCount)
+            throw new ShapeMismatchException($"Y {Shape.Of(Y)} must have one column per sample of X {Shape.Of(X)}.");
+        if (resolution is < 2 or > 400)
+            throw new ArgumentOutOfRangeException(nameof(resolution), $"Use between 2 and 400 grid points per axis, not {resolution}.");
+        int units = network.Layers[layer].Units;
+        if (units > 64)
+            throw new ArgumentException($"Layer {layer} has {units} units; more than 64 small panels are unreadable.", nameof(layer));
+        Formatters.Register();
+
+        var (x0, x1) = Range(X.Row(0));
+        var (y0, y1) = Range(X.Row(1));
+        var gx = Enumerable.Range(0, resolution).Select(i => Math.Round(x0 + (x1 - x0) * i / (resolution - 1), 4)).ToArray();
+        var gy = Enumerable.Range(0, resolution).Select(i => Math.Round(y0 + (y1 - y0) * i / (resolution - 1), 4)).ToArray();
+        var grid = Matrix<double>.Build.Dense(2, resolution * resolution, (r, c) => r == 0 ? gx[c % resolution] : gy[c / resolution]);
+        var forward = network.Forward(grid);
+        var Z = forward.Caches[layer].Z;
+        var A = forward.Caches[layer].A;
+        var output = forward.AL;
+        bool binaryOutput = output.RowCount == 1;
+
+        int panels = units + 1;
+        if (columns <= 0) columns = Math.Max(2, (int)Math.Ceiling(Math.Sqrt(panels)));
+        columns = Math.Clamp(columns, 1, panels);
+        int rows = (panels + columns - 1) / columns;
+        // Sizes in screen pixels: panels keep the plane's aspect ratio; rows leave room for two-line captions.
+        int panelPx = Math.Clamp(700 / columns, 120, 220);
+        double aspect = Math.Clamp((y1 - y0) / (x1 - x0), 0.4, 2.5);   // panel height / width, as the plane's
+        double panelH = panelPx * aspect;
+        const double colGapPx = 16, rowGapPx = 40;
+        double plotW = columns * panelPx + (columns - 1) * colGapPx, plotH = rows * panelH + (rows - 1) * rowGapPx;
+        double cellW = panelPx / plotW, cellH = panelH / plotH;
+
+        string activation = network.Layers[layer].Activation.Name;
+        // When this layer feeds a single output unit, each panel names the weight that carries the unit's answer there.
+        double[]? outgoing = layer == L - 1 && network.Layers[L].Units == 1 ? network.Layers[L].W.Row(0).ToArray() : null;
+        var traces = new List<Trace>();
+        var layoutItems = new List<(string, object?)>();
+        var titles = new List<object>();
+        var labels = Y is null ? null : Metrics.Classes(Y);
+
+        for (int p = 0; p < panels; p++)
+        {
+            int r = p / columns, c = p % columns;
+            string n = p == 0 ? "" : (p + 1).ToString(Invariant);
+            string xa = "x" + n, ya = "y" + n;
+            double left = c * (panelPx + colGapPx) / plotW, top = 1 - r * (panelH + rowGapPx) / plotH;
+            layoutItems.Add(("xaxis" + n, Figure.Axis(null, ("domain", new[] { left, left + cellW }), ("anchor", ya),
+                ("range", new[] { x0, x1 }), ("showticklabels", r == rows - 1), ("tickfont", Figure.Obj(("size", 9))))));
+            layoutItems.Add(("yaxis" + n, Figure.Axis(null, ("domain", new[] { top - cellH, top }), ("anchor", xa),
+                ("range", new[] { y0, y1 }), ("showticklabels", c == 0), ("tickfont", Figure.Obj(("size", 9))))));
+            bool isOutput = p == units;
+            var values = isOutput ? output : A;
+            int row = isOutput ? 0 : p;
+            var z = Panel(values, row, resolution, binaryOutput || !isOutput ? null : Metrics.Classes(output));
+            // A hidden unit's colours span its own lowest … highest output on this square, so a unit whose
+            // outputs are small is as visible as one whose outputs are large; the caption and hover give the values.
+            double lo = z.SelectMany(v => v).Min(), hi = z.SelectMany(v => v).Max();
+            double reach = Math.Max(Math.Abs(lo), Math.Abs(hi));
+            string caption = isOutput
+                ? (binaryOutput ? $"output: P(class 1), boundary at 0.5" : "output: predicted class")
+                : $"unit {p}: {Number(lo)} … {Number(hi)}" + (outgoing is null ? "" : $"<br>w→out {Signed(outgoing[p])}");
+            titles.Add(Figure.Obj(("text", caption), ("x", left + cellW / 2), ("y", top), ("xref", "paper"), ("yref", "paper"),
+                ("xanchor", "center"), ("yanchor", "bottom"), ("showarrow", false), ("font", Figure.Obj(("size", 11)))));
+            if (isOutput)
+            {
+                traces.Add(Figure.Trace("heatmap", ("x", gx), ("y", gy), ("z", z), ("xaxis", xa), ("yaxis", ya), ("coloraxis", "coloraxis2"),
+                    ("name", "output"), ("hovertemplate", (binaryOutput ? "P(class 1) = %{z:.3f}" : "class %{z}") + "<br>x₁ = %{x:.2f}, x₂ = %{y:.2f}<extra>output</extra>")));
+                if (binaryOutput)
+                    traces.Add(Contour(gx, gy, z, 0.5, xa, ya, "decision boundary P = 0.5", "solid"));
+            }
+            else
+            {
+                var scaled = z.Select(v => v.Select(e => reach > 0 ? Math.Round(e / reach, 3) : 0.0).ToArray()).ToArray();
+                traces.Add(Figure.Trace("heatmap", ("x", gx), ("y", gy), ("z", scaled), ("customdata", z), ("xaxis", xa), ("yaxis", ya), ("coloraxis", "coloraxis"),
+                    ("name", $"unit {p}"), ("hovertemplate", $"A{layer}[{p}] = %{{customdata:.3f}}<br>x₁ = %{{x:.2f}}, x₂ = %{{y:.2f}}<extra>unit {p}</extra>")));
+                traces.Add(Contour(gx, gy, Panel(Z, p, resolution, null), 0.0, xa, ya, $"Z{layer}[i] = 0", "dash"));
+            }
+            if (labels is not null)
+                foreach (int cls in labels.Distinct().Order())
+                {
+                    var js = Enumerable.Range(0, labels.Length).Where(j => labels[j] == cls).ToArray();
+                    traces.Add(Figure.Trace("scatter", ("x", js.Select(j => X[0, j]).ToArray()), ("y", js.Select(j => X[1, j]).ToArray()),
+                        ("mode", "markers"), ("xaxis", xa), ("yaxis", ya), ("name", cls == 0 ? "class 0 (white)" : $"class {cls} (black)"), ("legendgroup", $"class {cls}"),
+                        ("showlegend", p == 0), ("hoverinfo", "skip"),
+                        ("marker", Figure.Obj(("color", cls == 0 ? "#ffffff" : "#111111"), ("size", X.ColumnCount > 50 ? 4 : 10),
+                            ("line", Figure.Obj(("color", cls == 0 ? "#444444" : "#ffffff"), ("width", X.ColumnCount > 50 ? 0.5 : 1)))))));
+                }
+        }
+        layoutItems.Add(("coloraxis", Figure.Obj(("colorscale", Figure.Diverging),
+            ("cmin", -1.0), ("cmax", 1.0),
+            ("colorbar", Figure.Obj(("title", Figure.Title($"A{layer}[i] ÷ its<br>largest size")),
+                ("tickvals", new[] { -1.0, 0.0, 1.0 }), ("ticktext", new[] { "−max", "0", "+max" }),
+                ("x", 1.02), ("y", 0.75), ("len", 0.45), ("thickness", 12))))));
+        layoutItems.Add(("coloraxis2", Figure.Obj(("colorscale", new object[][] { [0.0, "#4575b4"], [0.5, "#f7f7f7"], [1.0, "#d73027"] }),
+            ("cmin", 0.0), ("cmax", binaryOutput ? 1.0 : output.RowCount - 1),
+            ("colorbar", Figure.Obj(("title", Figure.Title(binaryOutput ? "P(class 1)" : "class")), ("x", 1.02), ("y", 0.22), ("len", 0.45), ("thickness", 12))))));
+        return Figure.Chart(traces,
+            [("title", Figure.Obj(("text", $"What the {units} units of layer {layer} compute, and the output they feed<br><sub>colour: {activation}(Z{layer}[i]) over the plane, red +, blue −, white 0, each unit on its own scale (range in its title) · dashed: where Z{layer}[i] = 0</sub>"),
+                ("font", Figure.Obj(("size", 14))))),
+            .. layoutItems,
+            ("annotations", titles.ToArray()),
+            ("legend", Figure.Obj(("orientation", "h"), ("x", 0), ("y", -0.02), ("yanchor", "top"))),
+            ("margin", Figure.Obj(("l", 40), ("r", 150), ("t", 110), ("b", 60))),
+            ("modebar", Figure.Obj(("orientation", "v"))),
+            ("width", (int)plotW + 40 + 150), ("height", (int)plotH + 110 + 60)]);
+    }
+
+    private static string Signed(double v) => (v >= 0 ? "+" : "−") + Math.Abs(v).ToString(Math.Abs(v) >= 10 ? "0.#" : "0.##", Invariant);
+
+    private static string Number(double v) => Math.Abs(v) < 0.005 ? "0" : v.ToString(Math.Abs(v) >= 10 ? "0.#" : "0.##", Invariant);
+
+    private static double[][] Panel(Matrix<double> values, int row, int resolution, int[]? classes)
+    {
+        var z = new double[resolution][];
+        for (int k = 0; k < resolution; k++)
+        {
+            z[k] = new double[resolution];
+            for (int i = 0; i < resolution; i++)
+                z[k][i] = classes is null ? Math.Round(values[row, k * resolution + i], 4) : classes[k * resolution + i];
+        }
+        return z;
+    }
+
+    private static Trace Contour(double[] gx, double[] gy, double[][] z, double level, string xa, string ya, string name, string dash) =>
+        Figure.Trace("contour", ("x", gx), ("y", gy), ("z", z), ("xaxis", xa), ("yaxis", ya), ("name", name),
+            ("showscale", false), ("hoverinfo", "skip"), ("showlegend", false),
+            ("contours", Figure.Obj(("start", level), ("end", level), ("size", 1.0), ("coloring", "none"))),
+            ("line", Figure.Obj(("width", 2), ("color", "black"), ("dash", dash))));
+
+    private static (double Low, double High) Range(Vector<double> values)
+    {
+        double lo = values.Minimum(), hi = values.Maximum();
+        if (!double.IsFinite(lo) || !double.IsFinite(hi))
+            throw new ArgumentException("X contains NaN or infinite values; the input plane needs finite coordinates.");
+        double pad = hi - lo < 1e-9 ? 1 : (hi - lo) * 0.15;
+        return (lo - pad, hi + pad);
+    }
+
+    // ---------------------------------------------------------------- first-layer weights as images
+
+    /// <summary>
+    /// Layer <paramref name="layer"/>'s weights drawn as pictures, one per unit: row i of W_l holds one
+    /// weight per input pixel, so laid out as the input image (width × height) it shows which pixels raise
+    /// the unit's sum (red) and which lower it (blue). Each picture has its own colour scale, symmetric
+    /// around 0 and reaching its own largest |w| (given in its caption); hover for the weight itself.
+    /// </summary>
+    /// <param name="network">The network, e.g. one whose inputs are 28 × 28 pictures.</param>
+    /// <param name="count">How many units, from unit 0 on.</param>
+    /// <param name="columns">Pictures per row.</param>
+    /// <param name="width">Pixels per picture row; with <paramref name="height"/> 0 both are √(inputs).</param>
+    /// <param name="height">Pixel rows per picture.</param>
+    /// <param name="layer">Which layer's weights; its inputs must be the pictures, so usually 1.</param>
+    /// <param name="title">The chart's title.</param>
+    public static GenericChart WeightImages(Network network, int count = 16, int columns = 8, int width = 0, int height = 0,
+        int layer = 1, string? title = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return WeightImages(network.Layers[layer].W, $"W{layer}", count, columns, width, height,
+            title ?? $"Layer {layer}'s weights, one picture per unit (row of W{layer}): red pixels raise the unit's sum, blue ones lower it");
+    }
+
+    /// <summary>
+    /// The rows of any (units × pixels) matrix as pictures, as <see cref="WeightImages(Network, int, int, int, int, int, string?)"/>
+    /// draws a layer's W — e.g. the change training made, <c>W1 − W1 at the start</c>.
+    /// </summary>
+    /// <param name="weights">One row per unit, one column per input pixel.</param>
+    /// <param name="name">The matrix's name in hover texts, e.g. "ΔW1".</param>
+    /// <param name="count">How many rows, from row 0 on.</param>
+    /// <param name="columns">Pictures per row.</param>
+    /// <param name="width">Pixels per picture row; with <paramref name="height"/> 0 both are √(columns of the matrix).</param>
+    /// <param name="height">Pixel rows per picture.</param>
+    /// <param name="title">The chart's title.</param>
+    public static GenericChart WeightImages(Matrix<double> weights, string name, int count = 16, int columns = 8, int width = 0, int height = 0,
+        string? title = null)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var W = weights;
+        if (width <= 0 || height <= 0)
+        {
+            int side = (int)Math.Round(Math.Sqrt(W.ColumnCount));
+            if (side * side != W.ColumnCount)
+                throw new ArgumentException($"{name} has {W.ColumnCount} columns (inputs), not a square number of pixels: give width and height.", nameof(weights));
+            width = height = side;
+        }
+        if (width * height != W.ColumnCount)
+            throw new ShapeMismatchException($"Pictures of {width} × {height} pixels need {width * height} inputs, but {name} is {Shape.Of(W)} ({W.ColumnCount} inputs).");
+        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), "Show at least one unit.");
+        count = Math.Min(count, W.RowCount);
+        columns = Math.Clamp(columns, 1, count);
+        Formatters.Register();
+
+        int rows = (count + columns - 1) / columns;
+        const int gap = 2;
+        int captionRows = Math.Max(4, height / 4);
+        int cellW = width + gap, cellH = height + gap + captionRows;
+        var z = new double?[rows * cellH][];
+        var real = new string?[rows * cellH][];
+        for (int r = 0; r < z.Length; r++) { z[r] = new double?[columns * cellW]; real[r] = new string?[columns * cellW]; }
+        var annotations = new List<object>();
+        for (int i = 0; i < count; i++)
+        {
+            int gr = i / columns, gc = i % columns;
+            int top = gr * cellH + captionRows, left = gc * cellW;
+            double max = W.Row(i).Enumerate().Where(double.IsFinite).Select(Math.Abs).DefaultIfEmpty(0).Max();
+            for (int pr = 0; pr < height; pr++)
+                for (int pc = 0; pc < width; pc++)
+                {
+                    double v = W[i, pr * width + pc];
+                    if (!double.IsFinite(v)) continue;
+                    z[top + pr][left + pc] = max == 0 ? 0 : Math.Round(v / max, 3);
+                    real[top + pr][left + pc] = $"{name}[{i}, {pr * width + pc}] = {v.ToString("G3", Invariant)} (pixel row {pr}, column {pc})";
+                }
+            annotations.Add(Figure.Obj(("text", $"unit {i} · max |w| {max.ToString("0.###", Invariant)}"), ("x", left + (width - 1) / 2.0), ("y", top - 0.5),
+                ("xref", "x"), ("yref", "y"), ("xanchor", "center"), ("yanchor", "bottom"), ("showarrow", false), ("font", Figure.Obj(("size", 10)))));
+        }
+        var trace = Figure.Trace("heatmap", ("z", z), ("customdata", real), ("name", $"{name} rows"),
+            ("colorscale", Figure.Diverging), ("zmin", -1.0), ("zmax", 1.0), ("zmid", 0.0),
+            ("colorbar", Figure.Obj(("title", Figure.Title("w / max |w|<br>of its unit")), ("thickness", 12), ("len", 0.7))),
+            ("hoverongaps", false), ("hovertemplate", "%{customdata}<extra></extra>"));
+        int px = Math.Clamp(1000 / (columns * cellW), 2, 8);
+        var hidden = new (string, object?)[] { ("showticklabels", false), ("showgrid", false), ("zeroline", false), ("ticks", "") };
+        string heading = title ?? $"{name}, one picture per row: red positive, blue negative";
+        return Figure.Chart([trace],
+            ("title", Figure.Obj(("text", heading), ("font", Figure.Obj(("size", 14))))),
+            ("xaxis", Figure.Axis(null, [.. hidden, ("constrain", "domain")])),
+            ("yaxis", Figure.Axis(null, [.. hidden, ("autorange", "reversed"), ("scaleanchor", "x")])),
+            ("annotations", annotations.ToArray()),
+            ("plot_bgcolor", "rgba(0,0,0,0)"),
+            ("margin", Figure.Obj(("l", 10), ("r", 10), ("t", 60), ("b", 10))),
+            ("width", columns * cellW * px + 120), ("height", rows * cellH * px + 80));
+    }
+
+    // ---------------------------------------------------------------- colours
+
+    /// <summary>The colour of s ∈ [−1, 1] on the workbook's diverging scale: blue at −1, near-white at 0, red at +1.</summary>
+    internal static string DivergingColor(double s)
+    {
+        if (!double.IsFinite(s)) s = 0;
+        s = Math.Clamp(s, -1, 1);
+        var stops = Figure.Diverging;
+        double t = (s + 1) / 2;
+        for (int k = 1; k < stops.Length; k++)
+        {
+            double p0 = (double)stops[k - 1][0], p1 = (double)stops[k][0];
+            if (t > p1 && k < stops.Length - 1) continue;
+            var (r0, g0, b0) = Rgb((string)stops[k - 1][1]);
+            var (r1, g1, b1) = Rgb((string)stops[k][1]);
+            double f = p1 == p0 ? 0 : Math.Clamp((t - p0) / (p1 - p0), 0, 1);
+            return $"#{Mix(r0, r1, f):x2}{Mix(g0, g1, f):x2}{Mix(b0, b1, f):x2}";
+        }
+        return (string)stops[^1][1];
+
+        static int Mix(int a, int b, double f) => (int)Math.Round(a + (b - a) * f);
+        static (int, int, int) Rgb(string hex) => (Convert.ToInt32(hex[1..3], 16), Convert.ToInt32(hex[3..5], 16), Convert.ToInt32(hex[5..7], 16));
+    }
+}
