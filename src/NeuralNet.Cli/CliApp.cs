@@ -60,8 +60,8 @@ public static class CliApp
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(context);
         string? command = null;
-        var culture = System.Globalization.CultureInfo.CurrentCulture;
-        System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;   // 0.5, not 0,5
+        // Numbers are written the invariant way (0.5, 1,234) by each formatting call, as they are read from the
+        // command line; the caller's culture is left alone.
         try
         {
             if (args.Length == 0 || args[0] is "-h" or "--help" or "-?" or "help")
@@ -118,10 +118,6 @@ public static class CliApp
             // The library's own validation (shapes, rates): its messages are written for people.
             context.Error.WriteLine($"error: {StripParameter(e)}");
             return ExitCodes.Failed;
-        }
-        finally
-        {
-            System.Globalization.CultureInfo.CurrentCulture = culture;
         }
     }
 

@@ -164,8 +164,11 @@ public static class DataSources
             return Scaled(Split(data, request, $"{path} (CSV)") with { FeatureNames = featureNames }, request, scaler);
         var test = Csv.Load(request.TestData, options with { ClassNames = data.ClassNames });
         if (test.Features != data.Features)
+        {
             throw new DataFormatException(request.TestData, null, null,
                 $"it has {test.Features} feature columns but the training file {path} has {data.Features}; they must have the same columns.");
+        }
+
         return Scaled(new LoadedData(data, test, $"{path} (CSV), tested on {request.TestData}") { FeatureNames = featureNames }, request, scaler);
     }
 
@@ -192,8 +195,11 @@ public static class DataSources
             throw new UsageException($"The data has {data.Count} sample{(data.Count == 1 ? "" : "s")}; training and testing need at least 2.", "train");
         var (train, test) = data.TrainTestSplit(request.TestFraction, request.Seed);
         if (train.Count == 0 || test.Count == 0)
+        {
             throw new UsageException(
                 $"--test-fraction {ParsedOptions.Fmt(request.TestFraction)} of {data.Count} samples leaves {(train.Count == 0 ? "no training" : "no test")} samples; choose a fraction that leaves some of each.", "train");
+        }
+
         return new LoadedData(train, test, $"{description}, {ParsedOptions.Fmt(request.TestFraction * 100)}% held out for testing");
     }
 
@@ -231,10 +237,13 @@ public static class DataSources
         string? testImages = One(IsImages, IsTest, "test images");
         string? testLabels = One(IsLabels, IsTest, "test labels");
         if (trainImages is null || trainLabels is null)
+        {
             throw new DataFormatException(folder, null, null,
                 "this folder has no IDX training pair: it needs an images file and a labels file with \"train\" in their names " +
                 "(e.g. train-images-idx3-ubyte.gz and train-labels-idx1-ubyte.gz), and may have a test pair (t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz). " +
                 $"Found: {(files.Length == 0 ? "no IDX files" : string.Join(", ", files))}.");
+        }
+
         var train = Idx.LoadImagesAndLabels(trainImages, trainLabels);
         IReadOnlyList<string>? names = classNames;
         if (names is null && folder.Contains("fashion", StringComparison.OrdinalIgnoreCase) && train.Features == FashionMnist.Pixels && train.ClassCount <= 10)
@@ -243,8 +252,11 @@ public static class DataSources
         {
             var test = Idx.LoadImagesAndLabels(testImages, testLabels);
             if (test.Features != train.Features)
+            {
                 throw new DataFormatException(testImages, null, null,
                     $"its images have {test.Features} pixels but the training images ({trainImages}) have {train.Features}; they must be the same size.");
+            }
+
             int classes = Math.Max(train.ClassCount, test.ClassCount);
             names ??= Enumerable.Range(0, classes).Select(k => k.ToString(CultureInfo.InvariantCulture)).ToArray();
             return new LoadedData(new LabeledData(train.X, train.Labels, names), new LabeledData(test.X, test.Labels, names),

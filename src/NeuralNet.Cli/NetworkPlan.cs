@@ -40,8 +40,11 @@ public sealed record NetworkPlan(int[] LayerSizes, Activation Hidden, Activation
         string hidden, string? output, string? cost)
     {
         if (classes < 2)
+        {
             throw new UsageException(
                 $"The labels have only {classes} class{(classes == 1 ? "" : "es")}; a classifier needs at least two. Is --label-column the right column?", "train");
+        }
+
         if (layers is not null && hiddenLayers is not null)
             throw new UsageException("Give --layers (all sizes, e.g. 784,128,10) or --hidden-layers (only the hidden ones, e.g. 128), not both.", "train");
 
@@ -63,12 +66,18 @@ public sealed record NetworkPlan(int[] LayerSizes, Activation Hidden, Activation
         if (layers is not null)
         {
             if (layers.Length < 2)
+            {
                 throw new UsageException(
                     $"--layers needs at least the input and output sizes, e.g. --layers {features},64,{fittingOutputs}; for the hidden sizes alone use --hidden-layers.", "train");
+            }
+
             if (layers[0] != features)
+            {
                 throw new UsageException(
                     $"--layers starts with {layers[0]}, but the data has {features} feature{(features == 1 ? "" : "s")} per sample, so the first size must be {features}: " +
                     $"--layers {string.Join(',', new[] { features }.Concat(layers[1..]))} (or give only the hidden sizes: --hidden-layers {HiddenOf(layers)}).", "train");
+            }
+
             int last = layers[^1];
             bool fits = last == fittingOutputs || (classes == 2 && output is null && last is 1 or 2);
             if (!fits)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using static System.FormattableString;
 
 namespace NeuralNet.Cli;
 
@@ -119,8 +120,11 @@ public sealed class ParsedOptions
         for (int i = 0; i <= a.Length; i++) d[i, 0] = i;
         for (int j = 0; j <= b.Length; j++) d[0, j] = j;
         for (int i = 1; i <= a.Length; i++)
+        {
             for (int j = 1; j <= b.Length; j++)
                 d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+        }
+
         return d[a.Length, b.Length];
     }
 
@@ -158,7 +162,7 @@ public sealed class ParsedOptions
         if (!int.TryParse(v.Replace("_", "", StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture, out int n))
             throw new UsageException($"--{name} must be a whole number, not \"{v}\"{Example(name, example)}.", _command);
         if (n < min || n > max)
-            throw new UsageException($"--{name} must be {Range(min, max)}, not {n}{Example(name, example)}.", _command);
+            throw new UsageException(Invariant($"--{name} must be {Range(min, max)}, not {n}{Example(name, example)}."), _command);
         return n;
     }
 
@@ -192,8 +196,10 @@ public sealed class ParsedOptions
         for (int i = 0; i < parts.Length; i++)
         {
             if (!int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out result[i]) || result[i] < 1)
+            {
                 throw new UsageException(
                     $"--{name} is a comma-separated list of layer sizes (whole numbers ≥ 1), e.g. --{name} {example}; \"{parts[i]}\" in \"{v}\" is not one.", _command);
+            }
         }
         return result;
     }
@@ -203,9 +209,9 @@ public sealed class ParsedOptions
     private static string Range(int min, int max) => (min, max) switch
     {
         (int.MinValue, int.MaxValue) => "a whole number",
-        (_, int.MaxValue) => $"at least {min}",
-        (int.MinValue, _) => $"at most {max}",
-        _ => $"between {min} and {max}",
+        (_, int.MaxValue) => Invariant($"at least {min}"),
+        (int.MinValue, _) => Invariant($"at most {max}"),
+        _ => Invariant($"between {min} and {max}"),
     };
 
     internal static string Fmt(double x) => x.ToString("G6", CultureInfo.InvariantCulture);

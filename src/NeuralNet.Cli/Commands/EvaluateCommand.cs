@@ -1,5 +1,6 @@
 using System.Globalization;
 using Spectre.Console;
+using static System.FormattableString;
 
 namespace NeuralNet.Cli.Commands;
 
@@ -49,9 +50,11 @@ public static class EvaluateCommand
             data = DataSources.Load(request);
             note = $"Note: {modelPath} (model format {saved.Version}) records no data, so evaluate cannot check that this data is what it was trained on. Train it again to record that.";
             if (data.Features != network.LayerSizes[0])
+            {
                 throw new UsageException(
                     $"The model {modelPath} takes {network.LayerSizes[0]} features per sample, but {request.Source} has {data.Features}. Evaluate it on the kind of data it was trained on.",
                     "evaluate");
+            }
         }
         else
         {
@@ -61,8 +64,10 @@ public static class EvaluateCommand
         }
         int outputs = network.LayerSizes[^1];
         if (!(outputs == 1 && data.Classes == 2) && outputs < data.Classes)
+        {
             throw new UsageException(
                 $"The model {modelPath} has {outputs} output unit{(outputs == 1 ? "" : "s")}, which cannot tell the {data.Classes} classes of {data.Source} apart.", "evaluate");
+        }
 
         var set = split switch
         {
@@ -78,7 +83,7 @@ public static class EvaluateCommand
         var console = context.Out;
         if (note is not null) console.Line(note);
         console.Line($"Model: {Path.GetFullPath(modelPath)} ({string.Join(" → ", network.LayerSizes)})");
-        console.Line($"Data:  {data.Description}; {split} samples: {set.Count:N0}");
+        console.Line(Invariant($"Data:  {data.Description}; {split} samples: {set.Count:N0}"));
         console.Line($"Accuracy: {TrainCommand.Percent(accuracy)}   Cost: {cost.ToString("G4", CultureInfo.InvariantCulture)}");
         var table = new Table().AddColumns("class", "samples", "correct", "accuracy");
         table.Columns[1].RightAligned();
@@ -93,8 +98,11 @@ public static class EvaluateCommand
             if (predicted[j] == label) correct[label]++;
         }
         for (int k = 0; k < data.Classes; k++)
+        {
             table.AddRow(Markup.Escape(data.ClassNames[k]), counts[k].ToString("N0", CultureInfo.InvariantCulture),
                 correct[k].ToString("N0", CultureInfo.InvariantCulture), counts[k] == 0 ? "–" : TrainCommand.Percent((double)correct[k] / counts[k]));
+        }
+
         console.Write(table);
         return CliApp.ExitCodes.Ok;
     }
@@ -126,7 +134,9 @@ public static class EvaluateCommand
             differences.Add($"--{key}: {was} in training, {now} here{why}");
         }
         if (data.Features != record.Features)
+        {
             differences.Add($"features: the model takes {record.Features} per sample, the data has {data.Features}");
+        }
         else if (record.FeatureNames is { } names && data.FeatureNames is { } given && !names.SequenceEqual(given))
         {
             int k = Enumerable.Range(0, names.Count).First(i => names[i] != given[i]);

@@ -26,8 +26,11 @@ public static class InfoCommand
         console.Line($"Cost:       {network.Cost.Name}");
         var table = new Table().AddColumns("layer", "units", "inputs", "activation", "W", "b");
         foreach (var layer in network.Layers)
+        {
             table.AddRow(layer.Index.ToString(inv), layer.Units.ToString(inv), layer.Inputs.ToString(inv), layer.Activation.Name,
                 $"{layer.W.RowCount} × {layer.W.ColumnCount}", $"{layer.b.RowCount} × 1");
+        }
+
         console.Write(table);
         if (network.History is { Epochs: > 0 } h)
         {
@@ -48,7 +51,11 @@ public static class InfoCommand
                 $"{d.ClassNames.Count} classes: {string.Join(", ", d.ClassNames.Take(12))}{(d.ClassNames.Count > 12 ? ", …" : "")}; " +
                 $"{d.TrainSamples.ToString("N0", inv)} training and {d.TestSamples.ToString("N0", inv)} test samples");
         }
-        else console.Line($"Data:       not recorded (model format {saved.Version})");
+        else
+        {
+            console.Line($"Data:       not recorded (model format {saved.Version})");
+        }
+
         return CliApp.ExitCodes.Ok;
     }
 }

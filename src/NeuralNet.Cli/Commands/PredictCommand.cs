@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Data;
+using static System.FormattableString;
 
 namespace NeuralNet.Cli.Commands;
 
@@ -72,7 +73,7 @@ public static class PredictCommand
         if (record is null)
             console.Line($"Note: {modelPath} (model format {saved.Version}) records no data: no scaling is applied and the classes are numbered 0 … {classes - 1}.");
         console.Line($"Model: {Path.GetFullPath(modelPath)} ({string.Join(" → ", network.LayerSizes)}){(record?.Scaling is null ? "" : ", standardizing the inputs as in training")}");
-        console.Line($"Data:  {dataPath}, {x.ColumnCount:N0} sample{(x.ColumnCount == 1 ? "" : "s")}");
+        console.Line(Invariant($"Data:  {dataPath}, {x.ColumnCount:N0} sample{(x.ColumnCount == 1 ? "" : "s")}"));
         int width = Math.Min(24, classNames.Max(n => n.Length));
         for (int j = 0; j < Math.Min(show, x.ColumnCount); j++)
         {
@@ -82,7 +83,7 @@ public static class PredictCommand
                 $"{classNames[order[0]].PadRight(width)} {Percent(probabilities[order[0], j])}{runnerUp}");
         }
         if (x.ColumnCount > show)
-            console.Line($"… and {x.ColumnCount - show:N0} more{(outFull is null ? "; write them all with --out predictions.csv" : "")}.");
+            console.Line(Invariant($"… and {x.ColumnCount - show:N0} more{(outFull is null ? "; write them all with --out predictions.csv" : "")}."));
         if (outFull is not null)
         {
             WriteCsv(outFull, probabilities, classNames);

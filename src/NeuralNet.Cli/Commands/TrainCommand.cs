@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using NeuralNet.Training;
 using Spectre.Console;
+using static System.FormattableString;
 
 namespace NeuralNet.Cli.Commands;
 
@@ -124,10 +125,10 @@ public static class TrainCommand
 
         var console = context.Out;
         console.Line($"Data:      {data.Description}");
-        console.Line($"           {data.Train.Count:N0} training and {data.Test.Count:N0} test samples, {data.Features:N0} features, {data.Classes} classes");
-        console.Line($"Network:   {plan.Describe()}, {network.ParameterCount:N0} parameters, {init.Name} initialisation");
-        console.Line($"Training:  {epochs:N0} epochs, {batchText}, {optimizer}" +
-            (l2 > 0 || dropout > 0 ? $", {new Regularization(l2, dropout)}" : "") + $", seed {request.Seed}");
+        console.Line(Invariant($"           {data.Train.Count:N0} training and {data.Test.Count:N0} test samples, {data.Features:N0} features, {data.Classes} classes"));
+        console.Line(Invariant($"Network:   {plan.Describe()}, {network.ParameterCount:N0} parameters, {init.Name} initialisation"));
+        console.Line(Invariant($"Training:  {epochs:N0} epochs, {batchText}, {optimizer}") +
+            (l2 > 0 || dropout > 0 ? $", {new Regularization(l2, dropout)}" : "") + Invariant($", seed {request.Seed}"));
 
         var watch = Stopwatch.StartNew();
         TrainingHistory history;
@@ -170,7 +171,7 @@ public static class TrainCommand
             history = network.Train(xTrain, yTrain, Options(p =>
             {
                 if (p.Epoch == 1 || p.Epoch % printEvery == 0 || p.Epoch == p.Epochs)
-                    console.Line($"{ProgressLine(p)}  ({watch.Elapsed.TotalSeconds:F1} s)");
+                    console.Line(Invariant($"{ProgressLine(p)}  ({watch.Elapsed.TotalSeconds:F1} s)"));
             }));
         }
         watch.Stop();
@@ -190,10 +191,10 @@ public static class TrainCommand
             : ChartWriter.Write(history, chartPath, $"{data.Description}: {string.Join('-', plan.LayerSizes)}, {optimizer}");
 
         console.Line(history.Stopped
-            ? $"Stopped by Ctrl+C after {history.Epochs:N0} of {epochs:N0} epochs ({watch.Elapsed.TotalSeconds:F1} s); saving the model trained so far."
-            : $"Trained {history.Epochs:N0} epochs in {watch.Elapsed.TotalSeconds:F1} s.");
+            ? Invariant($"Stopped by Ctrl+C after {history.Epochs:N0} of {epochs:N0} epochs ({watch.Elapsed.TotalSeconds:F1} s); saving the model trained so far.")
+            : Invariant($"Trained {history.Epochs:N0} epochs in {watch.Elapsed.TotalSeconds:F1} s."));
         console.Line($"Training accuracy: {Percent(trainAccuracy)}");
-        console.Line($"Test accuracy:     {Percent(testAccuracy)}  (cost {testCost:G4}, {data.Test.Count:N0} samples)");
+        console.Line(Invariant($"Test accuracy:     {Percent(testAccuracy)}  (cost {testCost:G4}, {data.Test.Count:N0} samples)"));
         console.Line($"Model:             {modelFull}{(modelFull != Path.GetFullPath(modelPath) ? $" (through the link {Path.GetFullPath(modelPath)})" : "")}");
         if (chartFull is not null) console.Line($"Chart:             {chartFull}");
         return history.Stopped ? CliApp.ExitCodes.Cancelled : CliApp.ExitCodes.Ok;
@@ -216,7 +217,7 @@ public static class TrainCommand
     internal static string ProgressLine(TrainingProgress p)
     {
         string width = p.Epochs.ToString(CultureInfo.InvariantCulture);
-        string line = $"epoch {p.Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(width.Length)}/{width}  cost {p.Cost:F4}  train {Percent(p.Accuracy)}";
+        string line = Invariant($"epoch {p.Epoch.ToString(CultureInfo.InvariantCulture).PadLeft(width.Length)}/{width}  cost {p.Cost:F4}  train {Percent(p.Accuracy)}");
         if (p.ValidationAccuracy is { } va) line += $"  test {Percent(va)}";
         return line;
     }

@@ -42,7 +42,7 @@ public abstract class Optimizer
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"{Name} (α = {LearningRate})";
+    public override string ToString() => FormattableString.Invariant($"{Name} (α = {LearningRate})");
 }
 
 /// <summary>Plain gradient descent: θ ← θ − α·g. The original's update.</summary>
@@ -76,7 +76,7 @@ public sealed class Momentum : Optimizer
     /// <summary>β, how much of the previous velocity each step keeps.</summary>
     public double Beta { get; }
 
-    public override string Name => $"momentum (β = {Beta})";
+    public override string Name => FormattableString.Invariant($"momentum (β = {Beta})");
 
     /// <summary>The velocity v.</summary>
     public override double[][] NewState(int length) => [new double[length]];
@@ -112,7 +112,7 @@ public sealed class Adam : Optimizer
     public double Beta2 { get; }
     public double Epsilon { get; }
 
-    public override string Name => $"Adam (β₁ = {Beta1}, β₂ = {Beta2})";
+    public override string Name => FormattableString.Invariant($"Adam (β₁ = {Beta1}, β₂ = {Beta2})");
 
     /// <summary>The moments m (of g) and v (of g²).</summary>
     public override double[][] NewState(int length) => [new double[length], new double[length]];

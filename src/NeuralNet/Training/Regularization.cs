@@ -33,7 +33,7 @@ public sealed record Regularization(double L2 = 0, double DropoutRate = 0, uint 
 
     /// <inheritdoc />
     public override string ToString() => IsNone ? "no regularisation"
-        : string.Join(", ", new[] { L2 > 0 ? $"L2 λ = {L2}" : null, DropoutRate > 0 ? $"dropout p = {DropoutRate}" : null }.Where(s => s is not null));
+        : string.Join(", ", new[] { L2 > 0 ? FormattableString.Invariant($"L2 λ = {L2}") : null, DropoutRate > 0 ? FormattableString.Invariant($"dropout p = {DropoutRate}") : null }.Where(s => s is not null));
 }
 
 /// <summary>
