@@ -457,14 +457,10 @@ public static class Charts
     // ---------------------------------------------------------------- HTML
 
     /// <summary>
-    /// The chart as an HTML fragment (a div and its script) for a page that already loads plotly.js,
-    /// as the notebook does.
+    /// The chart as a notebook shows it in HTML (a div and its script, see <see cref="ChartOutput.Html"/>):
+    /// it draws once the page has plotly.js, which the notebook's setup cell puts there.
     /// </summary>
-    public static string ToHtml(GenericChart chart)
-    {
-        ArgumentNullException.ThrowIfNull(chart);
-        return GenericChart.toChartHTML(chart);
-    }
+    public static string ToHtml(GenericChart chart) => ChartOutput.Html(chart);
 
     /// <summary>
     /// Writes the chart as a complete standalone HTML page. With <paramref name="embedPlotlyJs"/> (the

@@ -17,7 +17,6 @@ public static class ConfusionCharts
     public static GenericChart Heatmap(ConfusionMatrix matrix, string? title = null)
     {
         ArgumentNullException.ThrowIfNull(matrix);
-        Formatters.Register();
         int n = matrix.ClassCount;
         var names = Labels(matrix.ClassNames);
         var share = new double?[n][];

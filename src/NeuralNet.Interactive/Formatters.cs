@@ -7,8 +7,9 @@ namespace NeuralNet.Interactive;
 
 /// <summary>
 /// How the library's objects describe themselves when a notebook displays them: HTML tables that say
-/// what each number is. <see cref="Register"/> installs them in .NET Interactive's formatter; the
-/// <c>ToHtml</c> methods give the same HTML as a string (plain text stays each type's ToString()).
+/// what each number is, and charts as plotly figures. <see cref="Register"/> installs them in .NET
+/// Interactive's formatter; the <c>ToHtml</c> methods give the same HTML as a string (plain text stays
+/// each type's ToString()).
 /// </summary>
 public static class Formatters
 {
@@ -22,17 +23,20 @@ public static class Formatters
     }
 
     /// <summary>
-    /// Registers the HTML (and plain-text) formatters of Matrix&lt;double&gt;, Network, Layer, Parameters,
-    /// ForwardResult, LayerCache, Gradients, LayerGradients, GradientCheckReport, TrainingHistory and ExerciseResult.
-    /// Safe to call any number of times: only the first call registers.
+    /// Registers every formatter of the workbook, the one place that does: Plotly.NET charts in both
+    /// representations (<see cref="ChartOutput"/>), and the HTML (and plain-text) formatters of
+    /// Matrix&lt;double&gt;, Network, Layer, Parameters, ForwardResult, LayerCache, Gradients, LayerGradients,
+    /// GradientCheckReport, TrainingHistory and ExerciseResult. <see cref="KernelSetup"/> calls it when the
+    /// library is loaded (the setup cell, or the first use of this assembly); only the first call registers.
     /// </summary>
-    public static void Register()
+    internal static void Register()
     {
         lock (Gate)
         {
             if (_registered) return;
             _registered = true;
         }
+        RegisterCharts();
         Add<Matrix<double>>(m => ToHtml(m));
         Add<Network>(ToHtml);
         Add<Layer>(ToHtml);
@@ -44,6 +48,21 @@ public static class Formatters
         Add<GradientCheckReport>(ToHtml);
         Add<TrainingHistory>(ToHtml);
         Add<ExerciseResult>(ToHtml);
+    }
+
+    /// <summary>
+    /// A chart displays as one bundle of <c>text/html</c> (draws with the page's plotly.js) and
+    /// <c>application/vnd.plotly.v1+json</c> (the figure, for front ends with their own plotly renderer).
+    /// The JSON type needs a formatter of its own: without one the kernel cannot update a live chart
+    /// displayed with it ("No formatter is registered for MIME type…").
+    /// </summary>
+    // Kept in its own method so the Plotly.NET types are only needed after KernelSetup's resolver is in place.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void RegisterCharts()
+    {
+        Formatter.Register<Plotly.NET.GenericChart>((chart, writer) => writer.Write(ChartOutput.Html(chart)), HtmlFormatter.MimeType);
+        Formatter.Register<Plotly.NET.GenericChart>((chart, writer) => writer.Write(ChartOutput.FigureJson(chart)), ChartOutput.MimeType);
+        Formatter.SetPreferredMimeTypesFor(typeof(Plotly.NET.GenericChart), HtmlFormatter.MimeType, ChartOutput.MimeType);
     }
 
     private static void Add<T>(Func<T, string> html) where T : class

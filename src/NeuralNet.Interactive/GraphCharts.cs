@@ -29,7 +29,6 @@ public static class GraphCharts
             throw new ArgumentException(
                 $"{output.Label} is computed from {nodes.Count} numbers; a graph of more than 60 nodes is unreadable. Draw a smaller piece of the computation.",
                 nameof(output));
-        Formatters.Register();
         bool withGradients = output.Grad == 1;   // Backward() on this output sets it to ∂output/∂output = 1
         var (x, y) = Layout(nodes, output);
 

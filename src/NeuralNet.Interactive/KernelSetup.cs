@@ -2,7 +2,6 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
 using Microsoft.DotNet.Interactive.Formatting;
-using Plotly.NET;
 
 namespace NeuralNet.Interactive;
 
@@ -51,7 +50,7 @@ public static class KernelSetup
     {
         try
         {
-            Install();
+            EnsureInstalled();
         }
         catch (Exception e)
         {
@@ -61,11 +60,22 @@ public static class KernelSetup
     }
 
     /// <summary>
-    /// Installs the FSharp.Core resolver and registers the HTML formatters for Plotly.NET charts and for
-    /// the library's own types (matrices, networks, gradients…).
-    /// Safe to call any number of times, from any host (outside a kernel it is harmless).
+    /// Sets up the kernel for the workbook and puts plotly.js in the page: installs the FSharp.Core resolver
+    /// and registers every formatter (<see cref="Formatters.Register"/>: charts in both representations,
+    /// matrices, networks, gradients…) once per process; then, when called from a notebook cell (the setup
+    /// script <c>NeuralNet.csx</c> does), displays plotly.js in that cell's output
+    /// (<see cref="ChartOutput.PlotlyJsLoaderHtml"/>), so the charts' HTML draws offline. Called again (the
+    /// setup cell re-run after a page reload), it displays plotly.js again: the page may have lost it.
+    /// Outside a kernel it is harmless.
     /// </summary>
     public static void Install()
+    {
+        EnsureInstalled();
+        ShowPlotlyJs();
+    }
+
+    /// <summary>The once-per-process part of <see cref="Install"/> (also run by the module initializer).</summary>
+    private static void EnsureInstalled()
     {
         if (Interlocked.Exchange(ref _installed, 1) == 1)
         {
@@ -73,16 +83,29 @@ public static class KernelSetup
         }
 
         AssemblyLoadContext.Default.Resolving += ResolveFSharpCore;
-        RegisterChartFormatter();
-        Formatters.Register();   // matrices, networks, caches, gradients, checks and histories as HTML
+        Formatters.Register();
     }
 
-    // Kept in its own method so the Plotly.NET types are only needed after the resolver is in place.
+    /// <summary>Displays plotly.js in the running cell's output; nothing when no cell is running.</summary>
+    private static void ShowPlotlyJs()
+    {
+        try
+        {
+            ShowInCell(ChartOutput.PlotlyJsLoaderHtml());
+        }
+        catch (Exception e) when (e is FileNotFoundException or FileLoadException or TypeLoadException)
+        {
+            // No .NET Interactive assembly in this host (a console app): there is no page to load it into.
+        }
+    }
+
+    // Kept apart so that the kernel's types are only loaded when there may be a cell to show in.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void RegisterChartFormatter() =>
-        Formatter.Register<GenericChart>(
-            (chart, writer) => writer.Write(GenericChart.toChartHTML(chart)),
-            HtmlFormatter.MimeType);
+    private static void ShowInCell(string html)
+    {
+        if (Microsoft.DotNet.Interactive.KernelInvocationContext.Current is { } context)
+            Microsoft.DotNet.Interactive.KernelInvocationContextExtensions.Display(context, new Microsoft.AspNetCore.Html.HtmlString(html), HtmlFormatter.MimeType);
+    }
 
     private static Assembly? ResolveFSharpCore(AssemblyLoadContext context, AssemblyName requested)
     {

@@ -119,7 +119,6 @@ public sealed class LiveChart
         Throttle? shared = null)
     {
         if (everyEpochs < 1) throw new ArgumentOutOfRangeException(nameof(everyEpochs), $"Redraw every N ≥ 1 epochs, not {everyEpochs}.");
-        Formatters.Register();
         _render = render;
         _target = target;
         _throttle = shared ?? new Throttle(minInterval, clock);
@@ -196,15 +195,16 @@ public sealed class LiveChart
         Draws++;
         if (!_headless)
         {
-            var content = new Microsoft.AspNetCore.Html.HtmlString(Charts.ToHtml(chart));
+            // The chart itself, so the display carries both representations (ChartOutput) and each
+            // update replaces both: the saved output holds the final figure as HTML and as plotly JSON.
             if (_handle is null)
             {
-                _handle = _target.Show(content);
+                _handle = _target.Show(chart);
                 _headless = _handle is null;
             }
             else
             {
-                _handle.Update(content);
+                _handle.Update(chart);
             }
         }
         _throttle.Drawn();
@@ -296,7 +296,9 @@ internal sealed class KernelDisplay : IDisplayTarget
         {
             var context = Microsoft.DotNet.Interactive.KernelInvocationContext.Current;
             if (context is null) return null;
-            var displayed = Microsoft.DotNet.Interactive.KernelInvocationContextExtensions.Display(context, content, "text/html");
+            // Both MIME types of a chart (formatters registered by Formatters.Register); Update re-formats both.
+            var displayed = Microsoft.DotNet.Interactive.KernelInvocationContextExtensions.Display(context, content,
+                Microsoft.DotNet.Interactive.Formatting.HtmlFormatter.MimeType, ChartOutput.MimeType);
             return new Handle(content => displayed.Update(content));
         }
     }

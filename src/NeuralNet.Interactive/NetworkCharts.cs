@@ -42,7 +42,6 @@ public static class NetworkCharts
                     throw new ShapeMismatchException(
                         $"Layer {layer.Index}: dW is {Shape.Of(gradients[layer.Index].dW)} but W is {Shape.Of(layer.W)}; these gradients belong to another network.");
         }
-        Formatters.Register();
         bool grads = gradients is not null;
         string w = grads ? "dW" : "W", b = grads ? "db" : "b";
         int[] sizes = network.LayerSizes;
@@ -184,7 +183,6 @@ public static class NetworkCharts
         int units = network.Layers[layer].Units;
         if (units > 64)
             throw new ArgumentException($"Layer {layer} has {units} units; more than 64 small panels are unreadable.", nameof(layer));
-        Formatters.Register();
 
         var (x0, x1) = Range(X.Row(0));
         var (y0, y1) = Range(X.Row(1));
@@ -367,7 +365,6 @@ public static class NetworkCharts
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), "Show at least one unit.");
         count = Math.Min(count, W.RowCount);
         columns = Math.Clamp(columns, 1, count);
-        Formatters.Register();
 
         int rows = (count + columns - 1) / columns;
         const int gap = 2;

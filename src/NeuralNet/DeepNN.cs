@@ -65,9 +65,7 @@ public static class DeepNN
     public static ForwardResult ForwardPass(Matrix<double> X, Parameters parameters, Activation? hidden = null, Activation? output = null)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        var activations = Enumerable.Range(1, parameters.LayerCount)
-            .Select(l => l < parameters.LayerCount ? hidden ?? Activations.ReLU : output ?? Activations.Sigmoid).ToArray();
-        return ForwardPass(X, parameters, activations);
+        return ForwardPass(X, parameters, Activations.PerLayer(parameters.LayerCount, hidden ?? Activations.ReLU, output ?? Activations.Sigmoid));
     }
 
     /// <summary>The forward pass with one activation per layer (<paramref name="activations"/>[0] is layer 1's), into fresh matrices.</summary>
@@ -75,11 +73,7 @@ public static class DeepNN
     {
         ArgumentNullException.ThrowIfNull(X);
         ArgumentNullException.ThrowIfNull(parameters);
-        ArgumentNullException.ThrowIfNull(activations);
-        if (activations.Count != parameters.LayerCount)
-            throw new ArgumentException($"There are {parameters.LayerCount} layers but {activations.Count} activations; give one per layer.", nameof(activations));
-        if (activations.Any(a => a is null))
-            throw new ArgumentException("Every layer needs an activation; one of them is null.", nameof(activations));
+        Activations.CheckPerLayer(activations, parameters.LayerCount);
         LayerMath.CheckInput(1, X, parameters.W[1], parameters.b[1]);
         var forward = ForwardResult.Allocate(
             Enumerable.Range(1, parameters.LayerCount).Select(l => (parameters.W[l], parameters.b[l], activations[l - 1])).ToArray(), X.ColumnCount);
@@ -190,7 +184,7 @@ public static class DeepNN
         {
             var cache = forward.Caches[l];
             var grads = into[l];
-            if (l < L && cache.Mask is { } mask) Multiply(grads.dA!, mask);                      // dA_l ← dA_l ⊙ D_l
+            if (l < L && cache.Mask is { } mask) grads.dA!.PointwiseMultiply(mask, grads.dA);   // dA_l ← dA_l ⊙ D_l
             if (grads.dA is not null) cache.Activation.Backward(grads.dA, cache.Z, cache.A, grads.dZ);   // dZ_l = dA_l ⊙ g'(Z_l)
             LayerMath.LinearBackward(grads.dZ, cache.A_prev, cache.W, grads.dW, grads.db, grads.dA_prev);
             if (l2OverM != 0) AddScaled(grads.dW, cache.W, l2OverM);                             // dW_l += (λ/m)·W_l
@@ -212,13 +206,6 @@ public static class DeepNN
         var t = Shape.Values(target);
         var s = Shape.Values(source);
         for (int i = 0; i < t.Length; i++) t[i] += factor * s[i];
-    }
-
-    private static void Multiply(Matrix<double> target, Matrix<double> factor)
-    {
-        var t = Shape.Values(target);
-        var f = Shape.Values(factor);
-        for (int i = 0; i < t.Length; i++) t[i] *= f[i];
     }
 
     /// <summary>

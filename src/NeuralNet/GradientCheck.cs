@@ -86,7 +86,7 @@ public sealed record GradientCheckRow(int Layer, string Parameter, int Count, do
     double DifferenceNorm, Matrix<double> Numerical)
 {
     /// <summary>‖analytic − numerical‖ / (‖analytic‖ + ‖numerical‖), 0 when both are 0.</summary>
-    public double RelativeError => AnalyticNorm + NumericalNorm == 0 ? 0 : DifferenceNorm / (AnalyticNorm + NumericalNorm);
+    public double RelativeError => GradientCheckReport.Relative(DifferenceNorm, AnalyticNorm, NumericalNorm);
 }
 
 /// <summary>The result of a gradient check: one row per parameter matrix, and a per-layer summary.</summary>
@@ -109,11 +109,13 @@ public sealed class GradientCheckReport
     {
         var rows = Rows.Where(r => r.Layer == layer).ToArray();
         if (rows.Length == 0) throw new ArgumentOutOfRangeException(nameof(layer), $"No layer {layer} in this report.");
-        double diff = Math.Sqrt(rows.Sum(r => r.DifferenceNorm * r.DifferenceNorm));
-        double a = Math.Sqrt(rows.Sum(r => r.AnalyticNorm * r.AnalyticNorm));
-        double n = Math.Sqrt(rows.Sum(r => r.NumericalNorm * r.NumericalNorm));
-        return a + n == 0 ? 0 : diff / (a + n);
+        double Norm(Func<GradientCheckRow, double> part) => Math.Sqrt(rows.Sum(r => part(r) * part(r)));
+        return Relative(Norm(r => r.DifferenceNorm), Norm(r => r.AnalyticNorm), Norm(r => r.NumericalNorm));
     }
+
+    /// <summary>‖analytic − numerical‖ / (‖analytic‖ + ‖numerical‖), 0 when both are 0.</summary>
+    internal static double Relative(double difference, double analytic, double numerical) =>
+        analytic + numerical == 0 ? 0 : difference / (analytic + numerical);
 
     /// <summary>The per-layer relative errors, layer 1 first.</summary>
     public IReadOnlyList<double> LayerRelativeErrors =>

@@ -48,13 +48,8 @@ public sealed class Network
     public Network(Parameters parameters, IReadOnlyList<Activation> activations, Cost cost)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        ArgumentNullException.ThrowIfNull(activations);
         ArgumentNullException.ThrowIfNull(cost);
-        if (activations.Count != parameters.LayerCount)
-            throw new ArgumentException(
-                $"The network has {parameters.LayerCount} layers but {activations.Count} activations were given; give one per layer.", nameof(activations));
-        if (activations.Any(a => a is null))
-            throw new ArgumentException("Every layer needs an activation; one of them is null.", nameof(activations));
+        Activations.CheckPerLayer(activations, parameters.LayerCount);
         var outputLayer = parameters.W[parameters.LayerCount];
         if (activations[^1] is Softmax && outputLayer.RowCount == 1)
             throw new ArgumentException(
@@ -75,7 +70,7 @@ public sealed class Network
     private static Activation[] ActivationsFor(IReadOnlyList<int> layerSizes, Activation hidden, Activation output)
     {
         Initialization.CheckLayerDims(layerSizes);
-        return Enumerable.Range(1, layerSizes.Count - 1).Select(l => l < layerSizes.Count - 1 ? hidden : output).ToArray();
+        return Activations.PerLayer(layerSizes.Count - 1, hidden, output);
     }
 
     /// <summary>The layers, by number 1 … L.</summary>

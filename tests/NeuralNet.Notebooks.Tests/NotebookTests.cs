@@ -30,6 +30,24 @@ public sealed class NotebookTests
         Assert.True(errors.Count == 0, $"{notebook} has error outputs:\n{string.Join('\n', errors)}");
         var problems = NotebookExpectations.Check(result);
         Assert.True(problems.Count == 0, $"{notebook} did not meet its expectations:\n{string.Join('\n', problems)}");
+        AssertChartBundles(notebook, result);
+    }
+
+    /// <summary>
+    /// Every chart output is one bundle of its HTML and its plotly figure (so every front end finds a form it
+    /// draws), and plotly.js reached the page exactly once, from the setup cell. Whether they draw is proven
+    /// in a browser by tests/NeuralNet.Browser.Tests.
+    /// </summary>
+    private static void AssertChartBundles(string notebook, NotebookRunResult result)
+    {
+        const string Plotly = "application/vnd.plotly.v1+json";
+        var outputs = result.Notebook.Cells.SelectMany(result.OutputsOf).ToList();
+        string Html(CellOutput o) => o.Data.GetValueOrDefault("text/html") ?? "";
+        var charts = outputs.Where(o => Html(o).Contains("class=\"nn-chart\"", StringComparison.Ordinal)).ToList();
+        Assert.All(charts, chart => Assert.True(chart.Data.ContainsKey(Plotly), $"{notebook}: a chart output without its {Plotly} figure"));
+        Assert.Equal(charts.Count, outputs.Count(o => o.Data.ContainsKey(Plotly)));
+        var loaders = outputs.Count(o => Html(o).Contains("class=\"nn-plotly-loader\"", StringComparison.Ordinal));
+        Assert.True(loaders == 1, $"{notebook}: plotly.js was displayed {loaders} times; the setup cell should display it once");
     }
 
     [Fact]

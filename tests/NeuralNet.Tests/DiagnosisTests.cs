@@ -25,13 +25,13 @@ public class DiagnosisTests
         x[1, 7] = double.NaN;
         var net = new Network([2, 3, 1]);
         var e = Assert.Throws<ArgumentException>(() => net.Train(x, y, new TrainingOptions { Epochs = 3 }));
-        Assert.Contains("X[1, 7] is NaN: sample (column) 7, feature (row) 1", e.Message);
+        Assert.Contains("X[1, 7] (feature 1, sample/column 7) is NaN, not a finite number", e.Message);
         Assert.DoesNotContain("learning rate", e.Message);
 
         (x, y) = TrainingTests.Moons(20, 0.2, seed: 1);
         y[0, 4] = double.NaN;
         e = Assert.Throws<ArgumentException>(() => net.Train(x, y, new TrainingOptions { Epochs = 3 }));
-        Assert.Contains("Y[0, 4] is NaN", e.Message);
+        Assert.Contains("Y[0, 4] (label 0, sample/column 4) is NaN", e.Message);
         Assert.Null(net.History);
     }
 

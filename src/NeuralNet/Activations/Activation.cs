@@ -8,8 +8,11 @@ namespace NeuralNet;
 /// </summary>
 public abstract class Activation
 {
-    /// <summary>The activation's name, for display: "relu", "sigmoid"…</summary>
-    public abstract string Name { get; }
+    /// <summary>
+    /// The activation's name, for display: "relu", "sigmoid"… The library's own show their id's text; one written
+    /// outside the library overrides it (or shows its class name).
+    /// </summary>
+    public virtual string Name => Id?.ToString() ?? GetType().Name;
 
     /// <summary>
     /// Which activation this is, as model files store it (<see cref="ActivationId"/>); null for an activation

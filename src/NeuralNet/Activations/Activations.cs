@@ -28,6 +28,20 @@ public static class Activations
         _ => throw new ArgumentOutOfRangeException(nameof(id), $"{id.Kind} is not an activation kind."),
     };
 
+    /// <summary><paramref name="hidden"/> on layers 1 … L−1 and <paramref name="output"/> on layer L, for <paramref name="layers"/> = L.</summary>
+    internal static Activation[] PerLayer(int layers, Activation hidden, Activation output) =>
+        Enumerable.Range(1, layers).Select(l => l < layers ? hidden : output).ToArray();
+
+    /// <summary>Refuses a list that does not give each of the <paramref name="layers"/> layers an activation.</summary>
+    internal static void CheckPerLayer(IReadOnlyList<Activation> activations, int layers)
+    {
+        ArgumentNullException.ThrowIfNull(activations);
+        if (activations.Count != layers)
+            throw new ArgumentException($"The network has {layers} layers but {activations.Count} activations were given; give one per layer.", nameof(activations));
+        if (activations.Any(a => a is null))
+            throw new ArgumentException("Every layer needs an activation; one of them is null.", nameof(activations));
+    }
+
     internal static int IndexOf(string key) => Array.IndexOf(Keys, key);
 
     private static readonly Activation[] ById = [Sigmoid, ReLU, LeakyReLU, Tanh, Softmax, Identity];

@@ -6,7 +6,6 @@ namespace NeuralNet;
 /// </summary>
 public sealed class Sigmoid : ElementwiseActivation
 {
-    public override string Name => "sigmoid";
     public override ActivationId? Id => new(ActivationKind.Sigmoid);
     public override string Formula => "σ(z) = 1 / (1 + e^(−z)),  σ'(z) = σ(z)·(1 − σ(z))";
 
@@ -26,7 +25,6 @@ public sealed class Sigmoid : ElementwiseActivation
 /// </summary>
 public sealed class ReLU : ElementwiseActivation
 {
-    public override string Name => "relu";
     public override ActivationId? Id => new(ActivationKind.ReLU);
     public override string Formula => "relu(z) = max(0, z),  relu'(z) = 1 if z > 0 else 0";
     public override double Value(double z) => Math.Max(z, 0.0);
@@ -58,7 +56,6 @@ public sealed class LeakyReLU : ElementwiseActivation
     /// <summary>The slope for negative z.</summary>
     public double Alpha { get; }
 
-    public override string Name => Alpha == DefaultSlope ? "leaky_relu" : $"leaky_relu({Alpha.ToString(System.Globalization.CultureInfo.InvariantCulture)})";
     public override ActivationId? Id => new(ActivationKind.LeakyReLU, Alpha);
     public override string Formula => $"lrelu(z) = z if z > 0 else {Alpha}·z,  lrelu'(z) = 1 if z > 0 else {Alpha}";
     public override double Value(double z) => z > 0 ? z : Alpha * z;
@@ -68,7 +65,6 @@ public sealed class LeakyReLU : ElementwiseActivation
 /// <summary>tanh(z), squashing into (−1, 1) around 0; tanh'(z) = 1 − tanh²(z).</summary>
 public sealed class Tanh : ElementwiseActivation
 {
-    public override string Name => "tanh";
     public override ActivationId? Id => new(ActivationKind.Tanh);
     public override string Formula => "tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z)),  tanh'(z) = 1 − tanh²(z)";
     public override double Value(double z) => Math.Tanh(z);
@@ -78,7 +74,6 @@ public sealed class Tanh : ElementwiseActivation
 /// <summary>The identity, g(z) = z: a linear output, as for regression with mean squared error.</summary>
 public sealed class Identity : ElementwiseActivation
 {
-    public override string Name => "identity";
     public override ActivationId? Id => new(ActivationKind.Identity);
     public override string Formula => "g(z) = z,  g'(z) = 1";
     public override double Value(double z) => z;

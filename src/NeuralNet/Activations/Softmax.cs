@@ -15,7 +15,6 @@ namespace NeuralNet;
 /// </remarks>
 public sealed class Softmax : Activation
 {
-    public override string Name => "softmax";
     public override ActivationId? Id => new(ActivationKind.Softmax);
     public override string Formula => "softmax(z)_i = e^(z_i) / Σ_k e^(z_k) per column,  dZ = A ⊙ (dA − Σ_k A_k·dA_k)";
 

@@ -10,8 +10,11 @@ namespace NeuralNet;
 /// </summary>
 public abstract class Cost
 {
-    /// <summary>The cost's name, for display: "binary_cross_entropy", "mse"…</summary>
-    public abstract string Name { get; }
+    /// <summary>
+    /// The cost's name, for display: "binary_cross_entropy", "mse"… The library's own show the key model files store
+    /// (<see cref="Costs.Key"/>); one written outside the library overrides it (or shows its class name).
+    /// </summary>
+    public virtual string Name => Id is { } id ? Costs.Key(id) : GetType().Name;
 
     /// <summary>Which cost this is, as model files store it; null for a cost written outside the library (usable, not savable).</summary>
     public virtual CostId? Id => null;

@@ -10,7 +10,6 @@ namespace NeuralNet;
 /// </remarks>
 public sealed class BinaryCrossEntropy : Cost
 {
-    public override string Name => "binary_cross_entropy";
     public override CostId? Id => CostId.BinaryCrossEntropy;
     public override string Formula => "J = −(1/m) Σ [y·log(a) + (1 − y)·log(1 − a)],  dA = −(y/a − (1 − y)/(1 − a))";
 
@@ -40,13 +39,11 @@ public sealed class BinaryCrossEntropy : Cost
     public override void ValidateLabels(MathNet.Numerics.LinearAlgebra.Matrix<double> y)
     {
         var v = Shape.Values(y);
-        for (int i = 0; i < v.Length; i++)
-        {
-            if (v[i] != 0 && v[i] != 1)
-                throw new ArgumentException(
-                    $"Binary cross-entropy needs labels 0 or 1, but Y[{i % y.RowCount}, {i / y.RowCount}] = {v[i]}. " +
-                    "Map your classes to 0 and 1 first (for more than two classes use softmax with categorical cross-entropy).");
-        }
+        int bad = Array.FindIndex(v, t => t != 0 && t != 1);
+        if (bad >= 0)
+            throw new ArgumentException(
+                $"Binary cross-entropy needs labels 0 or 1, but Y[{bad % y.RowCount}, {bad / y.RowCount}] = {v[bad]}. " +
+                "Map your classes to 0 and 1 first (for more than two classes use softmax with categorical cross-entropy).");
     }
 
     protected override bool PairsWith(Activation output) => output is Sigmoid;
@@ -58,7 +55,6 @@ public sealed class BinaryCrossEntropy : Cost
 /// </summary>
 public sealed class CategoricalCrossEntropy : Cost
 {
-    public override string Name => "categorical_cross_entropy";
     public override CostId? Id => CostId.CategoricalCrossEntropy;
     public override string Formula => "J = −(1/m) Σ_j Σ_i y_ij·log(a_ij),  dA = −y/a  (with softmax: dZ = A − Y)";
 
@@ -111,7 +107,6 @@ public sealed class CategoricalCrossEntropy : Cost
 /// <summary>Mean squared error over the output units: loss = (1/n) Σ_i (a_i − y_i)², for regression.</summary>
 public sealed class MeanSquaredError : Cost
 {
-    public override string Name => "mse";
     public override CostId? Id => CostId.MeanSquaredError;
     public override string Formula => "J = (1/m) Σ_j (1/n) Σ_i (a_ij − y_ij)²,  dA = 2(a − y)/n";
 
@@ -138,7 +133,6 @@ public sealed class MeanSquaredError : Cost
 /// </summary>
 public sealed class MeanAbsoluteError : Cost
 {
-    public override string Name => "l1";
     public override CostId? Id => CostId.MeanAbsoluteError;
     public override string Formula => "J = (1/m) Σ_j (1/n) Σ_i |a_ij − y_ij|,  dA = sign(a − y)/n";
 

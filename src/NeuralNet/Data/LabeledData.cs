@@ -201,9 +201,10 @@ public sealed class LabeledData
     /// <summary>
     /// Refuses NaN and ±∞ in a (features × samples) matrix, naming the first one's feature (row) and sample (column):
     /// one such value makes every cost and gradient NaN, and training then fails far from the cause.
+    /// <paramref name="rowIs"/> says what a row is ("feature"; "label" for Y).
     /// </summary>
     /// <exception cref="ArgumentException">naming where the value is.</exception>
-    public static void CheckFinite(Matrix<double> x, string name)
+    public static void CheckFinite(Matrix<double> x, string name, string rowIs = "feature")
     {
         ArgumentNullException.ThrowIfNull(x);
         double[] values = x.AsColumnMajorArray() ?? x.ToColumnMajorArray();
@@ -211,7 +212,7 @@ public sealed class LabeledData
         for (int k = 0; k < values.Length; k++)
             if (!double.IsFinite(values[k]))
                 throw new ArgumentException(
-                    $"{name}[{k % rows}, {k / rows}] (feature {k % rows}, sample/column {k / rows}) is {values[k].ToString(System.Globalization.CultureInfo.InvariantCulture)}, not a finite number. " +
+                    $"{name}[{k % rows}, {k / rows}] ({rowIs} {k % rows}, sample/column {k / rows}) is {values[k].ToString(System.Globalization.CultureInfo.InvariantCulture)}, not a finite number. " +
                     "Data must be finite: find where it came from (a missing value, a division by zero, a log of 0) and fix or remove that sample.", nameof(x));
     }
 

@@ -52,11 +52,9 @@ public sealed class LayerGradients
 }
 
 /// <summary>The gradients of a backward pass, by layer number 1 … L.</summary>
-public sealed class Gradients : IReadOnlyList<LayerGradients>
+public sealed class Gradients : LayerIndexed<LayerGradients>
 {
-    private readonly LayerIndexed<LayerGradients> _byLayer;
-
-    internal Gradients(LayerGradients[] layers) => _byLayer = new LayerIndexed<LayerGradients>(layers);
+    private Gradients(LayerGradients[] layers) : base(layers) { }
 
     /// <summary>
     /// Empty gradients for a backward pass over <paramref name="forward"/>'s layers, to be filled by
@@ -79,16 +77,7 @@ public sealed class Gradients : IReadOnlyList<LayerGradients>
         return new Gradients(layers);
     }
 
-    /// <summary>Layer <paramref name="layer"/>'s gradients, 1 … L.</summary>
-    public LayerGradients this[int layer] => _byLayer[layer];
-
-    /// <summary>L.</summary>
-    public int Count => _byLayer.Count;
-
-    public IEnumerator<LayerGradients> GetEnumerator() => _byLayer.GetEnumerator();
-    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
-
     /// <summary>The chain-rule table, from layer L down to layer 1 — the order backprop computes it in.</summary>
     public override string ToString() =>
-        "Gradients (backprop order, L down to 1):\n  " + string.Join("\n  ", _byLayer.Reverse());
+        "Gradients (backprop order, L down to 1):\n  " + string.Join("\n  ", this.Reverse());
 }

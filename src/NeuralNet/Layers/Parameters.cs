@@ -81,7 +81,7 @@ public sealed class Parameters : IEnumerable<(Matrix<double> W, Matrix<double> b
 }
 
 /// <summary>A read-only list numbered from 1, as layers are in the equations.</summary>
-public sealed class LayerIndexed<T> : IReadOnlyList<T>
+public class LayerIndexed<T> : IReadOnlyList<T>
 {
     private readonly IReadOnlyList<T> _items;
 

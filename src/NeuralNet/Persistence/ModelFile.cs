@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Data;
 using NeuralNet.Training;
@@ -58,11 +59,10 @@ public static class ModelFile
         string temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
+            var contents = Contents(network, data);
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
-            using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
             {
-                Write(writer, network, data);
-                writer.Flush();
+                JsonSerializer.Serialize(stream, contents, WriteOptions);
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temporary, full, overwrite: true);
@@ -129,10 +129,6 @@ public static class ModelFile
             {
                 throw new ModelFileException(path, $"cannot save to {full}: the folder {existing} is not writable ({e.Message}).", e);
             }
-            finally
-            {
-                try { if (File.Exists(probe)) File.Delete(probe); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            }
         }
         return full;
     }
@@ -177,106 +173,61 @@ public static class ModelFile
 
     // ---- writing ----
 
+    // The serializer writes the file as the reader expects it: NaN and ±∞ (a diverged network) as the strings
+    // "NaN", "Infinity", "-Infinity", absent parts (no history, no data record) left out.
+    private static readonly JsonSerializerOptions WriteOptions = new()
+    {
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
     private static ArgumentException Unsavable(string what) =>
         new($"The network cannot be saved: {what} is not one of the library's (it has no id a model file could store), so it could not be loaded again.");
 
-    private static void Write(Utf8JsonWriter w, Network network, ModelData? data)
+    /// <summary>The file's contents, key by key as it is written; matrices row by row, streamed from the network's own.</summary>
+    private static object Contents(Network network, ModelData? data) => new
     {
-        w.WriteStartObject();
-        w.WriteString("format", FormatName);
-        w.WriteNumber("version", FormatVersion);
-        w.WriteStartArray("layerSizes");
-        foreach (int n in network.LayerSizes) w.WriteNumberValue(n);
-        w.WriteEndArray();
-        w.WriteString("cost", Costs.Key(network.Cost.Id ?? throw Unsavable($"the cost \"{network.Cost.Name}\"")));
-        w.WriteStartArray("layers");
-        foreach (var layer in network.Layers)
+        format = FormatName,
+        version = FormatVersion,
+        layerSizes = network.LayerSizes,
+        cost = Costs.Key(network.Cost.Id ?? throw Unsavable($"the cost \"{network.Cost.Name}\"")),
+        layers = network.Layers.Select(layer => new
         {
-            w.WriteStartObject();
-            w.WriteString("activation", (layer.Activation.Id ?? throw Unsavable($"layer {layer.Index}'s activation \"{layer.Activation.Name}\"")).ToString());
-            w.WriteStartArray("W");
-            for (int i = 0; i < layer.W.RowCount; i++)
-            {
-                w.WriteStartArray();
-                for (int k = 0; k < layer.W.ColumnCount; k++) Number(w, layer.W[i, k]);
-                w.WriteEndArray();
-            }
-            w.WriteEndArray();
-            w.WriteStartArray("b");
-            for (int i = 0; i < layer.b.RowCount; i++) Number(w, layer.b[i, 0]);
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        if (network.History is { } h)
+            activation = (layer.Activation.Id ?? throw Unsavable($"layer {layer.Index}'s activation \"{layer.Activation.Name}\"")).ToString(),
+            W = Enumerable.Range(0, layer.Units).Select(i => Enumerable.Range(0, layer.Inputs).Select(k => layer.W[i, k])),
+            b = Shape.Values(layer.b),
+        }),   // lazy, like W: each layer is read as it is written
+        history = network.History is not { } h ? null : new
         {
-            w.WriteStartObject("history");
-            w.WriteString("label", h.Label);
-            w.WritePropertyName("learningRate");
-            Number(w, h.LearningRate);
-            w.WriteString("optimizer", h.Optimizer);
-            w.WriteBoolean("stopped", h.Stopped);
-            Numbers(w, "costs", h.Costs);
-            Numbers(w, "accuracies", h.Accuracies);
-            w.WriteStartArray("validationEpochs");
-            foreach (int e in h.ValidationEpochs) w.WriteNumberValue(e);
-            w.WriteEndArray();
-            Numbers(w, "validationCosts", h.ValidationCosts);
-            Numbers(w, "validationAccuracies", h.ValidationAccuracies);
-            w.WriteEndObject();
-        }
-        if (data is not null)
+            label = h.Label,
+            learningRate = h.LearningRate,
+            optimizer = h.Optimizer,
+            stopped = h.Stopped,
+            costs = h.Costs,
+            accuracies = h.Accuracies,
+            validationEpochs = h.ValidationEpochs,
+            validationCosts = h.ValidationCosts,
+            validationAccuracies = h.ValidationAccuracies,
+        },
+        data = data is null ? null : new
         {
-            w.WriteStartObject("data");
-            w.WriteNumber("features", data.Features);
-            if (data.FeatureNames is { } names) Strings(w, "featureNames", names);
-            Strings(w, "classes", data.ClassNames);
-            if (data.Scaling is { } s)
-            {
-                w.WriteStartObject("scaling");
-                Numbers(w, "mean", s.Mean);
-                Numbers(w, "std", s.Std);
-                w.WriteEndObject();
-            }
-            w.WriteString("source", data.Source);
-            w.WriteStartObject("options");
-            foreach (var (key, value) in data.Options.OrderBy(p => p.Key, StringComparer.Ordinal)) w.WriteString(key, value);
-            w.WriteEndObject();
-            w.WriteNumber("trainSamples", data.TrainSamples);
-            w.WriteNumber("testSamples", data.TestSamples);
-            w.WriteEndObject();
-        }
-        w.WriteEndObject();
-    }
-
-    /// <summary>A number as JSON: finite ones as numbers, NaN and ±∞ (a diverged network) as the strings "NaN", "Infinity", "-Infinity".</summary>
-    private static void Number(Utf8JsonWriter w, double v)
-    {
-        if (double.IsFinite(v)) w.WriteNumberValue(v);
-        else w.WriteStringValue(v.ToString(CultureInfo.InvariantCulture));
-    }
-
-    private static void Numbers(Utf8JsonWriter w, string key, IEnumerable<double> values)
-    {
-        w.WriteStartArray(key);
-        foreach (double v in values) Number(w, v);
-        w.WriteEndArray();
-    }
-
-    private static void Strings(Utf8JsonWriter w, string key, IEnumerable<string> values)
-    {
-        w.WriteStartArray(key);
-        foreach (string v in values) w.WriteStringValue(v);
-        w.WriteEndArray();
-    }
+            features = data.Features,
+            featureNames = data.FeatureNames,
+            classes = data.ClassNames,
+            scaling = data.Scaling is not { } s ? null : new { mean = s.Mean, std = s.Std },
+            source = data.Source,
+            options = new SortedDictionary<string, string>(data.Options.ToDictionary(), StringComparer.Ordinal),
+            trainSamples = data.TrainSamples,
+            testSamples = data.TestSamples,
+        },
+    };
 
     // ---- reading ----
 
     private static SavedModel FromJson(JsonElement root, string path, long fileLength)
     {
-        if (root.ValueKind != JsonValueKind.Object)
-            throw new ModelFileException(path, $"{path} is JSON but not a NeuralNet model (it has no \"format\": \"{FormatName}\").");
-        var obj = Properties(root, path, "the file");
+        var obj = root.ValueKind == JsonValueKind.Object ? Properties(root, path, "the file") : new();
         if (!obj.TryGetValue("format", out var format) || format.ValueKind != JsonValueKind.String || format.GetString() != FormatName)
             throw new ModelFileException(path, $"{path} is JSON but not a NeuralNet model (it has no \"format\": \"{FormatName}\").");
         int version = Int(obj, "version", path, "the file");
@@ -316,9 +267,7 @@ public static class ModelFile
         {
             l++;
             string where = $"layer {l}";
-            if (layerElement.ValueKind != JsonValueKind.Object)
-                throw new ModelFileException(path, $"{path}: {where} is not an object with \"activation\", \"W\" and \"b\".");
-            var layer = Properties(layerElement, path, where);
+            var layer = Properties(layerElement, path, where, "with \"activation\", \"W\" and \"b\"");
             activations[l - 1] = Named(layer, "activation", path, where, Activations.FromName);
             var rows = List(layer, "W", path, where);
             if (rows.GetArrayLength() != sizes[l])
@@ -338,11 +287,8 @@ public static class ModelFile
             var b = List(layer, "b", path, where);
             if (b.GetArrayLength() != sizes[l])
                 throw new ModelFileException(path, $"{path}: {where}'s b has {b.GetArrayLength()} numbers but the layer has {sizes[l]} units.");
-            var bias = Matrix<double>.Build.Dense(sizes[l], 1);
-            i = 0;
-            foreach (var v in b.EnumerateArray()) { bias[i, 0] = Number(v, path, $"{where}'s b[{i}]"); i++; }
             weights[l - 1] = w;
-            biases[l - 1] = bias;
+            biases[l - 1] = Matrix<double>.Build.Dense(sizes[l], 1, b.EnumerateArray().Select((v, r) => Number(v, path, $"{where}'s b[{r}]")).ToArray());
         }
         var cost = Named(obj, "cost", path, "the file", Costs.FromName);
         Network network;
@@ -361,8 +307,6 @@ public static class ModelFile
 
     private static ModelData Data(JsonElement element, string path, int inputs)
     {
-        if (element.ValueKind != JsonValueKind.Object)
-            throw new ModelFileException(path, $"{path}: \"data\" is not an object.");
         var d = Properties(element, path, "data");
         int features = Int(d, "features", path, "data");
         if (features != inputs)
@@ -374,10 +318,9 @@ public static class ModelFile
         FeatureScaler? scaling = null;
         if (d.TryGetValue("scaling", out var s))
         {
-            if (s.ValueKind != JsonValueKind.Object) throw new ModelFileException(path, $"{path}: data.scaling is not an object with \"mean\" and \"std\".");
-            var sp = Properties(s, path, "data.scaling");
-            var mean = List(sp, "mean", path, "data.scaling").EnumerateArray().Select((v, i) => Number(v, path, $"data.scaling.mean[{i}]")).ToArray();
-            var std = List(sp, "std", path, "data.scaling").EnumerateArray().Select((v, i) => Number(v, path, $"data.scaling.std[{i}]")).ToArray();
+            var sp = Properties(s, path, "data.scaling", "with \"mean\" and \"std\"");
+            var mean = Numbers(sp, "mean", path, "data.scaling");
+            var std = Numbers(sp, "std", path, "data.scaling");
             try { scaling = FeatureScaler.From(mean, std); }
             catch (ArgumentException e) { throw new ModelFileException(path, $"{path}: data.scaling: {e.Message}", e); }
             if (mean.Length != features)
@@ -386,7 +329,6 @@ public static class ModelFile
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
         if (d.TryGetValue("options", out var o))
         {
-            if (o.ValueKind != JsonValueKind.Object) throw new ModelFileException(path, $"{path}: data.options is not an object.");
             foreach (var (key, value) in Properties(o, path, "data.options"))
                 options[key] = value.ValueKind == JsonValueKind.String ? value.GetString()! : throw new ModelFileException(path, $"{path}: data.options.{key} should be text.");
         }
@@ -410,28 +352,30 @@ public static class ModelFile
         double rate = h.TryGetValue("learningRate", out var r) ? Number(r, path, "history.learningRate") : double.NaN;
         string? Text(string key) => h.TryGetValue(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
         var history = new TrainingHistory(rate, Text("optimizer") ?? "gradient descent", Text("label"));
-        var costs = List(h, "costs", path, "history").EnumerateArray().Select((v, i) => Number(v, path, $"history.costs[{i}]")).ToArray();
-        var accuracies = List(h, "accuracies", path, "history").EnumerateArray().Select((v, i) => Number(v, path, $"history.accuracies[{i}]")).ToArray();
+        var costs = Numbers(h, "costs", path, "history");
+        var accuracies = Numbers(h, "accuracies", path, "history");
         if (costs.Length != accuracies.Length)
             throw new ModelFileException(path, $"{path}: the history has {costs.Length} costs but {accuracies.Length} accuracies; they go in pairs.");
         for (int i = 0; i < costs.Length; i++) history.Add(costs[i], accuracies[i]);
         if (h.TryGetValue("validationEpochs", out var epochs) && epochs.ValueKind == JsonValueKind.Array)
         {
             var e = epochs.EnumerateArray().ToArray();
-            var vc = List(h, "validationCosts", path, "history").EnumerateArray().ToArray();
-            var va = List(h, "validationAccuracies", path, "history").EnumerateArray().ToArray();
+            var vc = Numbers(h, "validationCosts", path, "history");
+            var va = Numbers(h, "validationAccuracies", path, "history");
             if (vc.Length != e.Length || va.Length != e.Length)
                 throw new ModelFileException(path, $"{path}: the history's validation lists have different lengths ({e.Length}, {vc.Length}, {va.Length}).");
             for (int i = 0; i < e.Length; i++)
-                history.AddValidation(IntValue(e[i], path, $"history.validationEpochs[{i}]"), Number(vc[i], path, "history.validationCosts"), Number(va[i], path, "history.validationAccuracies"));
+                history.AddValidation(IntValue(e[i], path, $"history.validationEpochs[{i}]"), vc[i], va[i]);
         }
         history.Stopped = h.TryGetValue("stopped", out var s) && s.ValueKind == JsonValueKind.True;
         return history;
     }
 
     /// <summary>An object's properties by name; a name written twice is an error (JSON readers disagree on which one wins).</summary>
-    private static Dictionary<string, JsonElement> Properties(JsonElement obj, string path, string where)
+    private static Dictionary<string, JsonElement> Properties(JsonElement obj, string path, string where, string? keys = null)
     {
+        if (obj.ValueKind != JsonValueKind.Object)
+            throw new ModelFileException(path, $"{path}: {where} is not an object{(keys is null ? "" : " " + keys)}.");
         var result = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var p in obj.EnumerateObject())
             if (!result.TryAdd(p.Name, p.Value))
@@ -450,6 +394,9 @@ public static class ModelFile
 
     private static JsonElement List(Dictionary<string, JsonElement> obj, string key, string path, string where) =>
         obj.TryGetValue(key, out var v) && v.ValueKind == JsonValueKind.Array ? v : throw new ModelFileException(path, $"{path}: {where} has no \"{key}\" list.");
+
+    private static double[] Numbers(Dictionary<string, JsonElement> obj, string key, string path, string where) =>
+        List(obj, key, path, where).EnumerateArray().Select((v, i) => Number(v, path, $"{where}.{key}[{i}]")).ToArray();
 
     private static string[] StringList(Dictionary<string, JsonElement> obj, string key, string path) =>
         List(obj, key, path, "data").EnumerateArray()

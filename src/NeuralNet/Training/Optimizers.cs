@@ -41,6 +41,10 @@ public abstract class Optimizer
                 $"The learning rate must be a positive number, not {learningRate}. Typical values are 0.001 to 0.5; start with 0.05 and lower it if the cost rises.");
     }
 
+    /// <summary>Returns a memory factor β if it is in [0, 1), else refuses it naming the rule's <paramref name="what"/> and the usual value.</summary>
+    protected static double CheckDecay(double beta, string parameter, string what, double usual) =>
+        beta >= 0 && beta < 1 ? beta : throw new ArgumentOutOfRangeException(parameter, FormattableString.Invariant($"{what} must be in [0, 1), not {beta}; {usual} is usual."));
+
     /// <inheritdoc />
     public override string ToString() => FormattableString.Invariant($"{Name} (α = {LearningRate})");
 }
@@ -68,9 +72,7 @@ public sealed class Momentum : Optimizer
     /// <summary>Momentum with step size α and memory β (0.9 is usual).</summary>
     public Momentum(double learningRate, double beta = 0.9) : base(learningRate)
     {
-        if (!(beta >= 0 && beta < 1))
-            throw new ArgumentOutOfRangeException(nameof(beta), $"Momentum's β must be in [0, 1), not {beta}; 0.9 is usual.");
-        Beta = beta;
+        Beta = CheckDecay(beta, nameof(beta), "Momentum's β", 0.9);
     }
 
     /// <summary>β, how much of the previous velocity each step keeps.</summary>
@@ -90,7 +92,6 @@ public sealed class Momentum : Optimizer
             parameter[i] -= LearningRate * v[i];
         }
     }
-
 }
 
 /// <summary>
@@ -102,10 +103,8 @@ public sealed class Adam : Optimizer
     /// <summary>Adam with the usual defaults β₁ = 0.9, β₂ = 0.999, ε = 1e−8.</summary>
     public Adam(double learningRate = 0.001, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8) : base(learningRate)
     {
-        if (!(beta1 >= 0 && beta1 < 1)) throw new ArgumentOutOfRangeException(nameof(beta1), $"Adam's β₁ must be in [0, 1), not {beta1}; 0.9 is usual.");
-        if (!(beta2 >= 0 && beta2 < 1)) throw new ArgumentOutOfRangeException(nameof(beta2), $"Adam's β₂ must be in [0, 1), not {beta2}; 0.999 is usual.");
         if (!(epsilon > 0)) throw new ArgumentOutOfRangeException(nameof(epsilon), $"Adam's ε must be positive, not {epsilon}; 1e-8 is usual.");
-        (Beta1, Beta2, Epsilon) = (beta1, beta2, epsilon);
+        (Beta1, Beta2, Epsilon) = (CheckDecay(beta1, nameof(beta1), "Adam's β₁", 0.9), CheckDecay(beta2, nameof(beta2), "Adam's β₂", 0.999), epsilon);
     }
 
     public double Beta1 { get; }

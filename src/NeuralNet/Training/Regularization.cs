@@ -20,9 +20,6 @@ public sealed record Regularization(double L2 = 0, double DropoutRate = 0, uint 
     /// <summary>No regularisation.</summary>
     public static Regularization None { get; } = new();
 
-    /// <summary>True when neither L2 nor dropout is on.</summary>
-    public bool IsNone => L2 == 0 && DropoutRate == 0;
-
     internal void Validate()
     {
         if (!(L2 >= 0) || double.IsInfinity(L2))
@@ -32,7 +29,7 @@ public sealed record Regularization(double L2 = 0, double DropoutRate = 0, uint 
     }
 
     /// <inheritdoc />
-    public override string ToString() => IsNone ? "no regularisation"
+    public override string ToString() => L2 == 0 && DropoutRate == 0 ? "no regularisation"
         : string.Join(", ", new[] { L2 > 0 ? FormattableString.Invariant($"L2 λ = {L2}") : null, DropoutRate > 0 ? FormattableString.Invariant($"dropout p = {DropoutRate}") : null }.Where(s => s is not null));
 }
 

@@ -206,19 +206,9 @@ public sealed class Trainer
     {
         net.CheckX(x, xName);
         net.CheckY(y, x.ColumnCount, yName);
-        CheckFinite(x, xName, "feature");
-        CheckFinite(y, yName, "label");
+        Data.LabeledData.CheckFinite(x, xName);
+        Data.LabeledData.CheckFinite(y, yName, "label");
         net.Cost.ValidateLabels(y);
-    }
-
-    private static void CheckFinite(Matrix<double> m, string name, string rowIs)
-    {
-        var v = Shape.Values(m);
-        for (int i = 0; i < v.Length; i++)
-            if (!double.IsFinite(v[i]))
-                throw new ArgumentException(
-                    $"{name}[{i % m.RowCount}, {i / m.RowCount}] is {v[i]}: sample (column) {i / m.RowCount}, {rowIs} (row) {i % m.RowCount}. " +
-                    "Training needs finite numbers everywhere; fill in or drop that sample.", name);
     }
 
     /// <summary>

@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using Plotly.NET;
+
+namespace NeuralNet.Interactive;
+
+/// <summary>
+/// What a chart looks like as notebook output: one display with two representations, so every front
+/// end finds one it can draw, offline.
+/// <list type="bullet">
+/// <item><see cref="MimeType"/> (<c>application/vnd.plotly.v1+json</c>): the figure, <c>{"data", "layout",
+/// "config"}</c>. VS Code's notebook renderers draw it with their own bundled plotly.js.</item>
+/// <item><c>text/html</c> (<see cref="Html"/>): a div and a script that draws the same figure with the
+/// page's plotly.js as soon as <c>window.Plotly</c> exists. plotly.js itself reaches the page once, from
+/// the setup cell (<see cref="PlotlyJsLoaderHtml"/>, shown by <see cref="KernelSetup.Install"/>): the copy
+/// Plotly.NET ships inside its DLL, so nothing is fetched from the internet.</item>
+/// </list>
+/// </summary>
+/// <remarks>
+/// Jupyter Notebook and JupyterLab run an output's script only in a trusted notebook (one you ran yourself
+/// in this session, or trusted with File ▸ Trust Notebook); an HTML export (<c>jupyter nbconvert --to html</c>)
+/// always runs them.
+/// </remarks>
+public static class ChartOutput
+{
+    /// <summary>The MIME type of a plotly figure, the one VS Code and JupyterLab render natively.</summary>
+    public const string MimeType = "application/vnd.plotly.v1+json";
+
+    /// <summary>The CSS class of every chart's div (the loader's status line has <c>nn-plotly-loader</c>).</summary>
+    public const string CssClass = "nn-chart";
+
+    /// <summary>How long (ms) a chart waits for plotly.js before it says how to load it (it keeps waiting).</summary>
+    public const int PatienceMs = 5000;
+
+    private static readonly Lazy<(string Version, string Source)> PlotlyJsResource = new(ReadPlotlyJs);
+
+    /// <summary>The version of plotly.js Plotly.NET ships (and the notebooks load), e.g. 2.28.0.</summary>
+    public static string PlotlyJsVersion => PlotlyJsResource.Value.Version;
+
+    /// <summary>plotly.js itself (minified, about 3.6 MB): the copy embedded in Plotly.NET.dll.</summary>
+    public static string PlotlyJs => PlotlyJsResource.Value.Source;
+
+    /// <summary>The figure as plotly.js reads it: <c>{"data":[…],"layout":{…},"config":{…}}</c>.</summary>
+    public static string FigureJson(GenericChart chart)
+    {
+        ArgumentNullException.ThrowIfNull(chart);
+        return GenericChart.toJson(chart);
+    }
+
+    /// <summary>
+    /// The chart as an HTML fragment: a div, and a script that draws the figure into it once
+    /// <c>window.Plotly</c> exists (at once in a page that has it; else as soon as the setup cell's
+    /// plotly.js arrives). After <see cref="PatienceMs"/> without plotly.js the div says how to load it.
+    /// </summary>
+    public static string Html(GenericChart chart)
+    {
+        ArgumentNullException.ThrowIfNull(chart);
+        string id = "nn-chart-" + Guid.NewGuid().ToString("N");
+        // Inside a <script>, "</" could end the script early (a title holding "</script>"): write it as "<\/".
+        string figure = FigureJson(chart).Replace("</", "<\\/", StringComparison.Ordinal);
+        var html = new StringBuilder();
+        html.Append(CultureInfo.InvariantCulture, $"<div id=\"{id}\" class=\"{CssClass}\"></div>\n");
+        html.Append("<script type=\"text/javascript\">\n(function () {\n");
+        html.Append("  var figure = ").Append(figure).Append(";\n");
+        html.Append(CultureInfo.InvariantCulture, $$"""
+              var id = "{{id}}", waited = 0;
+              function draw() {
+                var div = document.getElementById(id);
+                if (!div) return;  // the output was cleared or replaced
+                if (window.Plotly) {
+                  var note = div.querySelector(".nn-chart-waiting");
+                  if (note) div.removeChild(note);
+                  window.Plotly.newPlot(div, figure.data, figure.layout, figure.config);
+                  return;
+                }
+                waited += 50;
+                if (waited === {{PatienceMs}}) {
+                  var p = document.createElement("p");
+                  p.className = "nn-chart-waiting";
+                  p.textContent = "This chart is waiting for plotly.js, which the notebook's setup cell (#load \"…/NeuralNet.csx\") puts in the page: run that cell.";
+                  div.appendChild(p);
+                }
+                setTimeout(draw, 50);
+              }
+              draw();
+            })();
+            </script>
+            """);
+        return html.ToString();
+    }
+
+    /// <summary>
+    /// The setup cell's output: plotly.js, run only when the page has no <c>window.Plotly</c> yet, and a
+    /// line saying whether it ran. The script hides require.js's <c>define</c> from plotly.js, which would
+    /// otherwise register itself as an anonymous AMD module (Jupyter Notebook has require.js) instead of
+    /// setting <c>window.Plotly</c>.
+    /// </summary>
+    public static string PlotlyJsLoaderHtml()
+    {
+        string id = "nn-plotly-loader-" + Guid.NewGuid().ToString("N");
+        string version = PlotlyJsVersion;
+        var html = new StringBuilder(PlotlyJs.Length + 2048);
+        html.Append(CultureInfo.InvariantCulture,
+            $"<div id=\"{id}\" class=\"nn-plotly-loader\" style=\"opacity:.7;font-size:90%\">Charts: this output's script puts plotly.js {version} in the page. It has not run: in Jupyter, trust the notebook (File ▸ Trust Notebook) and run this cell again.</div>\n");
+        html.Append("<script type=\"text/javascript\">\n");
+        html.Append("if (!window.Plotly) {\n(function (define, module, exports) {\n");
+        // A minified library never holds "</script" in code, but make sure it cannot end our tag.
+        html.Append(PlotlyJs.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase));
+        html.Append("\n}).call(window);\n}\n");
+        html.Append(CultureInfo.InvariantCulture, $$"""
+            (function () {
+              var note = document.getElementById("{{id}}");
+              if (note) note.textContent = window.Plotly
+                ? "Charts: plotly.js " + window.Plotly.version + " is loaded in this page (offline, the copy Plotly.NET ships)."
+                : "Charts: plotly.js could not be loaded into this page (see the browser console).";
+            })();
+            </script>
+            """);
+        return html.ToString();
+    }
+
+    private static (string Version, string Source) ReadPlotlyJs()
+    {
+        var assembly = typeof(GenericChart).Assembly;
+        var name = assembly.GetManifestResourceNames()
+            .Where(n => n.Contains("plotly", StringComparison.OrdinalIgnoreCase) && n.EndsWith(".min.js", StringComparison.OrdinalIgnoreCase))
+            .OrderBy(n => n, StringComparer.Ordinal)
+            .LastOrDefault()
+            ?? throw new InvalidOperationException(
+                $"{assembly.GetName().Name} {assembly.GetName().Version} holds no plotly*.min.js resource; resources: "
+                + string.Join(", ", assembly.GetManifestResourceNames()));
+        using var stream = assembly.GetManifestResourceStream(name)!;
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        string source = reader.ReadToEnd();
+        return (Globals.PLOTLYJS_VERSION, source);
+    }
+}

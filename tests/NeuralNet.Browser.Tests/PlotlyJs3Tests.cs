@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace NeuralNet.Browser.Tests;
+
+/// <summary>
+/// VS Code draws a chart's <c>application/vnd.plotly.v1+json</c> figure with the plotly.js 3 its notebook
+/// renderers bundle, not with our HTML. Every figure the runner's executed copies hold, drawn with plotly.js 3
+/// (npm plotly.js-dist-min) in a bare page as such a renderer does, must draw every trace, without errors.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class PlotlyJs3Tests(Workbook workbook, ITestOutputHelper output)
+{
+    private const string Draw = """
+        async (json) => {
+          const figure = JSON.parse(json);
+          const div = document.createElement('div');
+          document.body.appendChild(div);
+          await Plotly.newPlot(div, figure.data, figure.layout || {}, figure.config || {});
+          const title = figure.layout && figure.layout.title && figure.layout.title.text;
+          const drawnTitle = div.querySelector('.gtitle');
+          return {
+            svg: !!div.querySelector('svg.main-svg'),
+            traces: (div._fullData || []).filter(t => t.visible !== false).length,
+            expected: figure.data.filter(t => t.visible !== false).length,
+            title: title || '',
+            drawnTitle: drawnTitle ? drawnTitle.textContent : '',
+            invalid: (Plotly.validate(figure.data, figure.layout) || []).map(e => e.msg)
+          };
+        }
+        """;
+
+    [PlotlyJs3Theory]
+    [MemberData(nameof(Workbook.Notebooks), MemberType = typeof(Workbook))]
+    public async Task Every_saved_figure_draws_with_plotly_js_3_as_VS_Code_draws_it(string notebook)
+    {
+        var figures = Workbook.Figures(await workbook.ExecutedCopyAsync(notebook));
+        var browser = await workbook.BrowserAsync();
+        await using var watched = await browser.NewPageAsync();
+        var page = watched.Page;
+        await page.SetContentAsync("<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body></body></html>");
+        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = Tools.PlotlyJs3 });
+        Assert.Equal(Tools.PlotlyJs3Version, await page.EvaluateAsync<string>("() => Plotly.version"));
+
+        var problems = new List<string>();
+        var notes = new List<string>();
+        foreach (var (cell, figure) in figures)
+        {
+            var drawn = await page.EvaluateAsync<JsonElement>(Draw, figure.ToJsonString());
+            string what = $"cell {cell} ({drawn.GetProperty("title").GetString()})";
+            if (!drawn.GetProperty("svg").GetBoolean()) problems.Add($"{what}: no SVG");
+            if (drawn.GetProperty("traces").GetInt32() != drawn.GetProperty("expected").GetInt32())
+                problems.Add($"{what}: {drawn.GetProperty("traces").GetInt32()} of {drawn.GetProperty("expected").GetInt32()} traces drawn");
+            // plotly.js 3 dropped string titles: a title given must still show.
+            if (drawn.GetProperty("title").GetString() is { Length: > 0 } && drawn.GetProperty("drawnTitle").GetString() is not { Length: > 0 })
+                problems.Add($"{what}: the title is not drawn");
+            foreach (var invalid in drawn.GetProperty("invalid").EnumerateArray())
+                notes.Add($"{what}: {invalid.GetString()}");
+        }
+        string summary = $"plotly.js {Tools.PlotlyJs3Version} {notebook}: {figures.Count} figures, {figures.Count - problems.Count} drawn without problems"
+            + (notes.Count > 0 ? $"; Plotly.validate: {string.Join("; ", notes.Distinct())}" : "");
+        output.WriteLine(summary);
+        Workbook.Report(summary);
+        Assert.True(problems.Count == 0, $"{notebook} under plotly.js {Tools.PlotlyJs3Version}:\n{string.Join("\n", problems)}");
+        watched.AssertClean(notebook + " under plotly.js 3");
+    }
+}

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using Microsoft.DotNet.Interactive.Formatting;
+using NeuralNet.Interactive;
+using Plotly.NET;
+
+namespace NeuralNet.Tests.Interactive;
+
+/// <summary>
+/// A chart's notebook output: one bundle of text/html (draws with the page's plotly.js, waiting for it)
+/// and application/vnd.plotly.v1+json (the figure). Whether it draws is proven in a real browser by
+/// tests/NeuralNet.Browser.Tests; these pin the pieces.
+/// </summary>
+public class ChartOutputTests
+{
+    private static GenericChart Sample() => Charts.Cost(Samples.History(0.05, [0.7, 0.5, 0.25]));
+
+    [Fact]
+    public void Loading_the_library_registers_a_chart_as_html_and_plotly_json()
+    {
+        _ = Sample();   // the first use of the assembly runs KernelSetup's module initializer: no Register call here
+        Assert.True(Formatters.IsRegistered);
+        Assert.Equal([HtmlFormatter.MimeType, ChartOutput.MimeType], Formatter.GetPreferredMimeTypesFor(typeof(GenericChart)));
+
+        var chart = Sample();
+        using var figure = JsonDocument.Parse(chart.ToDisplayString(ChartOutput.MimeType));
+        var root = figure.RootElement;
+        Assert.Equal("scatter", root.GetProperty("data")[0].GetProperty("type").GetString());
+        Assert.Equal([0.7, 0.5, 0.25], root.GetProperty("data")[0].GetProperty("y").EnumerateArray().Select(v => v.GetDouble()));
+        Assert.Equal(JsonValueKind.Object, root.GetProperty("layout").ValueKind);
+        Assert.Equal(JsonValueKind.Object, root.GetProperty("config").ValueKind);
+
+        var html = chart.ToDisplayString(HtmlFormatter.MimeType);
+        Assert.StartsWith("<div id=\"nn-chart-", html);
+        Assert.Contains("[0.7,0.5,0.25]", html);
+    }
+
+    [Fact]
+    public void The_html_waits_for_window_Plotly_and_never_assumes_it()
+    {
+        var html = ChartOutput.Html(Sample());
+        Assert.Contains("if (window.Plotly)", html);
+        Assert.Contains("window.Plotly.newPlot(div, figure.data, figure.layout, figure.config)", html);
+        Assert.Contains("setTimeout(draw, 50)", html);
+        // Every call of plotly is behind the check: no bare "Plotly.newPlot(" as Plotly.NET's own HTML has.
+        Assert.Equal(html.Split("Plotly.newPlot(").Length - 1, html.Split("window.Plotly.newPlot(").Length - 1);
+        Assert.Contains("the notebook's setup cell (#load \\\"…/NeuralNet.csx\\\") puts in the page: run that cell.", html);
+        // Two displays of one chart are two divs: each draws into its own.
+        Assert.NotEqual(Id(html), Id(ChartOutput.Html(Sample())));
+
+        static string Id(string html) => html[(html.IndexOf("id=\"", StringComparison.Ordinal) + 4)..html.IndexOf("\" class", StringComparison.Ordinal)];
+    }
+
+    [Fact]
+    public void A_title_holding_a_closing_script_tag_cannot_end_the_script()
+    {
+        var chart = NeuralNet.Interactive.Figure.Chart([NeuralNet.Interactive.Figure.Trace("scatter", ("y", new[] { 1.0, 2.0 }))], ("title", NeuralNet.Interactive.Figure.Title("</script><b>x</b>")));
+        var html = ChartOutput.Html(chart);
+        Assert.Equal(1, html.Split("</script>").Length - 1);
+        Assert.Contains("<\\/script>", html);
+    }
+
+    [Fact]
+    public void The_loader_carries_plotly_js_from_Plotly_NET_once_and_hides_require_js()
+    {
+        Assert.Equal(Globals.PLOTLYJS_VERSION, ChartOutput.PlotlyJsVersion);
+        Assert.True(ChartOutput.PlotlyJs.Length > 1_000_000, "the whole minified plotly.js");
+        Assert.Contains("plotly.js v" + ChartOutput.PlotlyJsVersion, ChartOutput.PlotlyJs[..200]);
+
+        var loader = ChartOutput.PlotlyJsLoaderHtml();
+        Assert.Contains("if (!window.Plotly) {\n(function (define, module, exports) {\n", loader);
+        Assert.Contains("}).call(window);", loader);
+        Assert.Contains(ChartOutput.PlotlyJs[..1000], loader);
+        Assert.Contains("trust the notebook", loader);
+        Assert.Equal(1, loader.Split("</script>").Length - 1);
+    }
+}
