@@ -23,7 +23,7 @@ public static class LiveTraining
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
-    /// A live chart of the cost (left axis) and accuracy (right axis) of the run being trained, with
+    /// A live chart of the cost (top panel) and accuracy (bottom panel, same x axis) of the run being trained, with
     /// earlier runs (<paramref name="compareWith"/>) drawn beside it. Pass it as
     /// <see cref="TrainingOptions.OnProgress"/> (it converts to the callback); it is drawn at every
     /// report (<see cref="TrainingOptions.ReportEvery"/>) as long as <paramref name="minInterval"/> has passed.
