@@ -47,7 +47,7 @@ public static class Formatters
         Add<LayerGradients>(ToHtml);
         Add<GradientCheckReport>(ToHtml);
         Add<TrainingHistory>(ToHtml);
-        Add<ExerciseResult>(ToHtml);
+        Add<NeuralNet.Exercises.ExerciseResult>(ExerciseHtml.ToHtml);
     }
 
     /// <summary>
@@ -70,15 +70,6 @@ public static class Formatters
         Formatter.Register<T>((value, writer) => writer.Write(html(value)), HtmlFormatter.MimeType);
         Formatter.Register<T>((value, writer) => writer.Write(value.ToString()), PlainTextFormatter.MimeType);
         Formatter.SetPreferredMimeTypesFor(typeof(T), HtmlFormatter.MimeType);
-    }
-
-    /// <summary>A "your turn" verdict: the message alone, green when right, amber with its hint when not.</summary>
-    public static string ToHtml(ExerciseResult result)
-    {
-        ArgumentNullException.ThrowIfNull(result);
-        string color = result.Correct ? "#1a7f37" : "#9a6700";
-        return $"<div style=\"border-left:4px solid {color};padding:4px 10px;font-family:sans-serif\">" +
-               $"<span style=\"color:{color};font-weight:600\">{(result.Correct ? "✔ correct" : "✘ not yet")}</span> — {HtmlText.Escape(result.Message)}</div>";
     }
 
     /// <summary>A matrix: its shape and its values, elided NumPy-style when large.</summary>

@@ -19,13 +19,19 @@ namespace NeuralNet.Notebooks;
 /// <c>text/plain</c>…) of displays and results, <c>stdout</c>/<c>stderr</c> for console output; without it
 /// every output of the cell counts. <c>contains</c> must occur in one of those outputs, <c>notContains</c>
 /// in none (ordinal, case-sensitive). Every notebook must also run without error outputs.
+/// <para>
+/// Exercise checks need no declaration: every displayed value of a cell tagged <c>exercise-check</c> is a verdict,
+/// which in a notebook of the solutions key (a folder named <c>solutions</c>) must be right (✔), and in a chapter as
+/// shipped must say that the exercise is not answered yet — so the key cannot rot, and the chapters' unanswered
+/// exercises run without throwing.
+/// </para>
 /// </summary>
 public static class NotebookExpectations
 {
     /// <summary>Checks every expectation; returns one message per unmet one (empty: all met).</summary>
     public static IReadOnlyList<string> Check(NotebookRunResult result)
     {
-        var problems = new List<string>();
+        var problems = new List<string>(ExerciseChecks(result));
         var expectations = result.Notebook.Metadata["neuralnet"]?["expect"];
         if (expectations is null)
         {
@@ -88,6 +94,42 @@ public static class NotebookExpectations
         if (expect["contains"] is null && expect["notContains"] is null)
         {
             yield return $"{label}: needs \"contains\" or \"notContains\"";
+        }
+    }
+
+    /// <summary>The tag of a cell whose displayed values are exercise verdicts.</summary>
+    public const string ExerciseCheckTag = "exercise-check";
+
+    /// <summary>True for a notebook of the solutions key: one in a folder named <c>solutions</c>.</summary>
+    public static bool IsSolutions(Notebook notebook) =>
+        string.Equals(Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(notebook.Path))), "solutions", StringComparison.Ordinal);
+
+    private static IEnumerable<string> ExerciseChecks(NotebookRunResult result)
+    {
+        bool solutions = IsSolutions(result.Notebook);
+        string wanted = solutions ? "✔" : "not answered yet";
+        foreach (var cell in result.Notebook.Cells.Where(c => c.Tags.Contains(ExerciseCheckTag)))
+        {
+            if (!result.Cells.ContainsKey(cell.Index))
+            {
+                yield return $"exercise check {cell.Describe()} did not run";
+                continue;
+            }
+            var verdicts = result.OutputsOf(cell).Where(o => o.Kind is OutputKind.Display or OutputKind.Result).ToList();
+            if (verdicts.Count == 0)
+            {
+                yield return $"exercise check {cell.Describe()} shows no verdict";
+                continue;
+            }
+            foreach (var verdict in verdicts)
+            {
+                var texts = verdict.TextsFor(null).ToList();
+                if (!texts.Any(t => t.Contains(wanted, StringComparison.Ordinal)))
+                {
+                    yield return $"exercise check {cell.Describe()}: {(solutions ? "the solution does not pass" : "a chapter must ship with its exercise unanswered")} " +
+                                 $"(expected \"{wanted}\"){Sample(texts)}";
+                }
+            }
         }
     }
 

@@ -9,8 +9,10 @@ using NeuralNet.Notebooks;
 const string Usage = """
     Usage: dotnet run --project src/NeuralNet.Notebooks -- [notebook …] [options]
 
-      notebook           A name under notebooks/ (00-start-here, 00-start-here.ipynb, or a prefix like 00)
-                         or a path to an .ipynb file. Default: every notebook under notebooks/.
+      notebook           A name under notebooks/ (00-start-here, 00-start-here.ipynb, or a prefix like 00),
+                         the same under a folder of notebooks/ (solutions/03 is the solutions of notebook 03),
+                         a folder (solutions: every notebook in it) or a path to an .ipynb file.
+                         Default: every notebook under notebooks/, then the solutions key in notebooks/solutions/.
       --timeout <s>      Per-cell timeout in seconds (default 300).
       --notebooks <dir>  Where to look for notebooks by name (default: notebooks/ of the repository).
       --out <dir>        Where to write the executed notebooks (default: artifacts/notebooks/).
@@ -69,7 +71,8 @@ outDir = Path.GetFullPath(outDir ?? Path.Combine(root, "artifacts", "notebooks")
 var paths = new List<string>();
 if (names.Count == 0)
 {
-    paths.AddRange(Directory.Exists(notebooksDir) ? Directory.GetFiles(notebooksDir, "*.ipynb").Order(StringComparer.Ordinal) : []);
+    paths.AddRange(NotebookFiles(notebooksDir));
+    paths.AddRange(NotebookFiles(Path.Combine(notebooksDir, "solutions")));
     if (paths.Count == 0)
     {
         Console.Error.WriteLine($"error: no notebooks in {notebooksDir}");
@@ -83,15 +86,29 @@ foreach (var name in names)
         paths.Add(Path.GetFullPath(name));
         continue;
     }
-    var candidates = Directory.Exists(notebooksDir) ? Directory.GetFiles(notebooksDir, "*.ipynb") : [];
+    var folder = Directory.Exists(name) ? name : Path.Combine(notebooksDir, name);
+    if (Directory.Exists(folder) && NotebookFiles(folder) is { Count: > 0 } inFolder)
+    {
+        paths.AddRange(inFolder);
+        continue;
+    }
+    // A name may start with a folder under notebooks/: solutions/03.
+    var lookIn = notebooksDir;
+    var prefix = name;
+    if (name.Contains('/') || name.Contains(Path.DirectorySeparatorChar))
+    {
+        lookIn = Path.Combine(notebooksDir, Path.GetDirectoryName(name)!);
+        prefix = Path.GetFileName(name);
+    }
+    var candidates = NotebookFiles(lookIn);
     // "01" is notebook 01-…, not also 01a-…: a name followed by "-" in the file name is its number.
-    var exact = candidates.FirstOrDefault(p => Path.GetFileName(p) == name || Path.GetFileNameWithoutExtension(p) == name)
-        ?? (candidates.Where(p => Path.GetFileName(p).StartsWith(name + "-", StringComparison.Ordinal)).ToList() is [var numbered] ? numbered : null);
-    var byPrefix = candidates.Where(p => Path.GetFileName(p).StartsWith(name, StringComparison.Ordinal)).ToList();
+    var exact = candidates.FirstOrDefault(p => Path.GetFileName(p) == prefix || Path.GetFileNameWithoutExtension(p) == prefix)
+        ?? (candidates.Where(p => Path.GetFileName(p).StartsWith(prefix + "-", StringComparison.Ordinal)).ToList() is [var numbered] ? numbered : null);
+    var byPrefix = candidates.Where(p => Path.GetFileName(p).StartsWith(prefix, StringComparison.Ordinal)).ToList();
     if (exact is null && byPrefix.Count != 1)
     {
         Console.Error.WriteLine(byPrefix.Count == 0
-            ? $"error: no notebook `{name}` in {notebooksDir}"
+            ? $"error: no notebook `{name}` in {lookIn}"
             : $"error: `{name}` matches several notebooks: {string.Join(", ", byPrefix.Select(Path.GetFileName))}");
         return 2;
     }
@@ -160,3 +177,6 @@ if (failed > 0)
     return 1;
 }
 return 0;
+
+static List<string> NotebookFiles(string folder) =>
+    Directory.Exists(folder) ? Directory.GetFiles(folder, "*.ipynb").Order(StringComparer.Ordinal).ToList() : [];

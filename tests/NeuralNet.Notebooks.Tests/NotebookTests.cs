@@ -15,6 +15,11 @@ public sealed class NotebookTests
         {
             data.Add(Path.GetFileName(path));
         }
+        // The solutions key: its exercise checks must all pass (NotebookExpectations).
+        foreach (var path in Directory.GetFiles(Path.Combine(Repository.NotebooksDirectory, "solutions"), "*.ipynb").Order(StringComparer.Ordinal))
+        {
+            data.Add("solutions/" + Path.GetFileName(path));
+        }
         return data;
     }
 
@@ -53,4 +58,23 @@ public sealed class NotebookTests
     [Fact]
     public void There_is_a_notebook_to_test() =>
         Assert.Contains("00-start-here.ipynb", ((IEnumerable<object[]>)Notebooks()).Select(row => (string)row[0]));
+
+    [Fact]
+    public void Every_chapter_with_exercises_has_its_solutions_and_every_exercise_is_solved_there()
+    {
+        var names = ((IEnumerable<object[]>)Notebooks()).Select(row => (string)row[0]).ToList();
+        foreach (var chapter in names.Where(n => !n.StartsWith("solutions/", StringComparison.Ordinal)))
+        {
+            var exercises = ExerciseIds(Path.Combine(Repository.NotebooksDirectory, chapter));
+            Assert.True(exercises.Count > 0, $"{chapter} has no exercise (a cell tagged exercise-check)");
+            var key = "solutions/" + Path.GetFileNameWithoutExtension(chapter) + ".solutions.ipynb";
+            Assert.Contains(key, names);
+            var solved = ExerciseIds(Path.Combine(Repository.NotebooksDirectory, key));
+            Assert.True(exercises.IsSubsetOf(solved), $"{key} lacks the checks {string.Join(", ", exercises.Except(solved))} of {chapter}");
+        }
+    }
+
+    /// <summary>The checks of a notebook, each named by its check cell's source: the same call in a chapter and its solutions.</summary>
+    private static HashSet<string> ExerciseIds(string path) =>
+        Notebook.Load(path).Cells.Where(c => c.Tags.Contains(NotebookExpectations.ExerciseCheckTag)).Select(c => c.Source.Trim()).ToHashSet();
 }

@@ -1,37 +1,399 @@
 using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Exercises;
 
 namespace NeuralNet.Tests;
 
+/// <summary>
+/// Every exercise's check: the solution passes; each classic mistake, written as a student would write it,
+/// is named; garbage and exceptions are explained in words (no stack trace); an unanswered function says what to write.
+/// </summary>
 public class ExerciseTests
 {
-    private static readonly Matrix<double> Expected = Matrix<double>.Build.DenseOfArray(new double[,] { { 1, 2, 3 }, { 4, 5, 6 } });
+    private static Matrix<double> Ones(int m) => Matrix<double>.Build.Dense(1, m, 1.0);
+    private static Matrix<double> RowSums(Matrix<double> m) => Matrix<double>.Build.DenseOfColumnVectors(m.RowSums());
+    private static double Sigma(double z) => 1 / (1 + Math.Exp(-z));
 
-    [Fact]
-    public void Unanswered_says_what_to_do()
+    private static void Passes(ExerciseResult result)
     {
-        var result = Exercises.Check("dZ", null, Expected, "dZ = dA ⊙ g'(Z)");
+        Assert.True(result.Correct, result.ToString());
+        Assert.Equal(Verdict.Correct, result.Verdict);
+        Assert.StartsWith("✔", result.ToString());
+        Assert.DoesNotContain("Hint 1", result.ToString());
+    }
+
+    private static void Names(Mistake mistake, ExerciseResult result)
+    {
+        Assert.False(result.Correct, result.ToString());
+        Assert.True(result.Mistake == mistake, $"expected “{mistake.Name}”, got: {result}");
+        Assert.Contains(mistake.Name, result.ToString());
+        Assert.Contains(mistake.Hint, result.ToString());
+        Assert.Contains("Hint 1 (the idea)", result.ToString());
+        Assert.Contains("Hint 2 (the equation)", result.ToString());
+    }
+
+    private static void Explained(ExerciseResult result, params string[] words)
+    {
         Assert.False(result.Correct);
+        Assert.Contains(result.Verdict, new[] { Verdict.Wrong, Verdict.Crashed, Verdict.Mistake });
+        string text = result.ToString();
+        Assert.DoesNotContain("   at ", text);
+        Assert.DoesNotContain("Exception:", text);
+        foreach (var word in words) Assert.Contains(word, text);
+    }
+
+    private static void Unanswered(ExerciseResult result, string task)
+    {
+        Assert.Equal(Verdict.NotAnswered, result.Verdict);
         Assert.Contains("not answered yet", result.Message);
-        Assert.Contains("dZ = dA ⊙ g'(Z)", result.Message);
+        Assert.Contains(task, result.Message);
+    }
+
+    // ------------------------------------------------------------ Sigmoid (00)
+
+    [Fact]
+    public void Sigmoid_check()
+    {
+        Passes(Check.Sigmoid(Z => Z.Map(z => 1 / (1 + Math.Exp(-z)))));
+        Names(Mistakes.SigmoidExponentSign, Check.Sigmoid(Z => Z.Map(z => 1 / (1 + Math.Exp(z)))));
+        Names(Mistakes.SigmoidMissingOne, Check.Sigmoid(Z => Z.Map(z => 1 / Math.Exp(-z))));
+        Explained(Check.Sigmoid(Z => Z.Map(Math.Tanh)), "entry [0, 0]");
+        Explained(Check.Sigmoid(Z => Z.Transpose()), "swapped");
+        Unanswered(Check.Sigmoid(Z => null!), "Write Sigmoid");
+        Unanswered(Check.Sigmoid(null), "Write Sigmoid");
+        Unanswered(Check.Sigmoid(Z => throw new NotImplementedException()), "Write Sigmoid");
     }
 
     [Fact]
-    public void A_transposed_answer_is_spotted()
+    public void Relu_check()
     {
-        var result = Exercises.Check("dW", Expected.Transpose(), Expected, "dW = dZ·A_prevᵀ / m");
-        Assert.False(result.Correct);
-        Assert.Contains("(3 × 2) but it should be (2 × 3)", result.Message);
-        Assert.Contains("transpose", result.Message);
+        Passes(Check.Relu(Z => Z.Map(z => Math.Max(0, z))));
+        Names(Mistakes.ReluMin, Check.Relu(Z => Z.Map(z => Math.Min(0, z))));
+        Names(Mistakes.ReluStep, Check.Relu(Z => Z.Map(z => z > 0 ? 1.0 : 0.0)));
+        Explained(Check.Relu(Z => Z), "entry");
+    }
+
+    // ------------------------------------------------------------ LinearForward and Cost (01)
+
+    [Fact]
+    public void LinearForward_check()
+    {
+        Passes(Check.LinearForward((A, W, b) => W * A + b * Ones(A.ColumnCount)));
+        Passes(Check.LinearForward((A, W, b) => (W * A).MapIndexed((i, j, z) => z + b[i, 0])));
+        Names(Mistakes.MissingBias, Check.LinearForward((A, W, b) => W * A));
+        Names(Mistakes.TransposeWrongSide, Check.LinearForward((A, W, b) => A.Transpose() * W.Transpose() + Ones(A.ColumnCount).Transpose() * b.Transpose()));
+        // The example: W2 * A1 + b2 dies in MathNet; the check explains it and names the mistake.
+        var unbroadcast = Check.LinearForward((A, W, b) => W * A + b);
+        Names(Mistakes.BiasNotBroadcast, unbroadcast);
+        Explained(unbroadcast, "(2 × 5) and (2 × 1)", "single column");
+        Assert.Equal(Verdict.Crashed, unbroadcast.Verdict);
+        // Element-wise where a matrix product was meant, and the product in the wrong order.
+        Names(Mistakes.ElementwiseForMatrixProduct, Check.LinearForward((A, W, b) => W.PointwiseMultiply(A) + b * Ones(A.ColumnCount)));
+        var swapped = Check.LinearForward((A, W, b) => A * W + b * Ones(A.ColumnCount));
+        Explained(swapped, "(3 × 5)·(2 × 3) do not chain", "right order");
+        Names(Mistakes.WrongOrder, swapped);
+        Explained(Check.LinearForward((A, W, b) => throw new IndexOutOfRangeException()), "index went past the end");
+        Explained(Check.LinearForward((A, W, b) => W * A + b * Ones(A.ColumnCount) + 1), "entry [0, 0]");
+        Unanswered(Check.LinearForward((A, W, b) => null!), "Write LinearForward");
     }
 
     [Fact]
-    public void A_wrong_entry_is_named_and_a_right_answer_is_confirmed()
+    public void Cost_check()
     {
-        var wrong = Expected.Clone();
-        wrong[1, 2] = 7;
-        Assert.Contains("entry [1, 2] is 7", Exercises.Check("dW", wrong, Expected, "h").Message);
-        Assert.True(Exercises.Check("dW", Expected.Clone(), Expected, "h").Correct);
-        Assert.True(Exercises.Check("J", 0.5, 0.5, "h").Correct);
-        Assert.False(Exercises.Check("J", 0.4, 0.5, "h").Correct);
+        static double Loss(double a, double y) => -(y * Math.Log(a) + (1 - y) * Math.Log(1 - a));
+        Passes(Check.ComputeCost((AL, Y) => Enumerable.Range(0, Y.ColumnCount).Sum(j => Loss(AL[0, j], Y[0, j])) / Y.ColumnCount));
+        Names(Mistakes.MissingOneOverM, Check.ComputeCost((AL, Y) => Enumerable.Range(0, Y.ColumnCount).Sum(j => Loss(AL[0, j], Y[0, j]))));
+        Explained(Check.ComputeCost((AL, Y) => -Enumerable.Range(0, Y.ColumnCount).Sum(j => Loss(AL[0, j], Y[0, j]))), "yours is -1.21918", "-4 times the library's");
+        Names(Mistakes.IntegerDivision, Check.ComputeCost((AL, Y) => 1 / Y.ColumnCount * Enumerable.Range(0, Y.ColumnCount).Sum(j => Loss(AL[0, j], Y[0, j]))));
+        Names(Mistakes.CostSign, Check.ComputeCost((AL, Y) => -Enumerable.Range(0, Y.ColumnCount).Sum(j => Loss(AL[0, j], Y[0, j])) / Y.ColumnCount));
+        Names(Mistakes.CostMissingTerm, Check.ComputeCost((AL, Y) => -Enumerable.Range(0, Y.ColumnCount).Sum(j => Y[0, j] * Math.Log(AL[0, j])) / Y.ColumnCount));
+        Explained(Check.ComputeCost((AL, Y) => double.NaN), "yours is NaN");
+        Explained(Check.ComputeCost((AL, Y) => AL[0, 99]), "index went past the end");
+        Unanswered(Check.ComputeCost((AL, Y) => throw new NotImplementedException()), "Write ComputeCost");
+    }
+
+    // ------------------------------------------------------------ backward (02)
+
+    [Fact]
+    public void SigmoidBackward_check()
+    {
+        Passes(Check.SigmoidBackward((dA, Z) => dA.PointwiseMultiply(Z.Map(z => Sigma(z) * (1 - Sigma(z))))));
+        Names(Mistakes.WrongActivationDerivative, Check.SigmoidBackward((dA, Z) => dA.PointwiseMultiply(Z.Map(z => z > 0 ? 1.0 : 0.0))));
+        Names(Mistakes.MissingIncomingGradient, Check.SigmoidBackward((dA, Z) => Z.Map(z => Sigma(z) * (1 - Sigma(z)))));
+        Names(Mistakes.SigmoidDerivativeOfZ, Check.SigmoidBackward((dA, Z) => dA.PointwiseMultiply(Z.Map(z => z * (1 - z)))));
+        Names(Mistakes.ValueForDerivative, Check.SigmoidBackward((dA, Z) => dA.PointwiseMultiply(Z.Map(Sigma))));
+        var product = Check.SigmoidBackward((dA, Z) => dA * Z.Map(z => Sigma(z) * (1 - Sigma(z))));
+        Names(Mistakes.MatrixProductForElementwise, product);
+        Explained(product, "(2 × 5)·(2 × 5) do not chain", "entry by entry");
+    }
+
+    [Fact]
+    public void ReluBackward_check()
+    {
+        Passes(Check.ReluBackward((dA, Z) => dA.PointwiseMultiply(Z.Map(z => z > 0 ? 1.0 : 0.0))));
+        Names(Mistakes.WrongActivationDerivative, Check.ReluBackward((dA, Z) => dA.PointwiseMultiply(Z.Map(z => Sigma(z) * (1 - Sigma(z))))));
+        Names(Mistakes.MissingIncomingGradient, Check.ReluBackward((dA, Z) => Z.Map(z => z > 0 ? 1.0 : 0.0)));
+        Names(Mistakes.ValueForDerivative, Check.ReluBackward((dA, Z) => dA.PointwiseMultiply(Z.Map(z => Math.Max(0, z)))));
+        Names(Mistakes.MatrixProductForElementwise, Check.ReluBackward((dA, Z) => dA * Z.Map(z => z > 0 ? 1.0 : 0.0)));
+        Explained(Check.ReluBackward((dA, Z) => dA), "entry");
+    }
+
+    private static (Matrix<double>, Matrix<double>, Matrix<double>) Backward(Matrix<double> dZ, Matrix<double> A, Matrix<double> W) =>
+        (dZ * A.Transpose() / dZ.ColumnCount, RowSums(dZ) / dZ.ColumnCount, W.Transpose() * dZ);
+
+    [Fact]
+    public void LinearBackward_check()
+    {
+        Passes(Check.LinearBackward(Backward));
+        Names(Mistakes.MissingOneOverM, Check.LinearBackward((dZ, A, W) => (dZ * A.Transpose(), RowSums(dZ) / dZ.ColumnCount, W.Transpose() * dZ)));
+        Names(Mistakes.MissingOneOverM, Check.LinearBackward((dZ, A, W) => (dZ * A.Transpose() / dZ.ColumnCount, RowSums(dZ), W.Transpose() * dZ)));
+        Names(Mistakes.ExtraOneOverM, Check.LinearBackward((dZ, A, W) => (dZ * A.Transpose() / dZ.ColumnCount, RowSums(dZ) / dZ.ColumnCount, W.Transpose() * dZ / dZ.ColumnCount)));
+        Names(Mistakes.TransposeWrongSide, Check.LinearBackward((dZ, A, W) => (A * dZ.Transpose() / dZ.ColumnCount, RowSums(dZ) / dZ.ColumnCount, W.Transpose() * dZ)));
+        Names(Mistakes.TransposeWrongSide, Check.LinearBackward((dZ, A, W) => (dZ * A.Transpose() / dZ.ColumnCount, RowSums(dZ) / dZ.ColumnCount, dZ.Transpose() * W)));
+        Names(Mistakes.SumOverWrongAxis, Check.LinearBackward((dZ, A, W) =>
+            (dZ * A.Transpose() / dZ.ColumnCount, Matrix<double>.Build.DenseOfRowVectors(dZ.ColumnSums()) / dZ.ColumnCount, W.Transpose() * dZ)));
+        Names(Mistakes.IntegerDivision, Check.LinearBackward((dZ, A, W) => { int m = dZ.ColumnCount; return (dZ * A.Transpose() * (1 / m), RowSums(dZ) / m, W.Transpose() * dZ); }));
+        // Copied from notebook 2's cell for its single-unit layer with 4 samples: the factor 5/4 and db's shape are pointed out.
+        Explained(Check.LinearBackward((dZ, A, W) => (dZ * A.Transpose() / 4, Matrix<double>.Build.Dense(1, 1, dZ.Row(0).Sum() / 4), W.Transpose() * dZ)),
+            "1.25 times the library's", "db: it is (1 × 1) but should be (2 × 1)", "✔ dA_prev matches");
+        Names(Mistakes.NotSummedOverSamples, Check.LinearBackward((dZ, A, W) => (dZ * A.Transpose() / dZ.ColumnCount, dZ / dZ.ColumnCount, W.Transpose() * dZ)));
+        // A crash names the transpose: dZ·A_prev does not chain.
+        var crash = Check.LinearBackward((dZ, A, W) => (dZ * A / dZ.ColumnCount, RowSums(dZ) / dZ.ColumnCount, W.Transpose() * dZ));
+        Names(Mistakes.TransposeWrongSide, crash);
+        Explained(crash, "(2 × 5)·(3 × 5) do not chain", "which matrix should be transposed?");
+        // W·dZ without the transpose.
+        Explained(Check.LinearBackward((dZ, A, W) => (dZ * A.Transpose() / dZ.ColumnCount, RowSums(dZ) / dZ.ColumnCount, W * dZ)), "(2 × 3)·(2 × 5) do not chain");
+        // Partly answered: the missing part is named.
+        var partial = Check.LinearBackward((dZ, A, W) => (dZ * A.Transpose() / dZ.ColumnCount, null!, null!));
+        Explained(partial, "✔ dW matches", "db: null");
+        Unanswered(Check.LinearBackward((dZ, A, W) => (null!, null!, null!)), "Write LinearBackward");
+    }
+
+    // ------------------------------------------------------------ Update (03)
+
+    [Fact]
+    public void Update_check()
+    {
+        Passes(Check.Update((W, dW, alpha) => W - alpha * dW));
+        Names(Mistakes.UpdateWrongSign, Check.Update((W, dW, alpha) => W + alpha * dW));
+        Names(Mistakes.MissingLearningRate, Check.Update((W, dW, alpha) => W - dW));
+        Names(Mistakes.ReturnedTheStep, Check.Update((W, dW, alpha) => alpha * dW));
+        Explained(Check.Update((W, dW, alpha) => W - alpha * dW.Transpose()), "same shape");
+        // Changing W in place and returning it is fine.
+        Passes(Check.Update((W, dW, alpha) => { W.Subtract(alpha * dW, W); return W; }));
+    }
+
+    // ------------------------------------------------------------ the training loop (04)
+
+    /// <summary>A student's training loop written with plain MathNet, as the solutions notebook does.</summary>
+    internal static double[] Train(Matrix<double> X, Matrix<double> Y, Parameters parameters, double alpha, int iterations,
+        bool skipOutput = false, bool costAfter = false, bool sigmoidHidden = false)
+    {
+        int L = parameters.LayerCount, m = X.ColumnCount;
+        var costs = new double[iterations];
+        for (int i = 0; i < iterations; i++)
+        {
+            var A = new Matrix<double>[L + 1];
+            var Z = new Matrix<double>[L + 1];
+            A[0] = X;
+            for (int l = 1; l <= L; l++)
+            {
+                Z[l] = parameters.W[l] * A[l - 1] + parameters.b[l] * Ones(m);
+                A[l] = l < L && !sigmoidHidden ? Z[l].Map(z => Math.Max(0, z)) : Z[l].Map(Sigma);
+            }
+            double J(Matrix<double> a) => -Enumerable.Range(0, m).Sum(j => Y[0, j] * Math.Log(a[0, j]) + (1 - Y[0, j]) * Math.Log(1 - a[0, j])) / m;
+            costs[i] = J(A[L]);
+            var dZ = A[L] - Y;
+            for (int l = L; l >= 1; l--)
+            {
+                var (dW, db, dAPrev) = Backward(dZ, A[l - 1], parameters.W[l]);
+                if (l > 1) dZ = sigmoidHidden ? dAPrev.PointwiseMultiply(A[l - 1].Map(a => a * (1 - a))) : dAPrev.PointwiseMultiply(Z[l - 1].Map(z => z > 0 ? 1.0 : 0.0));
+                if (skipOutput && l == L) continue;
+                parameters.W[l].SetSubMatrix(0, 0, parameters.W[l] - alpha * dW);
+                parameters.b[l].SetSubMatrix(0, 0, parameters.b[l] - alpha * db);
+            }
+            if (costAfter)
+            {
+                var a = X;
+                for (int l = 1; l <= L; l++)
+                {
+                    var z = parameters.W[l] * a + parameters.b[l] * Ones(m);
+                    a = l < L ? z.Map(v => Math.Max(0, v)) : z.Map(Sigma);
+                }
+                costs[i] = J(a);
+            }
+        }
+        return costs;
+    }
+
+    [Fact]
+    public void TrainingLoop_check()
+    {
+        var result = Check.TrainingLoop((X, Y, p, a, n) => Train(X, Y, p, a, n));
+        Passes(result);
+        Assert.Contains("a small random network", result.ToString());
+        var skipped = Check.TrainingLoop((X, Y, p, a, n) => Train(X, Y, p, a, n, skipOutput: true));
+        Names(Mistakes.UpdateSkipsOutputLayer, skipped);
+        Assert.Equal(Verdict.Mistake, skipped.Verdict);
+        Assert.DoesNotContain("and more", skipped.Message);
+        Names(Mistakes.CostAfterUpdate, Check.TrainingLoop((X, Y, p, a, n) => Train(X, Y, p, a, n, costAfter: true)));
+        Names(Mistakes.WrongHiddenActivation, Check.TrainingLoop((X, Y, p, a, n) => Train(X, Y, p, a, n, sigmoidHidden: true)));
+        Explained(Check.TrainingLoop((X, Y, p, a, n) => Train(X, Y, p, a, n - 1)), "(1 × 4) but should be (1 × 5)");
+        Explained(Check.TrainingLoop((X, Y, p, a, n) => ((Matrix<double>)null!).ToRowMajorArray()), "something it used was null");
+        Unanswered(Check.TrainingLoop((X, Y, p, a, n) => null!), "Write Train");
+    }
+
+    [Fact]
+    public void TrainingLoop_check_matches_the_library_number_for_number_on_given_data()
+    {
+        var moons = NeuralNet.Data.SyntheticData.Moons(samples: 40, noise: 0.2, seed: 0);
+        var result = Check.TrainingLoop((X, Y, p, a, n) => Train(X, Y, p, a, n), moons.X, moons.BinaryRow(), [2, 5, 3, 1], learningRate: 0.3, iterations: 30);
+        Passes(result);
+        Assert.Contains("the data given: X (2 × 40), layers [2, 5, 3, 1], α = 0.3, 30 iterations: matches", result.ToString());
+    }
+
+    // ------------------------------------------------------------ Accuracy (05)
+
+    [Fact]
+    public void Accuracy_check()
+    {
+        static int Right(Matrix<double> AL, Matrix<double> Y) => Enumerable.Range(0, Y.ColumnCount).Count(j => (AL[0, j] > 0.5 ? 1 : 0) == Y[0, j]);
+        Passes(Check.Accuracy((AL, Y) => (double)Right(AL, Y) / Y.ColumnCount));
+        Names(Mistakes.IntegerDivision, Check.Accuracy((AL, Y) => Right(AL, Y) / Y.ColumnCount));
+        Names(Mistakes.CountedTheWrongOnes, Check.Accuracy((AL, Y) => 1 - (double)Right(AL, Y) / Y.ColumnCount));
+        Names(Mistakes.Percentage, Check.Accuracy((AL, Y) => 100.0 * Right(AL, Y) / Y.ColumnCount));
+        Explained(Check.Accuracy((AL, Y) => 0.5), "yours is 0.5");
+        Explained(Check.Accuracy((AL, Y) => Right(AL, Y) / (Y.ColumnCount - Y.ColumnCount)), "integer division by zero");
+    }
+
+    // ------------------------------------------------------------ L2 (06)
+
+    [Fact]
+    public void L2Gradient_check()
+    {
+        Passes(Check.L2Gradient((W, lambda, m) => lambda / m * W));
+        Names(Mistakes.MissingOneOverM, Check.L2Gradient((W, lambda, m) => lambda * W));
+        Names(Mistakes.KeptTheHalf, Check.L2Gradient((W, lambda, m) => lambda / (2 * m) * W));
+        Names(Mistakes.SquaredNotDifferentiated, Check.L2Gradient((W, lambda, m) => lambda / m * W.PointwiseMultiply(W)));
+        Names(Mistakes.UpdateWrongSign, Check.L2Gradient((W, lambda, m) => -lambda / m * W));
+        Names(Mistakes.IntegerDivision, Check.L2Gradient((W, lambda, m) => (1 / m) * lambda * W));
+    }
+
+    // ------------------------------------------------------------ Softmax (07)
+
+    [Fact]
+    public void Softmax_check()
+    {
+        Passes(Check.Softmax(Z => Matrix<double>.Build.DenseOfColumnVectors(Z.EnumerateColumns().Select(z =>
+        {
+            var e = (z - z.Maximum()).PointwiseExp();
+            return e / e.Sum();
+        }))));
+        Names(Mistakes.SoftmaxOverflow, Check.Softmax(Z => Matrix<double>.Build.DenseOfColumnVectors(Z.EnumerateColumns().Select(z => z.PointwiseExp() / z.PointwiseExp().Sum()))));
+        Names(Mistakes.SumOverWrongAxis, Check.Softmax(Z => Z.PointwiseExp() / Z.PointwiseExp().Enumerate().Sum()));
+        Names(Mistakes.SumOverWrongAxis, Check.Softmax(Z => Matrix<double>.Build.DenseOfRowVectors(Z.EnumerateRows().Select(z =>
+        {
+            var e = z.PointwiseExp();
+            return e / e.Sum();
+        }))));
+        Names(Mistakes.SoftmaxMissingExp, Check.Softmax(Z => Matrix<double>.Build.DenseOfColumnVectors(Z.EnumerateColumns().Select(z => z / z.Sum()))));
+        Explained(Check.Softmax(Z => Z), "entry");
+    }
+
+    // ------------------------------------------------------------ one neuron's gradients (01a)
+
+    [Fact]
+    public void NeuronGradients_check()
+    {
+        Passes(Check.NeuronGradients((x, w, b, y) => { double a = Sigma(w * x + b); return ((a - y) * x, a - y); }));
+        Passes(Check.NeuronGradients((x, w, b, y) =>
+        {
+            double a = Sigma(w * x + b);
+            double dL_da = -(y / a - (1 - y) / (1 - a));   // the long way round: ∂L/∂a · σ'(z)
+            double dL_dz = dL_da * a * (1 - a);
+            return (dL_dz * x, dL_dz);
+        }));
+        Names(Mistakes.WrongLocalDerivative, Check.NeuronGradients((x, w, b, y) => { double a = Sigma(w * x + b); return ((a - y) * w, a - y); }));
+        Names(Mistakes.SigmoidDerivativeTwice, Check.NeuronGradients((x, w, b, y) => { double a = Sigma(w * x + b); return ((a - y) * a * (1 - a) * x, (a - y) * a * (1 - a)); }));
+        Names(Mistakes.GradientSign, Check.NeuronGradients((x, w, b, y) => { double a = Sigma(w * x + b); return ((y - a) * x, y - a); }));
+        Explained(Check.NeuronGradients((x, w, b, y) => (x, 1)), "dw: yours is 1.5");
+        Unanswered(Check.NeuronGradients((x, w, b, y) => throw new NotImplementedException()), "Write NeuronGradients");
+    }
+
+    // ------------------------------------------------------------ garbage, for every exercise
+
+    private static readonly Matrix<double> Tiny = Matrix<double>.Build.Dense(1, 1, 42.0);
+
+    public static TheoryData<string> ExerciseNames() => ["Sigmoid", "Relu", "LinearForward", "ComputeCost", "SigmoidBackward", "ReluBackward",
+        "LinearBackward", "Update", "TrainingLoop", "Accuracy", "L2Gradient", "Softmax", "NeuronGradients"];
+
+    /// <summary>Each exercise fed garbage of one kind: a 1 × 1 matrix or the number 42, NaN, or an exception of the student's own.</summary>
+    private static ExerciseResult Garbage(string exercise, int kind)
+    {
+        Matrix<double> M(Matrix<double> like) => kind switch
+        {
+            0 => Tiny,
+            1 => Matrix<double>.Build.Dense(like.RowCount, like.ColumnCount, double.NaN),
+            _ => throw new InvalidOperationException("my own <b>message</b>"),
+        };
+        double N() => kind switch { 0 => 42, 1 => double.NaN, _ => throw new InvalidOperationException("my own <b>message</b>") };
+        return exercise switch
+        {
+            "Sigmoid" => Check.Sigmoid(M),
+            "Relu" => Check.Relu(M),
+            "LinearForward" => Check.LinearForward((A, W, b) => M(W * A)),
+            "ComputeCost" => Check.ComputeCost((AL, Y) => N()),
+            "SigmoidBackward" => Check.SigmoidBackward((dA, Z) => M(Z)),
+            "ReluBackward" => Check.ReluBackward((dA, Z) => M(Z)),
+            "LinearBackward" => Check.LinearBackward((dZ, A, W) => (M(W), M(W.Column(0).ToColumnMatrix()), M(A))),
+            "Update" => Check.Update((W, dW, a) => M(W)),
+            "TrainingLoop" => Check.TrainingLoop((X, Y, p, a, n) => M(Matrix<double>.Build.Dense(1, n)).Row(0).ToArray()),
+            "Accuracy" => Check.Accuracy((AL, Y) => N()),
+            "L2Gradient" => Check.L2Gradient((W, l, m) => M(W)),
+            "Softmax" => Check.Softmax(M),
+            "NeuronGradients" => Check.NeuronGradients((x, w, b, y) => (N(), N())),
+            _ => throw new ArgumentException(exercise),
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(ExerciseNames))]
+    public void Garbage_is_explained_for_every_exercise(string exercise)
+    {
+        var small = Garbage(exercise, 0);
+        Explained(small, "Hint 1 (the idea)");
+        Assert.Contains(exercise is "ComputeCost" or "Accuracy" or "NeuronGradients" ? "yours is 42" : "should be", small.ToString());
+        Explained(Garbage(exercise, 1), "NaN");
+        var thrown = Garbage(exercise, 2);
+        Explained(thrown, "Your code stopped with an error", "it threw InvalidOperationException, saying “my own <b>message</b>”");
+        Assert.Equal(Verdict.Crashed, thrown.Verdict);
+    }
+
+    // ------------------------------------------------------------ the result and the catalogue
+
+    [Fact]
+    public void Every_mistake_has_a_name_and_a_hint_that_does_not_give_the_answer()
+    {
+        Assert.True(Mistakes.All.Count >= 20);
+        Assert.Equal(Mistakes.All.Count, Mistakes.All.Select(m => m.Name).Distinct().Count());
+        foreach (var mistake in Mistakes.All)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(mistake.Name));
+            Assert.True(mistake.Hint.Length > 40, mistake.Name);
+            Assert.DoesNotContain("Transpose()", mistake.Hint);
+            Assert.DoesNotContain("=>", mistake.Hint);
+        }
+    }
+
+    [Fact]
+    public void An_exception_becomes_words_and_names_the_mistake_its_shapes_reveal()
+    {
+        var left = Matrix<double>.Build.Dense(1, 3);
+        var right = Matrix<double>.Build.Dense(1, 4);
+        var error = Assert.ThrowsAny<ArgumentException>(() => left * right);
+        var (explanation, mistake) = CodeErrors.Explain(error);
+        Assert.Contains("dimensions (1 × 3)·(1 × 4) do not chain", explanation);
+        Assert.Contains("which matrix should be transposed?", explanation);
+        Assert.Equal(Mistakes.TransposeWrongSide, mistake);
+        Assert.DoesNotContain(" at ", explanation);
     }
 }

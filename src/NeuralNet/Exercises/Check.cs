@@ -1,0 +1,350 @@
+using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Training;
+
+namespace NeuralNet.Exercises;
+
+/// <summary>
+/// The workbook's graded exercises. Each method runs the student's function on several seeded cases,
+/// compares every result with the library's, and answers with an <see cref="ExerciseResult"/>:
+/// <code>
+/// Matrix&lt;double&gt; LinearForward(Matrix&lt;double&gt; A_prev, Matrix&lt;double&gt; W, Matrix&lt;double&gt; b) =&gt; W * A_prev + …;
+/// Check.LinearForward(LinearForward)
+/// </code>
+/// An unanswered function returns null (numbers: throws <see cref="NotImplementedException"/>); the check then
+/// says what to write.
+/// </summary>
+public static partial class Check
+{
+    // ---------------------------------------------------------------- activations (notebooks 00, 01)
+
+    /// <summary>Notebook 00: σ(Z) = 1 / (1 + e^(−Z)), entry by entry.</summary>
+    public static ExerciseResult Sigmoid(Func<Matrix<double>, Matrix<double>>? yours) => Grader.Grade(new ExerciseSpec<Matrix<double>>
+    {
+        Name = "Sigmoid",
+        Task = "Write Sigmoid so that it returns a matrix of Z's shape holding σ(z) for every entry z of Z.",
+        Idea = "The sigmoid squashes any number into (0, 1) and acts on each entry on its own: the result has Z's shape, and entry [i, j] depends only on Z[i, j]. MathNet's Map applies a function to every entry.",
+        Equation = "σ(z) = 1 / (1 + e^(−z)) for each entry z (Math.Exp is e^x).",
+        Parts = ["A"],
+        CaseCount = 3,
+        Case = k => Cases.Randn(Cases.Random(0, k), 2 + k, 3 + 2 * k, 3),
+        Describe = z => Cases.Describe(("Z", z)),
+        Library = z => [Activations.Sigmoid.Forward(z)],
+        Mistakes =
+        [
+            new(Mistakes.SigmoidExponentSign, "A", z => z.Map(v => 1 / (1 + Math.Exp(v)))),
+            new(Mistakes.SigmoidMissingOne, "A", z => z.Map(Math.Exp)),
+            new(Mistakes.SigmoidMissingOne, "A", z => z.Map(v => Math.Exp(-v))),
+        ],
+    }, yours is null ? null : z => [yours(z)]);
+
+    /// <summary>Notebook 01: relu(Z) = max(0, Z), entry by entry.</summary>
+    public static ExerciseResult Relu(Func<Matrix<double>, Matrix<double>>? yours) => Grader.Grade(new ExerciseSpec<Matrix<double>>
+    {
+        Name = "Relu",
+        Task = "Write Relu so that it returns a matrix of Z's shape holding relu(z) for every entry z of Z.",
+        Idea = "ReLU keeps a positive weighted sum as it is and turns a negative one into 0, entry by entry: the result has Z's shape.",
+        Equation = "relu(z) = max(0, z) for each entry z.",
+        Parts = ["A"],
+        CaseCount = 3,
+        Case = k => Cases.Randn(Cases.Random(1, k), 3 + k, 2 + 2 * k),
+        Describe = z => Cases.Describe(("Z", z)),
+        Library = z => [Activations.ReLU.Forward(z)],
+        Mistakes =
+        [
+            new(Mistakes.ReluMin, "A", z => z.Map(v => Math.Min(0, v))),
+            new(Mistakes.ReluStep, "A", z => z.Map(v => v > 0 ? 1.0 : 0.0)),
+        ],
+    }, yours is null ? null : z => [yours(z)]);
+
+    // ---------------------------------------------------------------- a layer forward and the cost (notebook 01)
+
+    /// <summary>Notebook 01: Z = W·A_prev + b for a whole layer, all samples at once.</summary>
+    public static ExerciseResult LinearForward(Func<Matrix<double>, Matrix<double>, Matrix<double>, Matrix<double>>? yours) =>
+        Grader.Grade(new ExerciseSpec<LayerCase>
+        {
+            Name = "LinearForward",
+            Task = "Write LinearForward so that it returns Z, one row per unit and one column per sample, from A_prev, W and b.",
+            Idea = "Each unit (a row of W) takes a weighted sum of its inputs (a column of A_prev, one sample) and adds its own bias. " +
+                   "Doing it for all units and all samples at once is one matrix product, plus the bias column added to every column.",
+            Equation = "Z = W·A_prev + b, with b added to every column: Z = W·A_prev + b·1ᵀ, where 1ᵀ is a row of m ones. Shapes: (n × n_prev)·(n_prev × m) + (n × 1)·(1 × m).",
+            Parts = ["Z"],
+            CaseCount = Cases.Layers.Length,
+            Case = k => LayerCase.Make(2, k),
+            Describe = c => Cases.Describe(("A_prev", c.A_prev), ("W", c.W), ("b", c.b)),
+            Library = c => [DeepNN.LinearForward(c.A_prev, c.W, c.b)],
+            Mistakes =
+            [
+                new(Mistakes.MissingBias, "Z", c => c.W * c.A_prev),
+                new(Mistakes.TransposeWrongSide, "Z", c => (c.W * c.A_prev + c.b * Cases.Ones(c.m)).Transpose()),
+            ],
+        }, yours is null ? null : c => [yours(c.A_prev, c.W, c.b)]);
+
+    /// <summary>Notebook 01: the binary cross-entropy cost J(AL, Y).</summary>
+    public static ExerciseResult ComputeCost(Func<Matrix<double>, Matrix<double>, double>? yours) => Grader.Grade(new ExerciseSpec<(Matrix<double> AL, Matrix<double> Y)>
+    {
+        Name = "ComputeCost",
+        Task = "Write ComputeCost so that it returns the binary cross-entropy J of the predictions AL against the labels Y (both 1 × m), one number.",
+        Idea = "Each sample's loss is −log of the probability the network gave to the true label: −log a when y = 1, −log(1 − a) when y = 0. The cost is their average over the m samples.",
+        Equation = "J = −(1/m) Σ_j [ y_j·log(a_j) + (1 − y_j)·log(1 − a_j) ]",
+        Parts = ["J"],
+        Numbers = true,
+        CaseCount = 3,
+        Case = k =>
+        {
+            var rng = Cases.Random(3, k);
+            int m = 4 + 3 * k;
+            return (Cases.Uniform(rng, 1, m, 0.02, 0.98), Cases.Labels(rng, m));
+        },
+        Describe = c => Cases.Describe(("AL", c.AL), ("Y", c.Y)),
+        Library = c => [Number(Costs.BinaryCrossEntropy.Compute(c.AL, c.Y))],
+        Mistakes =
+        [
+            new(Mistakes.MissingOneOverM, "J", c => Number(CrossEntropySum(c.AL, c.Y))),
+            new(Mistakes.IntegerDivision, "J", c => Number(0)),
+            new(Mistakes.CostSign, "J", c => Number(-CrossEntropySum(c.AL, c.Y) / c.Y.ColumnCount)),
+            new(Mistakes.CostMissingTerm, "J", c => Number(-c.Y.PointwiseMultiply(c.AL.PointwiseLog()).Enumerate().Sum() / c.Y.ColumnCount)),
+        ],
+    }, yours is null ? null : c => [Number(yours(c.AL, c.Y))]);
+
+    private static double CrossEntropySum(Matrix<double> al, Matrix<double> y) =>
+        -(y.PointwiseMultiply(al.PointwiseLog()) + (1 - y).PointwiseMultiply((1 - al).PointwiseLog())).Enumerate().Sum();
+
+    internal static Matrix<double> Number(double x) => Matrix<double>.Build.Dense(1, 1, x);
+
+    // ---------------------------------------------------------------- backward (notebook 02)
+
+    /// <summary>Notebook 02: dZ = dA ⊙ σ'(Z).</summary>
+    public static ExerciseResult SigmoidBackward(Func<Matrix<double>, Matrix<double>, Matrix<double>>? yours) =>
+        ActivationBackward("SigmoidBackward", Activations.Sigmoid, Activations.ReLU, 4, yours,
+            "Write SigmoidBackward so that it returns dZ, Z's shape, from the gradient dA arriving from above and the layer's Z.",
+            "Z → A = σ(Z) acts entry by entry, so a change in one entry of Z moves only its own entry of A, by the slope σ'(z). The chain rule multiplies the gradient that arrives, dA, by that slope — entry by entry.",
+            "dZ = dA ⊙ σ'(Z), with σ'(z) = σ(z)·(1 − σ(z)); ⊙ is PointwiseMultiply.",
+            [new(Mistakes.SigmoidDerivativeOfZ, "dZ", c => c.dA.PointwiseMultiply(c.Z.Map(z => z * (1 - z))))]);
+
+    /// <summary>Notebook 02: dZ = dA ⊙ relu'(Z).</summary>
+    public static ExerciseResult ReluBackward(Func<Matrix<double>, Matrix<double>, Matrix<double>>? yours) =>
+        ActivationBackward("ReluBackward", Activations.ReLU, Activations.Sigmoid, 5, yours,
+            "Write ReluBackward so that it returns dZ, Z's shape, from the gradient dA arriving from above and the layer's Z.",
+            "ReLU passes a positive z through with slope 1 and blocks a negative one with slope 0. The chain rule multiplies the gradient that arrives, dA, by that slope, entry by entry: a unit that was off for a sample passes no gradient back.",
+            "dZ = dA ⊙ relu'(Z), with relu'(z) = 1 if z > 0, else 0; ⊙ is PointwiseMultiply.",
+            []);
+
+    private static ExerciseResult ActivationBackward(string name, ElementwiseActivation g, ElementwiseActivation other, int exercise,
+        Func<Matrix<double>, Matrix<double>, Matrix<double>>? yours, string task, string idea, string equation,
+        MistakeVariant<(Matrix<double> dA, Matrix<double> Z)>[] extra) =>
+        Grader.Grade(new ExerciseSpec<(Matrix<double> dA, Matrix<double> Z)>
+        {
+            Name = name,
+            Task = task,
+            Idea = idea,
+            Equation = equation,
+            Parts = ["dZ"],
+            CaseCount = 3,
+            Case = k =>
+            {
+                var rng = Cases.Random(exercise, k);
+                return (Cases.Randn(rng, 2 + k, 5 + k), Cases.Randn(rng, 2 + k, 5 + k, 2));
+            },
+            Describe = c => Cases.Describe(("dA", c.dA), ("Z", c.Z)),
+            Library = c => [g.Backward(c.dA, c.Z, g.Forward(c.Z))],
+            Mistakes =
+            [
+                new(Mistakes.WrongActivationDerivative, "dZ", c => other.Backward(c.dA, c.Z, other.Forward(c.Z))),
+                new(Mistakes.MissingIncomingGradient, "dZ", c => g.Backward(Matrix<double>.Build.Dense(c.Z.RowCount, c.Z.ColumnCount, 1.0), c.Z, g.Forward(c.Z))),
+                new(Mistakes.ValueForDerivative, "dZ", c => c.dA.PointwiseMultiply(g.Forward(c.Z))),
+                new(Mistakes.MatrixProductForElementwise, "dZ", c => c.dA * Slopes(g, c.Z)),
+                .. extra,
+            ],
+        }, yours is null ? null : c => [yours(c.dA, c.Z)]);
+
+    private static Matrix<double> Slopes(ElementwiseActivation g, Matrix<double> z) =>
+        g.Backward(Matrix<double>.Build.Dense(z.RowCount, z.ColumnCount, 1.0), z, g.Forward(z));
+
+    /// <summary>Notebook 02: the linear part of a layer's backward step, (dW, db, dA_prev) from dZ.</summary>
+    public static ExerciseResult LinearBackward(
+        Func<Matrix<double>, Matrix<double>, Matrix<double>, (Matrix<double> dW, Matrix<double> db, Matrix<double> dA_prev)>? yours) =>
+        Grader.Grade(new ExerciseSpec<LayerCase>
+        {
+            Name = "LinearBackward",
+            Task = "Write LinearBackward so that it returns the three gradients (dW, db, dA_prev) of the layer Z = W·A_prev + b, from dZ, A_prev and W.",
+            Idea = "Z = W·A_prev + b is linear, so each local derivative is the other factor: ∂Z/∂W brings in A_prev, ∂Z/∂b is 1, ∂Z/∂A_prev brings in W. " +
+                   "W and b are shared by all m samples, so their gradients collect every sample's contribution and, because J is an average, divide by m; " +
+                   "dA_prev keeps one column per sample. Each gradient has the shape of what it is the gradient of.",
+            Equation = "dW = (1/m)·dZ·A_prevᵀ,  db = (1/m)·Σ over the columns of dZ (one number per row),  dA_prev = Wᵀ·dZ.",
+            Parts = ["dW", "db", "dA_prev"],
+            CaseCount = Cases.Layers.Length,
+            Case = k => LayerCase.Make(6, k),
+            Describe = c => Cases.Describe(("dZ", c.dZ), ("A_prev", c.A_prev), ("W", c.W)),
+            Library = c =>
+            {
+                var g = DeepNN.LinearBackward(c.dZ, DeepNN.LinearActivationForward(c.A_prev, c.W, c.b, Activations.Identity));
+                return [g.dW, g.db, g.dA_prev!];
+            },
+            Mistakes =
+            [
+                new(Mistakes.MissingOneOverM, "dW", c => c.dZ * c.A_prev.Transpose()),
+                new(Mistakes.IntegerDivision, "dW", c => Matrix<double>.Build.Dense(c.W.RowCount, c.W.ColumnCount)),
+                new(Mistakes.IntegerDivision, "db", c => Matrix<double>.Build.Dense(c.b.RowCount, 1)),
+                new(Mistakes.TransposeWrongSide, "dW", c => c.A_prev * c.dZ.Transpose() / c.m),
+                new(Mistakes.TransposeWrongSide, "dW", c => c.A_prev * c.dZ.Transpose()),
+                new(Mistakes.MissingOneOverM, "db", c => RowSums(c.dZ)),
+                new(Mistakes.SumOverWrongAxis, "db", c => ColumnSums(c.dZ) / c.m),
+                new(Mistakes.SumOverWrongAxis, "db", c => ColumnSums(c.dZ).Transpose() / c.m),
+                new(Mistakes.SumOverWrongAxis, "db", c => ColumnSums(c.dZ)),
+                new(Mistakes.SumOverWrongAxis, "db", c => ColumnSums(c.dZ).Transpose()),
+                new(Mistakes.NotSummedOverSamples, "db", c => c.dZ / c.m),
+                new(Mistakes.NotSummedOverSamples, "db", c => c.dZ),
+                new(Mistakes.ExtraOneOverM, "dA_prev", c => c.W.Transpose() * c.dZ / c.m),
+                new(Mistakes.TransposeWrongSide, "dA_prev", c => c.dZ.Transpose() * c.W),
+                new(Mistakes.TransposeWrongSide, "dA_prev", c => c.dZ.Transpose() * c.W / c.m),
+            ],
+        }, yours is null ? null : c =>
+        {
+            var (dW, db, dAPrev) = yours(c.dZ, c.A_prev, c.W);
+            return [dW, db, dAPrev];
+        });
+
+    private static Matrix<double> RowSums(Matrix<double> m) => Matrix<double>.Build.DenseOfColumnVectors(m.RowSums());
+
+    private static Matrix<double> ColumnSums(Matrix<double> m) => Matrix<double>.Build.DenseOfRowVectors(m.ColumnSums());
+
+    // ---------------------------------------------------------------- the update (notebook 03)
+
+    /// <summary>Notebook 03: one gradient-descent step, W − α·dW.</summary>
+    public static ExerciseResult Update(Func<Matrix<double>, Matrix<double>, double, Matrix<double>>? yours) =>
+        Grader.Grade(new ExerciseSpec<(Matrix<double> W, Matrix<double> dW, double Alpha)>
+        {
+            Name = "Update",
+            Task = "Write Update so that it returns the parameter after one gradient-descent step: from the parameter, its gradient and the learning rate.",
+            Idea = "The gradient points in the direction in which the cost grows fastest. To lower the cost, move the parameter a small step the other way; the learning rate sets the step's size.",
+            Equation = "W ← W − α·dW (the same for b with db).",
+            Parts = ["W"],
+            CaseCount = 3,
+            Case = k =>
+            {
+                var rng = Cases.Random(7, k);
+                return (Cases.Randn(rng, 2 + k, 4 - k), Cases.Randn(rng, 2 + k, 4 - k), new[] { 0.1, 0.5, 0.05 }[k]);
+            },
+            Describe = c => $"{Cases.Describe(("W", c.W), ("dW", c.dW))}, α = {c.Alpha}",
+            Library = c =>
+            {
+                var w = c.W.Clone();
+                Sgd.Step(Shape.Values(w), Shape.Values(c.dW), c.Alpha);
+                return [w];
+            },
+            Mistakes =
+            [
+                new(Mistakes.UpdateWrongSign, "W", c => c.W + c.Alpha * c.dW),
+                new(Mistakes.MissingLearningRate, "W", c => c.W - c.dW),
+                new(Mistakes.ReturnedTheStep, "W", c => -c.Alpha * c.dW),
+                new(Mistakes.ReturnedTheStep, "W", c => c.Alpha * c.dW),
+            ],
+        }, yours is null ? null : c => [yours(c.W, c.dW, c.Alpha)]);
+
+    // ---------------------------------------------------------------- accuracy (notebook 05)
+
+    /// <summary>Notebook 05: the share of samples whose predicted class (AL &gt; 0.5) equals the label.</summary>
+    public static ExerciseResult Accuracy(Func<Matrix<double>, Matrix<double>, double>? yours) => Grader.Grade(new ExerciseSpec<(Matrix<double> AL, Matrix<double> Y)>
+    {
+        Name = "Accuracy",
+        Task = "Write Accuracy so that it returns the fraction (between 0 and 1) of samples whose prediction is right, from the probabilities AL and the labels Y (both 1 × m).",
+        Idea = "The network predicts class 1 where its probability is above one half and 0 elsewhere. Accuracy is the share of samples where that prediction equals the label.",
+        Equation = "accuracy = (number of j with [a_j > 0.5] = y_j) / m",
+        Parts = ["accuracy"],
+        Numbers = true,
+        CaseCount = 3,
+        Case = k =>
+        {
+            var rng = Cases.Random(8, k);
+            int m = 7 + 4 * k;   // odd: an accuracy of exactly ½ would equal its own opposite
+            var al = Cases.Uniform(rng, 1, m, 0.01, 0.99).Map(a => Math.Abs(a - 0.5) < 1e-3 ? 0.6 : a);
+            var y = Cases.Labels(rng, m);
+            y[0, 1] = al[0, 1] > 0.5 ? 1 : 0;   // at least one right: integer division cannot hide behind an accuracy of 0
+            return (al, y);
+        },
+        Describe = c => Cases.Describe(("AL", c.AL), ("Y", c.Y)),
+        Library = c => [Number(Metrics.Accuracy(c.AL, c.Y))],
+        Mistakes =
+        [
+            new(Mistakes.IntegerDivision, "accuracy", c => Number(Math.Floor(Metrics.Accuracy(c.AL, c.Y)))),
+            new(Mistakes.CountedTheWrongOnes, "accuracy", c => Number(1 - Metrics.Accuracy(c.AL, c.Y))),
+            new(Mistakes.Percentage, "accuracy", c => Number(100 * Metrics.Accuracy(c.AL, c.Y))),
+        ],
+    }, yours is null ? null : c => [Number(yours(c.AL, c.Y))]);
+
+    // ---------------------------------------------------------------- L2 (notebook 06)
+
+    /// <summary>Notebook 06: what L2 adds to a layer's dW, (λ/m)·W.</summary>
+    public static ExerciseResult L2Gradient(Func<Matrix<double>, double, int, Matrix<double>>? yours) =>
+        Grader.Grade(new ExerciseSpec<(Matrix<double> W, double Lambda, int m)>
+        {
+            Name = "L2Gradient",
+            Task = "Write L2Gradient so that it returns what the L2 penalty adds to dW: a matrix of W's shape, from W, λ and the number of samples m.",
+            Idea = "L2 adds (λ/2m)·Σ w² over all weights to the cost. Each weight's gradient gains the derivative of that penalty with respect to the weight itself — the other weights' terms do not depend on it.",
+            Equation = "J_L2 = J + (λ/2m)·Σ_l ‖W_l‖²  ⇒  dW_l gains (λ/m)·W_l.",
+            Parts = ["L2 term"],
+            CaseCount = 3,
+            Case = k => (Cases.Randn(Cases.Random(9, k), 3 + k, 2 + 2 * k), new[] { 0.7, 2.0, 0.1 }[k], new[] { 8, 5, 13 }[k]),
+            Describe = c => $"{Cases.Describe(("W", c.W))}, λ = {c.Lambda}, m = {c.m}",
+            Library = c => [L2Term(c.W, c.Lambda, c.m)],
+            Mistakes =
+            [
+                new(Mistakes.MissingOneOverM, "L2 term", c => c.Lambda * c.W),
+                new(Mistakes.IntegerDivision, "L2 term", c => Matrix<double>.Build.Dense(c.W.RowCount, c.W.ColumnCount)),
+                new(Mistakes.KeptTheHalf, "L2 term", c => c.Lambda / (2.0 * c.m) * c.W),
+                new(Mistakes.SquaredNotDifferentiated, "L2 term", c => c.Lambda / c.m * c.W.PointwiseMultiply(c.W)),
+                new(Mistakes.SquaredNotDifferentiated, "L2 term", c => c.Lambda / (2.0 * c.m) * c.W.PointwiseMultiply(c.W)),
+                new(Mistakes.UpdateWrongSign, "L2 term", c => -c.Lambda / c.m * c.W),
+            ],
+        }, yours is null ? null : c => [yours(c.W, c.Lambda, c.m)]);
+
+    /// <summary>The library's L2 term: layer 1's dW with the penalty minus without it, as a training step computes them.</summary>
+    private static Matrix<double> L2Term(Matrix<double> w, double lambda, int m)
+    {
+        var rng = Cases.Random(90, m);
+        var x = Cases.Randn(rng, w.ColumnCount, m);
+        var y = Matrix<double>.Build.Dense(w.RowCount, m, (i, j) => (i + j) % 2);
+        var net = new Network(new Parameters([w.Clone()], [Matrix<double>.Build.Dense(w.RowCount, 1)]), [Activations.Sigmoid], Costs.MeanSquaredError);
+        var plain = Trainer.Objective(net, x, y).Gradients;
+        var withL2 = Trainer.Objective(net, x, y, new Regularization(L2: lambda)).Gradients;
+        return withL2[1].dW - plain[1].dW;
+    }
+
+    // ---------------------------------------------------------------- softmax (notebook 07)
+
+    /// <summary>Notebook 07: softmax of every column of Z.</summary>
+    public static ExerciseResult Softmax(Func<Matrix<double>, Matrix<double>>? yours) => Grader.Grade(new ExerciseSpec<Matrix<double>>
+    {
+        Name = "Softmax",
+        Task = "Write Softmax so that it returns a matrix of Z's shape whose every column holds that sample's class probabilities.",
+        Idea = "Each column is one sample's scores. Softmax makes them positive with the exponential and divides by their total, so each column adds up to 1 — each column on its own. Adding the same number to every score of a column changes nothing, which keeps e^z from overflowing.",
+        Equation = "a_ij = e^(z_ij − max_k z_kj) / Σ_k e^(z_kj − max_k z_kj) — the max and the sum run over the rows k of column j.",
+        Parts = ["A"],
+        CaseCount = 4,
+        Case = k => k < 3
+            ? Cases.Randn(Cases.Random(10, k), new[] { 4, 3, 10 }[k], new[] { 5, 7, 3 }[k], 2)
+            : Cases.Randn(Cases.Random(10, k), 4, 3, 2) + 1000,
+        Describe = z => Cases.Describe(("Z", z)) + (z[0, 0] > 500 ? ", scores around 1000" : ""),
+        Library = z => [Activations.Softmax.Forward(z)],
+        Mistakes =
+        [
+            new(Mistakes.SoftmaxOverflow, "A", z => Matrix<double>.Build.Dense(z.RowCount, z.ColumnCount, (i, j) => Math.Exp(z[i, j]) / z.Column(j).PointwiseExp().Sum())),   // first: on overflowing scores every wrong softmax gives NaN
+            new(Mistakes.SumOverWrongAxis, "A", z => z.PointwiseExp() / z.PointwiseExp().Enumerate().Sum()),
+            new(Mistakes.SumOverWrongAxis, "A", z => Matrix<double>.Build.Dense(z.RowCount, z.ColumnCount, (i, j) => Math.Exp(z[i, j]) / z.Row(i).PointwiseExp().Sum())),
+            new(Mistakes.SoftmaxMissingExp, "A", z => Matrix<double>.Build.Dense(z.RowCount, z.ColumnCount, (i, j) => z[i, j] / z.Column(j).Sum())),
+        ],
+    }, yours is null ? null : z => [yours(z)]);
+}
+
+/// <summary>One layer's inputs for a forward or backward case: A_prev (n_prev × m), W (n × n_prev), b (n × 1), dZ (n × m).</summary>
+internal sealed record LayerCase(Matrix<double> A_prev, Matrix<double> W, Matrix<double> b, Matrix<double> dZ)
+{
+    public int m => A_prev.ColumnCount;
+
+    public static LayerCase Make(int exercise, int k)
+    {
+        var (inputs, units, samples) = Cases.Layers[k];
+        var rng = Cases.Random(exercise, k);
+        return new LayerCase(Cases.Randn(rng, inputs, samples), Cases.Randn(rng, units, inputs), Cases.Randn(rng, units, 1), Cases.Randn(rng, units, samples));
+    }
+}

@@ -1,0 +1,212 @@
+using System.Globalization;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace NeuralNet.Exercises;
+
+/// <summary>A classic mistake written as code: what a student who makes it would return for one part of the answer.</summary>
+internal sealed record MistakeVariant<TCase>(Mistake Mistake, string Part, Func<TCase, Matrix<double>> Compute);
+
+/// <summary>
+/// One exercise: what the student writes, its two hints, the cases it is checked on, the library's answer
+/// for each case, and the classic mistakes it recognises. The answer may have several parts (dW, db, dA_prev);
+/// numbers are 1 × 1 parts.
+/// </summary>
+internal sealed class ExerciseSpec<TCase>
+{
+    public required string Name { get; init; }
+    /// <summary>The name of the student's function, when it is not <see cref="Name"/> (TrainingLoop checks Train).</summary>
+    public string? Function { get; init; }
+    /// <summary>What to write, for an unanswered exercise: "Write LinearForward so that it returns …".</summary>
+    public required string Task { get; init; }
+    /// <summary>Hint 1.</summary>
+    public required string Idea { get; init; }
+    /// <summary>Hint 2.</summary>
+    public required string Equation { get; init; }
+    public required string[] Parts { get; init; }
+    /// <summary>The parts are numbers (shown as numbers, not matrices).</summary>
+    public bool Numbers { get; init; }
+    public required int CaseCount { get; init; }
+    /// <summary>Case k, built afresh on every call (the student's code may change what it is given).</summary>
+    public required Func<int, TCase> Case { get; init; }
+    public required Func<TCase, string> Describe { get; init; }
+    public required Func<TCase, Matrix<double>[]> Library { get; init; }
+    public IReadOnlyList<MistakeVariant<TCase>> Mistakes { get; init; } = [];
+    /// <summary>What a passed case shows besides "matches", from the library's answer (e.g. the first and last cost).</summary>
+    public Func<Matrix<double>[], string>? Summary { get; init; }
+    /// <summary>Relative tolerance, against the largest entry of the library's part.</summary>
+    public double Tolerance { get; init; } = 1e-9;
+}
+
+/// <summary>
+/// Runs a student's function on every case of an exercise, compares each part with the library's, and
+/// turns the first difference into a verdict: a named mistake when one of the exercise's mistakes gives
+/// the student's numbers, otherwise where the numbers differ; an exception becomes words.
+/// </summary>
+internal static class Grader
+{
+    public static ExerciseResult Grade<TCase>(ExerciseSpec<TCase> spec, Func<TCase, Matrix<double>?[]?>? yours)
+    {
+        if (yours is null) return NotAnswered(spec);
+        var passed = new List<string>();
+        for (int k = 0; k < spec.CaseCount; k++)
+        {
+            var expected = spec.Library(spec.Case(k));
+            Matrix<double>?[]? got;
+            string where = $"Case {k + 1} of {spec.CaseCount}: {spec.Describe(spec.Case(k))}.";
+            try
+            {
+                got = yours(spec.Case(k));
+            }
+            catch (Exception e) when (e is NotImplementedException || e.InnerException is NotImplementedException)
+            {
+                // A function it calls may be the one still unanswered (Train calling ComputeCost): say which.
+                string? thrower = CodeErrors.WhereInYourCode(e.InnerException ?? e);
+                if (thrower is not null && thrower != (spec.Function ?? spec.Name) && thrower != "your code")
+                    return Result(spec, Verdict.NotAnswered,
+                        $"not answered yet: {thrower}, which your function calls, is not written yet (it throws NotImplementedException). Write it first, then run the check again.",
+                        [where], null);
+                return NotAnswered(spec);
+            }
+            catch (Exception e)
+            {
+                var (explanation, mistake) = CodeErrors.Explain(e);
+                if (mistake is not null) explanation += $" This looks like the classic {mistake.Name}.";
+                return Result(spec, Verdict.Crashed, explanation, [where], mistake);
+            }
+            if (got is null || got.All(p => p is null))
+                return k == 0 ? NotAnswered(spec) : Result(spec, Verdict.Wrong, "your function returned null.", [where], null);
+
+            var lines = new List<string>();
+            Mistake? named = null;
+            bool allNamed = true, allRight = true;
+            double largest = 0;
+            for (int i = 0; i < spec.Parts.Length; i++)
+            {
+                string part = spec.Parts[i];
+                var mine = i < got.Length ? got[i] : null;
+                if (mine is null)
+                {
+                    lines.Add($"✘ {part}: null — not computed yet.");
+                    allRight = allNamed = false;
+                    continue;
+                }
+                var difference = Difference(spec, part, mine, expected[i], out double gap);
+                largest = Math.Max(largest, gap);
+                if (difference is null)
+                {
+                    if (spec.Parts.Length > 1) lines.Add($"✔ {part} matches the library.");
+                    continue;
+                }
+                allRight = false;
+                var mistake = spec.Mistakes.Where(v => v.Part == part).FirstOrDefault(v => Matches(spec, v, spec.Case(k), mine, expected[i]))?.Mistake;
+                if (mistake is not null)
+                {
+                    named ??= mistake;
+                    lines.Add($"✘ {part}: looks like {mistake.Name}. ({difference})");
+                }
+                else
+                {
+                    allNamed = false;
+                    lines.Add($"✘ {part}: {difference}");
+                }
+            }
+            if (allRight)
+            {
+                string summary = spec.Summary is { } s ? $" {s(expected)}" : "";
+                passed.Add($"{spec.Describe(spec.Case(k))}: matches (largest difference {largest.ToString("G2", CultureInfo.InvariantCulture)}).{summary}");
+                continue;
+            }
+            lines.Insert(0, where);
+            string message = named is null
+                ? "the result differs from the library's."
+                : allNamed ? $"looks like {named.Name}." : $"looks like {named.Name}, and more.";
+            return Result(spec, named is null ? Verdict.Wrong : Verdict.Mistake, message, lines, named);
+        }
+        return Result(spec, Verdict.Correct, $"every part matches the library on all {spec.CaseCount} cases.", passed, null);
+    }
+
+    private static ExerciseResult NotAnswered<TCase>(ExerciseSpec<TCase> spec) =>
+        Result(spec, Verdict.NotAnswered, $"not answered yet. {spec.Task} Then run the check again.", [], null);
+
+    private static ExerciseResult Result<TCase>(ExerciseSpec<TCase> spec, Verdict verdict, string message, IReadOnlyList<string> details, Mistake? mistake) =>
+        new(spec.Name, verdict, message, details, mistake, spec.Idea, spec.Equation);
+
+    private static bool Matches<TCase>(ExerciseSpec<TCase> spec, MistakeVariant<TCase> variant, TCase c, Matrix<double> mine, Matrix<double> expected)
+    {
+        Matrix<double> wrong;
+        try
+        {
+            wrong = variant.Compute(c);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return false;   // the mistake is not even defined for this case's shapes
+        }
+        return Difference(spec, "", mine, wrong, out _, Scale(expected)) is null;
+    }
+
+    private static double Scale(Matrix<double> m) =>
+        Math.Max(m.Enumerate().Where(double.IsFinite).Select(Math.Abs).DefaultIfEmpty(0).Max(), 1e-300);
+
+    /// <summary>Null when <paramref name="mine"/> equals <paramref name="expected"/> within the tolerance; otherwise what differs, in words.</summary>
+    private static string? Difference<TCase>(ExerciseSpec<TCase> spec, string part, Matrix<double> mine, Matrix<double> expected, out double largest, double? scale = null)
+    {
+        largest = 0;
+        if (mine.RowCount != expected.RowCount || mine.ColumnCount != expected.ColumnCount)
+        {
+            string swapped = mine.RowCount == expected.ColumnCount && mine.ColumnCount == expected.RowCount
+                ? " It has the right numbers of rows and columns, swapped: is a transpose (ᵀ) in the wrong place?"
+                : "";
+            return $"it is {Shape.Of(mine)} but should be {Shape.Of(expected)}.{swapped}";
+        }
+        double tolerance = spec.Tolerance * (scale ?? Scale(expected));
+        for (int j = 0; j < expected.ColumnCount; j++)
+            for (int i = 0; i < expected.RowCount; i++)
+            {
+                double a = mine[i, j], b = expected[i, j];
+                if (double.IsNaN(a) && double.IsNaN(b) || a == b) continue;   // NaN only matches NaN (a mistake's overflow)
+                double d = Math.Abs(a - b);
+                if (d <= tolerance)
+                {
+                    largest = Math.Max(largest, d);
+                    continue;
+                }
+                if (spec.Numbers)
+                    return $"yours is {Number(a)}, the library's is {Number(b)}.{Factor(mine, expected)}";
+                string trouble = double.IsFinite(a) ? "" : " (NaN or ∞ comes from an operation like 0/0, ∞/∞ or the log of a negative number: which one?)";
+                return $"the shape {Shape.Of(mine)} is right, but entry [{i}, {j}] is {Number(a)} where the library has {Number(b)}.{trouble}{Factor(mine, expected)}";
+            }
+        return null;
+    }
+
+    /// <summary>" Every number of yours is k times the library's …" when the two differ by one constant factor, else "".</summary>
+    private static string Factor(Matrix<double> mine, Matrix<double> expected)
+    {
+        double? k = null;
+        int count = 0;
+        for (int j = 0; j < expected.ColumnCount; j++)
+            for (int i = 0; i < expected.RowCount; i++)
+            {
+                double a = mine[i, j], b = expected[i, j];
+                if (!double.IsFinite(a) || !double.IsFinite(b)) return "";
+                if (Math.Abs(b) < 1e-12) { if (Math.Abs(a) > 1e-12) return ""; continue; }
+                double ratio = a / b;
+                count++;
+                if (k is null) k = ratio;
+                else if (Math.Abs(ratio - k.Value) > 1e-9 * Math.Max(Math.Abs(k.Value), 1e-12)) return "";
+            }
+        if (k is not { } factor || Math.Abs(factor - 1) < 1e-9) return "";
+        if (factor == 0) return " Every number of yours is 0: did a division of two ints, like 1 / m, round down to 0?";
+        // One number always has "a factor": name it only when it is a whole number or one over a whole number.
+        if (count == 1 && !IsWholeOrInverse(factor)) return "";
+        return $" Every number of yours is {Number(factor)} times the library's: one constant factor is off — a 1/m, a ½, a sign or a learning rate?";
+    }
+
+    private static bool IsWholeOrInverse(double k)
+    {
+        double a = Math.Abs(k);
+        return Math.Abs(a - Math.Round(a)) < 1e-9 * a || Math.Abs(1 / a - Math.Round(1 / a)) < 1e-9 / a;
+    }
+
+    private static string Number(double x) => x.ToString("G6", CultureInfo.InvariantCulture);
+}
