@@ -16,92 +16,117 @@ public static class Charts
 
     // ---------------------------------------------------------------- training curves
 
-    /// <summary>The cost J per epoch of one or several runs (their labels in the legend), validation dashed.</summary>
+    /// <summary>
+    /// The cost J of one or several runs overlaid (their labels in the legend), validation dashed with
+    /// markers. The x axis says what one unit is: an iteration (one full-batch step) or an epoch of N steps.
+    /// </summary>
     public static GenericChart Cost(params TrainingHistory[] histories) => Curves(histories, Metric.Cost);
 
     /// <summary>The cost of several runs overlaid.</summary>
     public static GenericChart Cost(IEnumerable<TrainingHistory> histories) => Cost(histories.ToArray());
 
-    /// <summary>The accuracy per epoch of one or several runs, validation dashed; the y axis spans 0 … 1.</summary>
+    /// <summary>
+    /// The accuracy of one or several runs overlaid, validation dashed. The y axis is zoomed to the
+    /// values drawn (from a round tenth below the lowest to 1), so small differences stay visible.
+    /// </summary>
     public static GenericChart Accuracy(params TrainingHistory[] histories) => Curves(histories, Metric.Accuracy);
 
     /// <summary>The accuracy of several runs overlaid.</summary>
     public static GenericChart Accuracy(IEnumerable<TrainingHistory> histories) => Accuracy(histories.ToArray());
 
     /// <summary>
-    /// Cost (left axis) and accuracy (right axis, 0 … 1) of one or several runs on one chart.
+    /// Cost and accuracy of one or several runs in two stacked panels that share the x axis: the cost on
+    /// top, the accuracy below (its axis zoomed to the values drawn). A colour per run (one run: training
+    /// blue, validation orange); validation dashed with markers.
     /// </summary>
-    public static GenericChart CostAndAccuracy(params TrainingHistory[] histories) => CostAndAccuracy(histories, null, null);
+    public static GenericChart CostAndAccuracy(params TrainingHistory[] histories) => Stacked(histories, null, null);
 
     /// <summary>What a live chart shows at a report: the run so far (and earlier runs), over the whole epoch range.</summary>
     internal static GenericChart LiveCurves(TrainingProgress p, TrainingHistory[] compareWith)
     {
-        string title = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Training — epoch {p.Epoch:N0} / {p.Epochs:N0}") + $" · cost {HtmlText.Number(p.Cost)} · accuracy {HtmlText.Percent(p.Accuracy)}"
+        string unit = p.History.StepsPerEpoch == 1 ? "iteration" : "epoch";
+        string title = string.Create(Invariant, $"Training — {unit} {p.Epoch:N0} / {p.Epochs:N0}") + $" · cost {HtmlText.Number(p.Cost)} · accuracy {HtmlText.Percent(p.Accuracy)}"
             + (p.ValidationAccuracy is { } va ? $" · validation accuracy {HtmlText.Percent(va)}" : "");
         int epochs = compareWith.Select(h => h.Epochs).Append(p.Epochs).Max();
-        return CostAndAccuracy([.. compareWith, p.History], title, epochs);
+        return Stacked([.. compareWith, p.History], title, epochs);
     }
 
-    private static GenericChart CostAndAccuracy(TrainingHistory[] histories, string? title, int? epochs)
+    /// <summary>
+    /// One run's cost and accuracy, stacked on a shared x axis and titled with its learning rate. (The
+    /// original's <c>plot_history</c> drew loss, accuracy and both together side by side; two panels over
+    /// one x axis show the same, and show which accuracy belongs to which cost.)
+    /// </summary>
+    public static GenericChart Training(TrainingHistory history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        string label = history.Label != $"α = {history.LearningRate}" ? $" ({history.Label})" : "";
+        return Stacked([history], $"Loss and accuracy — learning rate α = {history.LearningRate.ToString(Invariant)}{label}", null);
+    }
+
+    /// <summary>
+    /// Small multiples: one panel per run, each with its training accuracy (solid) and validation accuracy
+    /// (dashed, markers), all panels on the same zoomed y axis — so the gap between training and validation
+    /// can be compared run by run instead of being lost among overlaid lines.
+    /// </summary>
+    public static GenericChart AccuracyPanels(params TrainingHistory[] histories)
+    {
+        Check(histories);
+        int n = histories.Length, columns = n == 1 ? 1 : 2, rows = (n + columns - 1) / columns;
+        var range = AccuracyRange(histories);
+        var traces = new List<Trace>();
+        var layout = new List<(string, object?)>();
+        var annotations = new List<object>();
+        const double hGap = 0.08, vGap = 0.12;
+        double w = (1 - hGap * (columns - 1)) / columns, h = (1 - vGap * (rows - 1)) / rows;
+        for (int i = 0; i < n; i++)
+        {
+            int r = i / columns, c = i % columns;
+            string k = i == 0 ? "" : (i + 1).ToString(Invariant);
+            var run = histories[i];
+            traces.Add(Figure.Trace("scatter", ("x", Enumerable.Range(1, run.Epochs).ToArray()), ("y", Figure.Finite(run.Accuracies)),
+                ("mode", "lines"), ("name", "training"), ("legendgroup", "training"), ("showlegend", i == 0),
+                ("line", Figure.Obj(("color", Figure.Palette[0]), ("width", 2))), ("xaxis", "x" + k), ("yaxis", "y" + k)));
+            if (run.ValidationEpochs.Count > 0)
+                traces.Add(Figure.Trace("scatter", ("x", run.ValidationEpochs.ToArray()), ("y", Figure.Finite(run.ValidationAccuracies)),
+                    ("mode", "lines+markers"), ("name", "validation"), ("legendgroup", "validation"), ("showlegend", i == 0),
+                    ("line", Figure.Obj(("color", Figure.Palette[1]), ("width", 2), ("dash", "dash"))), ("marker", Figure.Obj(("size", 5))),
+                    ("xaxis", "x" + k), ("yaxis", "y" + k)));
+            double x0 = c * (w + hGap), y1 = 1 - r * (h + vGap), y0 = y1 - h;
+            layout.Add(("xaxis" + k, Figure.Axis(r == rows - 1 || i + columns >= n ? XTitle([run]) : null,
+                ("domain", new[] { x0, x0 + w }), ("anchor", "y" + k), ("range", new[] { 1.0, Math.Max(2, run.Epochs) }))));
+            layout.Add(("yaxis" + k, Figure.Axis(c == 0 ? "accuracy" : null, ("domain", new[] { y0, y1 }), ("anchor", "x" + k), ("range", range))));
+            annotations.Add(Figure.Obj(("text", $"<b>{HtmlText.Escape(run.Label)}</b>"), ("x", x0 + w / 2), ("y", y1), ("xref", "paper"), ("yref", "paper"),
+                ("xanchor", "center"), ("yanchor", "bottom"), ("showarrow", false)));
+        }
+        layout.Add(("title", Figure.Title($"Training and validation accuracy, run by run — {Rates(histories)}")));
+        layout.Add(("annotations", annotations.ToArray()));
+        layout.Add(("legend", Figure.Obj(("orientation", "h"), ("x", 0.5), ("xanchor", "center"), ("y", -0.12 / rows))));
+        layout.Add(("margin", Figure.Obj(("t", 90))));
+        layout.Add(("width", columns == 1 ? 700 : 950));
+        layout.Add(("height", 130 + rows * 300));
+        return Figure.Chart(traces, layout.ToArray());
+    }
+
+    /// <summary>The small multiples of several runs.</summary>
+    public static GenericChart AccuracyPanels(IEnumerable<TrainingHistory> histories) => AccuracyPanels(histories.ToArray());
+
+    private static GenericChart Stacked(TrainingHistory[] histories, string? title, int? epochs)
     {
         Check(histories);
         var traces = new List<Trace>();
         for (int i = 0; i < histories.Length; i++)
         {
-            // One run: cost and accuracy in two colours. Several: a colour per run, accuracy dotted.
-            int accuracyColor = histories.Length == 1 ? 1 : i;
-            traces.AddRange(TracesOf(histories[i], Metric.Cost, i, histories.Length, "x", "y", suffix: " cost"));
-            traces.AddRange(TracesOf(histories[i], Metric.Accuracy, accuracyColor, histories.Length, "x", "y2", suffix: " accuracy", dotted: true));
+            traces.AddRange(TracesOf(histories[i], Metric.Cost, i, histories.Length, "x", "y", legend: true));
+            traces.AddRange(TracesOf(histories[i], Metric.Accuracy, i, histories.Length, "x", "y2", legend: false));
         }
         return Figure.Chart(traces,
             ("title", Figure.Title(title ?? $"Cost and accuracy — {Rates(histories)}")),
-            ("xaxis", Figure.Axis("iteration (epoch)", ("range", epochs is { } n ? new[] { 1.0, Math.Max(2, n) } : null))),
-            ("yaxis", Figure.Axis("cost J")),
-            ("yaxis2", Figure.Axis("accuracy", ("overlaying", "y"), ("side", "right"), ("range", new[] { 0.0, 1.02 }), ("showgrid", false))),
-            ("legend", Figure.Obj(("x", 1.08), ("xanchor", "left"))),
-            ("width", 800), ("height", 450));
-    }
-
-    /// <summary>
-    /// The original notebook's three panels side by side: the loss, the accuracy, and both on one axis,
-    /// titled with the learning rate.
-    /// </summary>
-    public static GenericChart Training(TrainingHistory history)
-    {
-        ArgumentNullException.ThrowIfNull(history);
-        var color = Figure.Palette[0];
-        var accColor = Figure.Palette[1];
-        var epochs = Enumerable.Range(1, history.Epochs).ToArray();
-        Trace Line(string name, IReadOnlyList<double> y, string c, string axis, bool legend) => Figure.Trace("scatter",
-            ("x", epochs), ("y", Figure.Finite(y)), ("mode", "lines"), ("name", name), ("legendgroup", name),
-            ("showlegend", legend), ("line", Figure.Obj(("color", c), ("width", 2))),
-            ("xaxis", "x" + axis), ("yaxis", "y" + axis));
-        var traces = new[]
-        {
-            Line("loss", history.Costs, color, "", true),
-            Line("accuracy", history.Accuracies, accColor, "2", true),
-            Line("loss", history.Costs, color, "3", false),
-            Line("accuracy", history.Accuracies, accColor, "3", false),
-        };
-        (double, double)[] domains = [(0, 0.28), (0.36, 0.64), (0.72, 1)];
-        string[] titles = ["Loss", "Accuracy", "Loss and accuracy"];
-        var layout = new List<(string, object?)>
-        {
-            ("title", Figure.Title($"Learning rate α = {history.LearningRate.ToString(Invariant)}{(history.Label != $"α = {history.LearningRate}" ? $" ({history.Label})" : "")}")),
-            ("width", 1000), ("height", 380), ("margin", Figure.Obj(("t", 80))),
-            ("legend", Figure.Obj(("orientation", "h"), ("y", -0.2))),
-            ("annotations", domains.Select((d, i) => Figure.Obj(
-                ("text", $"<b>{titles[i]}</b>"), ("x", (d.Item1 + d.Item2) / 2), ("y", 1.0), ("xref", "paper"), ("yref", "paper"),
-                ("xanchor", "center"), ("yanchor", "bottom"), ("showarrow", false))).ToArray()),
-        };
-        for (int i = 0; i < 3; i++)
-        {
-            string n = i == 0 ? "" : (i + 1).ToString(Invariant);
-            layout.Add(("xaxis" + n, Figure.Axis("iteration", ("domain", new[] { domains[i].Item1, domains[i].Item2 }), ("anchor", "y" + n))));
-            layout.Add(("yaxis" + n, Figure.Axis(i == 0 ? "loss" : i == 1 ? "accuracy" : null, ("anchor", "x" + n),
-                ("range", i == 1 ? new[] { 0.0, 1.02 } : null))));
-        }
-        return Figure.Chart(traces, layout.ToArray());
+            ("xaxis", Figure.Axis(XTitle(histories), ("anchor", "y2"),
+                ("range", epochs is { } n ? new[] { 1.0, Math.Max(2, n) } : null))),
+            ("yaxis", Figure.Axis("cost J", ("domain", new[] { 0.53, 1.0 }), ("anchor", "x"))),
+            ("yaxis2", Figure.Axis("accuracy", ("domain", new[] { 0.0, 0.45 }), ("anchor", "x"), ("range", AccuracyRange(histories)))),
+            ("legend", Figure.Obj(("orientation", "h"), ("x", 0.5), ("xanchor", "center"), ("y", -0.15))),
+            ("width", 800), ("height", 600));
     }
 
     private enum Metric { Cost, Accuracy }
@@ -109,37 +134,62 @@ public static class Charts
     private static GenericChart Curves(TrainingHistory[] histories, Metric metric)
     {
         Check(histories);
-        var traces = histories.SelectMany((h, i) => TracesOf(h, metric, i, histories.Length, "x", "y", suffix: "")).ToList();
+        var traces = histories.SelectMany((h, i) => TracesOf(h, metric, i, histories.Length, "x", "y", legend: true)).ToList();
         string what = metric == Metric.Cost ? "Cost" : "Accuracy";
         return Figure.Chart(traces,
             ("title", Figure.Title($"{what} — {Rates(histories)}")),
-            ("xaxis", Figure.Axis("iteration (epoch)")),
+            ("xaxis", Figure.Axis(XTitle(histories))),
             ("yaxis", Figure.Axis(metric == Metric.Cost ? "cost J" : "accuracy",
-                ("range", metric == Metric.Accuracy ? new[] { 0.0, 1.02 } : null))),
-            ("width", 750), ("height", 450));
+                ("range", metric == Metric.Accuracy ? AccuracyRange(histories) : null))),
+            ("width", 800), ("height", 450));
     }
 
     /// <summary>
-    /// A run's training curve and, when it has one, its validation curve with markers (dashed; dash-dotted
-    /// for a dotted metric, so a validation cost and a validation accuracy on one chart stay distinguishable).
+    /// What one unit of the x axis is. Full batch: an iteration is one gradient step on all samples (and one
+    /// epoch). Mini-batches: an epoch is one pass over the data, made of several steps — the axis says how many.
     /// </summary>
-    private static IEnumerable<Trace> TracesOf(TrainingHistory h, Metric metric, int index, int runs, string xAxis, string yAxis, string suffix, bool dotted = false)
+    internal static string XTitle(IReadOnlyCollection<TrainingHistory> histories)
+    {
+        var steps = histories.Select(h => h.StepsPerEpoch).Distinct().Order().ToArray();
+        if (steps is [1]) return "iteration (one gradient step on all the training samples)";
+        if (steps is [var s]) return string.Create(Invariant, $"epoch (one pass over the training samples: {s:N0} mini-batch steps)");
+        return "epoch (one pass over the training samples: " + string.Join(" or ", steps.Select(s => s.ToString("N0", Invariant))) + " steps, by run)";
+    }
+
+    /// <summary>An accuracy axis zoomed to the values drawn: from a round tenth below the lowest to just above 1.</summary>
+    internal static double[] AccuracyRange(IEnumerable<TrainingHistory> histories)
+    {
+        double low = histories.SelectMany(h => h.Accuracies.Concat(h.ValidationAccuracies)).Where(double.IsFinite).DefaultIfEmpty(0).Min();
+        return [Math.Max(0, Math.Floor(low * 10 - 1e-9) / 10), 1.01];
+    }
+
+    /// <summary>
+    /// A run's training curve and, when it has one, its validation curve with markers (dashed). One run:
+    /// training blue, validation orange. Several: a colour per run, validation dashed in the same colour.
+    /// </summary>
+    private static IEnumerable<Trace> TracesOf(TrainingHistory h, Metric metric, int index, int runs, string xAxis, string yAxis, bool legend)
     {
         string color = Figure.Palette[index % Figure.Palette.Length];
+        string validationColor = runs == 1 ? Figure.Palette[1] : color;
         string name = runs == 1 ? "training" : h.Label;
+        string what = metric == Metric.Cost ? "cost" : "accuracy";
+        string unit = h.StepsPerEpoch == 1 ? "iteration" : "epoch";
         var y = metric == Metric.Cost ? h.Costs : h.Accuracies;
         yield return Figure.Trace("scatter",
             ("x", Enumerable.Range(1, h.Epochs).ToArray()), ("y", Figure.Finite(y)), ("mode", "lines"),
-            ("name", name + suffix), ("legendgroup", h.Label),
-            ("line", Figure.Obj(("color", color), ("width", 2), ("dash", dotted ? "dot" : null))),
+            ("name", name), ("legendgroup", name), ("showlegend", legend),
+            ("hovertemplate", $"{HtmlText.Escape(name)}<br>{unit} %{{x}}: {what} %{{y:.4f}}<extra></extra>"),
+            ("line", Figure.Obj(("color", color), ("width", 2))),
             ("xaxis", xAxis), ("yaxis", yAxis));
         if (h.ValidationEpochs.Count == 0) yield break;
         var vy = metric == Metric.Cost ? h.ValidationCosts : h.ValidationAccuracies;
+        string vname = runs == 1 ? "validation" : h.Label + " validation";
         yield return Figure.Trace("scatter",
             ("x", h.ValidationEpochs.ToArray()), ("y", Figure.Finite(vy)), ("mode", "lines+markers"),
-            ("name", (runs == 1 ? "validation" : h.Label + " validation") + suffix), ("legendgroup", h.Label),
-            ("line", Figure.Obj(("color", color), ("width", 2), ("dash", dotted ? "dashdot" : "dash"))),
-            ("marker", Figure.Obj(("size", 5), ("symbol", dotted ? "diamond" : "circle"))),
+            ("name", vname), ("legendgroup", vname), ("showlegend", legend),
+            ("hovertemplate", $"{HtmlText.Escape(vname)}<br>{unit} %{{x}}: {what} %{{y:.4f}}<extra></extra>"),
+            ("line", Figure.Obj(("color", validationColor), ("width", 2), ("dash", "dash"))),
+            ("marker", Figure.Obj(("size", 5))),
             ("xaxis", xAxis), ("yaxis", yAxis));
     }
 
@@ -279,40 +329,56 @@ public static class Charts
 
     /// <summary>
     /// A matrix as a heatmap, row 0 at the top as it is printed: negative blue, zero white, positive red
-    /// (the colour scale is centred at 0). The title gives the name and shape.
+    /// (the colour scale is centred at 0). Rows and columns are numbered from 0, as in the matrix, with a
+    /// tick on whole numbers only. The title gives the name (or <paramref name="title"/>) and the shape.
     /// </summary>
-    public static GenericChart Heatmap(Matrix<double> matrix, string name = "Matrix")
+    /// <param name="matrix">The matrix to draw.</param>
+    /// <param name="name">Its name, shown on hover as name[row, column].</param>
+    /// <param name="title">The chart's title before the shape; the name unless given.</param>
+    /// <param name="rowTitle">What a row is (the y axis' title).</param>
+    /// <param name="columnTitle">What a column is (the x axis' title).</param>
+    public static GenericChart Heatmap(Matrix<double> matrix, string name = "Matrix", string? title = null,
+        string rowTitle = "row", string columnTitle = "column")
     {
         ArgumentNullException.ThrowIfNull(matrix);
         var z = Enumerable.Range(0, matrix.RowCount).Select(i => Figure.Finite(matrix.Row(i))).ToArray();
         double maxAbs = matrix.Enumerate().Where(double.IsFinite).Select(Math.Abs).DefaultIfEmpty(0).Max();
         if (maxAbs == 0) maxAbs = 1;
         int cellPx = Math.Clamp(600 / Math.Max(1, Math.Max(matrix.RowCount, matrix.ColumnCount)), 2, 40);
-        int width = Math.Clamp(matrix.ColumnCount * cellPx + 180, 350, 1000);
-        int height = Math.Clamp(matrix.RowCount * cellPx + 150, 250, 800);
+        int width = Math.Clamp(matrix.ColumnCount * cellPx + 220, 380, 1000);
+        int height = Math.Clamp(matrix.RowCount * cellPx + 160, 260, 800);
         var trace = Figure.Trace("heatmap", ("z", z), ("name", name),
             ("colorscale", Figure.Diverging), ("zmid", 0.0), ("zmin", -maxAbs), ("zmax", maxAbs),
             ("hovertemplate", $"{name}[%{{y}}, %{{x}}] = %{{z:.4g}}<extra></extra>"));
         return Figure.Chart([trace],
-            ("title", Figure.Title($"{name} {Shape.Of(matrix)}")),
-            ("xaxis", Figure.Axis("column", ("constrain", "domain"))),
-            ("yaxis", Figure.Axis("row", ("autorange", "reversed"), ("constrain", "domain"))),
+            ("title", Figure.Title($"{title ?? name} {Shape.Of(matrix)}")),
+            ("xaxis", Figure.Axis(columnTitle, [.. WholeTicks(matrix.ColumnCount), ("constrain", "domain")])),
+            ("yaxis", Figure.Axis(rowTitle, [.. WholeTicks(matrix.RowCount), ("autorange", "reversed"), ("constrain", "domain")])),
             ("width", width), ("height", height));
     }
 
-    /// <summary>Layer <paramref name="layer"/>'s weights W_l as a heatmap: row i holds unit i's weights for each input.</summary>
+    /// <summary>Ticks at 0, k, 2k, … only (about ten of them): a heatmap's cells sit on whole numbers.</summary>
+    private static (string, object?)[] WholeTicks(int count) =>
+        [("tickmode", "linear"), ("tick0", 0), ("dtick", Math.Max(1, (int)Math.Ceiling(count / 10.0))), ("showgrid", false), ("zeroline", false)];
+
+    /// <summary>
+    /// Layer <paramref name="layer"/>'s weights W_l as a heatmap: row i holds unit i's weights, column j the
+    /// weight from unit j of the layer below (input j for layer 1).
+    /// </summary>
     public static GenericChart Weights(Network network, int layer)
     {
         ArgumentNullException.ThrowIfNull(network);
-        return Heatmap(network.Layers[layer].W, $"W{layer}");
+        return Heatmap(network.Layers[layer].W, $"W{layer}", rowTitle: $"unit i of layer {layer}", columnTitle: ColumnTitle(layer));
     }
 
     /// <summary>Layer l's gradient dW_l as a heatmap, same layout as <see cref="Weights"/>.</summary>
     public static GenericChart Gradient(Gradients gradients, int layer)
     {
         ArgumentNullException.ThrowIfNull(gradients);
-        return Heatmap(gradients[layer].dW, $"dW{layer}");
+        return Heatmap(gradients[layer].dW, $"dW{layer}", rowTitle: $"unit i of layer {layer}", columnTitle: ColumnTitle(layer));
     }
+
+    private static string ColumnTitle(int layer) => layer == 1 ? "input j" : $"unit j of layer {layer - 1}";
 
     /// <summary>
     /// Images stored as the columns of X (each column is an image, row-major: pixel (r, c) at index
@@ -370,13 +436,13 @@ public static class Charts
                     hi = Math.Max(hi, v);
                 }
             annotations.Add(Figure.Obj(("text", captions?[k] ?? $"#{j}"), ("x", left + (width - 1) / 2.0), ("y", top - 0.5),
-                ("xref", "x"), ("yref", "y"), ("xanchor", "center"), ("yanchor", "bottom"), ("showarrow", false), ("font", Figure.Obj(("size", 11)))));
+                ("xref", "x"), ("yref", "y"), ("xanchor", "center"), ("yanchor", "bottom"), ("showarrow", false), ("font", Figure.Obj(("size", 12)))));
         }
         if (!(hi > lo)) (lo, hi) = (lo is double.PositiveInfinity ? 0 : lo, lo is double.PositiveInfinity ? 1 : lo + 1);
         var trace = Figure.Trace("heatmap", ("z", z), ("name", "images"),
             ("colorscale", new object[][] { [0.0, "#000000"], [1.0, "#ffffff"] }), ("zmin", lo), ("zmax", hi),
             ("showscale", false), ("hoverongaps", false), ("hovertemplate", "pixel value %{z:.3g}<extra></extra>"));
-        int px = Math.Clamp(900 / (columns * cellW), 1, 4);
+        int px = Math.Clamp(1100 / (columns * cellW), 1, 8);   // screen pixels per image pixel: one image alone is drawn 8× (224 px for 28 × 28)
         var hidden = new (string, object?)[] { ("showticklabels", false), ("showgrid", false), ("zeroline", false), ("ticks", "") };
         return Figure.Chart([trace],
             ("title", title is null ? null : Figure.Title(title)),

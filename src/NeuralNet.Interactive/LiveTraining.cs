@@ -23,7 +23,7 @@ public static class LiveTraining
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
-    /// A live chart of the cost (left axis) and accuracy (right axis) of the run being trained, with
+    /// A live chart of the cost (top panel) and accuracy (bottom panel, same x axis) of the run being trained, with
     /// earlier runs (<paramref name="compareWith"/>) drawn beside it. Pass it as
     /// <see cref="TrainingOptions.OnProgress"/> (it converts to the callback); it is drawn at every
     /// report (<see cref="TrainingOptions.ReportEvery"/>) as long as <paramref name="minInterval"/> has passed.
@@ -55,7 +55,7 @@ public static class LiveTraining
             throw new ArgumentException($"A decision boundary needs a network with 2 inputs; this one has {network.LayerSizes[0]}.", nameof(network));
         return new LiveChart(
             p => Charts.DecisionBoundary(network, X, Y, resolution,
-                title: string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Decision boundary — epoch {p.Epoch:N0} / {p.Epochs:N0}") + $", training accuracy {HtmlText.Percent(p.Accuracy)}"),
+                title: string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Decision boundary — {(p.History.StepsPerEpoch == 1 ? "iteration" : "epoch")} {p.Epoch:N0} / {p.Epochs:N0}") + $", training accuracy {HtmlText.Percent(p.Accuracy)}"),
             minInterval ?? DefaultInterval, everyEpochs, KernelDisplay.Instance, WallClock(), shared);
     }
 

@@ -47,6 +47,20 @@ public sealed class NotebookFileTests
         Assert.Contains(notebook.Cells, c => c.IsCode);
     }
 
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void Every_cell_has_an_id_of_its_own_and_the_language_is_csharp(string name)
+    {
+        // nbformat 4.5 requires cell ids (nbconvert warns that their absence will become an error), and
+        // nbconvert looks up its syntax highlighter by language_info.name.
+        var root = JsonNode.Parse(File.ReadAllText(Path.Combine(Repository.NotebooksDirectory, name)))!;
+        var ids = root["cells"]!.AsArray().Select((c, i) => c!["id"]?.GetValue<string>() ?? $"(cell {i} has no id)").ToList();
+        Assert.DoesNotContain(ids, id => id.StartsWith("(cell", StringComparison.Ordinal));
+        Assert.All(ids, id => Assert.Matches("^[a-zA-Z0-9_-]{1,64}$", id));
+        Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal("C#", root["metadata"]?["language_info"]?["name"]?.GetValue<string>());
+    }
+
     [Fact]
     public void Raw_cells_attachments_and_fields_the_runner_does_not_know_are_kept()
     {

@@ -73,6 +73,10 @@ public class DiagnosisTests
         Assert.All(a.ToColumnMajorArray(), v => Assert.True(double.IsNaN(v)));
         Assert.True(double.IsNaN(Activations.ReLU.Value(double.NaN)));
         Assert.Equal(0.0, Activations.ReLU.Value(-2));
+        // The backward slopes keep NaN too (as the ReLU kernels do), so a NaN cannot turn into a finite gradient.
+        Assert.True(double.IsNaN(Activations.ReLU.Derivative(double.NaN, double.NaN)));
+        Assert.True(double.IsNaN(Activations.LeakyReLU.Derivative(double.NaN, double.NaN)));
+        Assert.Equal(Activations.LeakyReLU.Alpha, Activations.LeakyReLU.Derivative(-2, -2 * Activations.LeakyReLU.Alpha));
     }
 
     [Fact]

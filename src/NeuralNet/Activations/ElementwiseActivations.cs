@@ -59,7 +59,7 @@ public sealed class LeakyReLU : ElementwiseActivation
     public override ActivationId? Id => new(ActivationKind.LeakyReLU, Alpha);
     public override string Formula => $"lrelu(z) = z if z > 0 else {Alpha}·z,  lrelu'(z) = 1 if z > 0 else {Alpha}";
     public override double Value(double z) => z > 0 ? z : Alpha * z;
-    public override double Derivative(double z, double a) => z > 0 ? 1.0 : Alpha;
+    public override double Derivative(double z, double a) => z > 0 ? 1.0 : double.IsNaN(z) ? z : Alpha;
 }
 
 /// <summary>tanh(z), squashing into (−1, 1) around 0; tanh'(z) = 1 − tanh²(z).</summary>

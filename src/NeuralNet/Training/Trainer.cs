@@ -63,9 +63,9 @@ public sealed class Trainer
         var masks = Continue(ref _masks, regularization.DropoutSeed);
         var dropout = regularization.DropoutRate > 0 ? new Dropout(regularization.DropoutRate, masks) : null;
 
-        var history = new TrainingHistory(optimizer.LearningRate, optimizer.Name);
         var frozen = new HashSet<int>(options.FrozenLayers);
         int batch = Math.Min(options.BatchSize ?? m, m);
+        var history = new TrainingHistory(optimizer.LearningRate, optimizer.Name) { StepsPerEpoch = (m + batch - 1) / batch };
         bool fullBatch = batch == m;
         var output = options.PrintCost ? options.Output ?? Console.Out : null;
         // L2 belongs to the objective over all m training samples, (λ/2m)·Σ‖W‖²: every step, whatever its

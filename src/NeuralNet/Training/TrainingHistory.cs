@@ -25,6 +25,12 @@ public sealed class TrainingHistory
     /// <summary>α of the run.</summary>
     public double LearningRate { get; }
 
+    /// <summary>
+    /// Gradient steps per epoch: 1 for full-batch training (an epoch is one step, the original's
+    /// "iteration"), ⌈m / batch size⌉ with mini-batches. Charts use it to label their x axis truthfully.
+    /// </summary>
+    public int StepsPerEpoch { get; init; } = 1;
+
     /// <summary>The update rule, described.</summary>
     public string Optimizer { get; }
 

@@ -38,14 +38,43 @@ public class ChartTests
     }
 
     [Fact]
-    public void A_single_run_is_named_training_and_validation_and_accuracy_spans_0_to_1()
+    public void A_single_run_is_named_training_and_validation_and_accuracy_is_zoomed_to_its_values()
     {
         var chart = Charts.Accuracy(Samples.History(0.05, [0.7, 0.5, 0.3, 0.2], validationEvery: 2));
         var traces = Traces(chart);
         Assert.Equal(["training", "validation"], traces.Select(t => t.GetProperty("name").GetString()!));
         Assert.Equal([0.3, 0.5, 0.7, 0.8], Numbers(traces[0].GetProperty("y")), (x, y) => Math.Abs(x - y) < 1e-12);
         Assert.Equal("Accuracy — learning rate α = 0.05", Title(chart));
-        Assert.Equal([0.0, 1.02], Numbers(Json(chart).GetProperty("layout").GetProperty("yaxis").GetProperty("range")));
+        // Lowest accuracy drawn: 0.3 (training, epoch 1), a round tenth → the axis starts a tenth below, at 0.2.
+        Assert.Equal([0.2, 1.01], Numbers(Json(chart).GetProperty("layout").GetProperty("yaxis").GetProperty("range")), (x, y) => Math.Abs(x - y) < 1e-12);
+        var high = Charts.Accuracy(Samples.History(0.05, [0.12, 0.1, 0.05]));
+        Assert.Equal([0.8, 1.01], Numbers(Json(high).GetProperty("layout").GetProperty("yaxis").GetProperty("range")), (x, y) => Math.Abs(x - y) < 1e-12);
+    }
+
+    [Fact]
+    public void The_x_axis_says_iteration_for_full_batch_runs_and_epoch_with_its_steps_for_mini_batches()
+    {
+        string XTitle(GenericChart c) => Json(c).GetProperty("layout").GetProperty("xaxis").GetProperty("title").GetProperty("text").GetString()!;
+        var fullBatch = Samples.History(0.05, [0.7, 0.5]);
+        var batches = new TrainingHistory(0.01) { StepsPerEpoch = 13 };
+        batches.Add(0.6, 0.7);
+        var other = new TrainingHistory(0.01) { StepsPerEpoch = 32 };
+        other.Add(0.6, 0.7);
+        Assert.StartsWith("iteration (one gradient step on all", XTitle(Charts.Cost(fullBatch)));
+        Assert.Equal("epoch (one pass over the training samples: 13 mini-batch steps)", XTitle(Charts.Cost(batches)));
+        Assert.Equal("epoch (one pass over the training samples: 1 or 13 steps, by run)", XTitle(Charts.Cost(fullBatch, batches)));
+        Assert.Equal("epoch (one pass over the training samples: 13 or 32 steps, by run)", XTitle(Charts.CostAndAccuracy(batches, other)));
+        Assert.Contains("epoch %{x}", Traces(Charts.Cost(batches))[0].GetProperty("hovertemplate").GetString()!);
+        Assert.Contains("iteration %{x}", Traces(Charts.Cost(fullBatch))[0].GetProperty("hovertemplate").GetString()!);
+    }
+
+    [Fact]
+    public void Training_records_how_many_steps_an_epoch_took()
+    {
+        var (X, Y) = Samples.Clusters();                                  // 40 samples
+        Assert.Equal(1, new Network([2, 3, 1]).Train(X, Y, new TrainingOptions { Epochs = 1 }).StepsPerEpoch);
+        Assert.Equal(3, new Network([2, 3, 1]).Train(X, Y, new TrainingOptions { Epochs = 1, BatchSize = 16 }).StepsPerEpoch);   // 16 + 16 + 8
+        Assert.Equal(1, new Network([2, 3, 1]).Train(X, Y, new TrainingOptions { Epochs = 1, BatchSize = 100 }).StepsPerEpoch);
     }
 
     [Fact]
@@ -58,24 +87,69 @@ public class ChartTests
     }
 
     [Fact]
-    public void Training_draws_the_originals_three_panels_titled_with_the_learning_rate()
+    public void Training_stacks_cost_over_accuracy_on_one_x_axis_titled_with_the_learning_rate()
     {
         var chart = Charts.Training(Samples.History(0.05, [0.7, 0.5, 0.3]));
-        var json = Json(chart);
+        var layout = Json(chart).GetProperty("layout");
         var traces = Traces(chart);
-        Assert.Equal(4, traces.Length);
-        Assert.Equal(["x", "x2", "x3", "x3"], traces.Select(t => t.GetProperty("xaxis").GetString()!));
-        Assert.Equal("Learning rate α = 0.05", Title(chart));
-        var annotations = json.GetProperty("layout").GetProperty("annotations").EnumerateArray().Select(a => a.GetProperty("text").GetString()!).ToArray();
-        Assert.Equal(["<b>Loss</b>", "<b>Accuracy</b>", "<b>Loss and accuracy</b>"], annotations);
-        Assert.True(json.GetProperty("layout").TryGetProperty("xaxis3", out _));
+        Assert.Equal(["y", "y2"], traces.Select(t => t.GetProperty("yaxis").GetString()!));
+        Assert.All(traces, t => Assert.Equal("x", t.GetProperty("xaxis").GetString()!));
+        Assert.Equal("Loss and accuracy — learning rate α = 0.05", Title(chart));
+        Assert.False(layout.TryGetProperty("xaxis2", out _));
     }
 
     [Fact]
-    public void Cost_and_accuracy_puts_accuracy_on_a_second_axis()
+    public void Cost_and_accuracy_are_two_stacked_panels_not_two_y_axes()
     {
-        var traces = Traces(Charts.CostAndAccuracy(Samples.History(0.1, [0.6, 0.4])));
-        Assert.Equal(["y", "y2"], traces.Select(t => t.GetProperty("yaxis").GetString()!));
+        var a = Samples.History(0.1, [0.6, 0.4, 0.3], validationEvery: 1);
+        var chart = Charts.CostAndAccuracy(a);
+        var traces = Traces(chart);
+        var layout = Json(chart).GetProperty("layout");
+        Assert.Equal(["y", "y", "y2", "y2"], traces.Select(t => t.GetProperty("yaxis").GetString()!));
+        Assert.Equal(["training", "validation", "training", "validation"], traces.Select(t => t.GetProperty("name").GetString()!));
+        Assert.Equal([true, true, false, false], traces.Select(t => t.GetProperty("showlegend").GetBoolean()));   // one legend entry per curve pair
+        var cost = layout.GetProperty("yaxis");
+        var accuracy = layout.GetProperty("yaxis2");
+        Assert.False(accuracy.TryGetProperty("overlaying", out _));
+        Assert.True(Numbers(cost.GetProperty("domain"))[0] > Numbers(accuracy.GetProperty("domain"))[1], "cost above accuracy, not overlapping");
+        Assert.Equal("y2", layout.GetProperty("xaxis").GetProperty("anchor").GetString()!);   // the one x axis, under the lower panel
+        Assert.Equal("cost J", cost.GetProperty("title").GetProperty("text").GetString()!);
+        Assert.Equal("accuracy", accuracy.GetProperty("title").GetProperty("text").GetString()!);
+    }
+
+    [Fact]
+    public void Live_curves_are_stacked_panels_over_the_whole_run_with_the_unit_in_the_title()
+    {
+        var h = new TrainingHistory(0.001) { StepsPerEpoch = 32 };
+        h.Add(1.1, 0.6);
+        var chart = Charts.LiveCurves(new TrainingProgress(1, 20, 1.1, 0.6, null, null, h), []);
+        var layout = Json(chart).GetProperty("layout");
+        Assert.StartsWith("Training — epoch 1 / 20", Title(chart));
+        Assert.Equal([1.0, 20], Numbers(layout.GetProperty("xaxis").GetProperty("range")));
+        Assert.Equal(["y", "y2"], Traces(chart).Select(t => t.GetProperty("yaxis").GetString()!));
+        Assert.StartsWith("Training — iteration 3 / 9", Title(Charts.LiveCurves(Samples.Progress(3, 9, Samples.History(0.5, [0.7, 0.6, 0.5])), [])));
+    }
+
+    [Fact]
+    public void Accuracy_panels_give_each_run_its_own_panel_on_one_shared_zoomed_axis()
+    {
+        var a = Samples.History(0.001, [0.1, 0.05, 0.02, 0.01], validationEvery: 2);
+        a.Label = "no regularisation";
+        var b = Samples.History(0.001, [0.2, 0.15, 0.12, 0.1], validationEvery: 2);
+        b.Label = "L2 + dropout";
+        var chart = Charts.AccuracyPanels(a, b);
+        var traces = Traces(chart);
+        var layout = Json(chart).GetProperty("layout");
+        Assert.Equal(["y", "y", "y2", "y2"], traces.Select(t => t.GetProperty("yaxis").GetString()!));
+        Assert.Equal(["x", "x", "x2", "x2"], traces.Select(t => t.GetProperty("xaxis").GetString()!));
+        var annotations = layout.GetProperty("annotations").EnumerateArray().Select(x => x.GetProperty("text").GetString()!).ToArray();
+        Assert.Equal(["<b>no regularisation</b>", "<b>L2 + dropout</b>"], annotations);
+        // Lowest value drawn is b's validation accuracy at epoch 2: 0.9 − 0.15 = 0.75 → both panels from 0.7.
+        Assert.Equal([0.7, 1.01], Numbers(layout.GetProperty("yaxis").GetProperty("range")), (x, y) => Math.Abs(x - y) < 1e-12);
+        Assert.Equal(Numbers(layout.GetProperty("yaxis").GetProperty("range")), Numbers(layout.GetProperty("yaxis2").GetProperty("range")));
+        var xDomain = Numbers(layout.GetProperty("xaxis").GetProperty("domain"));
+        var x2Domain = Numbers(layout.GetProperty("xaxis2").GetProperty("domain"));
+        Assert.True(xDomain[1] < x2Domain[0], "side by side, not overlapping");
     }
 
     [Fact]
@@ -121,6 +195,16 @@ public class ChartTests
         Assert.Equal("W1 (3 × 2)", Title(chart));
         Assert.Equal("reversed", Json(chart).GetProperty("layout").GetProperty("yaxis").GetProperty("autorange").GetString()!);
         Assert.Equal("W1 (4 × 2)", Title(Charts.Weights(new Network([2, 4, 1]), 1)));
+        // Cells sit on whole numbers, so ticks do too (no −0.5, 0.5, 1.5 between two columns).
+        var xaxis = Json(chart).GetProperty("layout").GetProperty("xaxis");
+        Assert.Equal("linear", xaxis.GetProperty("tickmode").GetString()!);
+        Assert.Equal(1, xaxis.GetProperty("dtick").GetInt32());
+        Assert.Equal(0, xaxis.GetProperty("tick0").GetInt32());
+        Assert.Equal(79, Json(Charts.Heatmap(Matrix<double>.Build.Dense(3, 784))).GetProperty("layout").GetProperty("xaxis").GetProperty("dtick").GetInt32());
+        var titled = Json(Charts.Weights(new Network([2, 4, 1]), 1)).GetProperty("layout");
+        Assert.Equal("input j", titled.GetProperty("xaxis").GetProperty("title").GetProperty("text").GetString()!);
+        Assert.Equal("unit i of layer 1", titled.GetProperty("yaxis").GetProperty("title").GetProperty("text").GetString()!);
+        Assert.Equal("W1 before the step (3 × 2)", Title(Charts.Heatmap(w, "W1", title: "W1 before the step")));
     }
 
     [Fact]
@@ -141,6 +225,9 @@ public class ChartTests
         Assert.Equal(11.0, z[row][Array.IndexOf(z[row], 10.0) + 1]);
         Assert.Equal(12.0, z[row + 1][Array.IndexOf(z[row], 10.0)]);
         Assert.Throws<ArgumentException>(() => Charts.Images(Matrix<double>.Build.Dense(5, 2)));
+        // One 28 × 28 picture alone is drawn large enough to see: 8 screen pixels per image pixel.
+        var one = Json(Charts.Images(Matrix<double>.Build.Dense(784, 1), count: 1)).GetProperty("layout");
+        Assert.True(one.GetProperty("width").GetInt32() >= 224, $"one picture is {one.GetProperty("width").GetInt32()} px wide");
     }
 
     [Fact]

@@ -199,6 +199,6 @@ public class LiveTrainingTests
 
         var boundary = LiveTraining.DecisionBoundary(net, X, Y, everyEpochs: 10, resolution: 10);
         net.Train(X, Y, new TrainingOptions { Epochs = 20, ReportEvery = 5, OnProgress = boundary });
-        Assert.Contains("epoch 20 / 20", GenericChart.toJson(boundary.Current!));
+        Assert.Contains("iteration 20 / 20", GenericChart.toJson(boundary.Current!));   // full batch: an epoch is one iteration
     }
 }
