@@ -66,7 +66,8 @@ public static class Mistakes
 
     /// <summary>An entry-by-entry product where the equation has a matrix product.</summary>
     public static readonly Mistake ElementwiseForMatrixProduct = new("element-wise ⊙ where a matrix product was meant",
-        "A unit's weighted sum combines all of its inputs: that is a matrix product (row of W times column of A_prev), not entry by entry.");
+        "A matrix product combines a whole row of the left factor with a whole column of the right one — a unit's weighted sum of all its inputs, or a gradient summed over all samples. " +
+        "Entry by entry (⊙) only pairs entries at the same position.");
 
     /// <summary>A sum over rows where the equation sums over columns (samples), or the reverse.</summary>
     public static readonly Mistake SumOverWrongAxis = new("sum over the wrong axis",
