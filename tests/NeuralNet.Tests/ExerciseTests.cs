@@ -289,8 +289,8 @@ public class ExerciseTests
             return e / e.Sum();
         }))));
         Names(Mistakes.SoftmaxOverflow, Check.Softmax(Z => Matrix<double>.Build.DenseOfColumnVectors(Z.EnumerateColumns().Select(z => z.PointwiseExp() / z.PointwiseExp().Sum()))));
-        Names(Mistakes.SumOverWrongAxis, Check.Softmax(Z => Z.PointwiseExp() / Z.PointwiseExp().Enumerate().Sum()));
-        Names(Mistakes.SumOverWrongAxis, Check.Softmax(Z => Matrix<double>.Build.DenseOfRowVectors(Z.EnumerateRows().Select(z =>
+        Names(Mistakes.SoftmaxWrongAxis, Check.Softmax(Z => Z.PointwiseExp() / Z.PointwiseExp().Enumerate().Sum()));
+        Names(Mistakes.SoftmaxWrongAxis, Check.Softmax(Z => Matrix<double>.Build.DenseOfRowVectors(Z.EnumerateRows().Select(z =>
         {
             var e = z.PointwiseExp();
             return e / e.Sum();
@@ -366,6 +366,92 @@ public class ExerciseTests
         var thrown = Garbage(exercise, 2);
         Explained(thrown, "Your code stopped with an error", "it threw InvalidOperationException, saying “my own <b>message</b>”");
         Assert.Equal(Verdict.Crashed, thrown.Verdict);
+    }
+
+    // ------------------------------------------------------------ what the reader of the exercises stumbled on
+
+    /// <summary>"yours is X, the library's is Y": X and Y as printed must differ — a rejection never shows two equal numbers.</summary>
+    private static void ShowsTheDifference(ExerciseResult result)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(result.ToString(), @"yours is (\S+), the library's is (\S+?)[.,]?(\s|$)");
+        Assert.True(match.Success, result.ToString());
+        Assert.NotEqual(match.Groups[1].Value, match.Groups[2].Value);
+    }
+
+    [Fact]
+    public void ComputeCost_accepts_a_safe_log_and_a_rejection_shows_numbers_that_differ()
+    {
+        static double Cost(Matrix<double> AL, Matrix<double> Y, double eps, double shift = 0) =>
+            -Enumerable.Range(0, Y.ColumnCount).Sum(j => Y[0, j] * Math.Log(AL[0, j] + eps) + (1 - Y[0, j]) * Math.Log(1 - AL[0, j] + eps)) / Y.ColumnCount + shift;
+        Passes(Check.ComputeCost((AL, Y) => Cost(AL, Y, 1e-8)));
+        // Off by more than the tolerance but less than the 6th printed digit: the numbers shown must still differ.
+        var close = Check.ComputeCost((AL, Y) => Cost(AL, Y, 0, 3e-6 * Cost(AL, Y, 0)));
+        Assert.Equal(Verdict.Wrong, close.Verdict);
+        ShowsTheDifference(close);
+        var bigEps = Check.ComputeCost((AL, Y) => Cost(AL, Y, 1e-3));
+        Assert.False(bigEps.Correct);
+        ShowsTheDifference(bigEps);
+        // A matrix entry just as close: all its digits and the difference.
+        var entry = Check.Update((W, dW, alpha) => { var r = W - alpha * dW; r[0, 0] += 1e-7; return r; });
+        Explained(entry, "they differ by 1E-07");
+        // log(0): the ∞ is explained.
+        Explained(Check.ComputeCost((AL, Y) => Cost(Y, AL, 0)), "yours is Infinity", "log of 0");
+    }
+
+    [Fact]
+    public void Relu_names_negatives_kept_and_does_not_suggest_a_division_it_does_not_have()
+    {
+        var unchanged = Check.Relu(Z => Z);
+        Names(Mistakes.ReluNegativesKept, unchanged);
+        Assert.DoesNotContain("min where max", unchanged.ToString());
+        var zeros = Check.Relu(Z => Z.Map(z => 0.0));
+        Explained(zeros, "Every number of yours is 0");
+        Assert.DoesNotContain("division", zeros.ToString());
+        Assert.DoesNotContain("1 / m", zeros.ToString());
+        // Where the exercise divides, an all-zero answer still points at the integer division.
+        Explained(Check.LinearBackward((dZ, A, W) => (dZ * A.Transpose() * 0, RowSums(dZ) / dZ.ColumnCount, W.Transpose() * dZ)), "round down to 0");
+    }
+
+    [Fact]
+    public void LinearForward_with_a_transposed_W_says_no_transpose_is_needed()
+    {
+        var result = Check.LinearForward((A, W, b) => W.Transpose() * A + b * Ones(A.ColumnCount));
+        Names(Mistakes.TransposeTooMany, result);
+        Explained(result, "W·A_prev, (2 × 3)·(3 × 5), chains as the matrices are given, without any transpose");
+        Assert.DoesNotContain("which matrix should be transposed", result.ToString());
+        var right = Check.LinearForward((A, W, b) => W * A.Transpose() + b * Ones(A.ColumnCount));
+        Assert.False(right.Correct);
+        Assert.DoesNotContain("which matrix should be transposed", right.ToString());
+    }
+
+    [Fact]
+    public void LinearBackward_with_dZ_times_A_prev_entry_by_entry_names_the_product_with_A_prev_transposed()
+    {
+        var result = Check.LinearBackward((dZ, A, W) => (dZ.PointwiseMultiply(A) / dZ.ColumnCount, RowSums(dZ) / dZ.ColumnCount, W.Transpose() * dZ));
+        Names(Mistakes.ElementwiseForMatrixProduct, result);
+        Explained(result, "dZ·A_prevᵀ, (2 × 5)·(5 × 3)", "a matrix product with A_prevᵀ meant?");
+    }
+
+    [Fact]
+    public void An_error_inside_a_helper_called_from_Train_points_at_the_arguments_Train_passes()
+    {
+        var error = Assert.ThrowsAny<ArgumentException>(() => Matrix<double>.Build.Dense(1, 6).PointwiseMultiply(Matrix<double>.Build.Dense(2, 6)));
+        var (explanation, _) = CodeErrors.Explain(error, ["ReluBackward", "Train"], null);
+        Assert.Contains("inside ReluBackward, as called from Train", explanation);
+        Assert.Contains("(1 × 6) and (2 × 6)", explanation);
+        Assert.DoesNotContain("matrix product", explanation);   // a wrong argument, not a ⊙ for a product
+        Assert.Contains("look at the arguments Train passes to ReluBackward", explanation);
+        Assert.DoesNotContain("error in ReluBackward", explanation);
+        // Thrown in the function checked itself: said as before.
+        var (alone, _) = CodeErrors.Explain(error, ["Train"], null);
+        Assert.StartsWith("Your code stopped with an error in Train:", alone);
+    }
+
+    [Fact]
+    public void The_sum_over_the_wrong_axis_of_a_gradient_does_not_talk_about_softmax()
+    {
+        Assert.DoesNotContain("softmax", Mistakes.SumOverWrongAxis.Hint, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("oftmax", Mistakes.SoftmaxWrongAxis.Hint);
     }
 
     // ------------------------------------------------------------ the result and the catalogue

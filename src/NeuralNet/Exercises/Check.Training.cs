@@ -45,6 +45,7 @@ public static partial class Check
             Describe = c => $"{c.Name}: X {Shape.Of(c.X)}, layers [{string.Join(", ", c.Start.LayerDims)}], α = {c.Alpha}, {c.Iterations} iterations",
             Library = c => LibraryRun(c, c.Iterations),
             Tolerance = 1e-7,
+            Divides = true,
             Summary = e => $"The cost went from {e[0][0, 0]:F6} to {e[0][0, e[0].ColumnCount - 1]:F6}, yours and the library's, iteration by iteration.",
             Mistakes =
             [

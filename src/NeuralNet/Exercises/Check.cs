@@ -46,11 +46,19 @@ public static partial class Check
         Equation = "relu(z) = max(0, z) for each entry z.",
         Parts = ["A"],
         CaseCount = 3,
-        Case = k => Cases.Randn(Cases.Random(1, k), 3 + k, 2 + 2 * k),
+        Case = k =>
+        {
+            // Both signs in every case: on an all-negative Z, Z itself, min(0, Z) and ReLU's derivative all look alike.
+            var z = Cases.Randn(Cases.Random(1, k), 3 + k, 2 + 2 * k);
+            z[0, 0] = -Math.Abs(z[0, 0]);
+            z[z.RowCount - 1, z.ColumnCount - 1] = Math.Abs(z[z.RowCount - 1, z.ColumnCount - 1]);
+            return z;
+        },
         Describe = z => Cases.Describe(("Z", z)),
         Library = z => [Activations.ReLU.Forward(z)],
         Mistakes =
         [
+            new(Mistakes.ReluNegativesKept, "A", z => z.Clone()),
             new(Mistakes.ReluMin, "A", z => z.Map(v => Math.Min(0, v))),
             new(Mistakes.ReluStep, "A", z => z.Map(v => v > 0 ? 1.0 : 0.0)),
         ],
@@ -71,6 +79,7 @@ public static partial class Check
             CaseCount = Cases.Layers.Length,
             Case = k => LayerCase.Make(2, k),
             Describe = c => Cases.Describe(("A_prev", c.A_prev), ("W", c.W), ("b", c.b)),
+            Inputs = c => [("A_prev", c.A_prev), ("W", c.W), ("b", c.b)],
             Library = c => [DeepNN.LinearForward(c.A_prev, c.W, c.b)],
             Mistakes =
             [
@@ -88,6 +97,8 @@ public static partial class Check
         Equation = "J = −(1/m) Σ_j [ y_j·log(a_j) + (1 − y_j)·log(1 − a_j) ]",
         Parts = ["J"],
         Numbers = true,
+        Divides = true,
+        Tolerance = 1e-6,   // a safe log, log(a + ε) with ε ≈ 1e-8, moves J by about 1e-7 of itself: right, not a mistake
         CaseCount = 3,
         Case = k =>
         {
@@ -175,6 +186,8 @@ public static partial class Check
             CaseCount = Cases.Layers.Length,
             Case = k => LayerCase.Make(6, k),
             Describe = c => Cases.Describe(("dZ", c.dZ), ("A_prev", c.A_prev), ("W", c.W)),
+            Inputs = c => [("dZ", c.dZ), ("A_prev", c.A_prev), ("W", c.W)],
+            Divides = true,
             Library = c =>
             {
                 var g = DeepNN.LinearBackward(c.dZ, DeepNN.LinearActivationForward(c.A_prev, c.W, c.b, Activations.Identity));
@@ -252,6 +265,7 @@ public static partial class Check
         Equation = "accuracy = (number of j with [a_j > 0.5] = y_j) / m",
         Parts = ["accuracy"],
         Numbers = true,
+        Divides = true,
         CaseCount = 3,
         Case = k =>
         {
@@ -283,6 +297,7 @@ public static partial class Check
             Idea = "L2 adds (λ/2m)·Σ w² over all weights to the cost. Each weight's gradient gains the derivative of that penalty with respect to the weight itself — the other weights' terms do not depend on it.",
             Equation = "J_L2 = J + (λ/2m)·Σ_l ‖W_l‖²  ⇒  dW_l gains (λ/m)·W_l.",
             Parts = ["L2 term"],
+            Divides = true,
             CaseCount = 3,
             Case = k => (Cases.Randn(Cases.Random(9, k), 3 + k, 2 + 2 * k), new[] { 0.7, 2.0, 0.1 }[k], new[] { 8, 5, 13 }[k]),
             Describe = c => $"{Cases.Describe(("W", c.W))}, λ = {c.Lambda}, m = {c.m}",
@@ -329,8 +344,8 @@ public static partial class Check
         Mistakes =
         [
             new(Mistakes.SoftmaxOverflow, "A", z => Matrix<double>.Build.Dense(z.RowCount, z.ColumnCount, (i, j) => Math.Exp(z[i, j]) / z.Column(j).PointwiseExp().Sum())),   // first: on overflowing scores every wrong softmax gives NaN
-            new(Mistakes.SumOverWrongAxis, "A", z => z.PointwiseExp() / z.PointwiseExp().Enumerate().Sum()),
-            new(Mistakes.SumOverWrongAxis, "A", z => Matrix<double>.Build.Dense(z.RowCount, z.ColumnCount, (i, j) => Math.Exp(z[i, j]) / z.Row(i).PointwiseExp().Sum())),
+            new(Mistakes.SoftmaxWrongAxis, "A", z => z.PointwiseExp() / z.PointwiseExp().Enumerate().Sum()),
+            new(Mistakes.SoftmaxWrongAxis, "A", z => Matrix<double>.Build.Dense(z.RowCount, z.ColumnCount, (i, j) => Math.Exp(z[i, j]) / z.Row(i).PointwiseExp().Sum())),
             new(Mistakes.SoftmaxMissingExp, "A", z => Matrix<double>.Build.Dense(z.RowCount, z.ColumnCount, (i, j) => z[i, j] / z.Column(j).Sum())),
         ],
     }, yours is null ? null : z => [yours(z)]);

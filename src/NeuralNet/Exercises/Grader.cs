@@ -35,6 +35,10 @@ internal sealed class ExerciseSpec<TCase>
     public Func<Matrix<double>[], string>? Summary { get; init; }
     /// <summary>Relative tolerance, against the largest entry of the library's part.</summary>
     public double Tolerance { get; init; } = 1e-9;
+    /// <summary>The exercise divides (by m, a count): an all-zero answer may be an integer division.</summary>
+    public bool Divides { get; init; }
+    /// <summary>The case's matrices by the names the student's function gives them, so an error can say "A_prevᵀ" rather than a shape.</summary>
+    public Func<TCase, (string Name, Matrix<double> Value)[]>? Inputs { get; init; }
 }
 
 /// <summary>
@@ -69,7 +73,7 @@ internal static class Grader
             }
             catch (Exception e)
             {
-                var (explanation, mistake) = CodeErrors.Explain(e);
+                var (explanation, mistake) = CodeErrors.Explain(e, spec.Inputs?.Invoke(spec.Case(k)));
                 if (mistake is not null) explanation += $" This looks like the classic {mistake.Name}.";
                 return Result(spec, Verdict.Crashed, explanation, [where], mistake);
             }
@@ -171,16 +175,19 @@ internal static class Grader
                     largest = Math.Max(largest, d);
                     continue;
                 }
+                var (x, y) = Numbers(a, b);
+                string trouble = double.IsNaN(a) ? " (NaN comes from an operation like 0/0, ∞/∞, ∞ − ∞ or the log of a negative number: which one?)"
+                    : double.IsInfinity(a) ? " (∞ comes from the log of 0 or a division by 0 — log(0) is −∞: which one, and for which entry?)"
+                    : "";
                 if (spec.Numbers)
-                    return $"yours is {Number(a)}, the library's is {Number(b)}.{Factor(mine, expected)}";
-                string trouble = double.IsFinite(a) ? "" : " (NaN or ∞ comes from an operation like 0/0, ∞/∞ or the log of a negative number: which one?)";
-                return $"the shape {Shape.Of(mine)} is right, but entry [{i}, {j}] is {Number(a)} where the library has {Number(b)}.{trouble}{Factor(mine, expected)}";
+                    return $"yours is {x}, the library's is {y}.{trouble}{Factor(mine, expected, spec.Divides)}";
+                return $"the shape {Shape.Of(mine)} is right, but entry [{i}, {j}] is {x} where the library has {y}.{trouble}{Factor(mine, expected, spec.Divides)}";
             }
         return null;
     }
 
     /// <summary>" Every number of yours is k times the library's …" when the two differ by one constant factor, else "".</summary>
-    private static string Factor(Matrix<double> mine, Matrix<double> expected)
+    private static string Factor(Matrix<double> mine, Matrix<double> expected, bool divides)
     {
         double? k = null;
         int count = 0;
@@ -196,7 +203,9 @@ internal static class Grader
                 else if (Math.Abs(ratio - k.Value) > 1e-9 * Math.Max(Math.Abs(k.Value), 1e-12)) return "";
             }
         if (k is not { } factor || Math.Abs(factor - 1) < 1e-9) return "";
-        if (factor == 0) return " Every number of yours is 0: did a division of two ints, like 1 / m, round down to 0?";
+        if (factor == 0)
+            return divides ? " Every number of yours is 0: did a division of two ints, like 1 / m, round down to 0?"
+                           : " Every number of yours is 0: is something multiplied by 0, or a result never filled in?";
         // One number always has "a factor": name it only when it is a whole number or one over a whole number.
         if (count == 1 && !IsWholeOrInverse(factor)) return "";
         return $" Every number of yours is {Number(factor)} times the library's: one constant factor is off — a 1/m, a ½, a sign or a learning rate?";
@@ -209,4 +218,14 @@ internal static class Grader
     }
 
     private static string Number(double x) => x.ToString("G6", CultureInfo.InvariantCulture);
+
+    /// <summary>Two different numbers as text that shows they differ: 6 digits, or all 17 and the difference when 6 print the same.</summary>
+    private static (string Yours, string Library) Numbers(double a, double b)
+    {
+        string x = Number(a), y = Number(b);
+        if (x != y) return (x, y);
+        string difference = Math.Abs(a - b).ToString("G2", CultureInfo.InvariantCulture);
+        return (a.ToString("G17", CultureInfo.InvariantCulture),
+                $"{b.ToString("G17", CultureInfo.InvariantCulture)} — they differ by {difference}, beyond rounding (an ε or a clip that large changes the result)");
+    }
 }

@@ -51,6 +51,10 @@ public static class Mistakes
         "Every shape says what its rows and columns are — units, inputs, samples — and a gradient has the shape of what it is the gradient of. " +
         "Write down the shape of each factor and of the result you need, and pick the transpose that makes them chain into it.");
 
+    /// <summary>A ᵀ on a factor that chains as it is given.</summary>
+    public static readonly Mistake TransposeTooMany = new("needless transpose",
+        "Write each factor's shape as it is given and the shape of the result you need: when they already chain into it, no transpose is needed.");
+
     /// <summary>Factors of a matrix product in the wrong order.</summary>
     public static readonly Mistake WrongOrder = new("matrix product in the wrong order",
         "A·B and B·A are different things — often only one of them is even defined. The inner sizes must agree: (rows × k)·(k × columns).");
@@ -62,11 +66,16 @@ public static class Mistakes
 
     /// <summary>An entry-by-entry product where the equation has a matrix product.</summary>
     public static readonly Mistake ElementwiseForMatrixProduct = new("element-wise ⊙ where a matrix product was meant",
-        "A unit's weighted sum combines all of its inputs: that is a matrix product (row of W times column of A_prev), not entry by entry.");
+        "A matrix product combines a whole row of the left factor with a whole column of the right one — a unit's weighted sum of all its inputs, or a gradient summed over all samples. " +
+        "Entry by entry (⊙) only pairs entries at the same position.");
 
     /// <summary>A sum over rows where the equation sums over columns (samples), or the reverse.</summary>
     public static readonly Mistake SumOverWrongAxis = new("sum over the wrong axis",
-        "Ask what the sum runs over. The gradient of a parameter sums over the samples (the columns); softmax normalises over the classes of one sample (the rows of one column).");
+        "Ask what the sum runs over. The gradient of a parameter sums over the samples — the columns — and keeps one number per unit, one per row.");
+
+    /// <summary>Softmax normalised over the samples (a row, or the whole matrix) instead of over the classes of one sample.</summary>
+    public static readonly Mistake SoftmaxWrongAxis = new("softmax normalised over the wrong axis",
+        "Ask what the sum runs over. Softmax normalises over the classes of one sample — the rows of one column — so that each column adds up to 1.");
 
     /// <summary>The derivative of another activation than the layer's.</summary>
     public static readonly Mistake WrongActivationDerivative = new("derivative of the wrong activation",
@@ -121,6 +130,10 @@ public static class Mistakes
     /// <summary>1 / e^(−z) or e^(−z) / …: the "1 +" lost.</summary>
     public static readonly Mistake SigmoidMissingOne = new("1 + missing in the denominator",
         "σ(z) lies between 0 and 1 for every z; at z = 0 it is exactly ½. What does your formula give at z = 0?");
+
+    /// <summary>Z returned as it is: the negative entries kept.</summary>
+    public static readonly Mistake ReluNegativesKept = new("negatives not set to 0",
+        "ReLU keeps a positive weighted sum as it is but turns every negative one into 0. Which entries of your result are still negative?");
 
     /// <summary>min(0, z) instead of max(0, z).</summary>
     public static readonly Mistake ReluMin = new("min where max was meant",
