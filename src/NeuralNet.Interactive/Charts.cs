@@ -380,6 +380,24 @@ public static class Charts
 
     private static string ColumnTitle(int layer) => layer == 1 ? "input j" : $"unit j of layer {layer - 1}";
 
+
+    /// <summary>
+    /// The width and height of a picture of <paramref name="pixels"/> values: the given ones, or the side of a
+    /// square when none is given. <paramref name="what"/> names the values in the error (e.g. "X is 784 × 10: its 784 rows").
+    /// </summary>
+    internal static (int Width, int Height) PictureSize(int pixels, int width, int height, string what, string paramName)
+    {
+        if (width <= 0 || height <= 0)
+        {
+            int side = (int)Math.Round(Math.Sqrt(pixels));
+            if (side * side != pixels)
+                throw new ArgumentException($"{what} are not a square number of pixels: give width and height.", paramName);
+            return (side, side);
+        }
+        if ((long)width * height != pixels)
+            throw new ShapeMismatchException($"Pictures of {width} × {height} pixels need {(long)width * height} values, but {what} are {pixels}.");
+        return (width, height);
+    }
     /// <summary>
     /// Images stored as the columns of X (each column is an image, row-major: pixel (r, c) at index
     /// r·width + c, as NumPy's reshape gives), drawn in grey in a grid with a caption above each.
@@ -396,15 +414,7 @@ public static class Charts
         int width = 0, int height = 0, int start = 0, string? title = null)
     {
         ArgumentNullException.ThrowIfNull(X);
-        if (width <= 0 || height <= 0)
-        {
-            int side = (int)Math.Round(Math.Sqrt(X.RowCount));
-            if (side * side != X.RowCount)
-                throw new ArgumentException($"X has {X.RowCount} rows, not a square number of pixels: give width and height.", nameof(X));
-            width = height = side;
-        }
-        if (width * height != X.RowCount)
-            throw new ShapeMismatchException($"Images of {width} × {height} pixels need {width * height} rows, but X is {Shape.Of(X)}.");
+        (width, height) = PictureSize(X.RowCount, width, height, $"X is {Shape.Of(X)}: its {X.RowCount} rows", nameof(X));
         if (start < 0 || start >= X.ColumnCount)
             throw new ArgumentOutOfRangeException(nameof(start), $"X has columns 0 … {X.ColumnCount - 1}; {start} is not one of them.");
         count = Math.Min(count, X.ColumnCount - start);

@@ -353,15 +353,7 @@ public static class NetworkCharts
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         var W = weights;
-        if (width <= 0 || height <= 0)
-        {
-            int side = (int)Math.Round(Math.Sqrt(W.ColumnCount));
-            if (side * side != W.ColumnCount)
-                throw new ArgumentException($"{name} has {W.ColumnCount} columns (inputs), not a square number of pixels: give width and height.", nameof(weights));
-            width = height = side;
-        }
-        if (width * height != W.ColumnCount)
-            throw new ShapeMismatchException($"Pictures of {width} × {height} pixels need {width * height} inputs, but {name} is {Shape.Of(W)} ({W.ColumnCount} inputs).");
+        (width, height) = Charts.PictureSize(W.ColumnCount, width, height, $"{name} is {Shape.Of(W)}: its {W.ColumnCount} columns (inputs)", nameof(weights));
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), "Show at least one unit.");
         count = Math.Min(count, W.RowCount);
         columns = Math.Clamp(columns, 1, count);

@@ -225,6 +225,9 @@ public class ChartTests
         Assert.Equal(11.0, z[row][Array.IndexOf(z[row], 10.0) + 1]);
         Assert.Equal(12.0, z[row + 1][Array.IndexOf(z[row], 10.0)]);
         Assert.Throws<ArgumentException>(() => Charts.Images(Matrix<double>.Build.Dense(5, 2)));
+        // Given sizes must cover the rows exactly; the error names the matrix and both counts.
+        var mismatch = Assert.Throws<ShapeMismatchException>(() => Charts.Images(Matrix<double>.Build.Dense(12, 2), width: 3, height: 3));
+        Assert.Contains("need 9 values, but X is (12×2): its 12 rows are 12", mismatch.Message.Replace(" × ", "×"));
         // One 28 × 28 picture alone is drawn large enough to see: 8 screen pixels per image pixel.
         var one = Json(Charts.Images(Matrix<double>.Build.Dense(784, 1), count: 1)).GetProperty("layout");
         Assert.True(one.GetProperty("width").GetInt32() >= 224, $"one picture is {one.GetProperty("width").GetInt32()} px wide");

@@ -139,6 +139,8 @@ public class NetworkChartTests
         Assert.Equal(3, captions.Length);
         Assert.StartsWith("unit 1 · max |w| ", captions[1]);
         Assert.Contains("not a square number", Assert.Throws<ArgumentException>(() => NetworkCharts.WeightImages(new Network([5, 2, 1]))).Message);
+        Assert.Contains("need 4 values, but W1 is (4×5): its 5 columns (inputs) are 5", Assert.Throws<ShapeMismatchException>(
+            () => NetworkCharts.WeightImages(Matrix<double>.Build.Dense(4, 5), "W1", width: 2, height: 2)).Message.Replace(" × ", "×"));
         var change = NetworkCharts.WeightImages(W - W, "ΔW1", count: 2);   // all zero: drawn white, not NaN
         Assert.Contains("ΔW1[0, 5] = 0", GenericChart.toJson(change));
         Assert.DoesNotContain("NaN", GenericChart.toJson(change));
