@@ -1,6 +1,7 @@
 using System.Text;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Training;
+using static System.FormattableString;
 
 namespace NeuralNet;
 
@@ -169,7 +170,6 @@ public sealed class Network
 
     internal void CheckX(Matrix<double> x, string name)
     {
-        ArgumentNullException.ThrowIfNull(x, name);
         LayerMath.CheckInput(1, x, Layers[1].W, Layers[1].b, name);
         if (x.ColumnCount == 0)
             throw new ArgumentException($"{name} has no samples (0 columns).", name);
@@ -191,7 +191,7 @@ public sealed class Network
     /// <inheritdoc />
     public override string ToString()
     {
-        var text = new StringBuilder($"Network [{string.Join(" → ", LayerSizes)}], cost {Cost.Name}, {ParameterCount:N0} parameters");
+        var text = new StringBuilder(Invariant($"Network [{string.Join(" → ", LayerSizes)}], cost {Cost.Name}, {ParameterCount:N0} parameters"));
         foreach (var layer in Layers) text.Append("\n  ").Append(layer);
         return text.ToString();
     }

@@ -1,3 +1,5 @@
+using static System.FormattableString;
+
 namespace NeuralNet;
 
 /// <summary>
@@ -49,7 +51,7 @@ public sealed class LeakyReLU : ElementwiseActivation
     public LeakyReLU(double alpha = DefaultSlope)
     {
         if (!(alpha >= 0 && alpha < 1))
-            throw new ArgumentOutOfRangeException(nameof(alpha), $"Leaky ReLU's slope α must be in [0, 1), not {alpha}; 0.01 is usual.");
+            throw new ArgumentOutOfRangeException(nameof(alpha), Invariant($"Leaky ReLU's slope α must be in [0, 1), not {alpha}; 0.01 is usual."));
         Alpha = alpha;
     }
 
@@ -57,7 +59,7 @@ public sealed class LeakyReLU : ElementwiseActivation
     public double Alpha { get; }
 
     public override ActivationId? Id => new(ActivationKind.LeakyReLU, Alpha);
-    public override string Formula => $"lrelu(z) = z if z > 0 else {Alpha}·z,  lrelu'(z) = 1 if z > 0 else {Alpha}";
+    public override string Formula => Invariant($"lrelu(z) = z if z > 0 else {Alpha}·z,  lrelu'(z) = 1 if z > 0 else {Alpha}");
     public override double Value(double z) => z > 0 ? z : Alpha * z;
     public override double Derivative(double z, double a) => z > 0 ? 1.0 : double.IsNaN(z) ? z : Alpha;
 }

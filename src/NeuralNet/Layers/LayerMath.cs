@@ -28,17 +28,20 @@ internal static class LayerMath
     }
 
     /// <summary>
-    /// Checks that A_prev and b fit W (W's columns = A_prev's rows; b is one column with W's rows), naming the
-    /// layer and the shapes. <paramref name="inputName"/> is how the message calls A_prev (X for layer 1 unless given).
+    /// Checks that A_prev, W and b are given and fit (W's columns = A_prev's rows; b is one column with W's rows),
+    /// naming the layer and the shapes. <paramref name="inputName"/> is how the message calls A_prev (X for layer 1 unless given).
     /// </summary>
     public static void CheckInput(int layer, Matrix<double> aPrev, Matrix<double> w, Matrix<double> b, string? inputName = null)
     {
+        string input = inputName ?? (layer == 1 ? "X" : "A_prev");
+        ArgumentNullException.ThrowIfNull(aPrev, input);
+        ArgumentNullException.ThrowIfNull(w, "W");
+        ArgumentNullException.ThrowIfNull(b, nameof(b));
         string where = layer > 0 ? $"Layer {layer}" : "Linear forward";
         if (b.RowCount != w.RowCount || b.ColumnCount != 1)
             throw new ShapeMismatchException(
                 $"{where}: W is {Shape.Of(w)}, so b must be ({w.RowCount} × 1), one bias per unit, but b is {Shape.Of(b)}.");
         if (aPrev.RowCount == w.ColumnCount) return;
-        string input = inputName ?? (layer == 1 ? "X" : "A_prev");
         string hint = aPrev.ColumnCount == w.ColumnCount
             ? $" It looks transposed: {input} needs one row per feature and one column per sample — try {input}.Transpose()."
             : "";

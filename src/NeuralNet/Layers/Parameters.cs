@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Text;
 using MathNet.Numerics.LinearAlgebra;
+using static System.FormattableString;
 
 namespace NeuralNet;
 
@@ -73,7 +74,7 @@ public sealed class Parameters : IEnumerable<(Matrix<double> W, Matrix<double> b
     /// <inheritdoc />
     public override string ToString()
     {
-        var text = new StringBuilder($"Parameters: {LayerCount} layers, {Count:N0} numbers");
+        var text = new StringBuilder(Invariant($"Parameters: {LayerCount} layers, {Count:N0} numbers"));
         for (int l = 1; l <= LayerCount; l++)
             text.Append($"\n  W{l} {Shape.Of(_w[l - 1])}, b{l} {Shape.Of(_b[l - 1])}");
         return text.ToString();
