@@ -1,4 +1,3 @@
-using System.Text;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Training;
 using static System.FormattableString;
@@ -40,9 +39,9 @@ public sealed class Network
 
     /// <summary>A network with one activation per layer (<paramref name="activations"/>[0] is layer 1's).</summary>
     public Network(IReadOnlyList<int> layerSizes, IReadOnlyList<Activation> activations, Cost cost, Initialization? initialization = null)
-        : this((initialization ?? Initialization.Original()).Create(layerSizes), activations, cost)
+        : this((initialization ??= Initialization.Original()).Create(layerSizes), activations, cost)
     {
-        Initialization = initialization ?? Initialization.Original();
+        Initialization = initialization;
     }
 
     /// <summary>A network made of existing parameters (used as they are, not copied), e.g. loaded from a file.</summary>
@@ -189,10 +188,6 @@ public sealed class Network
     }
 
     /// <inheritdoc />
-    public override string ToString()
-    {
-        var text = new StringBuilder(Invariant($"Network [{string.Join(" → ", LayerSizes)}], cost {Cost.Name}, {ParameterCount:N0} parameters"));
-        foreach (var layer in Layers) text.Append("\n  ").Append(layer);
-        return text.ToString();
-    }
+    public override string ToString() =>
+        Invariant($"Network [{string.Join(" → ", LayerSizes)}], cost {Cost.Name}, {ParameterCount:N0} parameters") + string.Concat(Layers.Select(l => "\n  " + l));
 }

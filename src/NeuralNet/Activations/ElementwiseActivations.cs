@@ -1,3 +1,4 @@
+using MathNet.Numerics.LinearAlgebra;
 using static System.FormattableString;
 
 namespace NeuralNet;
@@ -33,11 +34,9 @@ public sealed class ReLU : ElementwiseActivation
     public override double Derivative(double z, double a) => z > 0 ? 1.0 : double.IsNaN(z) ? z : 0.0;
 
     // The same two rules, vectorised (ReLU is in every hidden layer, so it is worth a kernel).
-    public override void Forward(MathNet.Numerics.LinearAlgebra.Matrix<double> z, MathNet.Numerics.LinearAlgebra.Matrix<double> a) =>
-        Kernels.Elementwise.Relu(z, a);
+    public override void Forward(Matrix<double> z, Matrix<double> a) => Kernels.Elementwise.Relu(z, a);
 
-    public override void Backward(MathNet.Numerics.LinearAlgebra.Matrix<double> dA, MathNet.Numerics.LinearAlgebra.Matrix<double> z,
-        MathNet.Numerics.LinearAlgebra.Matrix<double> a, MathNet.Numerics.LinearAlgebra.Matrix<double> dZ) =>
+    public override void Backward(Matrix<double> dA, Matrix<double> z, Matrix<double> a, Matrix<double> dZ) =>
         Kernels.Elementwise.ReluBackward(dA, z, dZ);
 }
 
