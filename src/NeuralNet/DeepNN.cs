@@ -46,8 +46,7 @@ public static class DeepNN
     {
         LayerMath.CheckInput(0, A_prev, W, b);
         ArgumentNullException.ThrowIfNull(activation);
-        var cache = new LayerCache(0, A_prev, W, b, Matrix<double>.Build.Dense(W.RowCount, A_prev.ColumnCount),
-            Matrix<double>.Build.Dense(W.RowCount, A_prev.ColumnCount), activation);
+        var cache = new LayerCache(0, W, b, activation, A_prev.ColumnCount);
         LayerForward(A_prev, cache);
         return cache;
     }
