@@ -148,10 +148,8 @@ public static class DeepNN
     public static Gradients BackwardPass(Matrix<double> AL, Matrix<double> Y, ForwardResult forward, Cost? cost = null)
     {
         ArgumentNullException.ThrowIfNull(AL);
-        ArgumentNullException.ThrowIfNull(Y);
         ArgumentNullException.ThrowIfNull(forward);
-        if (Y.RowCount != AL.RowCount || Y.ColumnCount != AL.ColumnCount)
-            throw new ShapeMismatchException($"Backward pass: Y is {Shape.Of(Y)} but AL is {Shape.Of(AL)}; Y needs one row per output unit and one column per sample.");
+        LayerMath.CheckLabels(forward.Caches.Count, AL.RowCount, AL.ColumnCount, Y, nameof(Y));
         if (!ReferenceEquals(AL, forward.AL) && !AL.Equals(forward.AL))
             throw new ArgumentException("AL must be the forward pass's own output (forward.AL): backprop differentiates the pass that produced it.", nameof(AL));
         var grads = Gradients.Allocate(forward);

@@ -174,18 +174,8 @@ public sealed class Network
             throw new ArgumentException($"{name} has no samples (0 columns).", name);
     }
 
-    internal void CheckY(Matrix<double> y, int samples, string name)
-    {
-        ArgumentNullException.ThrowIfNull(y, name);
-        int outputs = Layers[Layers.Count].Units;
-        if (y.RowCount != outputs || y.ColumnCount != samples)
-        {
-            string hint = y.RowCount == samples && y.ColumnCount == outputs ? $" It looks transposed: try {name}.Transpose()." : "";
-            throw new ShapeMismatchException(
-                $"Layer {Layers.Count} (output): it has {outputs} unit{(outputs == 1 ? "" : "s")}, so {name} must be {Shape.Of(outputs, samples)} " +
-                $"(one row per output unit, one column per sample), but {name} is {Shape.Of(y)}.{hint}");
-        }
-    }
+    internal void CheckY(Matrix<double> y, int samples, string name) =>
+        LayerMath.CheckLabels(Layers.Count, Layers[Layers.Count].Units, samples, y, name);
 
     /// <inheritdoc />
     public override string ToString() =>

@@ -49,4 +49,18 @@ internal static class LayerMath
             $"{where}: W is {Shape.Of(w)}, so it expects {w.ColumnCount} rows in {input}, but {input} is {Shape.Of(aPrev)}. " +
             $"In Z = W·{input} + b, W's columns must equal {input}'s rows.{hint}");
     }
+
+    /// <summary>
+    /// Checks that the labels fit output layer <paramref name="layer"/> = L: one row per output unit, one column per
+    /// sample, naming both shapes (and saying so when <paramref name="name"/> looks transposed).
+    /// </summary>
+    public static void CheckLabels(int layer, int outputs, int samples, Matrix<double> y, string name)
+    {
+        ArgumentNullException.ThrowIfNull(y, name);
+        if (y.RowCount == outputs && y.ColumnCount == samples) return;
+        string hint = y.RowCount == samples && y.ColumnCount == outputs ? $" It looks transposed: try {name}.Transpose()." : "";
+        throw new ShapeMismatchException(
+            $"Layer {layer} (output): it has {outputs} unit{(outputs == 1 ? "" : "s")}, so {name} must be {Shape.Of(outputs, samples)} " +
+            $"(one row per output unit, one column per sample), but {name} is {Shape.Of(y)}.{hint}");
+    }
 }
