@@ -114,12 +114,7 @@ public sealed class Network
     }
 
     /// <summary>The cost J of the network's predictions for X against Y.</summary>
-    public double ComputeCost(Matrix<double> X, Matrix<double> Y)
-    {
-        var al = Forward(X).AL;
-        CheckY(Y, al.ColumnCount, "Y");
-        return Cost.Compute(al, Y);
-    }
+    public double ComputeCost(Matrix<double> X, Matrix<double> Y) => Cost.Compute(OutputFor(X, Y), Y);
 
     /// <summary>Caches for a pass of <paramref name="samples"/> columns through this network's layers.</summary>
     internal ForwardResult AllocateForward(int samples) =>
@@ -132,11 +127,14 @@ public sealed class Network
     public int[] PredictClasses(Matrix<double> X) => Metrics.Classes(PredictProbabilities(X));
 
     /// <summary>The fraction of samples of X whose prediction matches Y (see <see cref="Metrics.Accuracy"/>).</summary>
-    public double Accuracy(Matrix<double> X, Matrix<double> Y)
+    public double Accuracy(Matrix<double> X, Matrix<double> Y) => Metrics.Accuracy(OutputFor(X, Y), Y);
+
+    /// <summary>AL for X, once X and Y are known to fit the network and each other.</summary>
+    private Matrix<double> OutputFor(Matrix<double> X, Matrix<double> Y)
     {
-        var al = PredictProbabilities(X);
-        CheckY(Y, al.ColumnCount, "Y");
-        return Metrics.Accuracy(al, Y);
+        CheckX(X, "X");
+        CheckY(Y, X.ColumnCount, "Y");
+        return Forward(X).AL;
     }
 
     /// <summary>Saves the network and its history as JSON (see <see cref="ModelFile"/>); the file is replaced atomically.</summary>

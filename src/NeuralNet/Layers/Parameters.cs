@@ -81,7 +81,7 @@ public class LayerIndexed<T> : IReadOnlyList<T>
         {
             if (layer < 1 || layer > _items.Count)
                 throw new ArgumentOutOfRangeException(nameof(layer),
-                    $"Layers are numbered 1 … {_items.Count} (layer 0 is the input and has no parameters); {layer} is not one of them.");
+                    Invariant($"Layers are numbered 1 … {_items.Count} (layer 0 is the input and has no parameters); {layer} is not one of them."));
             return _items[layer - 1];
         }
     }

@@ -120,7 +120,7 @@ public sealed class Adam : Optimizer
 
     public override void Update(double[] parameter, double[] gradient, double[][] state, int step)
     {
-        if (step < 1) throw new ArgumentOutOfRangeException(nameof(step), $"Adam's steps count from 1, not {step}.");
+        if (step < 1) throw new ArgumentOutOfRangeException(nameof(step), Invariant($"Adam's steps count from 1, not {step}."));
         var (m, v) = (state[0], state[1]);
         double c1 = 1 - Math.Pow(Beta1, step), c2 = 1 - Math.Pow(Beta2, step);
         for (int i = 0; i < parameter.Length; i++)
