@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
-using NeuralNet.Training;
 using NeuralNet.Tests.Reference;
+using NeuralNet.Training;
 
 namespace NeuralNet.Tests;
 
