@@ -2,7 +2,8 @@ using System.Globalization;
 using NeuralNet.Notebooks;
 
 // Runs the workbook's notebooks top to bottom in the real .NET Interactive kernel, saves them with
-// their outputs under artifacts/notebooks/, and fails (exit code 1) on the first failing cell.
+// their outputs under artifacts/notebooks/, and fails (exit code 1) on the first failing cell, an unmet
+// expectation, an error output or a compiler warning.
 //
 //   dotnet tool restore && dotnet run --project src/NeuralNet.Notebooks -- [notebook …] [options]
 
@@ -147,7 +148,8 @@ foreach (var path in paths)
 
     var problems = result.Succeeded ? NotebookExpectations.Check(result) : [];
     var errorOutputs = result.Succeeded ? result.Errors.ToList() : [];
-    var ok = result.Succeeded && problems.Count == 0 && errorOutputs.Count == 0;
+    var warnings = result.Warnings.ToList();
+    var ok = result.Succeeded && problems.Count == 0 && errorOutputs.Count == 0 && warnings.Count == 0;
     var cells = result.Notebook.Cells.Count(c => c.IsCode);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"{result.Notebook.Name.PadRight(width)}  {result.CellsRun,3}/{cells} cells  {result.Elapsed.TotalSeconds,6:0.0} s  {(ok ? "OK" : "FAILED")}"));
@@ -163,6 +165,10 @@ foreach (var path in paths)
     foreach (var (cell, output) in errorOutputs)
     {
         Console.WriteLine($"  {relative}, {cell.Describe()} has an error output: {output.ErrorValue}");
+    }
+    foreach (var (cell, text) in warnings)
+    {
+        Console.WriteLine($"  {relative}, {cell.Describe()} has a compiler warning (a reader sees it in red): {text}");
     }
     if (!ok)
     {

@@ -33,6 +33,8 @@ public sealed class NotebookTests
         Assert.True(result.Succeeded, $"{notebook} failed at {result.Failure}");
         var errors = result.Errors.Select(e => $"{e.Cell.Describe()}: {e.Output.Text}").ToList();
         Assert.True(errors.Count == 0, $"{notebook} has error outputs:\n{string.Join('\n', errors)}");
+        var warnings = result.Warnings.Select(w => $"{w.Cell.Describe()}: {w.Text}").ToList();
+        Assert.True(warnings.Count == 0, $"{notebook} has compiler warnings, which a reader sees in red:\n{string.Join('\n', warnings)}");
         var problems = NotebookExpectations.Check(result);
         Assert.True(problems.Count == 0, $"{notebook} did not meet its expectations:\n{string.Join('\n', problems)}");
         AssertChartBundles(notebook, result);
