@@ -41,7 +41,7 @@ public sealed class LayerGradients
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"Layer {Layer}: {(dA is null ? "" : $"dA {Shape.Of(dA)} → ")}dZ {Shape.Of(dZ)} → dW {Shape.Of(dW)} | db {Shape.Of(db)}"
+        $"Layer {Layer}: " + (dA is null ? "" : $"dA {Shape.Of(dA)} → ") + $"dZ {Shape.Of(dZ)} → dW {Shape.Of(dW)} | db {Shape.Of(db)}"
         + (dA_prev is null ? " | (no dA_prev: input layer)" : $" | dA_prev {Shape.Of(dA_prev)}");
 }
 
