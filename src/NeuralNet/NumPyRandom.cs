@@ -97,7 +97,7 @@ public sealed class NumPyRandom
     /// that can hold <paramref name="max"/>, redraw while the value is above it.
     /// This is NumPy's <c>random_interval</c> (used by shuffle) and its masked bounded draw (used by randint).
     /// </summary>
-    public uint NextMaskedUpTo(uint max)
+    private uint NextMaskedUpTo(uint max)
     {
         if (max == 0) return 0;
         uint mask = uint.MaxValue >> BitOperations.LeadingZeroCount(max);

@@ -145,13 +145,12 @@ public static class ModelFile
             throw Error(path, $"{path} is a folder, not a model file.");
         if (!File.Exists(path))
             throw Error(path, $"There is no model file at {Path.GetFullPath(path)}.");
-        long length;
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
             if (!IsRegularFile(Path.GetFullPath(path)) || !stream.CanSeek)
                 throw Error(path, $"{path} is not a regular file (a device, pipe or socket); give the path of a saved model.");
-            length = stream.Length;
+            long length = stream.Length;
             if (length > MaxFileBytes)
                 throw Error(path,
                     $"{path} is {length:N0} bytes, larger than the {MaxFileBytes:N0} bytes (1 GiB) a model file may be; it is not a model saved by NeuralNet, or its network is too large to load.");
@@ -324,12 +323,9 @@ public static class ModelFile
             if (mean.Length != features)
                 throw Error(path, $"{path}: data.scaling has {mean.Length} means for {features} features.");
         }
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (d.TryGetValue("options", out var o))
-        {
-            foreach (var (key, value) in Properties(o, path, "data.options"))
-                options[key] = value.ValueKind == JsonValueKind.String ? value.GetString()! : throw Error(path, $"{path}: data.options.{key} should be text.");
-        }
+        var options = d.TryGetValue("options", out var o)
+            ? Properties(o, path, "data.options").ToDictionary(p => p.Key, p => Text(p.Value, path, $"data.options.{p.Key}"), StringComparer.Ordinal)
+            : new Dictionary<string, string>(StringComparer.Ordinal);
         string source = d.TryGetValue("source", out var src) && src.ValueKind == JsonValueKind.String ? src.GetString()! : throw Error(path, $"{path}: data has no \"source\".");
         return new ModelData
         {
@@ -397,8 +393,7 @@ public static class ModelFile
         List(obj, key, path, where).EnumerateArray().Select((v, i) => Number(v, path, $"{where}.{key}[{i}]")).ToArray();
 
     private static string[] StringList(Dictionary<string, JsonElement> obj, string key, string path) =>
-        List(obj, key, path, "data").EnumerateArray()
-            .Select((v, i) => v.ValueKind == JsonValueKind.String ? v.GetString()! : throw Error(path, $"{path}: data.{key}[{i}] should be text.")).ToArray();
+        List(obj, key, path, "data").EnumerateArray().Select((v, i) => Text(v, path, $"data.{key}[{i}]")).ToArray();
 
     private static int Int(Dictionary<string, JsonElement> obj, string key, string path, string where) =>
         obj.TryGetValue(key, out var node) ? IntValue(node, path, $"{where}'s \"{key}\"") : throw Error(path, $"{path}: {where} has no \"{key}\".");
@@ -406,6 +401,9 @@ public static class ModelFile
     private static int IntValue(JsonElement node, string path, string what) =>
         node.ValueKind == JsonValueKind.Number && node.TryGetInt32(out int i) ? i
             : throw Error(path, $"{path}: {what} should be a whole number but is {Csv.Shorten(node.GetRawText())}.");
+
+    private static string Text(JsonElement node, string path, string what) =>
+        node.ValueKind == JsonValueKind.String ? node.GetString()! : throw Error(path, $"{path}: {what} should be text.");
 
     private static double Number(JsonElement node, string path, string what)
     {
