@@ -141,8 +141,7 @@ public sealed class ConfusionMatrix
         var inv = CultureInfo.InvariantCulture;
         int nameWidth = Math.Max(ClassNames.Max(s => s.Length), "actual \\ predicted".Length);
         int cell = Math.Max(Total.ToString(inv).Length, 3) + 1;
-        var text = new StringBuilder();
-        text.Append("actual \\ predicted".PadRight(nameWidth));
+        var text = new StringBuilder("actual \\ predicted".PadRight(nameWidth));
         for (int p = 0; p < ClassCount; p++) text.Append(p.ToString(inv).PadLeft(cell));
         text.Append("   recall\n");
         for (int a = 0; a < ClassCount; a++)

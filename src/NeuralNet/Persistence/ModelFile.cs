@@ -344,8 +344,8 @@ public static class ModelFile
     {
         var h = Properties(element, path, "history");
         double rate = h.TryGetValue("learningRate", out var r) ? Number(r, path, "history.learningRate") : double.NaN;
-        string? Text(string key) => h.TryGetValue(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-        var history = new TrainingHistory(rate, Text("optimizer") ?? "gradient descent", Text("label"));
+        string? TextOrNull(string key) => h.TryGetValue(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        var history = new TrainingHistory(rate, TextOrNull("optimizer") ?? "gradient descent", TextOrNull("label"));
         var costs = Numbers(h, "costs", path, "history");
         var accuracies = Numbers(h, "accuracies", path, "history");
         if (costs.Length != accuracies.Length)
