@@ -16,7 +16,8 @@ const string Usage = """
                          Default: every notebook under notebooks/, then the solutions key in notebooks/solutions/.
       --timeout <s>      Per-cell timeout in seconds (default 300).
       --notebooks <dir>  Where to look for notebooks by name (default: notebooks/ of the repository).
-      --out <dir>        Where to write the executed notebooks (default: artifacts/notebooks/).
+      --out <dir>        Where to write the executed notebooks (default: artifacts/notebooks/; the solutions
+                         key under its solutions/ subfolder, as in notebooks/).
       -h, --help         Show this help.
     """;
 
@@ -123,7 +124,7 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-var runner = new NotebookRunner(new NotebookRunnerOptions { CellTimeout = timeout, OutputDirectory = outDir, ToolRoot = root });
+var options = new NotebookRunnerOptions { CellTimeout = timeout, ToolRoot = root };
 var width = paths.Max(p => Path.GetFileNameWithoutExtension(p).Length);
 var failed = 0;
 foreach (var path in paths)
@@ -131,7 +132,10 @@ foreach (var path in paths)
     NotebookRunResult result;
     try
     {
-        result = await runner.RunAsync(path, cancel.Token);
+        // The executed copies mirror notebooks/: notebooks/solutions/x.ipynb is saved as <out>/solutions/x.ipynb.
+        var subfolder = Path.GetRelativePath(notebooksDir, Path.GetDirectoryName(path)!);
+        var saveTo = subfolder.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(subfolder) ? outDir : Path.Combine(outDir, subfolder);
+        result = await new NotebookRunner(options with { OutputDirectory = saveTo }).RunAsync(path, cancel.Token);
     }
     catch (OperationCanceledException)
     {

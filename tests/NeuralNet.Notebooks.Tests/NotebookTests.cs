@@ -27,7 +27,9 @@ public sealed class NotebookTests
     [MemberData(nameof(Notebooks))]
     public async Task Notebook_runs_in_the_real_kernel_and_meets_its_expectations(string notebook)
     {
-        var result = await Repository.Runner().RunAsync(Path.Combine(Repository.NotebooksDirectory, notebook));
+        // Executed copies mirror notebooks/: the solutions key's go to artifacts/notebooks/solutions/.
+        var output = Path.Combine(Repository.ExecutedNotebooksDirectory, Path.GetDirectoryName(notebook) ?? "");
+        var result = await Repository.Runner(outputDirectory: output).RunAsync(Path.Combine(Repository.NotebooksDirectory, notebook));
 
         Repository.AssertKernelGone(result);
         Assert.True(result.Succeeded, $"{notebook} failed at {result.Failure}");
