@@ -73,18 +73,19 @@ public sealed class Initialization
     public static void CheckLayerDims(IReadOnlyList<int> layerDims)
     {
         ArgumentNullException.ThrowIfNull(layerDims);
-        string sizes = string.Join(", ", layerDims.Select(n => n.ToString(CultureInfo.InvariantCulture)));
         if (layerDims.Count < 2)
             throw new ArgumentException(
-                $"Layer sizes need at least two numbers, the input size and the output size (e.g. [2, 3, 1]); got [{sizes}].", nameof(layerDims));
+                $"Layer sizes need at least two numbers, the input size and the output size (e.g. [2, 3, 1]); got [{Sizes()}].", nameof(layerDims));
         for (int l = 0; l < layerDims.Count; l++)
         {
             if (layerDims[l] <= 0)
                 throw new ArgumentException(
                     $"Layer sizes must be positive, but layer {l} ({(l == 0 ? "the input" : l == layerDims.Count - 1 ? "the output" : "hidden")}) " +
-                    Invariant($"has size {layerDims[l]} in [{sizes}]."), nameof(layerDims));
+                    Invariant($"has size {layerDims[l]} in [{Sizes()}]."), nameof(layerDims));
         }
         MemoryBudget.CheckLayerSizes(layerDims);   // overflow-safe: W_l fits in one matrix, all of them in the memory budget
+
+        string Sizes() => string.Join(", ", layerDims.Select(n => n.ToString(CultureInfo.InvariantCulture)));
     }
 
     /// <inheritdoc />
