@@ -19,6 +19,17 @@ public class ErrorTests
     }
 
     [Fact]
+    public void A_misshapen_bias_is_named_in_the_layer_step_too()
+    {
+        var p = DeepNN.InitializeParameters([3, 4, 1]);
+        var e = Assert.Throws<ShapeMismatchException>(() =>
+            DeepNN.LinearActivationForward(Matrix<double>.Build.Dense(3, 5), p.W[1], Matrix<double>.Build.Dense(3, 1), Activations.ReLU));
+        Assert.Contains("b must be (4 × 1)", e.Message);
+        Assert.Throws<ArgumentNullException>(() => new Network([2, 2, 1]).Train(Matrix<double>.Build.Dense(2, 3), Matrix<double>.Build.Dense(1, 3),
+            new TrainingOptions { FrozenLayers = null! }));
+    }
+
+    [Fact]
     public void A_transposed_input_is_recognised()
     {
         var net = new Network([3, 4, 1]);

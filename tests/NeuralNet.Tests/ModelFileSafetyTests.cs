@@ -237,8 +237,9 @@ public sealed class ModelFileSafetyTests : IDisposable
         var random = new System.Random(14);
         for (int round = 0; round < 3; round++)
         {
-            var start = new ProcessStartInfo("dotnet", [cli, "train", "--data", "moons", "--samples", "4000", "--hidden-layers", "512,512",
-                "--epochs", "3", "--no-chart", "--out", path]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            string[] arguments = [cli, "train", "--data", "moons", "--samples", "4000", "--hidden-layers", "512,512",
+                "--epochs", "3", "--no-chart", "--out", path];
+            var start = new ProcessStartInfo("dotnet", arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
             using var process = Process.Start(start)!;
             Thread.Sleep(300 + (int)random.Next(0, 2500));
             process.Kill(entireProcessTree: true);
