@@ -126,6 +126,26 @@ public class ErrorTests
     }
 
     [Fact]
+    public void Numbers_in_a_gradient_check_read_the_same_in_every_culture()
+    {
+        var saved = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.GetCultureInfo("de-DE");   // 0,5 and 1.234
+            var net = new Network([2, 3, 1], Activations.Tanh, Activations.Sigmoid, Costs.BinaryCrossEntropy, Initialization.Xavier(1));
+            var x = new NumPyRandom(1).Randn(2, 4);
+            var y = Matrix<double>.Build.DenseOfArray(new double[,] { { 0, 1, 1, 0 } });
+            string report = GradientCheck.Run(net, x, y, epsilon: 1.5e-6).ToString();
+            Assert.StartsWith("Gradient check (ε = 1.5E-06): max relative error ", report);
+            Assert.DoesNotMatch(@"\d,\d", report);
+            Assert.Matches(@"\d\.\d{6}E[+-]\d{3}", report);
+            var e = Assert.Throws<ArgumentOutOfRangeException>(() => GradientCheck.Run(net, x, y, epsilon: 2.5));
+            Assert.Contains("not 2.5.", e.Message);
+        }
+        finally { System.Globalization.CultureInfo.CurrentCulture = saved; }
+    }
+
+    [Fact]
     public void Layer_numbers_start_at_one()
     {
         var parameters = DeepNN.InitializeParameters([2, 3, 1]);
