@@ -140,8 +140,9 @@ public sealed class Network
     /// <summary>Saves the network and its history as JSON (see <see cref="ModelFile"/>); the file is replaced atomically.</summary>
     public void Save(string path) => ModelFile.Save(this, path);
 
-    /// <summary>Loads a network saved with <see cref="Save"/>.</summary>
-    public static Network Load(string path) => ModelFile.Load(path);
+    /// <summary>Loads a network saved with <see cref="Save"/> (<see cref="ModelFile.Read"/> gives its data record too).</summary>
+    /// <exception cref="ModelFileException">The file is missing, truncated, not a model, from a newer format, too large, or its shapes do not fit.</exception>
+    public static Network Load(string path) => ModelFile.Read(path).Network;
 
     /// <summary>A deep copy: same layers, activations and cost, its own parameters.</summary>
     public Network Clone() => new(Parameters.Clone(), Layers.Select(l => l.Activation).ToArray(), Cost) { Initialization = Initialization };
