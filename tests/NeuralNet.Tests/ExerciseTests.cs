@@ -251,6 +251,16 @@ public class ExerciseTests
         Assert.Contains("the data given: X (2 × 40), layers [2, 5, 3, 1], α = 0.3, 30 iterations: matches", result.ToString());
     }
 
+    [Fact]
+    public void TrainingLoop_check_writes_alpha_and_the_costs_with_a_decimal_point_under_German()
+    {
+        var moons = NeuralNet.Data.SyntheticData.Moons(samples: 40, noise: 0.2, seed: 0);
+        string text = InvariantCultureTests.UnderGerman(() =>
+            Check.TrainingLoop((X, Y, p, a, n) => Train(X, Y, p, a, n), moons.X, moons.BinaryRow(), [2, 5, 3, 1], learningRate: 0.3, iterations: 30).ToString());
+        Assert.Contains("the data given: X (2 × 40), layers [2, 5, 3, 1], α = 0.3, 30 iterations: matches", text);
+        Assert.Matches(@"The cost went from \d\.\d{6} to \d\.\d{6}, yours and the library's", text);
+    }
+
     // ------------------------------------------------------------ Accuracy (05)
 
     [Fact]

@@ -1,5 +1,9 @@
 using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Data;
+using NeuralNet.Exercises;
+using NeuralNet.Graph;
+using NeuralNet.Tests.Data;
 using NeuralNet.Training;
 
 namespace NeuralNet.Tests;
@@ -10,15 +14,16 @@ namespace NeuralNet.Tests;
 /// </summary>
 public class InvariantCultureTests
 {
-    private static T UnderGerman<T>(Func<T> action)
+    /// <summary>Runs <paramref name="action"/> with de-DE as the current culture and UI culture, restoring both afterwards.</summary>
+    internal static T UnderGerman<T>(Func<T> action)
     {
-        var saved = CultureInfo.CurrentCulture;
+        var (saved, savedUi) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
         try
         {
-            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
+            CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("de-DE");
             return action();
         }
-        finally { CultureInfo.CurrentCulture = saved; }
+        finally { (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (saved, savedUi); }
     }
 
     private static string Message(Action action) => UnderGerman(() => Record.Exception(action)!.Message);
@@ -90,5 +95,71 @@ public class InvariantCultureTests
         string atStart = Message(() => saturated.Train(big, zero));
         Assert.Contains("The cost is Infinity at the first step", atStart);
         Assert.Contains("the largest |x| is 12.25", atStart);
+    }
+
+    [Fact]
+    public void The_memory_budget_refuses_sizes_with_thousands_grouped_by_a_comma()
+    {
+        Assert.Contains("W2 would be 65,537 × 65,536 = 4,295,032,832 numbers, more than one matrix can hold (2,147,483,647). Use smaller layers.",
+            Message(() => new Network([2, 65536, 65537, 1])));
+        Assert.Contains("Layer sizes [20000, 20000, 20000, 20000, 2] need 1,200,100,002 parameters = 8.9 GiB of memory",
+            Message(() => new Network([20000, 20000, 20000, 20000, 2])));
+        Assert.StartsWith("X would be 65,537 × 65,536 = 4,295,032,832 numbers, more than one matrix can hold (2,147,483,647).",
+            Message(() => MemoryBudget.CheckMatrix(65537, 65536, "X")));
+        Assert.StartsWith("X would be 50,000 × 20,000 numbers = 7.5 GiB of memory.", Message(() => MemoryBudget.CheckMatrix(50000, 20000, "X")));
+    }
+
+    [Fact]
+    public void Files_whose_sizes_exceed_the_budget_are_refused_with_thousands_grouped_by_a_comma()
+    {
+        using var temp = new TempFolder();
+        string model = temp.WriteText("overflow.json", """{"format":"neuralnet-model","version":1,"layerSizes":[2,65536,65537,1],"cost":"mse","layers":[]}""");
+        string refused = Message(() => Network.Load(model));
+        Assert.StartsWith(model, refused);
+        Assert.Contains("W2 would be 65,537 × 65,536 = 4,295,032,832 numbers, more than one matrix can hold (2,147,483,647)", refused);
+
+        // 1,000,000 images of 28 × 28 bytes fit the IDX loader's 1 GiB, but not the 4 GiB budget as doubles (5.8 GiB).
+        string images = temp.WriteBytes("huge-images-idx3-ubyte", TempFolder.Idx([1_000_000, 28, 28], []));
+        Assert.Contains("the images as doubles (784 pixels × 1,000,000 images) would be 784 × 1,000,000 numbers = 5.8 GiB of memory.",
+            Message(() => Idx.LoadImages(images)));
+    }
+
+    [Fact]
+    public void Data_errors_write_counts_with_a_comma_and_values_with_a_decimal_point()
+    {
+        // One slip in three labels: 5000 would make 5,001 classes, 4,998 of them empty.
+        string slip = Message(() => Csv.Parse("x,label\n0.5,0\n1.5,1\n2.5,5000\n"));
+        Assert.Contains("the label 5000 would make 5,001 classes (0 to 5000), but only 3 different labels occur; 4,998 classes would have no sample", slip);
+        string longField = Message(() => Csv.Parse("x,label\n" + new string('1', 10_001) + ",0\n"));
+        Assert.Contains("this field is longer than 10,000 characters", longField);
+
+        Assert.Contains("Column 0 of Y sums to 0.75, not 1",
+            Message(() => Targets.CheckDistributions(Matrix<double>.Build.DenseOfArray(new double[,] { { 0.5 }, { 0.25 } }))));
+        Assert.Contains("Y[0, 1] is 1.5, but a cross-entropy target is a probability in [0, 1]",
+            Message(() => Targets.CheckProbabilities(Matrix<double>.Build.DenseOfArray(new double[,] { { 0, 1.5 } }))));
+
+        Assert.Contains("not -0.5.", Message(() => DataSplit.SplitIndices(4, -0.5, new NumPyRandom(0))));
+        Assert.Contains("not -0.5.", Message(() => SyntheticData.Circles(10, noise: -0.5)));
+
+        // A .csv.gz cut one byte short of its end: the whole text decompressed, then the end marker is missing.
+        using var temp = new TempFolder();
+        byte[] gz = TempFolder.Gzip(System.Text.Encoding.UTF8.GetBytes("x,label\n" + string.Concat(Enumerable.Range(0, 300).Select(i => $"0.5,{i % 2}\n"))));
+        string cut = temp.WriteBytes("cut.csv.gz", gz[..^1]);
+        Assert.Matches(@"it ends after \d{1,3}(,\d{3})+ decompressed bytes", Message(() => Csv.Load(cut)));
+    }
+
+    [Fact]
+    public void Exercise_checks_and_scalars_write_decimals_with_a_point()
+    {
+        string update = UnderGerman(() => Check.Update((W, dW, alpha) => W - alpha * dW).ToString());
+        Assert.Contains("α = 0.1:", update);
+        Assert.Contains("α = 0.05:", update);
+        string l2 = UnderGerman(() => Check.L2Gradient((W, lambda, m) => lambda / m * W).ToString());
+        Assert.Contains("λ = 0.7, m = 8:", l2);
+        string neuron = UnderGerman(() => Check.NeuronGradients((x, w, b, y) => (0, 0)).ToString());
+        Assert.Contains("x = 1.5, w = 0.8, b = -0.5, y = 1", neuron);
+
+        Assert.Contains("not -0.5.", Message(() => (new Scalar(1, "x") + new Scalar(2, "y")).NumericalLocalDerivative(0, -0.5)));
+        Assert.Equal("x = 1.5, grad 0", UnderGerman(() => new Scalar(1.5, "x").ToString()));
     }
 }

@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using static System.FormattableString;
 
 namespace NeuralNet.Exercises;
 
@@ -26,7 +27,7 @@ public static partial class Check
             Numbers = true,
             CaseCount = NeuronCases.Length,
             Case = k => NeuronCases[k],
-            Describe = c => $"x = {c.X}, w = {c.W}, b = {c.B}, y = {c.Y}",
+            Describe = c => Invariant($"x = {c.X}, w = {c.W}, b = {c.B}, y = {c.Y}"),
             Library = c =>
             {
                 var neuron = new Network(new Parameters([Number(c.W)], [Number(c.B)]), [Activations.Sigmoid], Costs.BinaryCrossEntropy);

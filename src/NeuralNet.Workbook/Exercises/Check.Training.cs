@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Training;
+using static System.FormattableString;
 
 namespace NeuralNet.Exercises;
 
@@ -42,11 +43,11 @@ public static partial class Check
             Parts = ["costs", "W_L after training"],
             CaseCount = cases.Count,
             Case = k => cases[k] with { Start = cases[k].Start.Clone() },
-            Describe = c => $"{c.Name}: X {Shape.Of(c.X)}, layers [{string.Join(", ", c.Start.LayerDims)}], α = {c.Alpha}, {c.Iterations} iterations",
+            Describe = c => Invariant($"{c.Name}: X {Shape.Of(c.X)}, layers [{string.Join(", ", c.Start.LayerDims)}], α = {c.Alpha}, {c.Iterations} iterations"),
             Library = c => LibraryRun(c, c.Iterations),
             Tolerance = 1e-7,
             Divides = true,
-            Summary = e => $"The cost went from {e[0][0, 0]:F6} to {e[0][0, e[0].ColumnCount - 1]:F6}, yours and the library's, iteration by iteration.",
+            Summary = e => Invariant($"The cost went from {e[0][0, 0]:F6} to {e[0][0, e[0].ColumnCount - 1]:F6}, yours and the library's, iteration by iteration."),
             Mistakes =
             [
                 new(Mistakes.UpdateSkipsOutputLayer, "costs", c => LibraryRun(c, c.Iterations, frozen: c.Start.LayerCount)[0]),

@@ -1,6 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Double;
 using NeuralNet.Training;
+using static System.FormattableString;
 
 namespace NeuralNet.Exercises;
 
@@ -239,7 +240,7 @@ public static partial class Check
                 var rng = Cases.Random(7, k);
                 return (Cases.Randn(rng, 2 + k, 4 - k), Cases.Randn(rng, 2 + k, 4 - k), new[] { 0.1, 0.5, 0.05 }[k]);
             },
-            Describe = c => $"{Cases.Describe(("W", c.W), ("dW", c.dW))}, α = {c.Alpha}",
+            Describe = c => Invariant($"{Cases.Describe(("W", c.W), ("dW", c.dW))}, α = {c.Alpha}"),
             Library = c =>
             {
                 // The library's own gradient-descent rule, through its public face (Optimizer.Update).
@@ -303,7 +304,7 @@ public static partial class Check
             Divides = true,
             CaseCount = 3,
             Case = k => (Cases.Randn(Cases.Random(9, k), 3 + k, 2 + 2 * k), new[] { 0.7, 2.0, 0.1 }[k], new[] { 8, 5, 13 }[k]),
-            Describe = c => $"{Cases.Describe(("W", c.W))}, λ = {c.Lambda}, m = {c.m}",
+            Describe = c => Invariant($"{Cases.Describe(("W", c.W))}, λ = {c.Lambda}, m = {c.m}"),
             Library = c => [L2Term(c.W, c.Lambda, c.m)],
             Mistakes =
             [

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using MathNet.Numerics.LinearAlgebra;
+using static System.FormattableString;
 
 namespace NeuralNet.Exercises;
 
@@ -94,7 +95,7 @@ public static partial class CodeErrors
         }
         if (trace.Contains("Multiply", StringComparison.Ordinal))
         {
-            string head = $"dimensions {left}·{right} do not chain: a matrix product needs the left matrix's columns ({b}) to equal the right one's rows ({c}).";
+            string head = Invariant($"dimensions {left}·{right} do not chain: a matrix product needs the left matrix's columns ({b}) to equal the right one's rows ({c}).");
             if (a == c && b == d)
                 return (head + " Both have the same shape: did you mean to multiply entry by entry (⊙) rather than take a matrix product?", Mistakes.MatrixProductForElementwise);
             // A transpose too many: without it, the matrices chain as they were given.

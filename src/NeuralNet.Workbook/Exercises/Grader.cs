@@ -1,5 +1,6 @@
 using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
+using static System.FormattableString;
 
 namespace NeuralNet.Exercises;
 
@@ -56,7 +57,7 @@ internal static class Grader
         {
             var expected = spec.Library(spec.Case(k));
             Matrix<double>?[]? got;
-            string where = $"Case {k + 1} of {spec.CaseCount}: {spec.Describe(spec.Case(k))}.";
+            string where = Invariant($"Case {k + 1} of {spec.CaseCount}: {spec.Describe(spec.Case(k))}.");
             try
             {
                 got = yours(spec.Case(k));
@@ -126,7 +127,7 @@ internal static class Grader
                 : allNamed ? $"looks like {named.Name}." : $"looks like {named.Name}, and more.";
             return Result(spec, named is null ? Verdict.Wrong : Verdict.Mistake, message, lines, named);
         }
-        return Result(spec, Verdict.Correct, $"every part matches the library on all {spec.CaseCount} cases.", passed, null);
+        return Result(spec, Verdict.Correct, Invariant($"every part matches the library on all {spec.CaseCount} cases."), passed, null);
     }
 
     private static ExerciseResult NotAnswered<TCase>(ExerciseSpec<TCase> spec) =>
@@ -181,7 +182,7 @@ internal static class Grader
                     : "";
                 if (spec.Numbers)
                     return $"yours is {x}, the library's is {y}.{trouble}{Factor(mine, expected, spec.Divides)}";
-                return $"the shape {Shape.Of(mine)} is right, but entry [{i}, {j}] is {x} where the library has {y}.{trouble}{Factor(mine, expected, spec.Divides)}";
+                return Invariant($"the shape {Shape.Of(mine)} is right, but entry [{i}, {j}] is {x} where the library has {y}.{trouble}{Factor(mine, expected, spec.Divides)}");
             }
         return null;
     }

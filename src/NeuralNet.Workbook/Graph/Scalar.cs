@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using static System.FormattableString;
 
 namespace NeuralNet.Graph;
 
@@ -34,7 +35,7 @@ public sealed class Scalar
     public Scalar(double value, string? label = null)
     {
         if (!double.IsFinite(value))
-            throw new ArgumentOutOfRangeException(nameof(value), $"A scalar needs a finite number; {label ?? "this one"} is {value}.");
+            throw new ArgumentOutOfRangeException(nameof(value), Invariant($"A scalar needs a finite number; {label ?? "this one"} is {value}."));
         Value = value;
         Label = label ?? Format(value);
         Operation = "";
@@ -48,7 +49,7 @@ public sealed class Scalar
         double value = compute(values);
         if (!double.IsFinite(value))
             throw new ArithmeticException(
-                $"{operation}({string.Join(", ", inputs.Select(s => $"{s.Label} = {Format(s.Value)}"))}) is {value}: " +
+                Invariant($"{operation}({string.Join(", ", inputs.Select(s => $"{s.Label} = {Format(s.Value)}"))}) is {value}: ") +
                 "the result is not a finite number, so it has no derivative either.");
         var local = localDerivatives(values);
         Value = value;
@@ -250,7 +251,7 @@ public sealed class Scalar
         CheckEpsilon(epsilon);
         if (IsLeaf) throw new InvalidOperationException($"{Label} is a leaf: no operation made it, so it has no local derivatives.");
         if (input < 0 || input >= _inputs.Length)
-            throw new ArgumentOutOfRangeException(nameof(input), $"{Label} = {Operation}(…) has inputs 0 … {_inputs.Length - 1}; {input} is not one of them.");
+            throw new ArgumentOutOfRangeException(nameof(input), Invariant($"{Label} = {Operation}(…) has inputs 0 … {_inputs.Length - 1}; {input} is not one of them."));
         double At(double change) => _compute!(_inputs.Select((e, i) => e.Input.Value + (i == input ? change : 0)).ToArray());
         return (At(epsilon) - At(-epsilon)) / (2 * epsilon);
     }
@@ -258,7 +259,7 @@ public sealed class Scalar
     private static void CheckEpsilon(double epsilon)
     {
         if (!(epsilon > 0) || !double.IsFinite(epsilon))
-            throw new ArgumentOutOfRangeException(nameof(epsilon), $"The nudge ε must be a small positive number (e.g. 1e-6), not {epsilon}.");
+            throw new ArgumentOutOfRangeException(nameof(epsilon), Invariant($"The nudge ε must be a small positive number (e.g. 1e-6), not {epsilon}."));
     }
 
     // ------------------------------------------------------------------ printing

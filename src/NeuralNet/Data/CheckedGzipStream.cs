@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using static System.FormattableString;
 
 namespace NeuralNet.Data;
 
@@ -34,7 +35,7 @@ internal sealed class CheckedGzipStream : Stream
         long length = file.Length;
         if (length < 18)
             throw new DataFormatException(name, null, null,
-                $"the file is only {length} bytes long, too short for gzip data (a gzip header and trailer alone take 18 bytes). It is truncated: get a fresh copy.");
+                Invariant($"the file is only {length} bytes long, too short for gzip data (a gzip header and trailer alone take 18 bytes). It is truncated: get a fresh copy."));
         Span<byte> trailer = stackalloc byte[8];
         file.Seek(-8, SeekOrigin.End);
         file.ReadExactly(trailer);
@@ -76,7 +77,7 @@ internal sealed class CheckedGzipStream : Stream
         uint crc = ~_crc;
         if (crc != _expectedCrc || (uint)_total != _expectedLength)
             throw new DataFormatException(_name, null, null,
-                $"the gzip data is incomplete: the file is truncated (or damaged) — it ends after {_total:N0} decompressed bytes without the gzip end marker that matches them " +
+                Invariant($"the gzip data is incomplete: the file is truncated (or damaged) — it ends after {_total:N0} decompressed bytes without the gzip end marker that matches them ") +
                 "('gzip -t' says \"unexpected end of file\"). Get a fresh copy of the file.");
     }
 

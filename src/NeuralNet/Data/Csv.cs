@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using MathNet.Numerics.LinearAlgebra;
+using static System.FormattableString;
 
 namespace NeuralNet.Data;
 
@@ -206,8 +207,8 @@ public static class Csv
         int columns = first.Count;
         bool hasHeader = options.HasHeader ?? DetectHeader(first, hasSecond ? second : null, options);
         string[] columnNames = hasHeader
-            ? first.Select((f, i) => f.Length > 0 ? f : $"column {i + 1}").ToArray()
-            : Enumerable.Range(1, columns).Select(i => $"column {i}").ToArray();
+            ? first.Select((f, i) => f.Length > 0 ? f : Invariant($"column {i + 1}")).ToArray()
+            : Enumerable.Range(1, columns).Select(i => Invariant($"column {i}")).ToArray();
         int label;
         if (expectedFeatures is int wantedFeatures)
         {
@@ -217,7 +218,7 @@ public static class Csv
             int have = label >= 0 ? columns - 1 : columns;
             if (have != wantedFeatures)
                 throw new DataFormatException(name, firstLine, null,
-                    $"the rows have {columns} fields{(label >= 0 ? $" (one of them the label column '{columnNames[label]}')" : "")}, so {have} features, but the model takes {wantedFeatures}. " +
+                    Invariant($"the rows have {columns} fields{(label >= 0 ? $" (one of them the label column '{columnNames[label]}')" : "")}, so {have} features, but the model takes {wantedFeatures}. ") +
                     "Give rows with the same feature columns as the training data.");
         }
         else label = FindLabelColumn(name, firstLine, hasHeader, columnNames, first, options);
@@ -244,11 +245,11 @@ public static class Csv
                     ? $" The line ends with {Describe(delimiter)}: remove the trailing delimiter."
                     : delimiter == ',' && fields.Count > columns ? " If a number has a decimal comma (1,5), it splits into two fields: write 1.5, or quote the field." : "";
                 throw new DataFormatException(name, line, null,
-                    $"this row has {fields.Count} fields, but line {firstLine} has {columns}; every row needs the same number of fields.{hint}");
+                    Invariant($"this row has {fields.Count} fields, but line {firstLine} has {columns}; every row needs the same number of fields.{hint}"));
             }
             if ((long)(rows + 1) * features > maxValues)
                 throw new DataFormatException(name, line, null,
-                    $"the data read so far ({rows:N0} rows × {features:N0} features) already fills the memory budget as doubles. {MemoryBudget.Advice} Or use a part of the file.");
+                    Invariant($"the data read so far ({rows:N0} rows × {features:N0} features) already fills the memory budget as doubles. {MemoryBudget.Advice} Or use a part of the file."));
             rows++;
             for (int c = 0; c < columns; c++)
             {
@@ -261,7 +262,7 @@ public static class Csv
                     {
                         if (distinct.Count > MaxClassIndex)
                             throw new DataFormatException(name, line, c + 1,
-                                $"the label column '{columnNames[c]}' has more than {MaxClassIndex + 1:N0} different values, too many to be classes." +
+                                Invariant($"the label column '{columnNames[c]}' has more than {MaxClassIndex + 1:N0} different values, too many to be classes.") +
                                 (double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
                                     ? " They are numbers: this loader reads class labels, not a measured quantity to predict (regression). Is it really the label column?"
                                     : " Is it really the label column?"));
@@ -284,7 +285,7 @@ public static class Csv
             while (records.Next(out var fields, out int line)) AddRow(fields, line);
         }
         if (rows == 0)
-            throw new DataFormatException(name, null, null, $"the file has a header (line {firstLine}) but no data rows below it.");
+            throw new DataFormatException(name, null, null, Invariant($"the file has a header (line {firstLine}) but no data rows below it."));
 
         string[]? featureNames = hasHeader ? columnNames.Where((_, c) => c != label).ToArray() : null;
         return new Table(x.ToArray(), features, rows, featureNames, labelIds.ToArray(), distinct, distinctLine, label, label >= 0 ? columnNames[label] : "");
@@ -322,7 +323,7 @@ public static class Csv
                 throw new ArgumentException("Give the label column by name or by index, not both.", nameof(options));
             if (!hasHeader)
                 throw new DataFormatException(name, line, null,
-                    $"the label column is given by name ('{wanted}'), but line {line} is not a header of column names" +
+                    Invariant($"the label column is given by name ('{wanted}'), but line {line} is not a header of column names") +
                     (options.HasHeader is null ? " (it looks like data). Set CsvOptions.HasHeader = true if it is a header, or give LabelColumnIndex instead." : ". Give LabelColumnIndex instead."));
             var exact = Enumerable.Range(0, columns).Where(i => first[i] == wanted.Trim()).ToArray();
             if (exact.Length == 0)
@@ -338,7 +339,7 @@ public static class Csv
             int resolved = index < 0 ? columns + index : index;
             if (resolved < 0 || resolved >= columns)
                 throw new DataFormatException(name, line, null,
-                    $"there is no label column {index}: the rows have {columns} fields, so the index must be 0 to {columns - 1} (or −1 to −{columns} counting from the end).");
+                    Invariant($"there is no label column {index}: the rows have {columns} fields, so the index must be 0 to {columns - 1} (or −1 to −{columns} counting from the end)."));
             return resolved;
         }
         if (hasHeader)
@@ -383,7 +384,7 @@ public static class Csv
                 else if (int.TryParse(text[d], NumberStyles.None, CultureInfo.InvariantCulture, out k) && k < given.Count) classOf[d] = k;
                 else
                     throw new DataFormatException(name, lines[d], column + 1,
-                        $"the label '{Shorten(text[d])}' is not one of the given class names ({string.Join(", ", given.Take(20))}{(given.Count > 20 ? ", …" : "")}) nor a class index 0 to {given.Count - 1}.");
+                        Invariant($"the label '{Shorten(text[d])}' is not one of the given class names ({string.Join(", ", given.Take(20))}{(given.Count > 20 ? ", …" : "")}) nor a class index 0 to {given.Count - 1}."));
             }
             for (int j = 0; j < ids.Length; j++) labels[j] = classOf[ids[j]];
             return (labels, given.ToArray());
@@ -402,14 +403,14 @@ public static class Csv
             }
             if (v > MaxClassIndex)
                 throw new DataFormatException(name, lines[d], column + 1,
-                    $"the label {Shorten(text[d])} is too large to be a class index (at most {MaxClassIndex}). " +
+                    Invariant($"the label {Shorten(text[d])} is too large to be a class index (at most {MaxClassIndex}). ") +
                     $"Is '{columnName}' really the label column? Set CsvOptions.LabelColumnName or LabelColumnIndex.");
             classOf[d] = (int)v;
         }
         if (allNumbers && fraction >= 0)
             throw new DataFormatException(name, lines[fraction], column + 1,
                 $"the label {Shorten(text[fraction])} in '{columnName}' is a number with a fraction: the labels look like a measured quantity (a regression target), " +
-                $"but this loader reads classes — {text.Count:N0} different values would become {text.Count:N0} classes. " +
+                Invariant($"but this loader reads classes — {text.Count:N0} different values would become {text.Count:N0} classes. ") +
                 "Give a column of class labels (whole numbers 0, 1, … or names), or check that the label column is the right one.");
         if (allWhole)
         {
@@ -422,17 +423,17 @@ public static class Csv
                 foreach (int k in classOf) present[k] = true;
                 var missing = Enumerable.Range(0, classes).Where(k => !present[k]).ToArray();
                 int largest = Array.IndexOf(classOf, classes - 1);
-                string list = string.Join(", ", missing.Take(10)) + (missing.Length > 10 ? $", … ({missing.Length:N0} in all)" : "");
+                string list = string.Join(", ", missing.Take(10)) + (missing.Length > 10 ? Invariant($", … ({missing.Length:N0} in all)") : "");
                 var counts = new int[classes];
                 foreach (int id in ids) counts[classOf[id]]++;
                 if (missing is [0] && classes >= 3 && counts.Skip(1).All(c => c >= 3))
                     throw new DataFormatException(name, lines[0], column + 1,
-                        $"the labels in '{columnName}' run from 1 to {classes - 1} and none is 0: they look 1-based. Class indices start at 0, so class 0 would be empty. " +
+                        Invariant($"the labels in '{columnName}' run from 1 to {classes - 1} and none is 0: they look 1-based. Class indices start at 0, so class 0 would be empty. ") +
                         "Subtract 1 from every label, or give the class names (CsvOptions.ClassNames).");
                 if (missing.Length > Math.Max(100, 10 * text.Count))
                     throw new DataFormatException(name, lines[largest], column + 1,
-                        $"the label {Shorten(text[largest])} would make {classes:N0} classes (0 to {classes - 1}), but only {text.Count} different labels occur; " +
-                        $"{missing.Length:N0} classes would have no sample (e.g. {list}). One label is probably wrong, or '{columnName}' is not the label column.");
+                        Invariant($"the label {Shorten(text[largest])} would make {classes:N0} classes (0 to {classes - 1}), but only {text.Count} different labels occur; ") +
+                        Invariant($"{missing.Length:N0} classes would have no sample (e.g. {list}). One label is probably wrong, or '{columnName}' is not the label column."));
             }
             for (int j = 0; j < ids.Length; j++) labels[j] = classOf[ids[j]];
             return (labels, Enumerable.Range(0, classes).Select(k => k.ToString(CultureInfo.InvariantCulture)).ToArray());
@@ -508,10 +509,10 @@ public static class Csv
         {
             if (++_recordChars > MaxRowLength)
                 throw new DataFormatException(name, _line, null,
-                    $"this row is longer than {MaxRowLength:N0} characters, more than this loader reads in one row. Are the line breaks missing?");
+                    Invariant($"this row is longer than {MaxRowLength:N0} characters, more than this loader reads in one row. Are the line breaks missing?"));
             if (_field.Length >= MaxFieldLength)
                 throw new DataFormatException(name, _line, fields.Count + 1,
-                    $"this field is longer than {MaxFieldLength:N0} characters, longer than any number or label. Is the delimiter right, or is a quote never closed?");
+                    Invariant($"this field is longer than {MaxFieldLength:N0} characters, longer than any number or label. Is the delimiter right, or is a quote never closed?"));
             _field.Append(c);
         }
 
@@ -547,7 +548,7 @@ public static class Csv
                 {
                     if (fields.Count >= MaxColumns)
                         throw new DataFormatException(name, _line, null,
-                            $"this row has more than {MaxColumns:N0} fields, more than this loader reads in one row. Is the delimiter right, or are the line breaks missing?");
+                            Invariant($"this row has more than {MaxColumns:N0} fields, more than this loader reads in one row. Is the delimiter right, or are the line breaks missing?"));
                     fields.Add(wasQuoted ? _field.ToString() : _field.ToString().Trim());
                     _field.Clear();
                     afterQuote = wasQuoted = false;

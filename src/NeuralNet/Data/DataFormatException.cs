@@ -1,3 +1,5 @@
+using static System.FormattableString;
+
 namespace NeuralNet.Data;
 
 /// <summary>
@@ -39,9 +41,9 @@ public sealed class DataFormatException : Exception
     {
         string where = (line, column) switch
         {
-            (int l, int c) => $", line {l}, column {c}",
-            (int l, null) => $", line {l}",
-            (null, int c) => $", column {c}",
+            (int l, int c) => Invariant($", line {l}, column {c}"),
+            (int l, null) => Invariant($", line {l}"),
+            (null, int c) => Invariant($", column {c}"),
             _ => "",
         };
         return $"{filePath}{where}: {problem}";

@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using static System.FormattableString;
 
 namespace NeuralNet.Data;
 
@@ -19,7 +20,7 @@ public static class DataSplit
         ArgumentNullException.ThrowIfNull(Y);
         ArgumentNullException.ThrowIfNull(rng);
         if (X.ColumnCount != Y.ColumnCount)
-            throw new ShapeMismatchException($"Train/test split: X has {X.ColumnCount} samples (columns) but Y has {Y.ColumnCount}; they must match.");
+            throw new ShapeMismatchException(Invariant($"Train/test split: X has {X.ColumnCount} samples (columns) but Y has {Y.ColumnCount}; they must match."));
         var (train, test) = SplitIndices(X.ColumnCount, testFraction, rng);
         return (Columns(X, train), Columns(Y, train), Columns(X, test), Columns(Y, test));
     }
@@ -29,13 +30,13 @@ public static class DataSplit
     {
         ArgumentNullException.ThrowIfNull(rng);
         if (!(testFraction > 0 && testFraction < 1))
-            throw new ArgumentOutOfRangeException(nameof(testFraction), $"The test fraction must be between 0 and 1 (for example 0.2), not {testFraction}.");
+            throw new ArgumentOutOfRangeException(nameof(testFraction), Invariant($"The test fraction must be between 0 and 1 (for example 0.2), not {testFraction}."));
         var order = Enumerable.Range(0, count).ToArray();
         rng.Shuffle(order);
         int trainCount = (int)(count * (1 - testFraction));
         if (trainCount == 0 || trainCount == count)
             throw new ArgumentException(
-                $"Splitting {count} samples with test fraction {testFraction} leaves {(trainCount == 0 ? "no training" : "no test")} samples; use more samples or another fraction.",
+                Invariant($"Splitting {count} samples with test fraction {testFraction} leaves {(trainCount == 0 ? "no training" : "no test")} samples; use more samples or another fraction."),
                 nameof(testFraction));
         return (order[..trainCount], order[trainCount..]);
     }

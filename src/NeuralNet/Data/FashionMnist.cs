@@ -1,3 +1,5 @@
+using static System.FormattableString;
+
 namespace NeuralNet.Data;
 
 /// <summary>
@@ -83,7 +85,7 @@ public static class FashionMnist
         foreach (var (set, name) in new[] { (train, "training"), (test, "test") })
             if (set.Features != Pixels)
                 throw new DataFormatException(directory, null, null,
-                    $"the {name} images have {set.Features} pixels each, but Fashion-MNIST images have {Pixels} (28 × 28). Is this the right folder?");
+                    Invariant($"the {name} images have {set.Features} pixels each, but Fashion-MNIST images have {Pixels} (28 × 28). Is this the right folder?"));
         return (train, test);
     }
 

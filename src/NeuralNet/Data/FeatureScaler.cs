@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using static System.FormattableString;
 
 namespace NeuralNet.Data;
 
@@ -56,13 +57,13 @@ public sealed class FeatureScaler
         ArgumentNullException.ThrowIfNull(mean);
         ArgumentNullException.ThrowIfNull(std);
         if (mean.Count != std.Count)
-            throw new ArgumentException($"There are {mean.Count} means but {std.Count} standard deviations; one of each per feature.", nameof(std));
+            throw new ArgumentException(Invariant($"There are {mean.Count} means but {std.Count} standard deviations; one of each per feature."), nameof(std));
         for (int i = 0; i < mean.Count; i++)
         {
             if (!double.IsFinite(mean[i]))
-                throw new ArgumentException($"The mean of feature {i + 1} is {mean[i]}, not a finite number.", nameof(mean));
+                throw new ArgumentException(Invariant($"The mean of feature {i + 1} is {mean[i]}, not a finite number."), nameof(mean));
             if (!(std[i] > 0) || !double.IsFinite(std[i]))
-                throw new ArgumentException($"The standard deviation of feature {i + 1} is {std[i]}; it must be a positive finite number.", nameof(std));
+                throw new ArgumentException(Invariant($"The standard deviation of feature {i + 1} is {std[i]}; it must be a positive finite number."), nameof(std));
         }
         return new FeatureScaler(mean.ToArray(), std.ToArray());
     }
@@ -72,7 +73,7 @@ public sealed class FeatureScaler
     {
         ArgumentNullException.ThrowIfNull(x);
         if (x.RowCount != Mean.Count)
-            throw new ArgumentException($"This scaler was fitted on {Mean.Count} features, but the data has {x.RowCount}.", nameof(x));
+            throw new ArgumentException(Invariant($"This scaler was fitted on {Mean.Count} features, but the data has {x.RowCount}."), nameof(x));
         return Matrix<double>.Build.Dense(x.RowCount, x.ColumnCount, (i, j) => (x[i, j] - Mean[i]) / Std[i]);
     }
 
@@ -81,14 +82,14 @@ public sealed class FeatureScaler
         other is not null && Mean.SequenceEqual(other.Mean) && Std.SequenceEqual(other.Std);
 
     /// <inheritdoc />
-    public override string ToString() => $"FeatureScaler: {Mean.Count} features, (x − mean) / std";
+    public override string ToString() => Invariant($"FeatureScaler: {Mean.Count} features, (x − mean) / std");
 
     /// <summary>A copy of <paramref name="data"/> with every feature standardized: (x − mean) / std.</summary>
     public LabeledData Apply(LabeledData data)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (data.Features != Mean.Count)
-            throw new ArgumentException($"This scaler was fitted on {Mean.Count} features, but the data has {data.Features}.", nameof(data));
+            throw new ArgumentException(Invariant($"This scaler was fitted on {Mean.Count} features, but the data has {data.Features}."), nameof(data));
         var x = Matrix<double>.Build.Dense(data.Features, data.Count, (i, j) => (data.X[i, j] - Mean[i]) / Std[i]);
         return data.WithX(x);
     }

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.IO.Compression;
 using MathNet.Numerics.LinearAlgebra;
+using static System.FormattableString;
 
 namespace NeuralNet.Data;
 
@@ -65,20 +67,20 @@ public static class Idx
         var images = Read(imagesPath, asDoubles: true);
         if (images.Dimensions.Length < 2)
             throw new DataFormatException(imagesPath, null, null,
-                $"an images file needs at least 2 dimensions (count, then the size of one image), but this one has {images.Dimensions.Length} ({Shape(images.Dimensions)}). Is it a labels file?");
+                Invariant($"an images file needs at least 2 dimensions (count, then the size of one image), but this one has {images.Dimensions.Length} ({Shape(images.Dimensions)}). Is it a labels file?"));
         var labels = Read(labelsPath);
         if (labels.Dimensions.Length != 1)
             throw new DataFormatException(labelsPath, null, null,
-                $"a labels file needs 1 dimension (the count), but this one has {labels.Dimensions.Length} ({Shape(labels.Dimensions)}). Is it an images file?");
+                Invariant($"a labels file needs 1 dimension (the count), but this one has {labels.Dimensions.Length} ({Shape(labels.Dimensions)}). Is it an images file?"));
         int count = images.Dimensions[0];
         if (labels.Dimensions[0] != count)
             throw new DataFormatException(labelsPath, null, null,
-                $"it has {labels.Dimensions[0]} labels but the images file {imagesPath} has {count} images; they must pair one to one. Check that both files come from the same set (train or test).");
+                Invariant($"it has {labels.Dimensions[0]} labels but the images file {imagesPath} has {count} images; they must pair one to one. Check that both files come from the same set (train or test)."));
         for (int j = 0; j < count; j++)
         {
             if (classNames is not null && labels.Values[j] >= classNames.Count)
                 throw new DataFormatException(labelsPath, null, null,
-                    $"label {j} (byte offset {8 + j}) is {labels.Values[j]}, but there are only {classNames.Count} classes (0 to {classNames.Count - 1}).");
+                    Invariant($"label {j} (byte offset {8 + j}) is {labels.Values[j]}, but there are only {classNames.Count} classes (0 to {classNames.Count - 1})."));
         }
         int pixels = images.Values.Length / count;
         var x = new double[images.Values.Length];
@@ -98,7 +100,7 @@ public static class Idx
         var images = Read(path, asDoubles: true);
         if (images.Dimensions.Length < 2)
             throw new DataFormatException(path, null, null,
-                $"this IDX file has 1 dimension ({images.Dimensions[0]} values): it is a labels file, not images (count × height × width).");
+                Invariant($"this IDX file has 1 dimension ({images.Dimensions[0]} values): it is a labels file, not images (count × height × width)."));
         int count = images.Dimensions[0];
         int pixels = images.Values.Length / count;
         var x = new double[images.Values.Length];
@@ -116,7 +118,7 @@ public static class Idx
             throw new ArgumentException($"An IDX file needs 1 to 255 dimensions, each at least 1; got {Shape(dimensions)}.", nameof(dimensions));
         long expected = dimensions.Aggregate(1L, (p, d) => checked(p * d));
         if (expected != values.Length)
-            throw new ArgumentException($"Dimensions {Shape(dimensions)} need {expected} values, but {values.Length} were given.", nameof(values));
+            throw new ArgumentException(Invariant($"Dimensions {Shape(dimensions)} need {expected} values, but {values.Length} were given."), nameof(values));
         using var file = new FileStream(path, FileMode.Create, FileAccess.Write);
         using Stream stream = gzip ? new GZipStream(file, CompressionLevel.SmallestSize) : file;
         stream.Write([0, 0, 0x08, (byte)dimensions.Length]);
@@ -139,7 +141,7 @@ public static class Idx
         ArgumentNullException.ThrowIfNull(imageShape);
         long pixels = imageShape.Aggregate(1L, (p, d) => checked(p * d));
         if (pixels != data.Features)
-            throw new ArgumentException($"Image shape {Shape(imageShape)} has {pixels} pixels, but the data has {data.Features} features.", nameof(imageShape));
+            throw new ArgumentException(Invariant($"Image shape {Shape(imageShape)} has {pixels} pixels, but the data has {data.Features} features."), nameof(imageShape));
         if (data.Labels.Any(l => l > 255))
             throw new ArgumentException("IDX labels are bytes: every label must be below 256.", nameof(data));
         double[] x = data.X.AsColumnMajorArray() ?? data.X.ToColumnMajorArray();
@@ -160,7 +162,7 @@ public static class Idx
             new FileNotFoundException(null, full));
     }
 
-    private static string Shape(IEnumerable<int> dims) => string.Join(" × ", dims);
+    private static string Shape(IEnumerable<int> dims) => string.Join(" × ", dims.Select(d => d.ToString(CultureInfo.InvariantCulture)));
 
     private static string ElementTypeName(byte type) => type switch
     {
@@ -181,7 +183,7 @@ public static class Idx
         if (got == 0)
             throw new DataFormatException(path, null, null, $"the file is empty{source}. Get a fresh copy of the file.");
         if (got < 4)
-            throw new DataFormatException(path, null, null, $"the file is only {got} bytes long{source}, too short for the 4-byte IDX header. It is truncated: get a fresh copy.");
+            throw new DataFormatException(path, null, null, Invariant($"the file is only {got} bytes long{source}, too short for the 4-byte IDX header. It is truncated: get a fresh copy."));
         if (head[0] != 0 || head[1] != 0)
         {
             string guess = head[0] == 'P' && head[1] == 'K' ? " It is a zip archive: extract the IDX file from it first."
@@ -189,14 +191,14 @@ public static class Idx
                 : head[0] < 0x80 && head[1] < 0x80 && head[0] >= 0x09 && head[1] >= 0x09 ? " It looks like text: a CSV file is loaded with Csv.Load."
                 : "";
             throw new DataFormatException(path, null, null,
-                $"this is not an IDX file: it must start with bytes 00 00 (then the element type and the number of dimensions), but starts with {head[0]:x2} {head[1]:x2}{source}.{guess}");
+                Invariant($"this is not an IDX file: it must start with bytes 00 00 (then the element type and the number of dimensions), but starts with {head[0]:x2} {head[1]:x2}{source}.{guess}"));
         }
         byte type = head[2];
         if (type != 0x08)
         {
             string what = ElementTypeName(type) == "unknown"
-                ? $"0x{type:x2}, which is not an IDX element type"
-                : $"0x{type:x2} ({ElementTypeName(type)})";
+                ? Invariant($"0x{type:x2}, which is not an IDX element type")
+                : Invariant($"0x{type:x2} ({ElementTypeName(type)})");
             throw new DataFormatException(path, null, null,
                 $"the element type (byte 3) is {what}; only unsigned bytes (0x08), as in MNIST and Fashion-MNIST, are supported.");
         }
@@ -208,25 +210,25 @@ public static class Idx
         got = stream.ReadAtLeast(dimBytes, dimBytes.Length, throwOnEndOfStream: false);
         if (got < dimBytes.Length)
             throw new DataFormatException(path, null, null,
-                $"the file ends inside the header{source}: {dimCount} dimensions need {dimBytes.Length} bytes after the first 4, but only {got} are there. It is truncated: get a fresh copy.");
+                Invariant($"the file ends inside the header{source}: {dimCount} dimensions need {dimBytes.Length} bytes after the first 4, but only {got} are there. It is truncated: get a fresh copy."));
         var sizes = new uint[dimCount];
         long payload = 1;
         for (int d = 0; d < dimCount; d++)
         {
             sizes[d] = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(dimBytes.AsSpan(4 * d));
             if (sizes[d] == 0)
-                throw new DataFormatException(path, null, null, $"dimension {d + 1} of {dimCount} is 0 (byte offset {4 + 4 * d}), so the file holds no data.");
+                throw new DataFormatException(path, null, null, Invariant($"dimension {d + 1} of {dimCount} is 0 (byte offset {4 + 4 * d}), so the file holds no data."));
             payload = Math.Min(payload * sizes[d], MaxPayloadBytes + 1);   // capped, so it cannot overflow
         }
         long headerLength = 4 + 4L * dimCount;
         string declared = $"the header declares {string.Join(" × ", sizes)}";
         if (payload > MaxPayloadBytes)
             throw new DataFormatException(path, null, null,
-                $"{declared} values, more than the {MaxPayloadBytes / (1 << 20)} MiB this loader accepts; the header is probably damaged.");
+                Invariant($"{declared} values, more than the {MaxPayloadBytes / (1 << 20)} MiB this loader accepts; the header is probably damaged."));
         if (asDoubles && dimCount >= 2)
         {
             long perItem = payload / sizes[0];
-            try { MemoryBudget.CheckMatrix(perItem, sizes[0], $"the images as doubles ({perItem:N0} pixels × {sizes[0]:N0} images)"); }
+            try { MemoryBudget.CheckMatrix(perItem, sizes[0], Invariant($"the images as doubles ({perItem:N0} pixels × {sizes[0]:N0} images)")); }
             catch (ArgumentException e)
             {
                 throw new DataFormatException(path, null, null, $"{declared} values; {e.Message} Nothing was decompressed or allocated for it.", e);
@@ -236,8 +238,8 @@ public static class Idx
         {
             long actual = length - headerLength;
             throw new DataFormatException(path, null, null, actual < payload
-                ? $"{declared} = {payload} bytes of data, but the file has only {actual} after the {headerLength}-byte header. It is truncated (or the header is damaged): get a fresh copy."
-                : $"{declared} = {payload} bytes of data, but the file has {actual} after the {headerLength}-byte header ({actual - payload} too many). The header or the file is damaged: get a fresh copy.");
+                ? Invariant($"{declared} = {payload} bytes of data, but the file has only {actual} after the {headerLength}-byte header. It is truncated (or the header is damaged): get a fresh copy.")
+                : Invariant($"{declared} = {payload} bytes of data, but the file has {actual} after the {headerLength}-byte header ({actual - payload} too many). The header or the file is damaged: get a fresh copy."));
         }
 
         // Read the payload. For a compressed file the real size is only known by decompressing, so the buffer
@@ -258,11 +260,11 @@ public static class Idx
         }
         if (filled < expected)
             throw new DataFormatException(path, null, null,
-                $"{declared} = {expected} bytes of data, but only {filled} follow the {headerLength}-byte header{source}. It is truncated (or the header is damaged): get a fresh copy.");
+                Invariant($"{declared} = {expected} bytes of data, but only {filled} follow the {headerLength}-byte header{source}. It is truncated (or the header is damaged): get a fresh copy."));
         Span<byte> probe = stackalloc byte[1];
         if (stream.Read(probe) != 0)
             throw new DataFormatException(path, null, null,
-                $"{declared} = {expected} bytes of data, but more bytes follow them{source}. The header or the file is damaged: get a fresh copy.");
+                Invariant($"{declared} = {expected} bytes of data, but more bytes follow them{source}. The header or the file is damaged: get a fresh copy."));
         return new IdxArray(Array.ConvertAll(sizes, v => (int)v), values);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using MathNet.Numerics.LinearAlgebra;
+using static System.FormattableString;
 
 namespace NeuralNet.Data;
 
@@ -26,7 +27,7 @@ public sealed class LabeledData
         ArgumentNullException.ThrowIfNull(labels);
         if (labels.Length != x.ColumnCount)
             throw new ArgumentException(
-                $"There must be one label per sample (column of X): X has {x.ColumnCount} columns but there are {labels.Length} labels.",
+                Invariant($"There must be one label per sample (column of X): X has {x.ColumnCount} columns but there are {labels.Length} labels."),
                 nameof(labels));
         if (classNames is null)
         {
@@ -40,7 +41,7 @@ public sealed class LabeledData
         for (int j = 0; j < labels.Length; j++)
             if (labels[j] < 0 || labels[j] >= classNames.Count)
                 throw new ArgumentException(
-                    $"Label {labels[j]} of sample {j} is not a class index: there are {classNames.Count} classes, numbered 0 to {classNames.Count - 1}.",
+                    Invariant($"Label {labels[j]} of sample {j} is not a class index: there are {classNames.Count} classes, numbered 0 to {classNames.Count - 1}."),
                     nameof(labels));
         CheckFinite(x, "X");
         X = x;
@@ -115,7 +116,7 @@ public sealed class LabeledData
         {
             int j = columns[k];
             if (j < 0 || j >= Count)
-                throw new ArgumentOutOfRangeException(nameof(columns), $"Column {j} (at position {k}) is outside the data set, which has columns 0 to {Count - 1}.");
+                throw new ArgumentOutOfRangeException(nameof(columns), Invariant($"Column {j} (at position {k}) is outside the data set, which has columns 0 to {Count - 1}."));
             Array.Copy(source, (long)j * rows, target, (long)k * rows, rows);
             labels[k] = Labels[j];
         }
@@ -137,7 +138,7 @@ public sealed class LabeledData
         {
             CheckClass(c, nameof(classes));
             if (!newIndex.TryAdd(c, newIndex.Count))
-                throw new ArgumentException($"Class {c} is named twice.", nameof(classes));
+                throw new ArgumentException(Invariant($"Class {c} is named twice."), nameof(classes));
         }
         var keep = Enumerable.Range(0, Count).Where(j => newIndex.ContainsKey(Labels[j])).ToArray();
         if (keep.Length == 0)
@@ -184,16 +185,16 @@ public sealed class LabeledData
     {
         var counts = ClassCounts();
         var text = new StringBuilder();
-        text.Append($"LabeledData: {Count} samples × {Features} features, {ClassCount} classes (");
+        text.Append(Invariant($"LabeledData: {Count} samples × {Features} features, {ClassCount} classes ("));
         for (int k = 0; k < ClassCount; k++)
         {
             if (k > 0) text.Append(", ");
             if (k == 12 && ClassCount > 13)
             {
-                text.Append($"… {ClassCount - 12} more");
+                text.Append(Invariant($"… {ClassCount - 12} more"));
                 break;
             }
-            text.Append($"{ClassNames[k]}: {counts[k]}");
+            text.Append(Invariant($"{ClassNames[k]}: {counts[k]}"));
         }
         return text.Append(')').ToString();
     }
@@ -212,13 +213,13 @@ public sealed class LabeledData
         for (int k = 0; k < values.Length; k++)
             if (!double.IsFinite(values[k]))
                 throw new ArgumentException(
-                    $"{name}[{k % rows}, {k / rows}] ({rowIs} {k % rows}, sample/column {k / rows}) is {values[k].ToString(System.Globalization.CultureInfo.InvariantCulture)}, not a finite number. " +
+                    Invariant($"{name}[{k % rows}, {k / rows}] ({rowIs} {k % rows}, sample/column {k / rows}) is {values[k].ToString(System.Globalization.CultureInfo.InvariantCulture)}, not a finite number. ") +
                     "Data must be finite: find where it came from (a missing value, a division by zero, a log of 0) and fix or remove that sample.", nameof(x));
     }
 
     private void CheckClass(int c, string parameter)
     {
         if (c < 0 || c >= ClassCount)
-            throw new ArgumentOutOfRangeException(parameter, $"Class {c} does not exist: the classes are 0 to {ClassCount - 1} ({string.Join(", ", ClassNames.Take(12))}{(ClassCount > 12 ? ", …" : "")}).");
+            throw new ArgumentOutOfRangeException(parameter, Invariant($"Class {c} does not exist: the classes are 0 to {ClassCount - 1} ({string.Join(", ", ClassNames.Take(12))}{(ClassCount > 12 ? ", …" : "")})."));
     }
 }

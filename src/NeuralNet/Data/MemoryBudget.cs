@@ -1,4 +1,5 @@
 using System.Globalization;
+using static System.FormattableString;
 
 namespace NeuralNet;
 
@@ -61,11 +62,11 @@ public static class MemoryBudget
         long elements = Multiply(rows, columns);
         if (elements > MaxElements)
             throw new ArgumentException(
-                $"{what} would be {rows:N0} × {columns:N0} = {(elements == long.MaxValue ? "too many" : elements.ToString("N0", CultureInfo.InvariantCulture))} numbers, " +
-                $"more than one matrix can hold ({MaxElements:N0}). Use smaller sizes.");
+                Invariant($"{what} would be {rows:N0} × {columns:N0} = {(elements == long.MaxValue ? "too many" : elements.ToString("N0", CultureInfo.InvariantCulture))} numbers, ") +
+                Invariant($"more than one matrix can hold ({MaxElements:N0}). Use smaller sizes."));
         long bytes = Multiply(elements, sizeof(double));
         if (bytes > Bytes)
-            throw new ArgumentException($"{what} would be {rows:N0} × {columns:N0} numbers = {Describe(bytes)} of memory. {Advice}");
+            throw new ArgumentException(Invariant($"{what} would be {rows:N0} × {columns:N0} numbers = {Describe(bytes)} of memory. {Advice}"));
         return elements;
     }
 
@@ -78,21 +79,21 @@ public static class MemoryBudget
     {
         ArgumentNullException.ThrowIfNull(layerSizes);
         long total = 0;
-        string all = string.Join(", ", layerSizes);
+        string all = string.Join(", ", layerSizes.Select(n => n.ToString(CultureInfo.InvariantCulture)));
         for (int l = 1; l < layerSizes.Count; l++)
         {
             long rows = Math.Max(0, layerSizes[l]), columns = Math.Max(0, layerSizes[l - 1]);
             long elements = Multiply(rows, columns);
             if (elements > MaxElements)
                 throw new ArgumentException(
-                    $"Layer sizes [{all}]: W{l} would be {rows:N0} × {columns:N0} = {elements:N0} numbers, more than one matrix can hold ({MaxElements:N0}). " +
+                    Invariant($"Layer sizes [{all}]: W{l} would be {rows:N0} × {columns:N0} = {elements:N0} numbers, more than one matrix can hold ({MaxElements:N0}). ") +
                     "Use smaller layers.", nameof(layerSizes));
             total = Add(total, Add(elements, rows));
         }
         long bytes = Multiply(total, sizeof(double));
         if (bytes > Bytes)
             throw new ArgumentException(
-                $"Layer sizes [{all}] need {total:N0} parameters = {Describe(bytes)} of memory (before any training buffers). {Advice}", nameof(layerSizes));
+                Invariant($"Layer sizes [{all}] need {total:N0} parameters = {Describe(bytes)} of memory (before any training buffers). {Advice}"), nameof(layerSizes));
         return total;
     }
 

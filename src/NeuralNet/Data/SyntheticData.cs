@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using static System.FormattableString;
 
 namespace NeuralNet.Data;
 
@@ -43,7 +44,7 @@ public static class SyntheticData
     {
         CheckSamples(samples, 2);
         if (!(factor > 0 && factor < 1))
-            throw new ArgumentOutOfRangeException(nameof(factor), $"The inner circle's radius must be between 0 and 1, not {factor}.");
+            throw new ArgumentOutOfRangeException(nameof(factor), Invariant($"The inner circle's radius must be between 0 and 1, not {factor}."));
         int outer = samples / 2, inner = samples - outer;
         var x = new double[samples, 2];
         for (int i = 0; i < outer; i++)
@@ -71,7 +72,7 @@ public static class SyntheticData
     {
         CheckSamples(samplesPerClass, 2, nameof(samplesPerClass));
         if (classes < 2)
-            throw new ArgumentOutOfRangeException(nameof(classes), $"Spirals need at least 2 classes, not {classes}.");
+            throw new ArgumentOutOfRangeException(nameof(classes), Invariant($"Spirals need at least 2 classes, not {classes}."));
         CheckNoise(noise);
         var random = new NumPyRandom(seed);
         int m = checked(samplesPerClass * classes);
@@ -89,7 +90,7 @@ public static class SyntheticData
                 labels[j] = k;
             }
         }
-        return new LabeledData(x, labels, Enumerable.Range(0, classes).Select(k => $"arm {k}").ToArray());
+        return new LabeledData(x, labels, Enumerable.Range(0, classes).Select(k => Invariant($"arm {k}")).ToArray());
     }
 
     /// <summary>
@@ -154,12 +155,12 @@ public static class SyntheticData
     private static void CheckSamples(int samples, int minimum, string name = "samples")
     {
         if (samples < minimum)
-            throw new ArgumentOutOfRangeException(name, $"Ask for at least {minimum} samples, not {samples}.");
+            throw new ArgumentOutOfRangeException(name, Invariant($"Ask for at least {minimum} samples, not {samples}."));
     }
 
     private static void CheckNoise(double noise)
     {
         if (!(noise >= 0) || double.IsInfinity(noise))
-            throw new ArgumentOutOfRangeException(nameof(noise), $"The noise is a standard deviation: 0 or more, not {noise}.");
+            throw new ArgumentOutOfRangeException(nameof(noise), Invariant($"The noise is a standard deviation: 0 or more, not {noise}."));
     }
 }

@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using static System.FormattableString;
 
 namespace NeuralNet.Data;
 
@@ -28,8 +29,8 @@ public static class Targets
             for (int i = 0; i < y.RowCount; i++) sum += y[i, j];
             if (Math.Abs(sum - 1) > SumTolerance)
                 throw new ArgumentException(
-                    $"Column {j} of {name} sums to {sum:G6}, not 1: with a softmax output each column must be one-hot (a single 1) or a distribution over the " +
-                    $"{y.RowCount} classes. {(sum == 0 ? "An all-zero column is a sample with no class: was a label outside the classes?" : "Were the labels added up, or is Y transposed?")} " +
+                    Invariant($"Column {j} of {name} sums to {sum:G6}, not 1: with a softmax output each column must be one-hot (a single 1) or a distribution over the ") +
+                    Invariant($"{y.RowCount} classes. {(sum == 0 ? "An all-zero column is a sample with no class: was a label outside the classes?" : "Were the labels added up, or is Y transposed?")} ") +
                     "Build Y with LabeledData.OneHot().", nameof(y));
         }
     }
@@ -44,7 +45,7 @@ public static class Targets
             for (int i = 0; i < y.RowCount; i++)
                 if (y[i, j] is < 0 or > 1)
                     throw new ArgumentException(
-                        $"{name}[{i}, {j}] is {y[i, j]:G6}, but a cross-entropy target is a probability in [0, 1]. " +
+                        Invariant($"{name}[{i}, {j}] is {y[i, j]:G6}, but a cross-entropy target is a probability in [0, 1]. ") +
                         (y[i, j] == Math.Floor(y[i, j]) ? "Is it a class index? Turn class indices into targets with LabeledData.OneHot() or BinaryRow()." : "Rescale the targets to [0, 1]."),
                         nameof(y));
     }
