@@ -502,17 +502,14 @@ public static class Charts
         return Figure.Chart([trace], new ChartLayout
         {
             Title = title is null ? null : new Title(title),
-            XAxes = [HiddenAxis with { Constrain = "domain" }],
-            YAxes = [HiddenAxis with { AutoRange = "reversed", ScaleAnchor = "x" }],
+            XAxes = [Figure.HiddenAxis with { Constrain = "domain" }],
+            YAxes = [Figure.HiddenAxis with { AutoRange = "reversed", ScaleAnchor = "x" }],
             Annotations = annotations,
             PlotBgColor = "rgba(0,0,0,0)",
             Margin = new Margin { L = 10, R = 10, T = title is null ? 10 : 50, B = 10 },
             Width = columns * cellW * px + 20, Height = rows * cellH * px + (title is null ? 20 : 60),
         });
     }
-
-    /// <summary>An axis drawn without ticks, labels, grid or zero line: for pictures and diagrams.</summary>
-    internal static readonly Axis HiddenAxis = new() { ShowTickLabels = false, ShowGrid = false, ZeroLine = false, Ticks = "" };
 
     // ---------------------------------------------------------------- HTML
 

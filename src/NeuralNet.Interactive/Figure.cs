@@ -22,6 +22,9 @@ internal static class Figure
     /// <summary>Blue at 0, white at ½, red at 1: a probability, 0.5 white.</summary>
     internal static readonly ColorScale Probability = new((0.0, "#4575b4"), (0.5, "#f7f7f7"), (1.0, "#d73027"));
 
+    /// <summary>An axis drawn without ticks, labels, grid or zero line: for pictures and diagrams.</summary>
+    internal static readonly Axis HiddenAxis = new() { ShowTickLabels = false, ShowGrid = false, ZeroLine = false, Ticks = "" };
+
     /// <summary>
     /// The id of panel <paramref name="index"/>'s axis (counted from 0) as traces and anchors name it:
     /// <c>AxisId("x", 0)</c> is "x", <c>AxisId("x", 1)</c> is "x2" — the axis <see cref="ChartLayout.XAxes"/>[1] writes as xaxis2.

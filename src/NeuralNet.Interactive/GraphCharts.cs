@@ -116,8 +116,8 @@ public static class GraphCharts
         return Figure.Chart(traces, new ChartLayout
         {
             Title = new Title(heading) { Font = new Font { Size = 14 } },
-            XAxes = [Charts.HiddenAxis with { Range = [-0.5, columns - 0.5] }],
-            YAxes = [Charts.HiddenAxis with { Range = [yMin - 0.7, yMax + 0.7] }],
+            XAxes = [Figure.HiddenAxis with { Range = [-0.5, columns - 0.5] }],
+            YAxes = [Figure.HiddenAxis with { Range = [yMin - 0.7, yMax + 0.7] }],
             Annotations = annotations,
             ShowLegend = false,
             PlotBgColor = "#ffffff",

@@ -156,8 +156,8 @@ public static class NetworkCharts
         return Figure.Chart(traces, new ChartLayout
         {
             Title = new Title(heading) { Font = new Font { Size = 14 } },
-            XAxes = [Charts.HiddenAxis with { Range = [-0.4, L + 0.4] }],
-            YAxes = [Charts.HiddenAxis with { Range = [-(tallest - 1) / 2.0 - 0.7, (tallest - 1) / 2.0 + 1.6] }],
+            XAxes = [Figure.HiddenAxis with { Range = [-0.4, L + 0.4] }],
+            YAxes = [Figure.HiddenAxis with { Range = [-(tallest - 1) / 2.0 - 0.7, (tallest - 1) / 2.0 + 1.6] }],
             Annotations = headers,
             PlotBgColor = "#ffffff", HoverMode = "closest", ModeBar = new ModeBar { Orientation = "v" },
             Margin = new Margin { L = 20, R = 40, T = 70, B = 20 },
@@ -450,8 +450,8 @@ public static class NetworkCharts
         return Figure.Chart([trace], new ChartLayout
         {
             Title = new Title(heading) { Font = new Font { Size = 14 } },
-            XAxes = [Charts.HiddenAxis with { Constrain = "domain" }],
-            YAxes = [Charts.HiddenAxis with { AutoRange = "reversed", ScaleAnchor = "x" }],
+            XAxes = [Figure.HiddenAxis with { Constrain = "domain" }],
+            YAxes = [Figure.HiddenAxis with { AutoRange = "reversed", ScaleAnchor = "x" }],
             Annotations = annotations,
             PlotBgColor = "rgba(0,0,0,0)",
             Margin = new Margin { L = 10, R = 10, T = 60, B = 10 },

@@ -6,8 +6,9 @@ namespace NeuralNet.Interactive;
 //
 // The JSON name of a property is its name in lower case (HoverTemplate → "hovertemplate"), or the name
 // given by [PlotlyName] where plotly.js spells it otherwise (PlotBgColor → "plot_bgcolor"). A property left
-// null is not written, so plotly.js uses its default. Figure.ToPlotly writes these objects into the
-// Plotly.NET objects that a GenericChart holds: that writer is the one place that turns names into strings.
+// null is not written, so plotly.js uses its default. Figure.Chart writes these objects into the Plotly.NET
+// objects that a GenericChart holds: its writer is the one place that turns names into strings. Nothing else
+// sets a plotly.js attribute by name; an attribute missing here is added here, typed.
 //
 // Values stay plotly.js values: a mode is "lines+markers", an axis reference "x2" (Figure.AxisId), a colour
 // "#1f77b4". Where plotly.js takes either one value or one per point, the property is an object
