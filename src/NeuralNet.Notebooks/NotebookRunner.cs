@@ -40,7 +40,8 @@ public sealed record NotebookRunResult(
     NotebookFailure? Failure,
     TimeSpan Elapsed,
     string? OutputPath,
-    IReadOnlyList<int> KernelProcessIds)
+    IReadOnlyList<int> KernelProcessIds,
+    IReadOnlyList<(int Cell, string Text)> CompilerWarnings)
 {
     public bool Succeeded => Failure is null;
 
@@ -50,6 +51,10 @@ public sealed record NotebookRunResult(
     /// <summary>All outputs of a cell (empty when it did not run).</summary>
     public IReadOnlyList<CellOutput> OutputsOf(NotebookCell cell) =>
         Cells.TryGetValue(cell.Index, out var c) ? c.Outputs : [];
+
+    /// <summary>Every compiler warning, with its cell (also in the cell's stderr output, as Jupyter shows it).</summary>
+    public IEnumerable<(NotebookCell Cell, string Text)> Warnings =>
+        CompilerWarnings.Select(w => (Notebook.Cells[w.Cell], w.Text));
 
     /// <summary>Every error output, with its cell.</summary>
     public IEnumerable<(NotebookCell Cell, CellOutput Output)> Errors =>
@@ -158,7 +163,7 @@ public sealed class NotebookRunner(NotebookRunnerOptions options)
                 File.WriteAllText(outputPath, Notebook.Serialize(notebook.WithOutputs(results)));
             }
 
-            return new NotebookRunResult(notebook, results, failure, clock.Elapsed, outputPath, pids);
+            return new NotebookRunResult(notebook, results, failure, clock.Elapsed, outputPath, pids, collector.Warnings.ToList());
         }
     }
 

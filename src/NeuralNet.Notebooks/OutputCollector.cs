@@ -14,12 +14,15 @@ namespace NeuralNet.Notebooks;
 /// claims the first display of the current cell not yet claimed (the order displays are created and
 /// first updated), then the most recent unclaimed display of an earlier cell. Anything still unmatched
 /// is kept as a new display so no output is lost.
+/// Compiler warnings (<c>DiagnosticsProduced</c>) are kept as the stderr text Jupyter shows for them, and
+/// listed in <see cref="Warnings"/>: a reader sees them in red, so the runner treats them as failures.
 /// </remarks>
 public sealed class OutputCollector
 {
     private readonly Dictionary<int, List<CellOutput>> _outputs = [];
     private readonly List<(int Cell, CellOutput Output)> _displays = [];
     private readonly Dictionary<string, CellOutput> _claims = [];
+    private readonly List<(int Cell, string Text)> _warnings = [];
     private int _cell = -1;
 
     /// <summary>Outputs so far, by cell index.</summary>
@@ -27,6 +30,9 @@ public sealed class OutputCollector
 
     public IReadOnlyList<CellOutput> OutputsOf(int cellIndex) =>
         _outputs.TryGetValue(cellIndex, out var list) ? list : [];
+
+    /// <summary>Compiler warnings so far, by cell index, as the kernel formats them: <c>(3,9): warning CS0168: …</c>.</summary>
+    public IReadOnlyList<(int Cell, string Text)> Warnings => _warnings;
 
     /// <summary>Events from now on belong to this cell.</summary>
     public void BeginCell(int cellIndex)
@@ -66,6 +72,9 @@ public sealed class OutputCollector
                 break;
             case "StandardErrorValueProduced":
                 AddStream("stderr", body);
+                break;
+            case "DiagnosticsProduced":
+                AddWarnings(body);
                 break;
             case "ErrorProduced":
                 var message = body?["message"]?.GetValue<string>();
@@ -116,9 +125,10 @@ public sealed class OutputCollector
         }
     }
 
-    private void AddStream(string name, JsonObject? body)
+    private void AddStream(string name, JsonObject? body) => AddStream(name, string.Concat(FormattedValues(body).Values));
+
+    private void AddStream(string name, string text)
     {
-        var text = string.Concat(FormattedValues(body).Values);
         if (text.Length == 0)
         {
             return;
@@ -130,6 +140,26 @@ public sealed class OutputCollector
         else
         {
             Current.Add(CellOutput.Stream(name, text));
+        }
+    }
+
+    // A compile error fails the command and arrives as its message; only warnings need keeping here. The
+    // kernel sends a diagnostic twice: structured (severity, code) and formatted, in the same order.
+    private void AddWarnings(JsonObject? body)
+    {
+        var diagnostics = body?["diagnostics"] as JsonArray ?? [];
+        var formatted = body?["formattedDiagnostics"] as JsonArray ?? [];
+        for (int i = 0; i < diagnostics.Count; i++)
+        {
+            if (diagnostics[i]?["severity"]?.GetValue<string>() is not { } severity
+                || !severity.Equals("warning", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+            var text = (i < formatted.Count ? formatted[i]?["value"]?.GetValue<string>() : null)
+                ?? $"warning {diagnostics[i]?["code"]?.GetValue<string>()}: {diagnostics[i]?["message"]?.GetValue<string>()}";
+            _warnings.Add((_cell, text));
+            AddStream("stderr", text + "\n");
         }
     }
 

@@ -2,7 +2,8 @@ using System.Globalization;
 using NeuralNet.Notebooks;
 
 // Runs the workbook's notebooks top to bottom in the real .NET Interactive kernel, saves them with
-// their outputs under artifacts/notebooks/, and fails (exit code 1) on the first failing cell.
+// their outputs under artifacts/notebooks/, and fails (exit code 1) on the first failing cell, an unmet
+// expectation, an error output or a compiler warning.
 //
 //   dotnet tool restore && dotnet run --project src/NeuralNet.Notebooks -- [notebook …] [options]
 
@@ -15,7 +16,8 @@ const string Usage = """
                          Default: every notebook under notebooks/, then the solutions key in notebooks/solutions/.
       --timeout <s>      Per-cell timeout in seconds (default 300).
       --notebooks <dir>  Where to look for notebooks by name (default: notebooks/ of the repository).
-      --out <dir>        Where to write the executed notebooks (default: artifacts/notebooks/).
+      --out <dir>        Where to write the executed notebooks (default: artifacts/notebooks/; the solutions
+                         key under its solutions/ subfolder, as in notebooks/).
       -h, --help         Show this help.
     """;
 
@@ -122,7 +124,7 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-var runner = new NotebookRunner(new NotebookRunnerOptions { CellTimeout = timeout, OutputDirectory = outDir, ToolRoot = root });
+var options = new NotebookRunnerOptions { CellTimeout = timeout, ToolRoot = root };
 var width = paths.Max(p => Path.GetFileNameWithoutExtension(p).Length);
 var failed = 0;
 foreach (var path in paths)
@@ -130,7 +132,10 @@ foreach (var path in paths)
     NotebookRunResult result;
     try
     {
-        result = await runner.RunAsync(path, cancel.Token);
+        // The executed copies mirror notebooks/: notebooks/solutions/x.ipynb is saved as <out>/solutions/x.ipynb.
+        var subfolder = Path.GetRelativePath(notebooksDir, Path.GetDirectoryName(path)!);
+        var saveTo = subfolder.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(subfolder) ? outDir : Path.Combine(outDir, subfolder);
+        result = await new NotebookRunner(options with { OutputDirectory = saveTo }).RunAsync(path, cancel.Token);
     }
     catch (OperationCanceledException)
     {
@@ -147,7 +152,8 @@ foreach (var path in paths)
 
     var problems = result.Succeeded ? NotebookExpectations.Check(result) : [];
     var errorOutputs = result.Succeeded ? result.Errors.ToList() : [];
-    var ok = result.Succeeded && problems.Count == 0 && errorOutputs.Count == 0;
+    var warnings = result.Warnings.ToList();
+    var ok = result.Succeeded && problems.Count == 0 && errorOutputs.Count == 0 && warnings.Count == 0;
     var cells = result.Notebook.Cells.Count(c => c.IsCode);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"{result.Notebook.Name.PadRight(width)}  {result.CellsRun,3}/{cells} cells  {result.Elapsed.TotalSeconds,6:0.0} s  {(ok ? "OK" : "FAILED")}"));
@@ -163,6 +169,10 @@ foreach (var path in paths)
     foreach (var (cell, output) in errorOutputs)
     {
         Console.WriteLine($"  {relative}, {cell.Describe()} has an error output: {output.ErrorValue}");
+    }
+    foreach (var (cell, text) in warnings)
+    {
+        Console.WriteLine($"  {relative}, {cell.Describe()} has a compiler warning (a reader sees it in red): {text}");
     }
     if (!ok)
     {

@@ -34,7 +34,7 @@ public sealed class ConfusionMatrix
         ArgumentNullException.ThrowIfNull(predicted);
         if (actual.Count != predicted.Count)
             throw new ArgumentException(
-                $"There must be one prediction per sample: {actual.Count} actual classes but {predicted.Count} predictions.", nameof(predicted));
+                string.Create(CultureInfo.InvariantCulture, $"There must be one prediction per sample: {actual.Count} actual classes but {predicted.Count} predictions."), nameof(predicted));
         if (actual.Count == 0)
             throw new ArgumentException("A confusion matrix of no samples says nothing: give at least one.", nameof(actual));
         classNames ??= Enumerable.Range(0, Math.Max(actual.Max(), predicted.Max()) + 1)
@@ -57,7 +57,7 @@ public sealed class ConfusionMatrix
         {
             if (c < 0 || c >= n)
                 throw new ArgumentException(
-                    $"The {what} class of sample {j} is {c}, but there are {n} classes, numbered 0 to {n - 1}.", parameter);
+                    string.Create(CultureInfo.InvariantCulture, $"The {what} class of sample {j} is {c}, but there are {n} classes, numbered 0 to {n - 1}."), parameter);
         }
     }
 
@@ -112,7 +112,7 @@ public sealed class ConfusionMatrix
     /// </summary>
     public IReadOnlyList<Confusion> MostConfused(int count = 5)
     {
-        if (count < 0) throw new ArgumentOutOfRangeException(nameof(count), $"Ask for zero or more confusions, not {count}.");
+        if (count < 0) throw new ArgumentOutOfRangeException(nameof(count), string.Create(CultureInfo.InvariantCulture, $"Ask for zero or more confusions, not {count}."));
         var all = new List<Confusion>();
         for (int a = 0; a < ClassCount; a++)
             for (int p = 0; p < ClassCount; p++)
@@ -141,8 +141,7 @@ public sealed class ConfusionMatrix
         var inv = CultureInfo.InvariantCulture;
         int nameWidth = Math.Max(ClassNames.Max(s => s.Length), "actual \\ predicted".Length);
         int cell = Math.Max(Total.ToString(inv).Length, 3) + 1;
-        var text = new StringBuilder();
-        text.Append("actual \\ predicted".PadRight(nameWidth));
+        var text = new StringBuilder("actual \\ predicted".PadRight(nameWidth));
         for (int p = 0; p < ClassCount; p++) text.Append(p.ToString(inv).PadLeft(cell));
         text.Append("   recall\n");
         for (int a = 0; a < ClassCount; a++)
@@ -157,7 +156,7 @@ public sealed class ConfusionMatrix
     }
 
     private int CheckClass(int c) => c >= 0 && c < ClassCount ? c
-        : throw new ArgumentOutOfRangeException(nameof(c), $"Class {c} does not exist: the classes are 0 to {ClassCount - 1}.");
+        : throw new ArgumentOutOfRangeException(nameof(c), string.Create(CultureInfo.InvariantCulture, $"Class {c} does not exist: the classes are 0 to {ClassCount - 1}."));
 }
 
 /// <summary>One kind of mistake: <paramref name="Count"/> samples of class <paramref name="Actual"/> predicted as <paramref name="Predicted"/>.</summary>

@@ -1,37 +1,29 @@
+using NeuralNet.Training;
+
 namespace NeuralNet;
 
 /// <summary>
 /// Two matrices that must fit together do not. The message names the layer (when there is one),
 /// both shapes and what has to agree, so the fix is obvious from the message alone.
 /// </summary>
-public sealed class ShapeMismatchException : ArgumentException
-{
-    public ShapeMismatchException(string message) : base(message) { }
-}
+public sealed class ShapeMismatchException(string message) : ArgumentException(message);
 
 /// <summary>
 /// Training stopped because the cost stopped being a finite number (NaN or infinity).
 /// The message names the iteration and suggests what to change; <see cref="History"/> keeps
 /// everything recorded before it happened, so nothing is lost.
 /// </summary>
-public sealed class TrainingDivergedException : InvalidOperationException
+public sealed class TrainingDivergedException(string message, int iteration, double cost, TrainingHistory history)
+    : InvalidOperationException(message)
 {
-    public TrainingDivergedException(string message, int iteration, double cost, Training.TrainingHistory history)
-        : base(message)
-    {
-        Iteration = iteration;
-        Cost = cost;
-        History = history;
-    }
-
     /// <summary>The iteration (1-based) whose cost was not finite.</summary>
-    public int Iteration { get; }
+    public int Iteration { get; } = iteration;
 
     /// <summary>The cost that was computed: NaN or ±infinity.</summary>
-    public double Cost { get; }
+    public double Cost { get; } = cost;
 
     /// <summary>Everything recorded up to the iteration before the failure.</summary>
-    public Training.TrainingHistory History { get; }
+    public TrainingHistory History { get; } = history;
 }
 
 /// <summary>
@@ -39,7 +31,4 @@ public sealed class TrainingDivergedException : InvalidOperationException
 /// rate's doing: the weights hold NaN or ∞, or the outputs reach a value the cost cannot take (the log of 0).
 /// The message says which. (NaN or ∞ in the data is refused earlier, naming the sample and feature.)
 /// </summary>
-public sealed class CostNotFiniteException : InvalidOperationException
-{
-    public CostNotFiniteException(string message) : base(message) { }
-}
+public sealed class CostNotFiniteException(string message) : InvalidOperationException(message);

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text;
 using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Training;
 
 namespace NeuralNet;
 
@@ -19,13 +21,13 @@ public static class GradientCheck
     /// network or a few samples. The network is left exactly as it was.
     /// </summary>
     public static GradientCheckReport Run(Network network, Matrix<double> X, Matrix<double> Y, double epsilon = 1e-6,
-        Training.Regularization? regularization = null)
+        Regularization? regularization = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         if (!(epsilon > 0 && epsilon < 1))
-            throw new ArgumentOutOfRangeException(nameof(epsilon), $"ε must be small and positive (1e-6 is usual), not {epsilon}.");
-        regularization ??= Training.Regularization.None;
-        var analytic = Training.Trainer.Objective(network, X, Y, regularization).Gradients;
+            throw new ArgumentOutOfRangeException(nameof(epsilon), string.Create(CultureInfo.InvariantCulture, $"ε must be small and positive (1e-6 is usual), not {epsilon}."));
+        regularization ??= Regularization.None;
+        var analytic = Trainer.Objective(network, X, Y, regularization).Gradients;
         var rows = new List<GradientCheckRow>();
         foreach (var layer in network.Layers)
         {
@@ -40,19 +42,16 @@ public static class GradientCheck
             var values = Shape.Values(parameter);
             var grad = Shape.Values(gradient);
             var numerical = new double[values.Length];
+            double diff = 0, a = 0, n = 0;
             for (int i = 0; i < values.Length; i++)
             {
                 double original = values[i];
                 values[i] = original + epsilon;
-                double plus = Training.Trainer.ObjectiveCost(network, X, Y, regularization);
+                double plus = Trainer.ObjectiveCost(network, X, Y, regularization);
                 values[i] = original - epsilon;
-                double minus = Training.Trainer.ObjectiveCost(network, X, Y, regularization);
+                double minus = Trainer.ObjectiveCost(network, X, Y, regularization);
                 values[i] = original;
                 numerical[i] = (plus - minus) / (2 * epsilon);
-            }
-            double diff = 0, a = 0, n = 0;
-            for (int i = 0; i < values.Length; i++)
-            {
                 diff += (grad[i] - numerical[i]) * (grad[i] - numerical[i]);
                 a += grad[i] * grad[i];
                 n += numerical[i] * numerical[i];
@@ -108,7 +107,7 @@ public sealed class GradientCheckReport
     public double LayerRelativeError(int layer)
     {
         var rows = Rows.Where(r => r.Layer == layer).ToArray();
-        if (rows.Length == 0) throw new ArgumentOutOfRangeException(nameof(layer), $"No layer {layer} in this report.");
+        if (rows.Length == 0) throw new ArgumentOutOfRangeException(nameof(layer), string.Create(CultureInfo.InvariantCulture, $"No layer {layer} in this report."));
         double Norm(Func<GradientCheckRow, double> part) => Math.Sqrt(rows.Sum(r => part(r) * part(r)));
         return Relative(Norm(r => r.DifferenceNorm), Norm(r => r.AnalyticNorm), Norm(r => r.NumericalNorm));
     }
@@ -140,10 +139,11 @@ public sealed class GradientCheckReport
     /// <inheritdoc />
     public override string ToString()
     {
-        var text = new StringBuilder($"Gradient check (ε = {Epsilon}): max relative error {MaxRelativeError:E2}, {Text(Verdict(MaxRelativeError))}\n");
+        var inv = CultureInfo.InvariantCulture;
+        var text = new StringBuilder().Append(inv, $"Gradient check (ε = {Epsilon}): max relative error {MaxRelativeError:E2}, {Text(Verdict(MaxRelativeError))}\n");
         text.Append("  layer  param  count   ‖analytic‖     ‖numerical‖    relative error\n");
         foreach (var r in Rows)
-            text.Append($"  {r.Layer,5}  {r.Parameter,5}  {r.Count,5}   {r.AnalyticNorm,-13:E6}  {r.NumericalNorm,-13:E6}  {r.RelativeError:E2}  {Text(Verdict(r.RelativeError))}\n");
+            text.Append(inv, $"  {r.Layer,5}  {r.Parameter,5}  {r.Count,5}   {r.AnalyticNorm,-13:E6}  {r.NumericalNorm,-13:E6}  {r.RelativeError:E2}  {Text(Verdict(r.RelativeError))}\n");
         return text.ToString().TrimEnd();
     }
 }

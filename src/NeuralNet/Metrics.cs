@@ -25,15 +25,9 @@ public static class Metrics
     {
         var a = Shape.Values(al);
         var t = Shape.Values(y);
-        int n = al.RowCount, m = al.ColumnCount, correct = 0;
-        if (n == 1)
-        {
-            for (int j = 0; j < m; j++)
-                if ((a[j] > 0.5 ? 1.0 : 0.0) == t[j]) correct++;
-            return correct;
-        }
-        for (int j = 0; j < m; j++)
-            if (ArgMax(a, j * n, n) == ArgMax(t, j * n, n)) correct++;
+        int n = al.RowCount, correct = 0;
+        for (int j = 0; j < al.ColumnCount; j++)
+            if (Class(a, j, n) == (n == 1 ? t[j] : ArgMax(t, j * n, n))) correct++;   // a 0/1 label as it is, a one-hot column by its 1
         return correct;
     }
 
@@ -43,12 +37,11 @@ public static class Metrics
         ArgumentNullException.ThrowIfNull(AL);
         CheckNoNaN(AL);
         var a = Shape.Values(AL);
-        int n = AL.RowCount;
-        var classes = new int[AL.ColumnCount];
-        for (int j = 0; j < classes.Length; j++)
-            classes[j] = n == 1 ? (a[j] > 0.5 ? 1 : 0) : ArgMax(a, j * n, n);
-        return classes;
+        return Enumerable.Range(0, AL.ColumnCount).Select(j => Class(a, j, AL.RowCount)).ToArray();
     }
+
+    /// <summary>Column j's class, of <paramref name="n"/> output rows: 1 when a &gt; 0.5 (else 0) for one row, else the row of the largest value.</summary>
+    private static int Class(double[] a, int j, int n) => n == 1 ? (a[j] > 0.5 ? 1 : 0) : ArgMax(a, j * n, n);
 
     /// <summary>A NaN output has no class: rather than call it class 0, say which sample it is.</summary>
     private static void CheckNoNaN(Matrix<double> al)

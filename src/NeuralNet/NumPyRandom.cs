@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace NeuralNet;
@@ -20,8 +22,7 @@ public sealed class NumPyRandom
     private const int M = 397;
     private readonly uint[] _mt = new uint[N];
     private int _index;
-    private bool _hasGauss;
-    private double _gauss;
+    private double? _spareGauss;
 
     /// <summary>A generator seeded as <c>np.random.seed(seed)</c> would seed NumPy's.</summary>
     public NumPyRandom(uint seed) => Seed(seed);
@@ -37,8 +38,7 @@ public sealed class NumPyRandom
         for (int i = 1; i < N; i++)
             _mt[i] = unchecked(1812433253u * (_mt[i - 1] ^ (_mt[i - 1] >> 30)) + (uint)i);
         _index = N;
-        _hasGauss = false;
-        _gauss = 0;
+        _spareGauss = null;
     }
 
     /// <summary>The next raw 32-bit output of the Mersenne Twister.</summary>
@@ -53,23 +53,15 @@ public sealed class NumPyRandom
         return y;
     }
 
+    /// <summary>Makes the next 624 words of state by MT19937's recurrence; the indices wrap around the state.</summary>
     private void Twist()
     {
         const uint upper = 0x80000000u, lower = 0x7fffffffu, matrixA = 0x9908b0dfu;
-        int k;
-        uint y;
-        for (k = 0; k < N - M; k++)
+        for (int k = 0; k < N; k++)
         {
-            y = (_mt[k] & upper) | (_mt[k + 1] & lower);
-            _mt[k] = _mt[k + M] ^ (y >> 1) ^ ((y & 1) != 0 ? matrixA : 0u);
+            uint y = (_mt[k] & upper) | (_mt[(k + 1) % N] & lower);
+            _mt[k] = _mt[(k + M) % N] ^ (y >> 1) ^ ((y & 1) != 0 ? matrixA : 0u);
         }
-        for (; k < N - 1; k++)
-        {
-            y = (_mt[k] & upper) | (_mt[k + 1] & lower);
-            _mt[k] = _mt[k + (M - N)] ^ (y >> 1) ^ ((y & 1) != 0 ? matrixA : 0u);
-        }
-        y = (_mt[N - 1] & upper) | (_mt[0] & lower);
-        _mt[N - 1] = _mt[M - 1] ^ (y >> 1) ^ ((y & 1) != 0 ? matrixA : 0u);
         _index = 0;
     }
 
@@ -83,10 +75,10 @@ public sealed class NumPyRandom
     /// <summary>A standard normal draw, as <c>np.random.randn()</c> (polar Box–Muller, spare kept).</summary>
     public double NextGaussian()
     {
-        if (_hasGauss)
+        if (_spareGauss is double spare)
         {
-            _hasGauss = false;
-            return _gauss;
+            _spareGauss = null;
+            return spare;
         }
         double x1, x2, r2;
         do
@@ -96,8 +88,7 @@ public sealed class NumPyRandom
             r2 = x1 * x1 + x2 * x2;
         } while (r2 >= 1.0 || r2 == 0.0);
         double f = Math.Sqrt(-2.0 * Math.Log(r2) / r2);
-        _gauss = f * x1;
-        _hasGauss = true;
+        _spareGauss = f * x1;
         return f * x2;
     }
 
@@ -106,11 +97,10 @@ public sealed class NumPyRandom
     /// that can hold <paramref name="max"/>, redraw while the value is above it.
     /// This is NumPy's <c>random_interval</c> (used by shuffle) and its masked bounded draw (used by randint).
     /// </summary>
-    public uint NextMaskedUpTo(uint max)
+    private uint NextMaskedUpTo(uint max)
     {
         if (max == 0) return 0;
-        uint mask = max;
-        mask |= mask >> 1; mask |= mask >> 2; mask |= mask >> 4; mask |= mask >> 8; mask |= mask >> 16;
+        uint mask = uint.MaxValue >> BitOperations.LeadingZeroCount(max);
         uint value;
         while ((value = NextUInt32() & mask) > max) { }
         return value;
@@ -121,10 +111,10 @@ public sealed class NumPyRandom
     public long RandInt(long low, long high)
     {
         if (high <= low)
-            throw new ArgumentOutOfRangeException(nameof(high), $"randint needs low < high, but low = {low} and high = {high}.");
+            throw new ArgumentOutOfRangeException(nameof(high), string.Create(CultureInfo.InvariantCulture, $"randint needs low < high, but low = {low} and high = {high}."));
         long range = high - low - 1;
         if (range > uint.MaxValue)
-            throw new ArgumentOutOfRangeException(nameof(high), $"randint here supports ranges up to 2^32 values; [{low}, {high}) has {range + 1}.");
+            throw new ArgumentOutOfRangeException(nameof(high), string.Create(CultureInfo.InvariantCulture, $"randint here supports ranges up to 2^32 values; [{low}, {high}) has {range + 1}."));
         if (range == uint.MaxValue) return low + NextUInt32();
         return low + NextMaskedUpTo((uint)range);
     }
@@ -139,7 +129,7 @@ public sealed class NumPyRandom
     public Matrix<double> RandInt(long low, long high, int rows, int cols)
     {
         if (high <= low)
-            throw new ArgumentOutOfRangeException(nameof(high), $"randint needs low < high, but low = {low} and high = {high}.");
+            throw new ArgumentOutOfRangeException(nameof(high), string.Create(CultureInfo.InvariantCulture, $"randint needs low < high, but low = {low} and high = {high}."));
         return Fill(rows, cols, () => RandInt(low, high));
     }
 
@@ -169,7 +159,7 @@ public sealed class NumPyRandom
     /// <summary>0 … n−1 in a random order, as <c>np.random.permutation(n)</c>.</summary>
     public int[] Permutation(int n)
     {
-        if (n < 0) throw new ArgumentOutOfRangeException(nameof(n), $"permutation needs n ≥ 0, not {n}.");
+        if (n < 0) throw new ArgumentOutOfRangeException(nameof(n), string.Create(CultureInfo.InvariantCulture, $"permutation needs n ≥ 0, not {n}."));
         var order = Enumerable.Range(0, n).ToArray();
         Shuffle(order);
         return order;
@@ -178,7 +168,7 @@ public sealed class NumPyRandom
     private static Matrix<double> Fill(int rows, int cols, Func<double> next)
     {
         if (rows < 0 || cols < 0)
-            throw new ArgumentOutOfRangeException(nameof(rows), $"A matrix needs non-negative sizes, not {rows} × {cols}.");
+            throw new ArgumentOutOfRangeException(nameof(rows), string.Create(CultureInfo.InvariantCulture, $"A matrix needs non-negative sizes, not {rows} × {cols}."));
         var m = Matrix<double>.Build.Dense(rows, cols);
         for (int i = 0; i < rows; i++)
             for (int j = 0; j < cols; j++)
@@ -187,5 +177,5 @@ public sealed class NumPyRandom
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"NumPyRandom(seed={LastSeed}, MT19937 as np.random's legacy generator)";
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"NumPyRandom(seed={LastSeed}, MT19937 as np.random's legacy generator)");
 }

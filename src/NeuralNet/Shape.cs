@@ -1,3 +1,4 @@
+using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Double;
 
@@ -7,17 +8,16 @@ namespace NeuralNet;
 public static class Shape
 {
     /// <summary>A matrix's shape as a student writes it: <c>(10 × 207)</c>.</summary>
-    public static string Of(Matrix<double> m) => $"({m.RowCount} × {m.ColumnCount})";
+    public static string Of(Matrix<double> m) => Of(m.RowCount, m.ColumnCount);
 
     /// <summary>A shape written the same way: <c>(rows × columns)</c>.</summary>
-    public static string Of(int rows, int columns) => $"({rows} × {columns})";
+    public static string Of(int rows, int columns) => string.Create(CultureInfo.InvariantCulture, $"({rows} × {columns})");
 
     /// <summary>
     /// The column-major numbers behind a dense matrix (no copy), so kernels can loop over them.
     /// A sparse or diagonal matrix is copied into a dense one first.
     /// </summary>
-    internal static double[] Values(Matrix<double> m) =>
-        m is DenseMatrix dense ? dense.Values : DenseMatrix.OfMatrix(m).Values;
+    internal static double[] Values(Matrix<double> m) => Dense(m).Values;
 
     /// <summary>
     /// The numbers of a matrix a result is written into. It must be dense: writing into a copy of a sparse
@@ -43,7 +43,7 @@ public static class Shape
         {
             int c = columns[start + j];
             if (c < 0 || c >= source.ColumnCount)
-                throw new ArgumentOutOfRangeException(nameof(columns), $"Column {c} does not exist: the matrix is {Of(source)}.");
+                throw new ArgumentOutOfRangeException(nameof(columns), string.Create(CultureInfo.InvariantCulture, $"Column {c} does not exist: the matrix is {Of(source)}."));
             Array.Copy(src, c * n, dst, j * n, n);
         }
     }

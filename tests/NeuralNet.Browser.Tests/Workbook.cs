@@ -91,6 +91,7 @@ public sealed class Workbook : IAsyncLifetime
         [
             Path.Combine(Tools.Root, "notebooks", notebook),
             Path.Combine(AppContext.BaseDirectory, "NeuralNet.dll"),
+            Path.Combine(AppContext.BaseDirectory, "NeuralNet.Workbook.dll"),
             Path.Combine(AppContext.BaseDirectory, "NeuralNet.Interactive.dll"),
             typeof(NotebookRunner).Assembly.Location,
         ];

@@ -27,7 +27,7 @@ public sealed class ExpectationTests
             CellOutput.Stream("stdout", "loss 0.25\n"),
         };
         var cells = new Dictionary<int, (int, IReadOnlyList<CellOutput>)> { [1] = (1, outputs) };
-        return new NotebookRunResult(notebook, cells, null, TimeSpan.Zero, null, []);
+        return new NotebookRunResult(notebook, cells, null, TimeSpan.Zero, null, [], []);
     }
 
     [Fact]

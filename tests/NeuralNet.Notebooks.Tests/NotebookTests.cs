@@ -27,12 +27,16 @@ public sealed class NotebookTests
     [MemberData(nameof(Notebooks))]
     public async Task Notebook_runs_in_the_real_kernel_and_meets_its_expectations(string notebook)
     {
-        var result = await Repository.Runner().RunAsync(Path.Combine(Repository.NotebooksDirectory, notebook));
+        // Executed copies mirror notebooks/: the solutions key's go to artifacts/notebooks/solutions/.
+        var output = Path.Combine(Repository.ExecutedNotebooksDirectory, Path.GetDirectoryName(notebook) ?? "");
+        var result = await Repository.Runner(outputDirectory: output).RunAsync(Path.Combine(Repository.NotebooksDirectory, notebook));
 
         Repository.AssertKernelGone(result);
         Assert.True(result.Succeeded, $"{notebook} failed at {result.Failure}");
         var errors = result.Errors.Select(e => $"{e.Cell.Describe()}: {e.Output.Text}").ToList();
         Assert.True(errors.Count == 0, $"{notebook} has error outputs:\n{string.Join('\n', errors)}");
+        var warnings = result.Warnings.Select(w => $"{w.Cell.Describe()}: {w.Text}").ToList();
+        Assert.True(warnings.Count == 0, $"{notebook} has compiler warnings, which a reader sees in red:\n{string.Join('\n', warnings)}");
         var problems = NotebookExpectations.Check(result);
         Assert.True(problems.Count == 0, $"{notebook} did not meet its expectations:\n{string.Join('\n', problems)}");
         AssertChartBundles(notebook, result);

@@ -76,4 +76,34 @@ public sealed class OutputCollectorTests
         Assert.Equal("boom", error["evalue"]!.GetValue<string>());
         Assert.Equal("CompilationError", CellOutput.Error("(2,9): error CS0103: The name 'x' does not exist").ErrorName);
     }
+
+    [Fact]
+    public void Compiler_warnings_are_kept_as_jupyter_shows_them_and_listed()
+    {
+        // What kernel 1.0.712001 sends for a cell with an unused local and a call to an [Obsolete] method.
+        var body = JsonNode.Parse("""
+            {"diagnostics":[
+              {"linePositionSpan":{"start":{"line":6,"character":24},"end":{"line":6,"character":29}},"severity":"warning","code":"CS0618","message":"'Old()' is obsolete: 'use G'"},
+              {"linePositionSpan":{"start":{"line":2,"character":8},"end":{"line":2,"character":9}},"severity":"warning","code":"CS0168","message":"The variable 'x' is declared but never used"},
+              {"linePositionSpan":{"start":{"line":0,"character":0},"end":{"line":0,"character":1}},"severity":"info","code":"CS8019","message":"Unnecessary using directive"}],
+             "formattedDiagnostics":[
+              {"mimeType":"text/plain","value":"(7,25): warning CS0618: 'Old()' is obsolete: 'use G'","suppressDisplay":false},
+              {"mimeType":"text/plain","value":"(3,9): warning CS0168: The variable 'x' is declared but never used","suppressDisplay":false},
+              {"mimeType":"text/plain","value":"(1,1): info CS8019: Unnecessary using directive","suppressDisplay":false}]}
+            """)!.AsObject();
+        var collector = new OutputCollector();
+        collector.BeginCell(0);
+        collector.OnEvent("DiagnosticsProduced", new JsonObject { ["diagnostics"] = new JsonArray(), ["formattedDiagnostics"] = new JsonArray() });
+        collector.BeginCell(2);
+        collector.OnEvent("DiagnosticsProduced", body);
+        collector.OnEvent("StandardOutputValueProduced", Values("3\n"));
+
+        Assert.Equal([(2, "(7,25): warning CS0618: 'Old()' is obsolete: 'use G'"), (2, "(3,9): warning CS0168: The variable 'x' is declared but never used")],
+            collector.Warnings);
+        Assert.Empty(collector.OutputsOf(0));
+        var outputs = collector.OutputsOf(2);
+        Assert.Equal("stderr", outputs[0].StreamName);
+        Assert.Equal("(7,25): warning CS0618: 'Old()' is obsolete: 'use G'\n(3,9): warning CS0168: The variable 'x' is declared but never used\n", outputs[0].Text);
+        Assert.Equal("3\n", outputs[1].Text);
+    }
 }

@@ -7,7 +7,7 @@ internal static class Repository
 
     public static string NotebooksDirectory => Path.Combine(Root, "notebooks");
 
-    /// <summary>The executed workbook (what the README hands out): the notebooks of notebooks/ only.</summary>
+    /// <summary>The executed workbook (what the README hands out): the chapters of notebooks/, and the solutions key in its solutions/ folder.</summary>
     public static string ExecutedNotebooksDirectory => Path.Combine(Root, "artifacts", "notebooks");
 
     /// <summary>Where tests write the notebooks they make up (broken, slow, …) after running them.</summary>

@@ -52,6 +52,27 @@ public sealed class RunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_compiler_warning_is_reported_with_its_cell_and_saved_as_jupyter_shows_it()
+    {
+        var path = WriteNotebook("warning",
+            "Console.WriteLine(\"clean\");",
+            "int F()\n{\n    int unused;\n    return 1;\n}\nConsole.WriteLine(F());");
+
+        var result = await Repository.Runner(outputDirectory: Path.Combine(_folder, "out")).RunAsync(path);
+
+        Repository.AssertKernelGone(result);
+        Assert.True(result.Succeeded, result.Failure?.ToString());   // a warning does not stop the cell …
+        var (cell, text) = Assert.Single(result.Warnings);             // … but it is reported, by cell
+        Assert.Equal(2, cell.Index);
+        Assert.Equal("(3,9): warning CS0168: The variable 'unused' is declared but never used", text);
+        var saved = JsonNode.Parse(File.ReadAllText(result.OutputPath!))!["cells"]!.AsArray();
+        var streams = saved[2]!["outputs"]!.AsArray().ToDictionary(o => o!["name"]!.GetValue<string>(), o => o!["text"]!.ToJsonString());
+        Assert.Contains("warning CS0168", streams["stderr"]);   // the kernel sends it after the cell's own output
+        Assert.Contains("1", streams["stdout"]);
+        Assert.DoesNotContain("warning", saved[1]!["outputs"]!.ToJsonString());   // the clean cell has none
+    }
+
+    [Fact]
     public async Task A_cell_that_runs_too_long_fails_the_notebook_and_the_kernel_is_killed()
     {
         var path = WriteNotebook("slow", "System.Threading.Thread.Sleep(TimeSpan.FromMinutes(10));", "3 + 3");

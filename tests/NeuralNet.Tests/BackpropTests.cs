@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
-using NeuralNet.Training;
 using NeuralNet.Tests.Reference;
+using NeuralNet.Training;
 
 namespace NeuralNet.Tests;
 
@@ -190,6 +190,21 @@ public class BackpropTests
         public override void Forward(Matrix<double> z, Matrix<double> a) => Activations.Softmax.Forward(z, a);
         public override void Backward(Matrix<double> dA, Matrix<double> z, Matrix<double> a, Matrix<double> dZ) =>
             dA.PointwiseMultiply(a.PointwiseMultiply(1 - a)).CopyTo(dZ);
+    }
+
+    [Fact]
+    public void Sparse_parameters_train_and_check_like_dense_ones()
+    {
+        var (x, y) = TrainingTests.Moons(20, 0.2, seed: 3);
+        var dense = DeepNN.InitializeParameters([2, 3, 1], seed: 4, scale: 0.5);
+        var sparse = new Parameters([Matrix<double>.Build.SparseOfMatrix(dense.W[1]), dense.W[2]], [dense.b[1], dense.b[2]]);
+        var net = new Network(sparse, [Activations.Tanh, Activations.Sigmoid], Costs.BinaryCrossEntropy);
+        Assert.True(GradientCheck.Run(net, x, y).Passed(1e-7));
+        var w1 = net.Layers[1].W.Clone();
+        net.Train(x, y, new TrainingOptions { Epochs = 5 });
+        Assert.NotEqual(w1.ToArray(), net.Layers[1].W.ToArray());
+        var e = Assert.Throws<ArgumentException>(() => Activations.Tanh.Forward(x, Matrix<double>.Build.Sparse(2, 20)));
+        Assert.Contains("must be a dense matrix", e.Message);
     }
 
     [Fact]

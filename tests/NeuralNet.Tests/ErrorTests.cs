@@ -19,6 +19,17 @@ public class ErrorTests
     }
 
     [Fact]
+    public void A_misshapen_bias_is_named_in_the_layer_step_too()
+    {
+        var p = DeepNN.InitializeParameters([3, 4, 1]);
+        var e = Assert.Throws<ShapeMismatchException>(() =>
+            DeepNN.LinearActivationForward(Matrix<double>.Build.Dense(3, 5), p.W[1], Matrix<double>.Build.Dense(3, 1), Activations.ReLU));
+        Assert.Contains("b must be (4 × 1)", e.Message);
+        Assert.Throws<ArgumentNullException>(() => new Network([2, 2, 1]).Train(Matrix<double>.Build.Dense(2, 3), Matrix<double>.Build.Dense(1, 3),
+            new TrainingOptions { FrozenLayers = null! }));
+    }
+
+    [Fact]
     public void A_transposed_input_is_recognised()
     {
         var net = new Network([3, 4, 1]);
@@ -112,6 +123,26 @@ public class ErrorTests
         Assert.Contains("relu", Assert.Throws<ArgumentException>(() => Activations.FromName("relu6")).Message);
         Assert.Contains("mse", Assert.Throws<ArgumentException>(() => Costs.FromName("hinge")).Message);
         Assert.Contains("xavier", Assert.Throws<ArgumentException>(() => Initialization.FromName("lecun")).Message);
+    }
+
+    [Fact]
+    public void Numbers_in_a_gradient_check_read_the_same_in_every_culture()
+    {
+        var saved = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.GetCultureInfo("de-DE");   // 0,5 and 1.234
+            var net = new Network([2, 3, 1], Activations.Tanh, Activations.Sigmoid, Costs.BinaryCrossEntropy, Initialization.Xavier(1));
+            var x = new NumPyRandom(1).Randn(2, 4);
+            var y = Matrix<double>.Build.DenseOfArray(new double[,] { { 0, 1, 1, 0 } });
+            string report = GradientCheck.Run(net, x, y, epsilon: 1.5e-6).ToString();
+            Assert.StartsWith("Gradient check (ε = 1.5E-06): max relative error ", report);
+            Assert.DoesNotMatch(@"\d,\d", report);
+            Assert.Matches(@"\d\.\d{6}E[+-]\d{3}", report);
+            var e = Assert.Throws<ArgumentOutOfRangeException>(() => GradientCheck.Run(net, x, y, epsilon: 2.5));
+            Assert.Contains("not 2.5.", e.Message);
+        }
+        finally { System.Globalization.CultureInfo.CurrentCulture = saved; }
     }
 
     [Fact]

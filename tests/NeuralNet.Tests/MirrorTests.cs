@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
-using NeuralNet.Tests.Reference;
 using NeuralNet.Data;
+using NeuralNet.Tests.Reference;
 using NeuralNet.Training;
 
 namespace NeuralNet.Tests;

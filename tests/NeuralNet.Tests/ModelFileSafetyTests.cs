@@ -52,6 +52,21 @@ public sealed class ModelFileSafetyTests : IDisposable
         Assert.True(allocated < 1 << 20, $"allocated {allocated:N0} bytes");
     }
 
+    [Fact]
+    public void A_refusal_writes_its_numbers_the_same_in_every_culture()
+    {
+        var saved = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.GetCultureInfo("de-DE");   // 1.234 for 1,234
+            string path = FileIn("huge.json");
+            File.WriteAllText(path, """{"format":"neuralnet-model","version":1,"layerSizes":[784,40000,10],"cost":"binary_cross_entropy","layers":[]}""");
+            var e = Assert.Throws<ModelFileException>(() => ModelFile.Read(path));
+            Assert.Contains($"which need 31,800,010 numbers, but the file is only {new FileInfo(path).Length} bytes long", e.Message);
+        }
+        finally { System.Globalization.CultureInfo.CurrentCulture = saved; }
+    }
+
     [Theory]
     [InlineData("[2,65536,65537,1]", "W2 would be 65,537 × 65,536 = 4,295,032,832 numbers, more than one matrix can hold")]
     [InlineData("[2,46341,46341,1]", "W2 would be 46,341 × 46,341 = 2,147,488,281 numbers, more than one matrix can hold")]
@@ -237,8 +252,9 @@ public sealed class ModelFileSafetyTests : IDisposable
         var random = new System.Random(14);
         for (int round = 0; round < 3; round++)
         {
-            var start = new ProcessStartInfo("dotnet", [cli, "train", "--data", "moons", "--samples", "4000", "--hidden-layers", "512,512",
-                "--epochs", "3", "--no-chart", "--out", path]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            string[] arguments = [cli, "train", "--data", "moons", "--samples", "4000", "--hidden-layers", "512,512",
+                "--epochs", "3", "--no-chart", "--out", path];
+            var start = new ProcessStartInfo("dotnet", arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
             using var process = Process.Start(start)!;
             Thread.Sleep(300 + (int)random.Next(0, 2500));
             process.Kill(entireProcessTree: true);

@@ -42,6 +42,21 @@ public sealed class ModelFileTests : IDisposable
     }
 
     [Fact]
+    public void A_diverged_network_can_still_be_saved_and_loaded()
+    {
+        string path = Path.Combine(_dir, "nan.json");
+        var net = new Network([2, 2, 1]);
+        net.Layers[1].W[0, 0] = double.NaN;
+        net.Layers[2].b[0, 0] = double.PositiveInfinity;
+        net.History = new TrainingHistory(double.NaN);
+        net.Save(path);
+        var loaded = Network.Load(path);
+        Assert.True(double.IsNaN(loaded.Layers[1].W[0, 0]));
+        Assert.Equal(double.PositiveInfinity, loaded.Layers[2].b[0, 0]);
+        Assert.True(double.IsNaN(loaded.History!.LearningRate));
+    }
+
+    [Fact]
     public void Saving_replaces_an_existing_file_whole()
     {
         string path = Saved(out _, out var x);

@@ -52,6 +52,22 @@ public class RegularizationTests
     }
 
     [Fact]
+    public void L2_decays_by_the_training_sets_size_whatever_the_last_batch()
+    {
+        // With X = 0 the data gives layer 1 no gradient, so only L2 moves W1: each step multiplies it by (1 − αλ/m).
+        int m = 33;
+        var x = Matrix<double>.Build.Dense(2, m);
+        var y = Matrix<double>.Build.Dense(1, m);
+        var net = new Network([2, 3, 1], initialization: Initialization.He(seed: 1));
+        var before = net.Layers[1].W.Clone();
+        net.Train(x, y, new TrainingOptions { Epochs = 1, BatchSize = 32, LearningRate = 0.1, Regularization = new Regularization(L2: 5) });
+        double factor = (1 - 0.1 * 5.0 / m) * (1 - 0.1 * 5.0 / m);    // two steps: 32 samples, then 1
+        for (int i = 0; i < before.RowCount; i++)
+            for (int j = 0; j < before.ColumnCount; j++)
+                Assert.Equal(before[i, j] * factor, net.Layers[1].W[i, j], 12);
+    }
+
+    [Fact]
     public void Dropout_drops_about_p_of_the_hidden_units_and_never_touches_predictions()
     {
         var (x, y, net) = Small(Activations.Sigmoid);

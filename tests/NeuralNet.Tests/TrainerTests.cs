@@ -116,6 +116,24 @@ public class TrainerTests
     }
 
     [Fact]
+    public void A_fresh_network_trains_the_same_every_time_and_inherits_no_optimizer_state()
+    {
+        var (x, y) = TrainingTests.Moons(60, 0.2, seed: 1);
+        var options = new TrainingOptions { Epochs = 20, BatchSize = 16, Optimizer = new Adam(0.01) };
+        double[] Run()
+        {
+            var n = new Network([2, 4, 1], initialization: Initialization.He(seed: 3));
+            n.Train(x, y, options);
+            return n.Parameters.W[1].ToColumnMajorArray();
+        }
+
+        Assert.Equal(Run(), Run());                                     // re-running a notebook cell gives the same numbers
+        var bigger = new Network([2, 9, 1], initialization: Initialization.He(seed: 3));
+        bigger.Train(x, y, options);                                    // and other shapes do not inherit stale moments
+        Assert.Equal(20, bigger.History!.Epochs);
+    }
+
+    [Fact]
     public void One_options_object_can_train_two_networks_at_once()
     {
         // The optimizer in the options holds no state: a second training started from inside the first's

@@ -151,6 +151,33 @@ public class TrainingTests
         Assert.Same(history, net.History);
     }
 
+    private sealed class CancelAtStep(double rate, int step, CancellationTokenSource cancel) : Optimizer(rate)
+    {
+        public override string Name => "gradient descent that cancels";
+        public override void Update(double[] p, double[] g, double[][] state, int t)
+        {
+            if (t == step) cancel.Cancel();
+            for (int i = 0; i < p.Length; i++) p[i] -= LearningRate * g[i];
+        }
+    }
+
+    [Fact]
+    public void Cancelling_mid_epoch_stops_after_the_step_and_reports_the_partial_epoch()
+    {
+        var (x, y) = TrainingTests.Moons(100, 0.2, seed: 2);
+        using var cancel = new CancellationTokenSource();
+        var reported = new List<int>();
+        var net = new Network([2, 4, 1], initialization: Initialization.He(seed: 1));
+        var history = net.Train(x, y, new TrainingOptions
+        {
+            Epochs = 50, BatchSize = 10, ReportEvery = 10, Optimizer = new CancelAtStep(0.1, 25, cancel),
+            Cancellation = cancel.Token, OnProgress = p => reported.Add(p.Epoch),
+        });
+        Assert.True(history.Stopped);
+        Assert.Equal(3, history.Epochs);          // 10 steps per epoch: stopped in epoch 3 after its 5th step
+        Assert.Equal([1, 3], reported);           // the partial last epoch is reported, so charts end where training did
+    }
+
     [Fact]
     public void Momentum_and_adam_follow_their_formulas()
     {

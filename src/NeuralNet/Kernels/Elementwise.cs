@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
-using VectorD = System.Numerics.Vector<double>;
 using SimdVector = System.Numerics.Vector;
+using VectorD = System.Numerics.Vector<double>;
 
 namespace NeuralNet.Kernels;
 

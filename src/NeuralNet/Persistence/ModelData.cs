@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using NeuralNet.Data;
 
@@ -37,10 +38,11 @@ public sealed record ModelData
     /// <inheritdoc />
     public override string ToString()
     {
-        var text = new StringBuilder($"ModelData: {Source}, {Features} features, {ClassNames.Count} classes ({string.Join(", ", ClassNames.Take(10))}{(ClassNames.Count > 10 ? ", …" : "")})");
+        var inv = CultureInfo.InvariantCulture;
+        var text = new StringBuilder().Append(inv, $"ModelData: {Source}, {Features} features, {ClassNames.Count} classes ({string.Join(", ", ClassNames.Take(10))}{(ClassNames.Count > 10 ? ", …" : "")})");
         if (Scaling is not null) text.Append(", standardized");
         if (Options.Count > 0) text.Append("; ").Append(string.Join(", ", Options.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}")));
-        text.Append($"; {TrainSamples} training and {TestSamples} test samples");
+        text.Append(inv, $"; {TrainSamples} training and {TestSamples} test samples");
         return text.ToString();
     }
 }

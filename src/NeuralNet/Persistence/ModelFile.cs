@@ -51,7 +51,7 @@ public static class ModelFile
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (data is not null && data.Features != network.LayerSizes[0])
-            throw new ArgumentException($"The data record says {data.Features} features, but the network takes {network.LayerSizes[0]} inputs.", nameof(data));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The data record says {data.Features} features, but the network takes {network.LayerSizes[0]} inputs."), nameof(data));
         string full = CheckWritable(path);
         string directory = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(directory);
@@ -69,7 +69,7 @@ public static class ModelFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not ModelFileException)
         {
-            throw new ModelFileException(path, $"could not save the model to {full}: {e.Message} The previous file there, if any, is unchanged.", e);
+            throw Error(path, $"could not save the model to {full}: {e.Message} The previous file there, if any, is unchanged.", e);
         }
         finally
         {
@@ -92,31 +92,30 @@ public static class ModelFile
         try { full = Path.GetFullPath(path); }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
         {
-            throw new ModelFileException(path, $"{path} is not a valid file path ({e.Message}).", e);
+            throw Error(path, $"{path} is not a valid file path ({e.Message}).", e);
         }
         if (Path.EndsInDirectorySeparator(path) || Directory.Exists(full))
-            throw new ModelFileException(path, $"{path} is a folder ({full}), not a file; give a file name, e.g. {Path.Combine(path, "model.json")}.");
+            throw Error(path, $"{path} is a folder ({full}), not a file; give a file name, e.g. {Path.Combine(path, "model.json")}.");
         var link = new FileInfo(full);
         if (link.LinkTarget is not null)
         {
             var target = link.ResolveLinkTarget(returnFinalTarget: true);
             if (target is null)
-                throw new ModelFileException(path, $"{path} is a symbolic link that cannot be followed; remove it or give another path.");
+                throw Error(path, $"{path} is a symbolic link that cannot be followed; remove it or give another path.");
             full = target.FullName;
             if (Directory.Exists(full))
-                throw new ModelFileException(path, $"{path} is a symbolic link to the folder {full}, not to a file; give a file name.");
+                throw Error(path, $"{path} is a symbolic link to the folder {full}, not to a file; give a file name.");
         }
         if (File.Exists(full) && !IsRegularFile(full))
-            throw new ModelFileException(path,
+            throw Error(path,
                 $"{path} is not a regular file ({(full != Path.GetFullPath(path) ? $"it leads to {full}, " : "")}a device, pipe or socket); saving would replace it. Give the path of a .json file.");
         string directory = Path.GetDirectoryName(full)!;
-        var existing = directory;
-        while (!Directory.Exists(existing))
+        string? existing = directory;
+        while (existing is not null && !Directory.Exists(existing))
         {
             if (File.Exists(existing))
-                throw new ModelFileException(path, $"cannot save to {full}: {existing} is a file, so the folder {directory} cannot be created.");
+                throw Error(path, $"cannot save to {full}: {existing} is a file, so the folder {directory} cannot be created.");
             existing = Path.GetDirectoryName(existing);
-            if (existing is null) break;
         }
         if (existing is not null)
         {
@@ -127,7 +126,7 @@ public static class ModelFile
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new ModelFileException(path, $"cannot save to {full}: the folder {existing} is not writable ({e.Message}).", e);
+                throw Error(path, $"cannot save to {full}: the folder {existing} is not writable ({e.Message}).", e);
             }
         }
         return full;
@@ -143,33 +142,35 @@ public static class ModelFile
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (Directory.Exists(path))
-            throw new ModelFileException(path, $"{path} is a folder, not a model file.");
+            throw Error(path, $"{path} is a folder, not a model file.");
         if (!File.Exists(path))
-            throw new ModelFileException(path, $"There is no model file at {Path.GetFullPath(path)}.");
-        long length;
+            throw Error(path, $"There is no model file at {Path.GetFullPath(path)}.");
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
             if (!IsRegularFile(Path.GetFullPath(path)) || !stream.CanSeek)
-                throw new ModelFileException(path, $"{path} is not a regular file (a device, pipe or socket); give the path of a saved model.");
-            length = stream.Length;
+                throw Error(path, $"{path} is not a regular file (a device, pipe or socket); give the path of a saved model.");
+            long length = stream.Length;
             if (length > MaxFileBytes)
-                throw new ModelFileException(path,
+                throw Error(path,
                     $"{path} is {length:N0} bytes, larger than the {MaxFileBytes:N0} bytes (1 GiB) a model file may be; it is not a model saved by NeuralNet, or its network is too large to load.");
             using var document = JsonDocument.Parse(stream, new JsonDocumentOptions { MaxDepth = 16 });
             return FromJson(document.RootElement, path, length);
         }
         catch (JsonException e)
         {
-            throw new ModelFileException(path,
-                $"{path} is not complete, valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}): {e.Message} " +
-                "The file may have been truncated or edited by hand; save the model again.", e);
+            throw Error(path,
+                $"{path} is not complete, valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}): {e.Message} The file may have been truncated or edited by hand; save the model again.", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not ModelFileException)
         {
-            throw new ModelFileException(path, $"{path} could not be read: {e.Message}", e);
+            throw Error(path, $"{path} could not be read: {e.Message}", e);
         }
     }
+
+    /// <summary>An error about the file at <paramref name="path"/>; its numbers are written the same in every culture.</summary>
+    private static ModelFileException Error(string path, FormattableString message, Exception? inner = null) =>
+        new(path, message.ToString(CultureInfo.InvariantCulture), inner);
 
     // ---- writing ----
 
@@ -229,17 +230,17 @@ public static class ModelFile
     {
         var obj = root.ValueKind == JsonValueKind.Object ? Properties(root, path, "the file") : new();
         if (!obj.TryGetValue("format", out var format) || format.ValueKind != JsonValueKind.String || format.GetString() != FormatName)
-            throw new ModelFileException(path, $"{path} is JSON but not a NeuralNet model (it has no \"format\": \"{FormatName}\").");
+            throw Error(path, $"{path} is JSON but not a NeuralNet model (it has no \"format\": \"{FormatName}\").");
         int version = Int(obj, "version", path, "the file");
         if (version > FormatVersion)
-            throw new ModelFileException(path,
+            throw Error(path,
                 $"{path} was written in model format version {version} by a newer NeuralNet; this one reads versions up to {FormatVersion}. Update NeuralNet to load it.");
         if (version < 1)
-            throw new ModelFileException(path, $"{path} has format version {version}, which never existed.");
+            throw Error(path, $"{path} has format version {version}, which never existed.");
 
         var sizeList = List(obj, "layerSizes", path, "the file");
         if (sizeList.GetArrayLength() > 10_000)
-            throw new ModelFileException(path, $"{path}: \"layerSizes\" lists {sizeList.GetArrayLength():N0} layers; that is not a network this library can build.");
+            throw Error(path, $"{path}: \"layerSizes\" lists {sizeList.GetArrayLength():N0} layers; that is not a network this library can build.");
         var sizes = sizeList.EnumerateArray().Select((n, i) => IntValue(n, path, $"layerSizes[{i}]")).ToArray();
         long parameters;
         try
@@ -247,59 +248,55 @@ public static class ModelFile
             Initialization.CheckLayerDims(sizes);
             parameters = MemoryBudget.CheckLayerSizes(sizes);
         }
-        catch (ArgumentException e) { throw new ModelFileException(path, $"{path}: {e.Message}", e); }
+        catch (ArgumentException e) { throw Error(path, $"{path}: {e.Message}", e); }
         // Each number takes at least two characters ("0,"), so a file shorter than that cannot hold them: it is damaged,
         // and nothing is allocated for what it claims.
         if (MemoryBudget.Multiply(parameters, 2) > fileLength)
-            throw new ModelFileException(path,
-                $"{path} declares layer sizes [{string.Join(", ", sizes)}], which need {parameters:N0} numbers, but the file is only {fileLength:N0} bytes long. " +
-                "The \"layerSizes\" or the file is damaged; save the model again.");
+            throw Error(path,
+                $"{path} declares layer sizes [{string.Join(", ", sizes)}], which need {parameters:N0} numbers, but the file is only {fileLength:N0} bytes long. The \"layerSizes\" or the file is damaged; save the model again.");
 
         var layers = List(obj, "layers", path, "the file");
         if (layers.GetArrayLength() != sizes.Length - 1)
-            throw new ModelFileException(path, $"{path} lists {sizes.Length} layer sizes, so it needs {sizes.Length - 1} layers, but has {layers.GetArrayLength()}.");
+            throw Error(path, $"{path} lists {sizes.Length} layer sizes, so it needs {sizes.Length - 1} layers, but has {layers.GetArrayLength()}.");
 
         var weights = new Matrix<double>[sizes.Length - 1];
         var biases = new Matrix<double>[sizes.Length - 1];
         var activations = new Activation[sizes.Length - 1];
-        int l = 0;
-        foreach (var layerElement in layers.EnumerateArray())
+        foreach (var (index, layerElement) in layers.EnumerateArray().Index())
         {
-            l++;
+            int l = index + 1;
             string where = $"layer {l}";
             var layer = Properties(layerElement, path, where, "with \"activation\", \"W\" and \"b\"");
             activations[l - 1] = Named(layer, "activation", path, where, Activations.FromName);
             var rows = List(layer, "W", path, where);
             if (rows.GetArrayLength() != sizes[l])
-                throw new ModelFileException(path, $"{path}: {where}'s W has {rows.GetArrayLength()} rows but the layer sizes say {sizes[l]} units: W{l} must be {Shape.Of(sizes[l], sizes[l - 1])}.");
+                throw Error(path, $"{path}: {where}'s W has {rows.GetArrayLength()} rows but the layer sizes say {sizes[l]} units: W{l} must be {Shape.Of(sizes[l], sizes[l - 1])}.");
             var w = Matrix<double>.Build.Dense(sizes[l], sizes[l - 1]);
-            int i = 0;
-            foreach (var row in rows.EnumerateArray())
+            foreach (var (i, row) in rows.EnumerateArray().Index())
             {
                 if (row.ValueKind != JsonValueKind.Array)
-                    throw new ModelFileException(path, $"{path}: {where}'s W row {i} is not a list of numbers.");
+                    throw Error(path, $"{path}: {where}'s W row {i} is not a list of numbers.");
                 if (row.GetArrayLength() != sizes[l - 1])
-                    throw new ModelFileException(path, $"{path}: {where}'s W row {i} has {row.GetArrayLength()} numbers but the layer below has {sizes[l - 1]} units: W{l} must be {Shape.Of(sizes[l], sizes[l - 1])}.");
-                int k = 0;
-                foreach (var v in row.EnumerateArray()) { w[i, k] = Number(v, path, $"{where}'s W[{i}, {k}]"); k++; }
-                i++;
+                    throw Error(path, $"{path}: {where}'s W row {i} has {row.GetArrayLength()} numbers but the layer below has {sizes[l - 1]} units: W{l} must be {Shape.Of(sizes[l], sizes[l - 1])}.");
+                foreach (var (k, v) in row.EnumerateArray().Index())
+                    w[i, k] = Number(v, path, $"{where}'s W[{i}, {k}]");
             }
             var b = List(layer, "b", path, where);
             if (b.GetArrayLength() != sizes[l])
-                throw new ModelFileException(path, $"{path}: {where}'s b has {b.GetArrayLength()} numbers but the layer has {sizes[l]} units.");
+                throw Error(path, $"{path}: {where}'s b has {b.GetArrayLength()} numbers but the layer has {sizes[l]} units.");
             weights[l - 1] = w;
             biases[l - 1] = Matrix<double>.Build.Dense(sizes[l], 1, b.EnumerateArray().Select((v, r) => Number(v, path, $"{where}'s b[{r}]")).ToArray());
         }
         var cost = Named(obj, "cost", path, "the file", Costs.FromName);
         Network network;
         try { network = new Network(new Parameters(weights, biases), activations, cost); }
-        catch (ArgumentException e) { throw new ModelFileException(path, $"{path}: {e.Message}", e); }
+        catch (ArgumentException e) { throw Error(path, $"{path}: {e.Message}", e); }
         if (obj.TryGetValue("history", out var history) && history.ValueKind == JsonValueKind.Object) network.History = History(history, path);
         ModelData? data = null;
         if (obj.TryGetValue("data", out var record))
         {
             if (version < 2)
-                throw new ModelFileException(path, $"{path} has format version {version} but a \"data\" record, which came with version 2; the file was edited by hand.");
+                throw Error(path, $"{path} has format version {version} but a \"data\" record, which came with version 2; the file was edited by hand.");
             data = Data(record, path, sizes[0]);
         }
         return new SavedModel(network, data, version);
@@ -310,10 +307,10 @@ public static class ModelFile
         var d = Properties(element, path, "data");
         int features = Int(d, "features", path, "data");
         if (features != inputs)
-            throw new ModelFileException(path, $"{path}: the data record says {features} features, but the network's first layer takes {inputs} inputs.");
+            throw Error(path, $"{path}: the data record says {features} features, but the network's first layer takes {inputs} inputs.");
         string[]? featureNames = d.ContainsKey("featureNames") ? StringList(d, "featureNames", path) : null;
         if (featureNames is not null && featureNames.Length != features)
-            throw new ModelFileException(path, $"{path}: data.featureNames has {featureNames.Length} names for {features} features.");
+            throw Error(path, $"{path}: data.featureNames has {featureNames.Length} names for {features} features.");
         var classes = StringList(d, "classes", path);
         FeatureScaler? scaling = null;
         if (d.TryGetValue("scaling", out var s))
@@ -322,17 +319,14 @@ public static class ModelFile
             var mean = Numbers(sp, "mean", path, "data.scaling");
             var std = Numbers(sp, "std", path, "data.scaling");
             try { scaling = FeatureScaler.From(mean, std); }
-            catch (ArgumentException e) { throw new ModelFileException(path, $"{path}: data.scaling: {e.Message}", e); }
+            catch (ArgumentException e) { throw Error(path, $"{path}: data.scaling: {e.Message}", e); }
             if (mean.Length != features)
-                throw new ModelFileException(path, $"{path}: data.scaling has {mean.Length} means for {features} features.");
+                throw Error(path, $"{path}: data.scaling has {mean.Length} means for {features} features.");
         }
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (d.TryGetValue("options", out var o))
-        {
-            foreach (var (key, value) in Properties(o, path, "data.options"))
-                options[key] = value.ValueKind == JsonValueKind.String ? value.GetString()! : throw new ModelFileException(path, $"{path}: data.options.{key} should be text.");
-        }
-        string source = d.TryGetValue("source", out var src) && src.ValueKind == JsonValueKind.String ? src.GetString()! : throw new ModelFileException(path, $"{path}: data has no \"source\".");
+        var options = d.TryGetValue("options", out var o)
+            ? Properties(o, path, "data.options").ToDictionary(p => p.Key, p => Text(p.Value, path, $"data.options.{p.Key}"), StringComparer.Ordinal)
+            : new Dictionary<string, string>(StringComparer.Ordinal);
+        string source = d.TryGetValue("source", out var src) && src.ValueKind == JsonValueKind.String ? src.GetString()! : throw Error(path, $"{path}: data has no \"source\".");
         return new ModelData
         {
             Features = features,
@@ -350,12 +344,12 @@ public static class ModelFile
     {
         var h = Properties(element, path, "history");
         double rate = h.TryGetValue("learningRate", out var r) ? Number(r, path, "history.learningRate") : double.NaN;
-        string? Text(string key) => h.TryGetValue(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-        var history = new TrainingHistory(rate, Text("optimizer") ?? "gradient descent", Text("label"));
+        string? TextOrNull(string key) => h.TryGetValue(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        var history = new TrainingHistory(rate, TextOrNull("optimizer") ?? "gradient descent", TextOrNull("label"));
         var costs = Numbers(h, "costs", path, "history");
         var accuracies = Numbers(h, "accuracies", path, "history");
         if (costs.Length != accuracies.Length)
-            throw new ModelFileException(path, $"{path}: the history has {costs.Length} costs but {accuracies.Length} accuracies; they go in pairs.");
+            throw Error(path, $"{path}: the history has {costs.Length} costs but {accuracies.Length} accuracies; they go in pairs.");
         for (int i = 0; i < costs.Length; i++) history.Add(costs[i], accuracies[i]);
         if (h.TryGetValue("validationEpochs", out var epochs) && epochs.ValueKind == JsonValueKind.Array)
         {
@@ -363,7 +357,7 @@ public static class ModelFile
             var vc = Numbers(h, "validationCosts", path, "history");
             var va = Numbers(h, "validationAccuracies", path, "history");
             if (vc.Length != e.Length || va.Length != e.Length)
-                throw new ModelFileException(path, $"{path}: the history's validation lists have different lengths ({e.Length}, {vc.Length}, {va.Length}).");
+                throw Error(path, $"{path}: the history's validation lists have different lengths ({e.Length}, {vc.Length}, {va.Length}).");
             for (int i = 0; i < e.Length; i++)
                 history.AddValidation(IntValue(e[i], path, $"history.validationEpochs[{i}]"), vc[i], va[i]);
         }
@@ -375,11 +369,11 @@ public static class ModelFile
     private static Dictionary<string, JsonElement> Properties(JsonElement obj, string path, string where, string? keys = null)
     {
         if (obj.ValueKind != JsonValueKind.Object)
-            throw new ModelFileException(path, $"{path}: {where} is not an object{(keys is null ? "" : " " + keys)}.");
+            throw Error(path, $"{path}: {where} is not an object{(keys is null ? "" : " " + keys)}.");
         var result = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var p in obj.EnumerateObject())
             if (!result.TryAdd(p.Name, p.Value))
-                throw new ModelFileException(path,
+                throw Error(path,
                     $"{path}: {where} has the key \"{p.Name}\" twice; each key may appear once. The file was merged or edited by hand: keep one of them, or save the model again.");
         return result;
     }
@@ -387,34 +381,36 @@ public static class ModelFile
     private static T Named<T>(Dictionary<string, JsonElement> obj, string key, string path, string where, Func<string, T> lookup)
     {
         if (!obj.TryGetValue(key, out var value) || value.ValueKind != JsonValueKind.String)
-            throw new ModelFileException(path, $"{path}: {where} has no \"{key}\" name.");
+            throw Error(path, $"{path}: {where} has no \"{key}\" name.");
         try { return lookup(value.GetString()!); }
-        catch (ArgumentException e) { throw new ModelFileException(path, $"{path}: {where}: {e.Message}", e); }
+        catch (ArgumentException e) { throw Error(path, $"{path}: {where}: {e.Message}", e); }
     }
 
     private static JsonElement List(Dictionary<string, JsonElement> obj, string key, string path, string where) =>
-        obj.TryGetValue(key, out var v) && v.ValueKind == JsonValueKind.Array ? v : throw new ModelFileException(path, $"{path}: {where} has no \"{key}\" list.");
+        obj.TryGetValue(key, out var v) && v.ValueKind == JsonValueKind.Array ? v : throw Error(path, $"{path}: {where} has no \"{key}\" list.");
 
     private static double[] Numbers(Dictionary<string, JsonElement> obj, string key, string path, string where) =>
         List(obj, key, path, where).EnumerateArray().Select((v, i) => Number(v, path, $"{where}.{key}[{i}]")).ToArray();
 
     private static string[] StringList(Dictionary<string, JsonElement> obj, string key, string path) =>
-        List(obj, key, path, "data").EnumerateArray()
-            .Select((v, i) => v.ValueKind == JsonValueKind.String ? v.GetString()! : throw new ModelFileException(path, $"{path}: data.{key}[{i}] should be text.")).ToArray();
+        List(obj, key, path, "data").EnumerateArray().Select((v, i) => Text(v, path, $"data.{key}[{i}]")).ToArray();
 
     private static int Int(Dictionary<string, JsonElement> obj, string key, string path, string where) =>
-        obj.TryGetValue(key, out var node) ? IntValue(node, path, $"{where}'s \"{key}\"") : throw new ModelFileException(path, $"{path}: {where} has no \"{key}\".");
+        obj.TryGetValue(key, out var node) ? IntValue(node, path, $"{where}'s \"{key}\"") : throw Error(path, $"{path}: {where} has no \"{key}\".");
 
     private static int IntValue(JsonElement node, string path, string what) =>
         node.ValueKind == JsonValueKind.Number && node.TryGetInt32(out int i) ? i
-            : throw new ModelFileException(path, $"{path}: {what} should be a whole number but is {Csv.Shorten(node.GetRawText())}.");
+            : throw Error(path, $"{path}: {what} should be a whole number but is {Csv.Shorten(node.GetRawText())}.");
+
+    private static string Text(JsonElement node, string path, string what) =>
+        node.ValueKind == JsonValueKind.String ? node.GetString()! : throw Error(path, $"{path}: {what} should be text.");
 
     private static double Number(JsonElement node, string path, string what)
     {
         if (node.ValueKind == JsonValueKind.Number && node.TryGetDouble(out double d)) return d;
         if (node.ValueKind == JsonValueKind.String && node.GetString() is "NaN" or "Infinity" or "-Infinity")
             return double.Parse(node.GetString()!, CultureInfo.InvariantCulture);
-        throw new ModelFileException(path, $"{path}: {what} should be a number but is {Csv.Shorten(node.GetRawText())}.");
+        throw Error(path, $"{path}: {what} should be a number but is {Csv.Shorten(node.GetRawText())}.");
     }
 
     // ---- the file system ----
@@ -428,9 +424,8 @@ public static class ModelFile
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return; }
         foreach (string candidate in candidates)
         {
-            string middle = Path.GetFileName(candidate)[(name.Length + 2)..^4];   // "<pid>.<guid>"
-            int dot = middle.IndexOf('.');
-            if (dot <= 0 || !int.TryParse(middle[..dot], NumberStyles.None, CultureInfo.InvariantCulture, out int pid) || middle.Length - dot - 1 != 32) continue;
+            string[] parts = Path.GetFileName(candidate)[(name.Length + 2)..^4].Split('.');   // "<pid>", "<guid>"
+            if (parts is not [var id, { Length: 32 }] || !int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out int pid)) continue;
             if (pid == Environment.ProcessId || IsRunning(pid)) continue;
             try { File.Delete(candidate); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
@@ -470,15 +465,8 @@ public static class ModelFile
         {
             // .NET's System.Native reports the file type in its FileStatus (Mode at offset 4, S_IFMT bits);
             // the public API does not expose it.
-            Span<byte> status = stackalloc byte[256];
-            unsafe
-            {
-                fixed (byte* p = status)
-                {
-                    if (SystemNativeStat(full, p) != 0) return null;
-                }
-            }
-            return BitConverter.ToInt32(status[4..8]);
+            var status = new byte[256];
+            return SystemNativeStat(full, status) == 0 ? BitConverter.ToInt32(status, 4) : null;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
@@ -487,14 +475,12 @@ public static class ModelFile
     }
 
     [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat", CharSet = CharSet.Ansi, BestFitMapping = false)]
-    private static extern unsafe int SystemNativeStat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, byte* status);
+    private static extern int SystemNativeStat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, [Out] byte[] status);
 }
 
 /// <summary>A model file that cannot be loaded or saved; the message says which file and what is wrong with it.</summary>
-public sealed class ModelFileException : IOException
+public sealed class ModelFileException(string filePath, string message, Exception? inner = null) : IOException(message, inner)
 {
-    public ModelFileException(string filePath, string message, Exception? inner = null) : base(message, inner) => FilePath = filePath;
-
     /// <summary>The file that was being read or written.</summary>
-    public string FilePath { get; }
+    public string FilePath { get; } = filePath;
 }

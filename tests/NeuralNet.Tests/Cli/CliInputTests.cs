@@ -213,8 +213,9 @@ public sealed class CliInputTests : IDisposable
         var text = new System.Text.StringBuilder("a,b,c,d,e,f,g,h,label\n");
         for (int i = 0; i < 20_000; i++) text.Append(FormattableString.Invariant($"{i},1,2,3,4,5,6,7,{i % 2}\n"));
         string csv = _temp.WriteText("rows.csv", text.ToString());
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "NeuralNet.Cli.dll"), "train", "--data", csv,
-            "--epochs", "1", "--no-chart", "--out", _temp.File("m.json")]) { RedirectStandardError = true, RedirectStandardOutput = true };
+        string[] arguments = [Path.Combine(AppContext.BaseDirectory, "NeuralNet.Cli.dll"), "train", "--data", csv,
+            "--epochs", "1", "--no-chart", "--out", _temp.File("m.json")];
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", arguments) { RedirectStandardError = true, RedirectStandardOutput = true };
         start.Environment["NEURALNET_MEMORY_BUDGET"] = "1M";
         using var process = System.Diagnostics.Process.Start(start)!;
         string error = process.StandardError.ReadToEnd();

@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Double;
 using NeuralNet.Training;
 
 namespace NeuralNet.Exercises;
@@ -241,8 +242,10 @@ public static partial class Check
             Describe = c => $"{Cases.Describe(("W", c.W), ("dW", c.dW))}, α = {c.Alpha}",
             Library = c =>
             {
-                var w = c.W.Clone();
-                Sgd.Step(Shape.Values(w), Shape.Values(c.dW), c.Alpha);
+                // The library's own gradient-descent rule, through its public face (Optimizer.Update).
+                var sgd = new Sgd(c.Alpha);
+                var w = DenseMatrix.OfMatrix(c.W);
+                sgd.Update(w.Values, DenseMatrix.OfMatrix(c.dW).Values, sgd.NewState(w.Values.Length), step: 1);
                 return [w];
             },
             Mistakes =

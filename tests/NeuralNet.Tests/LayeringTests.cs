@@ -1,0 +1,73 @@
+using System.Reflection;
+using NeuralNet.Exercises;
+using NeuralNet.Graph;
+using NeuralNet.Interactive;
+
+namespace NeuralNet.Tests;
+
+/// <summary>
+/// The projects' layers, read from the compiled assemblies' references (what the code really uses, not what a
+/// project file says): NeuralNet (the network; MathNet only) ← NeuralNet.Workbook (scalar autograd, exercise
+/// checker) ← NeuralNet.Interactive (charts, formatters, the notebook kernel). A notebook dependency moved back
+/// into the core — a teaching aid, a chart, the kernel — fails here, naming the assembly or type that crossed.
+/// </summary>
+public class LayeringTests
+{
+    private static readonly Assembly Core = typeof(Network).Assembly;
+    private static readonly Assembly Workbook = typeof(Scalar).Assembly;
+    private static readonly Assembly Interactive = typeof(KernelSetup).Assembly;
+
+    /// <summary>The folder of the shared framework (System.Runtime.dll, System.Linq.dll, …): the BCL.</summary>
+    private static readonly string Framework = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+
+    private static bool IsBcl(AssemblyName name) => File.Exists(Path.Combine(Framework, name.Name + ".dll"));
+
+    /// <summary>The assemblies <paramref name="assembly"/> references that are not the BCL's, by name, sorted.</summary>
+    private static string[] NonBclReferences(Assembly assembly) =>
+        assembly.GetReferencedAssemblies().Where(a => !IsBcl(a)).Select(a => a.Name!).Order(StringComparer.Ordinal).ToArray();
+
+    [Fact]
+    public void The_BCL_test_recognises_the_framework_and_nothing_else()
+    {
+        // Guards the two tests below against passing vacuously: the core does reference BCL assemblies, and
+        // neither MathNet nor Plotly nor the kernel counts as one.
+        Assert.Contains(Core.GetReferencedAssemblies(), IsBcl);
+        Assert.False(IsBcl(new AssemblyName("MathNet.Numerics")));
+        Assert.False(IsBcl(new AssemblyName("Plotly.NET")));
+        Assert.False(IsBcl(new AssemblyName("Microsoft.DotNet.Interactive")));
+        Assert.False(IsBcl(Core.GetName()));
+    }
+
+    [Fact]
+    public void The_core_references_MathNet_and_the_BCL_only()
+    {
+        Assert.Equal("NeuralNet", Core.GetName().Name);
+        Assert.Equal(["MathNet.Numerics"], NonBclReferences(Core));
+    }
+
+    [Fact]
+    public void The_workbook_references_the_core_and_MathNet_only_not_the_notebook_face()
+    {
+        Assert.Equal("NeuralNet.Workbook", Workbook.GetName().Name);
+        Assert.Equal(["MathNet.Numerics", "NeuralNet"], NonBclReferences(Workbook));
+    }
+
+    [Fact]
+    public void The_notebook_face_stands_on_the_workbook_and_the_core()
+    {
+        var references = NonBclReferences(Interactive);
+        Assert.Contains("NeuralNet", references);
+        Assert.Contains("NeuralNet.Workbook", references);
+    }
+
+    [Fact]
+    public void The_teaching_aids_live_in_the_workbook_not_the_core()
+    {
+        Assert.Same(Workbook, typeof(Check).Assembly);
+        Assert.Same(Workbook, typeof(ExerciseResult).Assembly);
+        Assert.Same(Workbook, typeof(Scalar).Assembly);
+        string[] teachingNamespaces = ["NeuralNet.Exercises", "NeuralNet.Graph"];
+        var strays = Core.GetTypes().Where(t => teachingNamespaces.Contains(t.Namespace)).Select(t => t.FullName).ToArray();
+        Assert.True(strays.Length == 0, $"the core holds teaching aids, which belong in NeuralNet.Workbook: {string.Join(", ", strays)}");
+    }
+}
