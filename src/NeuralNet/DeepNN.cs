@@ -35,9 +35,6 @@ public static class DeepNN
     /// <summary>Z = W·A_prev + b: each unit's weighted sum of its inputs, plus its bias (added to every column).</summary>
     public static Matrix<double> LinearForward(Matrix<double> A_prev, Matrix<double> W, Matrix<double> b)
     {
-        ArgumentNullException.ThrowIfNull(A_prev);
-        ArgumentNullException.ThrowIfNull(W);
-        ArgumentNullException.ThrowIfNull(b);
         LayerMath.CheckInput(0, A_prev, W, b);
         var z = Matrix<double>.Build.Dense(W.RowCount, A_prev.ColumnCount);
         LayerMath.LinearForward(A_prev, W, b, z);
@@ -47,13 +44,9 @@ public static class DeepNN
     /// <summary>One whole layer forward: Z = W·A_prev + b, then A = g(Z). Returns the cache (A is <c>cache.A</c>).</summary>
     public static LayerCache LinearActivationForward(Matrix<double> A_prev, Matrix<double> W, Matrix<double> b, Activation activation)
     {
-        ArgumentNullException.ThrowIfNull(A_prev);
-        ArgumentNullException.ThrowIfNull(W);
-        ArgumentNullException.ThrowIfNull(b);
-        ArgumentNullException.ThrowIfNull(activation);
         LayerMath.CheckInput(0, A_prev, W, b);
-        var cache = new LayerCache(0, A_prev, W, b, Matrix<double>.Build.Dense(W.RowCount, A_prev.ColumnCount),
-            Matrix<double>.Build.Dense(W.RowCount, A_prev.ColumnCount), activation);
+        ArgumentNullException.ThrowIfNull(activation);
+        var cache = new LayerCache(0, W, b, activation, A_prev.ColumnCount);
         LayerForward(A_prev, cache);
         return cache;
     }
@@ -71,7 +64,6 @@ public static class DeepNN
     /// <summary>The forward pass with one activation per layer (<paramref name="activations"/>[0] is layer 1's), into fresh matrices.</summary>
     public static ForwardResult ForwardPass(Matrix<double> X, Parameters parameters, IReadOnlyList<Activation> activations)
     {
-        ArgumentNullException.ThrowIfNull(X);
         ArgumentNullException.ThrowIfNull(parameters);
         Activations.CheckPerLayer(activations, parameters.LayerCount);
         LayerMath.CheckInput(1, X, parameters.W[1], parameters.b[1]);
@@ -120,31 +112,32 @@ public static class DeepNN
     /// </summary>
     public static LayerGradients LinearBackward(Matrix<double> dZ, LayerCache cache)
     {
-        var grads = LayerGradientsFor(dZ, cache, dZ);
-        LayerMath.LinearBackward(grads.dZ, cache.A_prev, cache.W, grads.dW, grads.db, grads.dA_prev);
+        CheckIncoming(dZ, cache, nameof(dZ));
+        var build = Matrix<double>.Build;
+        var grads = new LayerGradients(cache.Layer, null, dZ, build.Dense(cache.W.RowCount, cache.W.ColumnCount),
+            build.Dense(cache.b.RowCount, 1), build.Dense(cache.A_prev.RowCount, cache.A_prev.ColumnCount));
+        LayerMath.LinearBackward(dZ, cache.A_prev, cache.W, grads.dW, grads.db, grads.dA_prev);
         return grads;
     }
 
     /// <summary>One whole layer backward: dZ = dA ⊙ g'(Z) through the cached activation, then <see cref="LinearBackward"/>.</summary>
     public static LayerGradients LinearActivationBackward(Matrix<double> dA, LayerCache cache)
     {
-        var grads = LayerGradientsFor(dA, cache, null);
+        CheckIncoming(dA, cache, nameof(dA));
+        var dZ = Matrix<double>.Build.Dense(cache.Z.RowCount, cache.Z.ColumnCount);
+        cache.Activation.Backward(dA, cache.Z, cache.A, dZ);
+        var grads = LinearBackward(dZ, cache);
         grads.dA = dA;
-        cache.Activation.Backward(dA, cache.Z, cache.A, grads.dZ);
-        LayerMath.LinearBackward(grads.dZ, cache.A_prev, cache.W, grads.dW, grads.db, grads.dA_prev);
         return grads;
     }
 
-    /// <summary>Fresh gradients for one layer (dZ given or allocated), after checking that <paramref name="incoming"/> (dA or dZ) has Z's shape.</summary>
-    private static LayerGradients LayerGradientsFor(Matrix<double> incoming, LayerCache cache, Matrix<double>? dZ)
+    /// <summary>Refuses an incoming gradient (dA or dZ) that does not have Z's shape, naming the layer.</summary>
+    private static void CheckIncoming(Matrix<double> incoming, LayerCache cache, string name)
     {
-        ArgumentNullException.ThrowIfNull(incoming);
+        ArgumentNullException.ThrowIfNull(incoming, name);
         ArgumentNullException.ThrowIfNull(cache);
         if (incoming.RowCount != cache.Z.RowCount || incoming.ColumnCount != cache.Z.ColumnCount)
             throw new ShapeMismatchException($"Layer {cache.Layer} backward: the incoming gradient is {Shape.Of(incoming)} but Z is {Shape.Of(cache.Z)}; they must match.");
-        var build = Matrix<double>.Build;
-        return new LayerGradients(cache.Layer, null, dZ ?? build.Dense(cache.Z.RowCount, cache.Z.ColumnCount), build.Dense(cache.W.RowCount, cache.W.ColumnCount),
-            build.Dense(cache.b.RowCount, 1), build.Dense(cache.A_prev.RowCount, cache.A_prev.ColumnCount));
     }
 
     /// <summary>
@@ -155,10 +148,8 @@ public static class DeepNN
     public static Gradients BackwardPass(Matrix<double> AL, Matrix<double> Y, ForwardResult forward, Cost? cost = null)
     {
         ArgumentNullException.ThrowIfNull(AL);
-        ArgumentNullException.ThrowIfNull(Y);
         ArgumentNullException.ThrowIfNull(forward);
-        if (Y.RowCount != AL.RowCount || Y.ColumnCount != AL.ColumnCount)
-            throw new ShapeMismatchException($"Backward pass: Y is {Shape.Of(Y)} but AL is {Shape.Of(AL)}; Y needs one row per output unit and one column per sample.");
+        LayerMath.CheckLabels(forward.Caches.Count, AL.RowCount, AL.ColumnCount, Y, nameof(Y));
         if (!ReferenceEquals(AL, forward.AL) && !AL.Equals(forward.AL))
             throw new ArgumentException("AL must be the forward pass's own output (forward.AL): backprop differentiates the pass that produced it.", nameof(AL));
         var grads = Gradients.Allocate(forward);

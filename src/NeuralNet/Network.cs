@@ -1,6 +1,6 @@
-using System.Text;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Training;
+using static System.FormattableString;
 
 namespace NeuralNet;
 
@@ -39,9 +39,9 @@ public sealed class Network
 
     /// <summary>A network with one activation per layer (<paramref name="activations"/>[0] is layer 1's).</summary>
     public Network(IReadOnlyList<int> layerSizes, IReadOnlyList<Activation> activations, Cost cost, Initialization? initialization = null)
-        : this((initialization ?? Initialization.Original()).Create(layerSizes), activations, cost)
+        : this((initialization ??= Initialization.Original()).Create(layerSizes), activations, cost)
     {
-        Initialization = initialization ?? Initialization.Original();
+        Initialization = initialization;
     }
 
     /// <summary>A network made of existing parameters (used as they are, not copied), e.g. loaded from a file.</summary>
@@ -114,12 +114,7 @@ public sealed class Network
     }
 
     /// <summary>The cost J of the network's predictions for X against Y.</summary>
-    public double ComputeCost(Matrix<double> X, Matrix<double> Y)
-    {
-        var al = Forward(X).AL;
-        CheckY(Y, al.ColumnCount, "Y");
-        return Cost.Compute(al, Y);
-    }
+    public double ComputeCost(Matrix<double> X, Matrix<double> Y) => Cost.Compute(OutputFor(X, Y), Y);
 
     /// <summary>Caches for a pass of <paramref name="samples"/> columns through this network's layers.</summary>
     internal ForwardResult AllocateForward(int samples) =>
@@ -132,18 +127,22 @@ public sealed class Network
     public int[] PredictClasses(Matrix<double> X) => Metrics.Classes(PredictProbabilities(X));
 
     /// <summary>The fraction of samples of X whose prediction matches Y (see <see cref="Metrics.Accuracy"/>).</summary>
-    public double Accuracy(Matrix<double> X, Matrix<double> Y)
+    public double Accuracy(Matrix<double> X, Matrix<double> Y) => Metrics.Accuracy(OutputFor(X, Y), Y);
+
+    /// <summary>AL for X, once X and Y are known to fit the network and each other.</summary>
+    private Matrix<double> OutputFor(Matrix<double> X, Matrix<double> Y)
     {
-        var al = PredictProbabilities(X);
-        CheckY(Y, al.ColumnCount, "Y");
-        return Metrics.Accuracy(al, Y);
+        CheckX(X, "X");
+        CheckY(Y, X.ColumnCount, "Y");
+        return Forward(X).AL;
     }
 
     /// <summary>Saves the network and its history as JSON (see <see cref="ModelFile"/>); the file is replaced atomically.</summary>
     public void Save(string path) => ModelFile.Save(this, path);
 
-    /// <summary>Loads a network saved with <see cref="Save"/>.</summary>
-    public static Network Load(string path) => ModelFile.Load(path);
+    /// <summary>Loads a network saved with <see cref="Save"/> (<see cref="ModelFile.Read"/> gives its data record too).</summary>
+    /// <exception cref="ModelFileException">The file is missing, truncated, not a model, from a newer format, too large, or its shapes do not fit.</exception>
+    public static Network Load(string path) => ModelFile.Read(path).Network;
 
     /// <summary>A deep copy: same layers, activations and cost, its own parameters.</summary>
     public Network Clone() => new(Parameters.Clone(), Layers.Select(l => l.Activation).ToArray(), Cost) { Initialization = Initialization };
@@ -169,30 +168,15 @@ public sealed class Network
 
     internal void CheckX(Matrix<double> x, string name)
     {
-        ArgumentNullException.ThrowIfNull(x, name);
         LayerMath.CheckInput(1, x, Layers[1].W, Layers[1].b, name);
         if (x.ColumnCount == 0)
             throw new ArgumentException($"{name} has no samples (0 columns).", name);
     }
 
-    internal void CheckY(Matrix<double> y, int samples, string name)
-    {
-        ArgumentNullException.ThrowIfNull(y, name);
-        int outputs = Layers[Layers.Count].Units;
-        if (y.RowCount != outputs || y.ColumnCount != samples)
-        {
-            string hint = y.RowCount == samples && y.ColumnCount == outputs ? $" It looks transposed: try {name}.Transpose()." : "";
-            throw new ShapeMismatchException(
-                $"Layer {Layers.Count} (output): it has {outputs} unit{(outputs == 1 ? "" : "s")}, so {name} must be {Shape.Of(outputs, samples)} " +
-                $"(one row per output unit, one column per sample), but {name} is {Shape.Of(y)}.{hint}");
-        }
-    }
+    internal void CheckY(Matrix<double> y, int samples, string name) =>
+        LayerMath.CheckLabels(Layers.Count, Layers[Layers.Count].Units, samples, y, name);
 
     /// <inheritdoc />
-    public override string ToString()
-    {
-        var text = new StringBuilder($"Network [{string.Join(" → ", LayerSizes)}], cost {Cost.Name}, {ParameterCount:N0} parameters");
-        foreach (var layer in Layers) text.Append("\n  ").Append(layer);
-        return text.ToString();
-    }
+    public override string ToString() =>
+        Invariant($"Network [{string.Join(" → ", LayerSizes)}], cost {Cost.Name}, {ParameterCount:N0} parameters") + string.Concat(Layers.Select(l => "\n  " + l));
 }

@@ -41,6 +41,25 @@ public class ErrorTests
     }
 
     [Fact]
+    public void The_step_functions_backward_name_the_layer_and_both_shapes()
+    {
+        var forward = DeepNN.ForwardPass(Zeros(3, 5), DeepNN.InitializeParameters([3, 4, 2]));
+        var labels = Assert.Throws<ShapeMismatchException>(() => DeepNN.BackwardPass(forward.AL, Zeros(5, 2), forward));
+        Assert.Contains("Layer 2 (output)", labels.Message);
+        Assert.Contains("Y must be (2 × 5)", labels.Message);
+        Assert.Contains("Y is (5 × 2)", labels.Message);
+        Assert.Contains("transposed", labels.Message);
+        foreach (var step in new Func<LayerGradients>[]
+            { () => DeepNN.LinearActivationBackward(Zeros(4, 4), forward.Caches[1]), () => DeepNN.LinearBackward(Zeros(4, 4), forward.Caches[1]) })
+        {
+            var incoming = Assert.Throws<ShapeMismatchException>(step);
+            Assert.Contains("Layer 1 backward", incoming.Message);
+            Assert.Contains("(4 × 4)", incoming.Message);
+            Assert.Contains("(4 × 5)", incoming.Message);
+        }
+    }
+
+    [Fact]
     public void Parameters_that_do_not_chain_are_refused()
     {
         var parameters = DeepNN.InitializeParameters([3, 4, 2]);

@@ -1,3 +1,6 @@
+using MathNet.Numerics.LinearAlgebra;
+using static System.FormattableString;
+
 namespace NeuralNet;
 
 /// <summary>
@@ -31,11 +34,9 @@ public sealed class ReLU : ElementwiseActivation
     public override double Derivative(double z, double a) => z > 0 ? 1.0 : double.IsNaN(z) ? z : 0.0;
 
     // The same two rules, vectorised (ReLU is in every hidden layer, so it is worth a kernel).
-    public override void Forward(MathNet.Numerics.LinearAlgebra.Matrix<double> z, MathNet.Numerics.LinearAlgebra.Matrix<double> a) =>
-        Kernels.Elementwise.Relu(z, a);
+    public override void Forward(Matrix<double> z, Matrix<double> a) => Kernels.Elementwise.Relu(z, a);
 
-    public override void Backward(MathNet.Numerics.LinearAlgebra.Matrix<double> dA, MathNet.Numerics.LinearAlgebra.Matrix<double> z,
-        MathNet.Numerics.LinearAlgebra.Matrix<double> a, MathNet.Numerics.LinearAlgebra.Matrix<double> dZ) =>
+    public override void Backward(Matrix<double> dA, Matrix<double> z, Matrix<double> a, Matrix<double> dZ) =>
         Kernels.Elementwise.ReluBackward(dA, z, dZ);
 }
 
@@ -49,7 +50,7 @@ public sealed class LeakyReLU : ElementwiseActivation
     public LeakyReLU(double alpha = DefaultSlope)
     {
         if (!(alpha >= 0 && alpha < 1))
-            throw new ArgumentOutOfRangeException(nameof(alpha), $"Leaky ReLU's slope α must be in [0, 1), not {alpha}; 0.01 is usual.");
+            throw new ArgumentOutOfRangeException(nameof(alpha), Invariant($"Leaky ReLU's slope α must be in [0, 1), not {alpha}; 0.01 is usual."));
         Alpha = alpha;
     }
 
@@ -57,7 +58,7 @@ public sealed class LeakyReLU : ElementwiseActivation
     public double Alpha { get; }
 
     public override ActivationId? Id => new(ActivationKind.LeakyReLU, Alpha);
-    public override string Formula => $"lrelu(z) = z if z > 0 else {Alpha}·z,  lrelu'(z) = 1 if z > 0 else {Alpha}";
+    public override string Formula => Invariant($"lrelu(z) = z if z > 0 else {Alpha}·z,  lrelu'(z) = 1 if z > 0 else {Alpha}");
     public override double Value(double z) => z > 0 ? z : Alpha * z;
     public override double Derivative(double z, double a) => z > 0 ? 1.0 : double.IsNaN(z) ? z : Alpha;
 }

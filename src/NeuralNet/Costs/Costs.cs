@@ -1,3 +1,5 @@
+using static System.FormattableString;
+
 namespace NeuralNet;
 
 /// <summary>
@@ -42,7 +44,7 @@ public sealed class BinaryCrossEntropy : Cost
         int bad = Array.FindIndex(v, t => t != 0 && t != 1);
         if (bad >= 0)
             throw new ArgumentException(
-                $"Binary cross-entropy needs labels 0 or 1, but Y[{bad % y.RowCount}, {bad / y.RowCount}] = {v[bad]}. " +
+                Invariant($"Binary cross-entropy needs labels 0 or 1, but Y[{bad % y.RowCount}, {bad / y.RowCount}] = {v[bad]}. ") +
                 "Map your classes to 0 and 1 first (for more than two classes use softmax with categorical cross-entropy).");
     }
 
@@ -77,7 +79,7 @@ public sealed class CategoricalCrossEntropy : Cost
         int bad = Array.FindIndex(v, t => !(t >= 0 && t <= 1));
         if (bad >= 0)
             throw new ArgumentException(
-                $"Categorical cross-entropy needs label columns of probabilities (one-hot), but Y[{bad % y.RowCount}, {bad / y.RowCount}] = {v[bad]}. " +
+                Invariant($"Categorical cross-entropy needs label columns of probabilities (one-hot), but Y[{bad % y.RowCount}, {bad / y.RowCount}] = {v[bad]}. ") +
                 "Turn class indices into one-hot columns first (e.g. LabeledData.OneHot()).");
         CheckShortcutLabels(y);
     }
@@ -98,7 +100,7 @@ public sealed class CategoricalCrossEntropy : Cost
             for (int i = 0; i < n; i++) sum += v[j * n + i];
             if (!(Math.Abs(sum - 1) <= 1e-9))
                 throw new ArgumentException(
-                    $"Categorical cross-entropy needs each label column of Y to sum to 1 (one-hot), but column {j} sums to {sum}: " +
+                    Invariant($"Categorical cross-entropy needs each label column of Y to sum to 1 (one-hot), but column {j} sums to {sum}: ") +
                     "softmax's dZ = A − Y holds only then. Each sample needs exactly one 1 in the row of its class.", nameof(y));
         }
     }

@@ -1,4 +1,3 @@
-using System.Text;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace NeuralNet;
@@ -41,14 +40,9 @@ public sealed class LayerGradients
     public Matrix<double>? dA_prev { get; }
 
     /// <inheritdoc />
-    public override string ToString()
-    {
-        var text = new StringBuilder($"Layer {Layer}: ");
-        if (dA is not null) text.Append($"dA {Shape.Of(dA)} → ");
-        text.Append($"dZ {Shape.Of(dZ)} → dW {Shape.Of(dW)} | db {Shape.Of(db)}");
-        text.Append(dA_prev is null ? " | (no dA_prev: input layer)" : $" | dA_prev {Shape.Of(dA_prev)}");
-        return text.ToString();
-    }
+    public override string ToString() =>
+        $"Layer {Layer}: " + (dA is null ? "" : $"dA {Shape.Of(dA)} → ") + $"dZ {Shape.Of(dZ)} → dW {Shape.Of(dW)} | db {Shape.Of(db)}"
+        + (dA_prev is null ? " | (no dA_prev: input layer)" : $" | dA_prev {Shape.Of(dA_prev)}");
 }
 
 /// <summary>The gradients of a backward pass, by layer number 1 … L.</summary>

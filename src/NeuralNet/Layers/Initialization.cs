@@ -1,3 +1,6 @@
+using System.Globalization;
+using MathNet.Numerics.LinearAlgebra;
+using static System.FormattableString;
 
 namespace NeuralNet;
 
@@ -30,8 +33,8 @@ public sealed class Initialization
     public static Initialization Original(uint seed = 3, double scale = 0.1)
     {
         if (!(scale > 0) || double.IsInfinity(scale))
-            throw new ArgumentOutOfRangeException(nameof(scale), $"The initial weight scale must be a positive number, not {scale}.");
-        return new Initialization("original", seed, _ => scale, $"W = randn·{scale}");
+            throw new ArgumentOutOfRangeException(nameof(scale), Invariant($"The initial weight scale must be a positive number, not {scale}."));
+        return new Initialization("original", seed, _ => scale, Invariant($"W = randn·{scale}"));
     }
 
     /// <summary>He: randn·√(2/n_{l−1}), which keeps the spread of ReLU activations steady from layer to layer.</summary>
@@ -56,12 +59,12 @@ public sealed class Initialization
     {
         CheckLayerDims(layerDims);
         var rng = new NumPyRandom(Seed);
-        var weights = new MathNet.Numerics.LinearAlgebra.Matrix<double>[layerDims.Count - 1];
-        var biases = new MathNet.Numerics.LinearAlgebra.Matrix<double>[layerDims.Count - 1];
+        var weights = new Matrix<double>[layerDims.Count - 1];
+        var biases = new Matrix<double>[layerDims.Count - 1];
         for (int l = 1; l < layerDims.Count; l++)
         {
             weights[l - 1] = rng.Randn(layerDims[l], layerDims[l - 1]) * _scale(layerDims[l - 1]);
-            biases[l - 1] = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(layerDims[l], 1);
+            biases[l - 1] = Matrix<double>.Build.Dense(layerDims[l], 1);
         }
         return new Parameters(weights, biases);
     }
@@ -72,16 +75,17 @@ public sealed class Initialization
         ArgumentNullException.ThrowIfNull(layerDims);
         if (layerDims.Count < 2)
             throw new ArgumentException(
-                $"Layer sizes need at least two numbers, the input size and the output size (e.g. [2, 3, 1]); got [{string.Join(", ", layerDims)}].",
-                nameof(layerDims));
+                $"Layer sizes need at least two numbers, the input size and the output size (e.g. [2, 3, 1]); got [{Sizes()}].", nameof(layerDims));
         for (int l = 0; l < layerDims.Count; l++)
         {
             if (layerDims[l] <= 0)
                 throw new ArgumentException(
                     $"Layer sizes must be positive, but layer {l} ({(l == 0 ? "the input" : l == layerDims.Count - 1 ? "the output" : "hidden")}) " +
-                    $"has size {layerDims[l]} in [{string.Join(", ", layerDims)}].", nameof(layerDims));
+                    Invariant($"has size {layerDims[l]} in [{Sizes()}]."), nameof(layerDims));
         }
         MemoryBudget.CheckLayerSizes(layerDims);   // overflow-safe: W_l fits in one matrix, all of them in the memory budget
+
+        string Sizes() => string.Join(", ", layerDims.Select(n => n.ToString(CultureInfo.InvariantCulture)));
     }
 
     /// <inheritdoc />

@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using static System.FormattableString;
 
 namespace NeuralNet;
 
@@ -40,5 +41,5 @@ public sealed class Layer
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"Layer {Index}: {Inputs} → {Units} units, {Activation.Name}; W {Shape.Of(W)}, b {Shape.Of(b)}; {ParameterCount:N0} parameters";
+        Invariant($"Layer {Index}: {Inputs} → {Units} units, {Activation.Name}; W {Shape.Of(W)}, b {Shape.Of(b)}; {ParameterCount:N0} parameters");
 }

@@ -10,23 +10,22 @@ namespace NeuralNet;
 /// </summary>
 public sealed class LayerCache
 {
-    internal LayerCache(int layer, Matrix<double> aPrev, Matrix<double> w, Matrix<double> b,
-        Matrix<double> z, Matrix<double> a, Activation activation)
+    /// <summary>Layer <paramref name="layer"/>'s cache for a pass of <paramref name="samples"/> columns: Z and A allocated, A_prev set by the pass.</summary>
+    internal LayerCache(int layer, Matrix<double> w, Matrix<double> b, Activation activation, int samples)
     {
         Layer = layer;
-        A_prev = aPrev;
         W = w;
         this.b = b;
-        Z = z;
-        A = a;
         Activation = activation;
+        Z = Matrix<double>.Build.Dense(w.RowCount, samples);
+        A = Matrix<double>.Build.Dense(w.RowCount, samples);
     }
 
     /// <summary>The layer number l (1 … L; 0 when the step was called outside a network).</summary>
     public int Layer { get; }
 
     /// <summary>A_{l−1}, the layer's input (X for layer 1).</summary>
-    public Matrix<double> A_prev { get; internal set; }
+    public Matrix<double> A_prev { get; internal set; } = null!;
 
     /// <summary>W_l — the layer's own matrix, not a copy: an update after the forward pass changes it here too.</summary>
     public Matrix<double> W { get; }
@@ -67,17 +66,8 @@ public sealed class ForwardResult
     /// Empty caches for a forward pass of <paramref name="samples"/> columns through the given layers (W, b and g
     /// of each, referenced, not copied): Z and A allocated here, to be filled by <see cref="DeepNN.Forward"/>.
     /// </summary>
-    internal static ForwardResult Allocate(IReadOnlyList<(Matrix<double> W, Matrix<double> b, Activation Activation)> layers, int samples)
-    {
-        var caches = new LayerCache[layers.Count];
-        for (int i = 0; i < layers.Count; i++)
-        {
-            var (w, b, g) = layers[i];
-            caches[i] = new LayerCache(i + 1, null!, w, b,
-                Matrix<double>.Build.Dense(w.RowCount, samples), Matrix<double>.Build.Dense(w.RowCount, samples), g);
-        }
-        return new ForwardResult(caches);
-    }
+    internal static ForwardResult Allocate(IReadOnlyList<(Matrix<double> W, Matrix<double> b, Activation Activation)> layers, int samples) =>
+        new(layers.Select((layer, i) => new LayerCache(i + 1, layer.W, layer.b, layer.Activation, samples)).ToArray());
 
     /// <summary>A_L, the network's output: one column of predictions per sample.</summary>
     public Matrix<double> AL => Caches[Caches.Count].A;

@@ -28,22 +28,39 @@ internal static class LayerMath
     }
 
     /// <summary>
-    /// Checks that A_prev and b fit W (W's columns = A_prev's rows; b is one column with W's rows), naming the
-    /// layer and the shapes. <paramref name="inputName"/> is how the message calls A_prev (X for layer 1 unless given).
+    /// Checks that A_prev, W and b are given and fit (W's columns = A_prev's rows; b is one column with W's rows),
+    /// naming the layer and the shapes. <paramref name="inputName"/> is how the message calls A_prev (X for layer 1 unless given).
     /// </summary>
     public static void CheckInput(int layer, Matrix<double> aPrev, Matrix<double> w, Matrix<double> b, string? inputName = null)
     {
+        string input = inputName ?? (layer == 1 ? "X" : "A_prev");
+        ArgumentNullException.ThrowIfNull(aPrev, input);
+        ArgumentNullException.ThrowIfNull(w, "W");
+        ArgumentNullException.ThrowIfNull(b, nameof(b));
         string where = layer > 0 ? $"Layer {layer}" : "Linear forward";
         if (b.RowCount != w.RowCount || b.ColumnCount != 1)
             throw new ShapeMismatchException(
                 $"{where}: W is {Shape.Of(w)}, so b must be ({w.RowCount} × 1), one bias per unit, but b is {Shape.Of(b)}.");
         if (aPrev.RowCount == w.ColumnCount) return;
-        string input = inputName ?? (layer == 1 ? "X" : "A_prev");
         string hint = aPrev.ColumnCount == w.ColumnCount
             ? $" It looks transposed: {input} needs one row per feature and one column per sample — try {input}.Transpose()."
             : "";
         throw new ShapeMismatchException(
             $"{where}: W is {Shape.Of(w)}, so it expects {w.ColumnCount} rows in {input}, but {input} is {Shape.Of(aPrev)}. " +
             $"In Z = W·{input} + b, W's columns must equal {input}'s rows.{hint}");
+    }
+
+    /// <summary>
+    /// Checks that the labels fit output layer <paramref name="layer"/> = L: one row per output unit, one column per
+    /// sample, naming both shapes (and saying so when <paramref name="name"/> looks transposed).
+    /// </summary>
+    public static void CheckLabels(int layer, int outputs, int samples, Matrix<double> y, string name)
+    {
+        ArgumentNullException.ThrowIfNull(y, name);
+        if (y.RowCount == outputs && y.ColumnCount == samples) return;
+        string hint = y.RowCount == samples && y.ColumnCount == outputs ? $" It looks transposed: try {name}.Transpose()." : "";
+        throw new ShapeMismatchException(
+            $"Layer {layer} (output): it has {outputs} unit{(outputs == 1 ? "" : "s")}, so {name} must be {Shape.Of(outputs, samples)} " +
+            $"(one row per output unit, one column per sample), but {name} is {Shape.Of(y)}.{hint}");
     }
 }

@@ -1,6 +1,6 @@
 using System.Collections;
-using System.Text;
 using MathNet.Numerics.LinearAlgebra;
+using static System.FormattableString;
 
 namespace NeuralNet;
 
@@ -10,9 +10,6 @@ namespace NeuralNet;
 /// </summary>
 public sealed class Parameters : IEnumerable<(Matrix<double> W, Matrix<double> b)>
 {
-    private readonly Matrix<double>[] _w;
-    private readonly Matrix<double>[] _b;
-
     /// <summary>
     /// Parameters made of the given matrices — used as they are, not copied, when they are dense (a sparse or
     /// diagonal one is copied into a dense matrix, since training writes into it); each W_l's columns must
@@ -39,10 +36,8 @@ public sealed class Parameters : IEnumerable<(Matrix<double> W, Matrix<double> b
                     $"W{l} needs {weights[l - 2].RowCount} columns, one per unit below it.");
         }
         MemoryBudget.CheckLayerSizes([weights[0].ColumnCount, .. weights.Select(w => w.RowCount)]);   // Count and any copy stay in range
-        _w = weights.Select(w => (Matrix<double>)Shape.Dense(w)).ToArray();
-        _b = biases.Select(b => (Matrix<double>)Shape.Dense(b)).ToArray();
-        W = new LayerIndexed<Matrix<double>>(_w);
-        b = new LayerIndexed<Matrix<double>>(_b);
+        W = new(weights.Select(w => (Matrix<double>)Shape.Dense(w)).ToArray());
+        b = new(biases.Select(b => (Matrix<double>)Shape.Dense(b)).ToArray());
     }
 
     /// <summary>The weight matrices, by layer number 1 … L.</summary>
@@ -52,32 +47,24 @@ public sealed class Parameters : IEnumerable<(Matrix<double> W, Matrix<double> b
     public LayerIndexed<Matrix<double>> b { get; }
 
     /// <summary>L, the number of layers with parameters (the input is layer 0 and has none).</summary>
-    public int LayerCount => _w.Length;
+    public int LayerCount => W.Count;
 
     /// <summary>The layer sizes [n_0, n_1, …, n_L], as passed to <see cref="DeepNN.InitializeParameters"/>.</summary>
-    public int[] LayerDims => [_w[0].ColumnCount, .. _w.Select(w => w.RowCount)];
+    public int[] LayerDims => [W[1].ColumnCount, .. W.Select(w => w.RowCount)];
 
     /// <summary>How many numbers training adjusts: Σ_l n_l·n_{l−1} + n_l.</summary>
-    public int Count => _w.Sum(w => w.RowCount * w.ColumnCount) + _b.Sum(b => b.RowCount);
+    public int Count => W.Sum(w => w.RowCount * w.ColumnCount) + b.Sum(b => b.RowCount);
 
     /// <summary>A deep copy: training the copy leaves these untouched.</summary>
-    public Parameters Clone() => new(_w.Select(w => w.Clone()).ToArray(), _b.Select(b => b.Clone()).ToArray());
+    public Parameters Clone() => new(W.Select(w => w.Clone()).ToArray(), b.Select(b => b.Clone()).ToArray());
 
-    public IEnumerator<(Matrix<double> W, Matrix<double> b)> GetEnumerator()
-    {
-        for (int i = 0; i < _w.Length; i++) yield return (_w[i], _b[i]);
-    }
+    public IEnumerator<(Matrix<double> W, Matrix<double> b)> GetEnumerator() => W.Zip(b).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <inheritdoc />
-    public override string ToString()
-    {
-        var text = new StringBuilder($"Parameters: {LayerCount} layers, {Count:N0} numbers");
-        for (int l = 1; l <= LayerCount; l++)
-            text.Append($"\n  W{l} {Shape.Of(_w[l - 1])}, b{l} {Shape.Of(_b[l - 1])}");
-        return text.ToString();
-    }
+    public override string ToString() => Invariant($"Parameters: {LayerCount} layers, {Count:N0} numbers")
+        + string.Concat(Enumerable.Range(1, LayerCount).Select(l => $"\n  W{l} {Shape.Of(W[l])}, b{l} {Shape.Of(b[l])}"));
 }
 
 /// <summary>A read-only list numbered from 1, as layers are in the equations.</summary>
@@ -94,7 +81,7 @@ public class LayerIndexed<T> : IReadOnlyList<T>
         {
             if (layer < 1 || layer > _items.Count)
                 throw new ArgumentOutOfRangeException(nameof(layer),
-                    $"Layers are numbered 1 … {_items.Count} (layer 0 is the input and has no parameters); {layer} is not one of them.");
+                    Invariant($"Layers are numbered 1 … {_items.Count} (layer 0 is the input and has no parameters); {layer} is not one of them."));
             return _items[layer - 1];
         }
     }

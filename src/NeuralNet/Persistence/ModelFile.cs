@@ -132,12 +132,8 @@ public static class ModelFile
         return full;
     }
 
-    /// <summary>Reads a network saved by <see cref="Save"/>.</summary>
-    /// <exception cref="ModelFileException">The file is missing, truncated, not a model, from a newer format, too large, or its shapes do not fit.</exception>
-    public static Network Load(string path) => Read(path).Network;
-
     /// <summary>Reads a network and the record of its data (null in format-1 files and in files saved without one).</summary>
-    /// <exception cref="ModelFileException">as <see cref="Load"/>.</exception>
+    /// <exception cref="ModelFileException">The file is missing, truncated, not a model, from a newer format, too large, or its shapes do not fit.</exception>
     public static SavedModel Read(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);

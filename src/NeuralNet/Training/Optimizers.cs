@@ -1,3 +1,5 @@
+using static System.FormattableString;
+
 namespace NeuralNet.Training;
 
 /// <summary>
@@ -38,15 +40,15 @@ public abstract class Optimizer
     {
         if (double.IsNaN(learningRate) || double.IsInfinity(learningRate) || learningRate <= 0)
             throw new ArgumentOutOfRangeException(nameof(learningRate),
-                $"The learning rate must be a positive number, not {learningRate}. Typical values are 0.001 to 0.5; start with 0.05 and lower it if the cost rises.");
+                Invariant($"The learning rate must be a positive number, not {learningRate}. Typical values are 0.001 to 0.5; start with 0.05 and lower it if the cost rises."));
     }
 
     /// <summary>Returns a memory factor β if it is in [0, 1), else refuses it naming the rule's <paramref name="what"/> and the usual value.</summary>
     protected static double CheckDecay(double beta, string parameter, string what, double usual) =>
-        beta >= 0 && beta < 1 ? beta : throw new ArgumentOutOfRangeException(parameter, FormattableString.Invariant($"{what} must be in [0, 1), not {beta}; {usual} is usual."));
+        beta >= 0 && beta < 1 ? beta : throw new ArgumentOutOfRangeException(parameter, Invariant($"{what} must be in [0, 1), not {beta}; {usual} is usual."));
 
     /// <inheritdoc />
-    public override string ToString() => FormattableString.Invariant($"{Name} (α = {LearningRate})");
+    public override string ToString() => Invariant($"{Name} (α = {LearningRate})");
 }
 
 /// <summary>Plain gradient descent: θ ← θ − α·g. The original's update.</summary>
@@ -78,7 +80,7 @@ public sealed class Momentum : Optimizer
     /// <summary>β, how much of the previous velocity each step keeps.</summary>
     public double Beta { get; }
 
-    public override string Name => FormattableString.Invariant($"momentum (β = {Beta})");
+    public override string Name => Invariant($"momentum (β = {Beta})");
 
     /// <summary>The velocity v.</summary>
     public override double[][] NewState(int length) => [new double[length]];
@@ -103,7 +105,7 @@ public sealed class Adam : Optimizer
     /// <summary>Adam with the usual defaults β₁ = 0.9, β₂ = 0.999, ε = 1e−8.</summary>
     public Adam(double learningRate = 0.001, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8) : base(learningRate)
     {
-        if (!(epsilon > 0)) throw new ArgumentOutOfRangeException(nameof(epsilon), $"Adam's ε must be positive, not {epsilon}; 1e-8 is usual.");
+        if (!(epsilon > 0)) throw new ArgumentOutOfRangeException(nameof(epsilon), Invariant($"Adam's ε must be positive, not {epsilon}; 1e-8 is usual."));
         (Beta1, Beta2, Epsilon) = (CheckDecay(beta1, nameof(beta1), "Adam's β₁", 0.9), CheckDecay(beta2, nameof(beta2), "Adam's β₂", 0.999), epsilon);
     }
 
@@ -111,14 +113,14 @@ public sealed class Adam : Optimizer
     public double Beta2 { get; }
     public double Epsilon { get; }
 
-    public override string Name => FormattableString.Invariant($"Adam (β₁ = {Beta1}, β₂ = {Beta2})");
+    public override string Name => Invariant($"Adam (β₁ = {Beta1}, β₂ = {Beta2})");
 
     /// <summary>The moments m (of g) and v (of g²).</summary>
     public override double[][] NewState(int length) => [new double[length], new double[length]];
 
     public override void Update(double[] parameter, double[] gradient, double[][] state, int step)
     {
-        if (step < 1) throw new ArgumentOutOfRangeException(nameof(step), $"Adam's steps count from 1, not {step}.");
+        if (step < 1) throw new ArgumentOutOfRangeException(nameof(step), Invariant($"Adam's steps count from 1, not {step}."));
         var (m, v) = (state[0], state[1]);
         double c1 = 1 - Math.Pow(Beta1, step), c2 = 1 - Math.Pow(Beta2, step);
         for (int i = 0; i < parameter.Length; i++)

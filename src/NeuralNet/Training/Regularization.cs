@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using static System.FormattableString;
 
 namespace NeuralNet.Training;
 
@@ -23,14 +24,14 @@ public sealed record Regularization(double L2 = 0, double DropoutRate = 0, uint 
     internal void Validate()
     {
         if (!(L2 >= 0) || double.IsInfinity(L2))
-            throw new ArgumentOutOfRangeException(nameof(L2), $"The L2 weight λ must be zero or positive, not {L2}; try 0.01 to 1.");
+            throw new ArgumentOutOfRangeException(nameof(L2), Invariant($"The L2 weight λ must be zero or positive, not {L2}; try 0.01 to 1."));
         if (!(DropoutRate >= 0 && DropoutRate < 1))
-            throw new ArgumentOutOfRangeException(nameof(DropoutRate), $"The dropout rate is the fraction of units dropped, in [0, 1), not {DropoutRate}; 0.2 to 0.5 is usual.");
+            throw new ArgumentOutOfRangeException(nameof(DropoutRate), Invariant($"The dropout rate is the fraction of units dropped, in [0, 1), not {DropoutRate}; 0.2 to 0.5 is usual."));
     }
 
     /// <inheritdoc />
     public override string ToString() => L2 == 0 && DropoutRate == 0 ? "no regularisation"
-        : string.Join(", ", new[] { L2 > 0 ? FormattableString.Invariant($"L2 λ = {L2}") : null, DropoutRate > 0 ? FormattableString.Invariant($"dropout p = {DropoutRate}") : null }.Where(s => s is not null));
+        : string.Join(", ", new[] { L2 > 0 ? Invariant($"L2 λ = {L2}") : null, DropoutRate > 0 ? Invariant($"dropout p = {DropoutRate}") : null }.Where(s => s is not null));
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using static System.FormattableString;
 
 namespace NeuralNet.Training;
 
@@ -217,32 +218,32 @@ public sealed class Trainer
     /// </summary>
     private CostNotFiniteException NotFiniteAtStart(double cost, ForwardResult forward, Matrix<double> x)
     {
-        string start = $"The cost is {cost} at the first step, before any update, so the learning rate is not the cause. ";
+        string start = Invariant($"The cost is {cost} at the first step, before any update, so the learning rate is not the cause. ");
         foreach (var layer in Network.Layers)
             foreach (var (name, p) in new[] { ("W", layer.W), ("b", layer.b) })
             {
                 var v = Shape.Values(p);
                 int bad = Array.FindIndex(v, d => !double.IsFinite(d));
                 if (bad >= 0)
-                    return new(start + $"The weights are: {name}{layer.Index}[{bad % p.RowCount}, {bad / p.RowCount}] = {v[bad]}. " +
+                    return new(start + Invariant($"The weights are: {name}{layer.Index}[{bad % p.RowCount}, {bad / p.RowCount}] = {v[bad]}. ") +
                         "Re-create the network (or load a good model) before training.");
             }
         var al = Shape.Values(forward.AL);
         int rows = forward.AL.RowCount;
         int edge = Array.FindIndex(al, a => a is 0 or 1 || !double.IsFinite(a));
         double largest = Shape.Values(x).Max(Math.Abs);
-        string where = edge >= 0 ? $" Sample {edge / rows}'s output AL[{edge % rows}, {edge / rows}] = {al[edge]}, where {Network.Cost.Name} takes log(0)." : "";
+        string where = edge >= 0 ? Invariant($" Sample {edge / rows}'s output AL[{edge % rows}, {edge / rows}] = {al[edge]}, where {Network.Cost.Name} takes log(0).") : "";
         return new(start + $"The outputs reach the edge of what {Network.Cost.Name} can take.{where} " +
-            $"The inputs may be too large (the largest |x| is {largest:G4}): scale them, e.g. pixels to [0, 1], or standardise the features.");
+            Invariant($"The inputs may be too large (the largest |x| is {largest:G4}): scale them, e.g. pixels to [0, 1], or standardise the features."));
     }
 
     private static TrainingDivergedException Diverged(int epoch, int? step, double cost, double learningRate, TrainingHistory history)
     {
         string where = step is null ? $"iteration {epoch}" : $"epoch {epoch}, batch {step}";
-        string last = history.Epochs > 0 ? $" (the previous cost was {history.Costs[^1]:G6})" : "";
+        string last = history.Epochs > 0 ? Invariant($" (the previous cost was {history.Costs[^1]:G6})") : "";
         return new TrainingDivergedException(
-            $"The cost became {cost} at {where}{last}, so training stopped. " +
-            $"Usually the learning rate ({learningRate}) is too high and the weights blew up: try {learningRate / 10:G3}. " +
+            Invariant($"The cost became {cost} at {where}{last}, so training stopped. ") +
+            Invariant($"Usually the learning rate ({learningRate}) is too high and the weights blew up: try {learningRate / 10:G3}. ") +
             "Also check the inputs for very large values (scale pixels to [0, 1]).",
             epoch, cost, history);
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using static System.FormattableString;
 
 namespace NeuralNet.Training;
 
@@ -19,7 +20,7 @@ public sealed class TrainingHistory
     {
         LearningRate = learningRate;
         Optimizer = optimizer;
-        Label = label ?? $"α = {learningRate}";
+        Label = label ?? Invariant($"α = {learningRate}");
     }
 
     /// <summary>α of the run.</summary>
@@ -78,9 +79,9 @@ public sealed class TrainingHistory
     {
         if (Epochs == 0) return $"Training history ({Label}, {Optimizer}): empty";
         var text = new StringBuilder($"Training history ({Label}, {Optimizer}): {Epochs} epochs{(Stopped ? " (stopped early)" : "")}");
-        text.Append($"\n  cost {_costs[0]:G6} → {_costs[^1]:G6}, accuracy {_accuracies[0]:G4} → {_accuracies[^1]:G4}");
+        text.Append(Invariant($"\n  cost {_costs[0]:G6} → {_costs[^1]:G6}, accuracy {_accuracies[0]:G4} → {_accuracies[^1]:G4}"));
         if (_validationEpochs.Count > 0)
-            text.Append($"\n  validation at epoch {_validationEpochs[^1]}: cost {_validationCosts[^1]:G6}, accuracy {_validationAccuracies[^1]:G4}");
+            text.Append(Invariant($"\n  validation at epoch {_validationEpochs[^1]}: cost {_validationCosts[^1]:G6}, accuracy {_validationAccuracies[^1]:G4}"));
         return text.ToString();
     }
 }

@@ -1,3 +1,6 @@
+using MathNet.Numerics.LinearAlgebra;
+using static System.FormattableString;
+
 namespace NeuralNet.Training;
 
 /// <summary>
@@ -50,8 +53,8 @@ public sealed record TrainingOptions
     }
 
     private static ArgumentException BothRates(double learningRate, Optimizer optimizer) => new(
-        $"Both LearningRate = {learningRate} and Optimizer = {optimizer} are set, but the optimizer carries its own learning rate " +
-        $"({optimizer.LearningRate}), so LearningRate would be ignored. Give α to the optimizer only (e.g. new Adam(0.001)), " +
+        Invariant($"Both LearningRate = {learningRate} and Optimizer = {optimizer} are set, but the optimizer carries its own learning rate ") +
+        Invariant($"({optimizer.LearningRate}), so LearningRate would be ignored. Give α to the optimizer only (e.g. new Adam(0.001)), ") +
         "or leave Optimizer out for plain gradient descent with LearningRate.", nameof(LearningRate));
 
     /// <summary>L2 penalty and dropout, applied during training only (none unless given).</summary>
@@ -74,10 +77,10 @@ public sealed record TrainingOptions
     public TextWriter? Output { get; init; }
 
     /// <summary>Held-out samples, evaluated at every report (features × samples).</summary>
-    public MathNet.Numerics.LinearAlgebra.Matrix<double>? ValidationX { get; init; }
+    public Matrix<double>? ValidationX { get; init; }
 
     /// <summary>The held-out samples' labels.</summary>
-    public MathNet.Numerics.LinearAlgebra.Matrix<double>? ValidationY { get; init; }
+    public Matrix<double>? ValidationY { get; init; }
 
     /// <summary>
     /// Layers (1 … L) whose parameters are left as they are. Freezing the output layer, [L], reproduces
@@ -95,19 +98,19 @@ public sealed record TrainingOptions
     {
         if (_optimizer is null) Training.Optimizer.CheckLearningRate(LearningRate);
         if (Epochs <= 0)
-            throw new ArgumentOutOfRangeException(nameof(Epochs), $"Training needs at least one epoch (iteration), not {Epochs}.");
+            throw new ArgumentOutOfRangeException(nameof(Epochs), Invariant($"Training needs at least one epoch (iteration), not {Epochs}."));
         if (BatchSize is <= 0)
-            throw new ArgumentOutOfRangeException(nameof(BatchSize), $"A batch needs at least one sample, not {BatchSize}; leave it null for full-batch training.");
+            throw new ArgumentOutOfRangeException(nameof(BatchSize), Invariant($"A batch needs at least one sample, not {BatchSize}; leave it null for full-batch training."));
         ArgumentNullException.ThrowIfNull(Regularization);
         ArgumentNullException.ThrowIfNull(FrozenLayers);
         Regularization.Validate();
         if (ReportEvery <= 0)
-            throw new ArgumentOutOfRangeException(nameof(ReportEvery), $"Reports come every N epochs with N ≥ 1, not {ReportEvery}.");
+            throw new ArgumentOutOfRangeException(nameof(ReportEvery), Invariant($"Reports come every N epochs with N ≥ 1, not {ReportEvery}."));
         if ((ValidationX is null) != (ValidationY is null))
             throw new ArgumentException("Give both ValidationX and ValidationY, or neither.");
         foreach (int l in FrozenLayers)
             if (l < 1 || l > layerCount)
-                throw new ArgumentOutOfRangeException(nameof(FrozenLayers), $"Frozen layer {l} does not exist: layers are numbered 1 … {layerCount}.");
+                throw new ArgumentOutOfRangeException(nameof(FrozenLayers), Invariant($"Frozen layer {l} does not exist: layers are numbered 1 … {layerCount}."));
     }
 }
 
@@ -124,6 +127,6 @@ public sealed record TrainingProgress(int Epoch, int Epochs, double Cost, double
 {
     /// <inheritdoc />
     public override string ToString() =>
-        $"iteration {Epoch}: loss {Cost:G10}, accuracy {Accuracy:G6}" +
-        (ValidationCost is { } vc ? $", validation loss {vc:G6}, validation accuracy {ValidationAccuracy:G6}" : "");
+        Invariant($"iteration {Epoch}: loss {Cost:G10}, accuracy {Accuracy:G6}") +
+        (ValidationCost is { } vc ? Invariant($", validation loss {vc:G6}, validation accuracy {ValidationAccuracy:G6}") : "");
 }
