@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Plotly.NET;
 
 namespace NeuralNet.Interactive;
@@ -41,11 +44,38 @@ public static class ChartOutput
     /// <summary>plotly.js itself (minified, about 3.6 MB): the copy embedded in Plotly.NET.dll.</summary>
     public static string PlotlyJs => PlotlyJsResource.Value.Source;
 
-    /// <summary>The figure as plotly.js reads it: <c>{"data":[…],"layout":{…},"config":{…}}</c>.</summary>
+    /// <summary>
+    /// The figure as plotly.js reads it: <c>{"data":[…],"layout":{…},"config":{…}}</c>, without empty objects
+    /// in its traces and layout. An empty object sets nothing, but Plotly.NET writes some (a line chart's
+    /// <c>"marker": {}</c>), and <c>Plotly.validate</c> reports each as a container plotly.js did not use.
+    /// </summary>
     public static string FigureJson(GenericChart chart)
     {
         ArgumentNullException.ThrowIfNull(chart);
-        return GenericChart.toJson(chart);
+        var figure = JsonNode.Parse(GenericChart.toJson(chart))!;
+        DropEmptyObjects(figure["data"]);
+        DropEmptyObjects(figure["layout"]);
+        return figure.ToJsonString(JsonOptions);
+    }
+
+    // Non-ASCII (α, ₁, −) as it is, as Plotly.NET writes it; Html() makes "</" safe inside the script.
+    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static void DropEmptyObjects(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (key, value) in obj.ToArray())
+                {
+                    DropEmptyObjects(value);
+                    if (value is JsonObject { Count: 0 }) obj.Remove(key);
+                }
+                break;
+            case JsonArray array:
+                foreach (var item in array) DropEmptyObjects(item);
+                break;
+        }
     }
 
     /// <summary>

@@ -73,38 +73,52 @@ public static class Charts
         Check(histories);
         int n = histories.Length, columns = n == 1 ? 1 : 2, rows = (n + columns - 1) / columns;
         var range = AccuracyRange(histories);
-        var traces = new List<Trace>();
-        var layout = new List<(string, object?)>();
-        var annotations = new List<object>();
+        var traces = new List<PlotlyTrace>();
+        var xAxes = new List<Axis>();
+        var yAxes = new List<Axis>();
+        var annotations = new List<Annotation>();
         const double hGap = 0.08, vGap = 0.12;
         double w = (1 - hGap * (columns - 1)) / columns, h = (1 - vGap * (rows - 1)) / rows;
         for (int i = 0; i < n; i++)
         {
             int r = i / columns, c = i % columns;
-            string k = i == 0 ? "" : (i + 1).ToString(Invariant);
+            string xa = Figure.AxisId("x", i), ya = Figure.AxisId("y", i);
             var run = histories[i];
-            traces.Add(Figure.Trace("scatter", ("x", Enumerable.Range(1, run.Epochs).ToArray()), ("y", Figure.Finite(run.Accuracies)),
-                ("mode", "lines"), ("name", "training"), ("legendgroup", "training"), ("showlegend", i == 0),
-                ("line", Figure.Obj(("color", Figure.Palette[0]), ("width", 2))), ("xaxis", "x" + k), ("yaxis", "y" + k)));
+            traces.Add(new ScatterTrace
+            {
+                X = Enumerable.Range(1, run.Epochs).ToArray(), Y = Figure.Finite(run.Accuracies), Mode = "lines",
+                Name = "training", LegendGroup = "training", ShowLegend = i == 0,
+                Line = new Line { Color = Figure.Palette[0], Width = 2 }, XAxis = xa, YAxis = ya,
+            });
             if (run.ValidationEpochs.Count > 0)
-                traces.Add(Figure.Trace("scatter", ("x", run.ValidationEpochs.ToArray()), ("y", Figure.Finite(run.ValidationAccuracies)),
-                    ("mode", "lines+markers"), ("name", "validation"), ("legendgroup", "validation"), ("showlegend", i == 0),
-                    ("line", Figure.Obj(("color", Figure.Palette[1]), ("width", 2), ("dash", "dash"))), ("marker", Figure.Obj(("size", 5))),
-                    ("xaxis", "x" + k), ("yaxis", "y" + k)));
+                traces.Add(new ScatterTrace
+                {
+                    X = run.ValidationEpochs.ToArray(), Y = Figure.Finite(run.ValidationAccuracies), Mode = "lines+markers",
+                    Name = "validation", LegendGroup = "validation", ShowLegend = i == 0,
+                    Line = new Line { Color = Figure.Palette[1], Width = 2, Dash = "dash" }, Marker = new Marker { Size = 5 },
+                    XAxis = xa, YAxis = ya,
+                });
             double x0 = c * (w + hGap), y1 = 1 - r * (h + vGap), y0 = y1 - h;
-            layout.Add(("xaxis" + k, Figure.Axis(r == rows - 1 || i + columns >= n ? XTitle([run]) : null,
-                ("domain", new[] { x0, x0 + w }), ("anchor", "y" + k), ("range", new[] { 1.0, Math.Max(2, run.Epochs) }))));
-            layout.Add(("yaxis" + k, Figure.Axis(c == 0 ? "accuracy" : null, ("domain", new[] { y0, y1 }), ("anchor", "x" + k), ("range", range))));
-            annotations.Add(Figure.Obj(("text", $"<b>{HtmlText.Escape(run.Label)}</b>"), ("x", x0 + w / 2), ("y", y1), ("xref", "paper"), ("yref", "paper"),
-                ("xanchor", "center"), ("yanchor", "bottom"), ("showarrow", false)));
+            xAxes.Add(new Axis
+            {
+                Title = r == rows - 1 || i + columns >= n ? new Title(XTitle([run])) : null,
+                Domain = new Domain(x0, x0 + w), Anchor = ya, Range = [1.0, Math.Max(2, run.Epochs)],
+            });
+            yAxes.Add(new Axis { Title = c == 0 ? new Title("accuracy") : null, Domain = new Domain(y0, y1), Anchor = xa, Range = range });
+            annotations.Add(new Annotation
+            {
+                Text = $"<b>{HtmlText.Escape(run.Label)}</b>", X = x0 + w / 2, Y = y1, XRef = "paper", YRef = "paper",
+                XAnchor = "center", YAnchor = "bottom", ShowArrow = false,
+            });
         }
-        layout.Add(("title", Figure.Title($"Training and validation accuracy, run by run — {Rates(histories)}")));
-        layout.Add(("annotations", annotations.ToArray()));
-        layout.Add(("legend", Figure.Obj(("orientation", "h"), ("x", 0.5), ("xanchor", "center"), ("y", -0.12 / rows))));
-        layout.Add(("margin", Figure.Obj(("t", 90))));
-        layout.Add(("width", columns == 1 ? 700 : 950));
-        layout.Add(("height", 130 + rows * 300));
-        return Figure.Chart(traces, layout.ToArray());
+        return Figure.Chart(traces, new ChartLayout
+        {
+            Title = new Title($"Training and validation accuracy, run by run — {Rates(histories)}"),
+            XAxes = xAxes, YAxes = yAxes, Annotations = annotations,
+            Legend = new Legend { Orientation = "h", X = 0.5, XAnchor = "center", Y = -0.12 / rows },
+            Margin = new Margin { T = 90 },
+            Width = columns == 1 ? 700 : 950, Height = 130 + rows * 300,
+        });
     }
 
     /// <summary>The small multiples of several runs.</summary>
@@ -113,20 +127,24 @@ public static class Charts
     private static GenericChart Stacked(TrainingHistory[] histories, string? title, int? epochs)
     {
         Check(histories);
-        var traces = new List<Trace>();
+        var traces = new List<PlotlyTrace>();
         for (int i = 0; i < histories.Length; i++)
         {
             traces.AddRange(TracesOf(histories[i], Metric.Cost, i, histories.Length, "x", "y", legend: true));
             traces.AddRange(TracesOf(histories[i], Metric.Accuracy, i, histories.Length, "x", "y2", legend: false));
         }
-        return Figure.Chart(traces,
-            ("title", Figure.Title(title ?? $"Cost and accuracy — {Rates(histories)}")),
-            ("xaxis", Figure.Axis(XTitle(histories), ("anchor", "y2"),
-                ("range", epochs is { } n ? new[] { 1.0, Math.Max(2, n) } : null))),
-            ("yaxis", Figure.Axis("cost J", ("domain", new[] { 0.53, 1.0 }), ("anchor", "x"))),
-            ("yaxis2", Figure.Axis("accuracy", ("domain", new[] { 0.0, 0.45 }), ("anchor", "x"), ("range", AccuracyRange(histories)))),
-            ("legend", Figure.Obj(("orientation", "h"), ("x", 0.5), ("xanchor", "center"), ("y", -0.15))),
-            ("width", 800), ("height", 600));
+        return Figure.Chart(traces, new ChartLayout
+        {
+            Title = new Title(title ?? $"Cost and accuracy — {Rates(histories)}"),
+            XAxes = [new Axis { Title = new Title(XTitle(histories)), Anchor = "y2", Range = epochs is { } n ? [1.0, Math.Max(2, n)] : null }],
+            YAxes =
+            [
+                new Axis { Title = new Title("cost J"), Domain = new Domain(0.53, 1.0), Anchor = "x" },
+                new Axis { Title = new Title("accuracy"), Domain = new Domain(0.0, 0.45), Anchor = "x", Range = AccuracyRange(histories) },
+            ],
+            Legend = new Legend { Orientation = "h", X = 0.5, XAnchor = "center", Y = -0.15 },
+            Width = 800, Height = 600,
+        });
     }
 
     private enum Metric { Cost, Accuracy }
@@ -136,12 +154,13 @@ public static class Charts
         Check(histories);
         var traces = histories.SelectMany((h, i) => TracesOf(h, metric, i, histories.Length, "x", "y", legend: true)).ToList();
         string what = metric == Metric.Cost ? "Cost" : "Accuracy";
-        return Figure.Chart(traces,
-            ("title", Figure.Title($"{what} — {Rates(histories)}")),
-            ("xaxis", Figure.Axis(XTitle(histories))),
-            ("yaxis", Figure.Axis(metric == Metric.Cost ? "cost J" : "accuracy",
-                ("range", metric == Metric.Accuracy ? AccuracyRange(histories) : null))),
-            ("width", 800), ("height", 450));
+        return Figure.Chart(traces, new ChartLayout
+        {
+            Title = new Title($"{what} — {Rates(histories)}"),
+            XAxes = [new Axis { Title = new Title(XTitle(histories)) }],
+            YAxes = [new Axis { Title = new Title(metric == Metric.Cost ? "cost J" : "accuracy"), Range = metric == Metric.Accuracy ? AccuracyRange(histories) : null }],
+            Width = 800, Height = 450,
+        });
     }
 
     /// <summary>
@@ -167,7 +186,7 @@ public static class Charts
     /// A run's training curve and, when it has one, its validation curve with markers (dashed). One run:
     /// training blue, validation orange. Several: a colour per run, validation dashed in the same colour.
     /// </summary>
-    private static IEnumerable<Trace> TracesOf(TrainingHistory h, Metric metric, int index, int runs, string xAxis, string yAxis, bool legend)
+    private static IEnumerable<PlotlyTrace> TracesOf(TrainingHistory h, Metric metric, int index, int runs, string xAxis, string yAxis, bool legend)
     {
         string color = Figure.Palette[index % Figure.Palette.Length];
         string validationColor = runs == 1 ? Figure.Palette[1] : color;
@@ -175,22 +194,26 @@ public static class Charts
         string what = metric == Metric.Cost ? "cost" : "accuracy";
         string unit = h.StepsPerEpoch == 1 ? "iteration" : "epoch";
         var y = metric == Metric.Cost ? h.Costs : h.Accuracies;
-        yield return Figure.Trace("scatter",
-            ("x", Enumerable.Range(1, h.Epochs).ToArray()), ("y", Figure.Finite(y)), ("mode", "lines"),
-            ("name", name), ("legendgroup", name), ("showlegend", legend),
-            ("hovertemplate", $"{HtmlText.Escape(name)}<br>{unit} %{{x}}: {what} %{{y:.4f}}<extra></extra>"),
-            ("line", Figure.Obj(("color", color), ("width", 2))),
-            ("xaxis", xAxis), ("yaxis", yAxis));
+        yield return new ScatterTrace
+        {
+            X = Enumerable.Range(1, h.Epochs).ToArray(), Y = Figure.Finite(y), Mode = "lines",
+            Name = name, LegendGroup = name, ShowLegend = legend,
+            HoverTemplate = $"{HtmlText.Escape(name)}<br>{unit} %{{x}}: {what} %{{y:.4f}}<extra></extra>",
+            Line = new Line { Color = color, Width = 2 },
+            XAxis = xAxis, YAxis = yAxis,
+        };
         if (h.ValidationEpochs.Count == 0) yield break;
         var vy = metric == Metric.Cost ? h.ValidationCosts : h.ValidationAccuracies;
         string vname = runs == 1 ? "validation" : h.Label + " validation";
-        yield return Figure.Trace("scatter",
-            ("x", h.ValidationEpochs.ToArray()), ("y", Figure.Finite(vy)), ("mode", "lines+markers"),
-            ("name", vname), ("legendgroup", vname), ("showlegend", legend),
-            ("hovertemplate", $"{HtmlText.Escape(vname)}<br>{unit} %{{x}}: {what} %{{y:.4f}}<extra></extra>"),
-            ("line", Figure.Obj(("color", validationColor), ("width", 2), ("dash", "dash"))),
-            ("marker", Figure.Obj(("size", 5))),
-            ("xaxis", xAxis), ("yaxis", yAxis));
+        yield return new ScatterTrace
+        {
+            X = h.ValidationEpochs.ToArray(), Y = Figure.Finite(vy), Mode = "lines+markers",
+            Name = vname, LegendGroup = vname, ShowLegend = legend,
+            HoverTemplate = $"{HtmlText.Escape(vname)}<br>{unit} %{{x}}: {what} %{{y:.4f}}<extra></extra>",
+            Line = new Line { Color = validationColor, Width = 2, Dash = "dash" },
+            Marker = new Marker { Size = 5 },
+            XAxis = xAxis, YAxis = yAxis,
+        };
     }
 
     private static string Rates(TrainingHistory[] histories)
@@ -250,31 +273,40 @@ public static class Charts
                 z[k][i] = binary ? Math.Round(al[0, k * resolution + i], 4) : classes![k * resolution + i];   // 4 decimals: a smaller page, the same picture
         }
 
-        var traces = new List<Trace>();
+        var traces = new List<PlotlyTrace>();
         if (binary)
         {
-            traces.Add(Figure.Trace("contour", ("x", gx), ("y", gy), ("z", z), ("name", "P(class 1)"),
-                ("colorscale", new object[][] { [0.0, "#4575b4"], [0.5, "#f7f7f7"], [1.0, "#d73027"] }),
-                ("zmin", 0.0), ("zmax", 1.0), ("opacity", 0.75),
-                ("contours", Figure.Obj(("start", 0.0), ("end", 1.0), ("size", 0.1))),
-                ("line", Figure.Obj(("width", 0.5))),
-                ("colorbar", Figure.Obj(("title", Figure.Title("P(y = 1)")))),
-                ("hovertemplate", "x₁ = %{x:.3f}<br>x₂ = %{y:.3f}<br>P(y = 1) = %{z:.3f}<extra></extra>")));
-            traces.Add(Figure.Trace("contour", ("x", gx), ("y", gy), ("z", z), ("name", "boundary P = 0.5"),
-                ("showscale", false), ("hoverinfo", "skip"),
-                ("contours", Figure.Obj(("start", 0.5), ("end", 0.5), ("size", 1.0), ("coloring", "none"))),
-                ("line", Figure.Obj(("width", 3), ("color", "black")))));
+            traces.Add(new ContourTrace
+            {
+                X = gx, Y = gy, Z = z, Name = "P(class 1)",
+                ColorScale = Figure.Probability, ZMin = 0.0, ZMax = 1.0, Opacity = 0.75,
+                Contours = new Contours { Start = 0.0, End = 1.0, Size = 0.1 },
+                Line = new Line { Width = 0.5 },
+                ColorBar = new ColorBar { Title = new Title("P(y = 1)") },
+                HoverTemplate = "x₁ = %{x:.3f}<br>x₂ = %{y:.3f}<br>P(y = 1) = %{z:.3f}<extra></extra>",
+            });
+            // Lines only (coloring "none"): no colour scale, so no colour bar.
+            traces.Add(new ContourTrace
+            {
+                X = gx, Y = gy, Z = z, Name = "boundary P = 0.5", HoverInfo = "skip",
+                Contours = new Contours { Start = 0.5, End = 0.5, Size = 1.0, Coloring = "none" },
+                Line = new Line { Width = 3, Color = "black" },
+            });
         }
         else
         {
-            var scale = Enumerable.Range(0, units).SelectMany(c => new object[][]
+            // A band of the class's colour per class c: c ± 0.5 on the scale from −0.5 to units − 0.5.
+            var scale = new ColorScale(Enumerable.Range(0, units).SelectMany(c => new[]
             {
-                [(double)c / units, Figure.Palette[c % Figure.Palette.Length]],
-                [(double)(c + 1) / units, Figure.Palette[c % Figure.Palette.Length]],
-            }).ToArray();
-            traces.Add(Figure.Trace("heatmap", ("x", gx), ("y", gy), ("z", z), ("name", "predicted class"),
-                ("colorscale", scale), ("zmin", -0.5), ("zmax", units - 0.5), ("opacity", 0.35), ("showscale", false),
-                ("hovertemplate", "x₁ = %{x:.3f}<br>x₂ = %{y:.3f}<br>predicted class %{z}<extra></extra>")));
+                ((double)c / units, Figure.Palette[c % Figure.Palette.Length]),
+                ((double)(c + 1) / units, Figure.Palette[c % Figure.Palette.Length]),
+            }).ToArray());
+            traces.Add(new HeatmapTrace
+            {
+                X = gx, Y = gy, Z = z, Name = "predicted class",
+                ColorScale = scale, ZMin = -0.5, ZMax = units - 0.5, Opacity = 0.35, ShowScale = false,
+                HoverTemplate = "x₁ = %{x:.3f}<br>x₂ = %{y:.3f}<br>predicted class %{z}<extra></extra>",
+            });
         }
 
         if (Y is null)
@@ -298,21 +330,25 @@ public static class Charts
         string heading = title ?? (Y is not null && Y.RowCount == units
             ? $"Decision boundary — training accuracy {HtmlText.Percent(Metrics.Accuracy(network.PredictProbabilities(X), Y))}"
             : "Decision boundary");
-        return Figure.Chart(traces,
-            ("title", Figure.Title(heading)),
-            ("xaxis", Figure.Axis("x₁", ("range", new[] { x0, x1 }), ("constrain", "domain"))),
-            ("yaxis", Figure.Axis("x₂", ("range", new[] { y0, y1 }), ("scaleanchor", "x"), ("constrain", "domain"))),
-            ("legend", Figure.Obj(("orientation", "h"), ("y", -0.15))),
-            ("width", 650), ("height", 600));
+        return Figure.Chart(traces, new ChartLayout
+        {
+            Title = new Title(heading),
+            XAxes = [new Axis { Title = new Title("x₁"), Range = [x0, x1], Constrain = "domain" }],
+            YAxes = [new Axis { Title = new Title("x₂"), Range = [y0, y1], ScaleAnchor = "x", Constrain = "domain" }],
+            Legend = new Legend { Orientation = "h", Y = -0.15 },
+            Width = 650, Height = 600,
+        });
     }
 
-    private static Trace Points(Matrix<double> X, IEnumerable<int> columns, string name, string color)
+    private static ScatterTrace Points(Matrix<double> X, IEnumerable<int> columns, string name, string color)
     {
         var js = columns.ToArray();
-        return Figure.Trace("scatter", ("x", js.Select(j => X[0, j]).ToArray()), ("y", js.Select(j => X[1, j]).ToArray()),
-            ("mode", "markers"), ("name", name),
-            ("marker", Figure.Obj(("color", color), ("size", 7), ("line", Figure.Obj(("color", "white"), ("width", 1))))),
-            ("hovertemplate", $"{name}<br>x₁ = %{{x:.3f}}<br>x₂ = %{{y:.3f}}<extra></extra>"));
+        return new ScatterTrace
+        {
+            X = js.Select(j => X[0, j]).ToArray(), Y = js.Select(j => X[1, j]).ToArray(), Mode = "markers", Name = name,
+            Marker = new Marker { Color = color, Size = 7, Line = new Line { Color = "white", Width = 1 } },
+            HoverTemplate = $"{name}<br>x₁ = %{{x:.3f}}<br>x₂ = %{{y:.3f}}<extra></extra>",
+        };
     }
 
     private static (double Low, double High) Range(Vector<double> values, double padding)
@@ -347,19 +383,24 @@ public static class Charts
         int cellPx = Math.Clamp(600 / Math.Max(1, Math.Max(matrix.RowCount, matrix.ColumnCount)), 2, 40);
         int width = Math.Clamp(matrix.ColumnCount * cellPx + 220, 380, 1000);
         int height = Math.Clamp(matrix.RowCount * cellPx + 160, 260, 800);
-        var trace = Figure.Trace("heatmap", ("z", z), ("name", name),
-            ("colorscale", Figure.Diverging), ("zmid", 0.0), ("zmin", -maxAbs), ("zmax", maxAbs),
-            ("hovertemplate", $"{name}[%{{y}}, %{{x}}] = %{{z:.4g}}<extra></extra>"));
-        return Figure.Chart([trace],
-            ("title", Figure.Title($"{title ?? name} {Shape.Of(matrix)}")),
-            ("xaxis", Figure.Axis(columnTitle, [.. WholeTicks(matrix.ColumnCount), ("constrain", "domain")])),
-            ("yaxis", Figure.Axis(rowTitle, [.. WholeTicks(matrix.RowCount), ("autorange", "reversed"), ("constrain", "domain")])),
-            ("width", width), ("height", height));
+        // From −max|value| to +max|value|: 0 is the scale's middle, white.
+        var trace = new HeatmapTrace
+        {
+            Z = z, Name = name, ColorScale = Figure.Diverging, ZMin = -maxAbs, ZMax = maxAbs,
+            HoverTemplate = $"{name}[%{{y}}, %{{x}}] = %{{z:.4g}}<extra></extra>",
+        };
+        return Figure.Chart([trace], new ChartLayout
+        {
+            Title = new Title($"{title ?? name} {Shape.Of(matrix)}"),
+            XAxes = [WholeTicks(matrix.ColumnCount) with { Title = new Title(columnTitle), Constrain = "domain" }],
+            YAxes = [WholeTicks(matrix.RowCount) with { Title = new Title(rowTitle), AutoRange = "reversed", Constrain = "domain" }],
+            Width = width, Height = height,
+        });
     }
 
-    /// <summary>Ticks at 0, k, 2k, … only (about ten of them): a heatmap's cells sit on whole numbers.</summary>
-    private static (string, object?)[] WholeTicks(int count) =>
-        [("tickmode", "linear"), ("tick0", 0), ("dtick", Math.Max(1, (int)Math.Ceiling(count / 10.0))), ("showgrid", false), ("zeroline", false)];
+    /// <summary>An axis with ticks at 0, k, 2k, … only (about ten of them): a heatmap's cells sit on whole numbers.</summary>
+    private static Axis WholeTicks(int count) =>
+        new() { TickMode = "linear", Tick0 = 0, DTick = Math.Max(1, (int)Math.Ceiling(count / 10.0)), ShowGrid = false, ZeroLine = false };
 
     /// <summary>
     /// Layer <paramref name="layer"/>'s weights W_l as a heatmap: row i holds unit i's weights, column j the
@@ -431,7 +472,7 @@ public static class Charts
         var z = new double?[rows * cellH][];
         for (int r = 0; r < z.Length; r++) z[r] = new double?[columns * cellW];
         double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
-        var annotations = new List<object>();
+        var annotations = new List<Annotation>();
         for (int k = 0; k < count; k++)
         {
             int j = start + k, gr = k / columns, gc = k % columns;
@@ -445,23 +486,29 @@ public static class Charts
                     lo = Math.Min(lo, v);
                     hi = Math.Max(hi, v);
                 }
-            annotations.Add(Figure.Obj(("text", captions?[k] ?? $"#{j}"), ("x", left + (width - 1) / 2.0), ("y", top - 0.5),
-                ("xref", "x"), ("yref", "y"), ("xanchor", "center"), ("yanchor", "bottom"), ("showarrow", false), ("font", Figure.Obj(("size", 12)))));
+            annotations.Add(new Annotation
+            {
+                Text = captions?[k] ?? $"#{j}", X = left + (width - 1) / 2.0, Y = top - 0.5,
+                XRef = "x", YRef = "y", XAnchor = "center", YAnchor = "bottom", ShowArrow = false, Font = new Font { Size = 12 },
+            });
         }
         if (!(hi > lo)) (lo, hi) = (lo is double.PositiveInfinity ? 0 : lo, lo is double.PositiveInfinity ? 1 : lo + 1);
-        var trace = Figure.Trace("heatmap", ("z", z), ("name", "images"),
-            ("colorscale", new object[][] { [0.0, "#000000"], [1.0, "#ffffff"] }), ("zmin", lo), ("zmax", hi),
-            ("showscale", false), ("hoverongaps", false), ("hovertemplate", "pixel value %{z:.3g}<extra></extra>"));
+        var trace = new HeatmapTrace
+        {
+            Z = z, Name = "images", ColorScale = new ColorScale((0.0, "#000000"), (1.0, "#ffffff")), ZMin = lo, ZMax = hi,
+            ShowScale = false, HoverOnGaps = false, HoverTemplate = "pixel value %{z:.3g}<extra></extra>",
+        };
         int px = Math.Clamp(1100 / (columns * cellW), 1, 8);   // screen pixels per image pixel: one image alone is drawn 8× (224 px for 28 × 28)
-        var hidden = new (string, object?)[] { ("showticklabels", false), ("showgrid", false), ("zeroline", false), ("ticks", "") };
-        return Figure.Chart([trace],
-            ("title", title is null ? null : Figure.Title(title)),
-            ("xaxis", Figure.Axis(null, [.. hidden, ("constrain", "domain")])),
-            ("yaxis", Figure.Axis(null, [.. hidden, ("autorange", "reversed"), ("scaleanchor", "x")])),
-            ("annotations", annotations.ToArray()),
-            ("plot_bgcolor", "rgba(0,0,0,0)"),
-            ("margin", Figure.Obj(("l", 10), ("r", 10), ("t", title is null ? 10 : 50), ("b", 10))),
-            ("width", columns * cellW * px + 20), ("height", rows * cellH * px + (title is null ? 20 : 60)));
+        return Figure.Chart([trace], new ChartLayout
+        {
+            Title = title is null ? null : new Title(title),
+            XAxes = [Figure.HiddenAxis with { Constrain = "domain" }],
+            YAxes = [Figure.HiddenAxis with { AutoRange = "reversed", ScaleAnchor = "x" }],
+            Annotations = annotations,
+            PlotBgColor = "rgba(0,0,0,0)",
+            Margin = new Margin { L = 10, R = 10, T = title is null ? 10 : 50, B = 10 },
+            Width = columns * cellW * px + 20, Height = rows * cellH * px + (title is null ? 20 : 60),
+        });
     }
 
     // ---------------------------------------------------------------- HTML

@@ -36,20 +36,25 @@ public static class ConfusionCharts
                 custom[a][p] = rowTotal == 0 ? "–" : ((double)count / rowTotal * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
             }
         }
-        var trace = Figure.Trace("heatmap", ("x", names), ("y", names), ("z", share), ("text", text), ("customdata", custom),
-            ("texttemplate", "%{text}"), ("name", "confusion"),
-            ("colorscale", new object[][] { [0.0, "#ffffff"], [0.15, "#c6dbef"], [0.5, "#4292c6"], [1.0, "#08306b"] }),
-            ("zmin", 0.0), ("zmax", 1.0), ("xgap", 1), ("ygap", 1),
-            ("colorbar", Figure.Obj(("title", Figure.Title("share of<br>actual class")))),
-            ("hovertemplate", "actual %{y}<br>predicted %{x}<br>%{text} samples (%{customdata} of the class)<extra></extra>"));
+        var trace = new HeatmapTrace
+        {
+            X = names, Y = names, Z = share, Text = text, CustomData = custom,
+            TextTemplate = "%{text}", Name = "confusion",
+            ColorScale = new ColorScale((0.0, "#ffffff"), (0.15, "#c6dbef"), (0.5, "#4292c6"), (1.0, "#08306b")),
+            ZMin = 0.0, ZMax = 1.0, XGap = 1, YGap = 1,
+            ColorBar = new ColorBar { Title = new Title("share of<br>actual class") },
+            HoverTemplate = "actual %{y}<br>predicted %{x}<br>%{text} samples (%{customdata} of the class)<extra></extra>",
+        };
         int size = Math.Clamp(n * 55 + 220, 380, 900);
         string heading = title ?? string.Create(CultureInfo.InvariantCulture,
             $"Confusion matrix — {matrix.Correct:N0} of {matrix.Total:N0} right ({HtmlText.Percent(matrix.Accuracy)})");
-        return Figure.Chart([trace],
-            ("title", Figure.Title(heading)),
-            ("xaxis", Figure.Axis("predicted class", ("type", "category"), ("tickangle", -40), ("side", "bottom"))),
-            ("yaxis", Figure.Axis("actual class", ("type", "category"), ("autorange", "reversed"))),
-            ("width", size + 120), ("height", size));
+        return Figure.Chart([trace], new ChartLayout
+        {
+            Title = new Title(heading),
+            XAxes = [new Axis { Title = new Title("predicted class"), Type = "category", TickAngle = -40, Side = "bottom" }],
+            YAxes = [new Axis { Title = new Title("actual class"), Type = "category", AutoRange = "reversed" }],
+            Width = size + 120, Height = size,
+        });
     }
 
     // Category axes merge equal labels, so repeated class names are told apart by their index.

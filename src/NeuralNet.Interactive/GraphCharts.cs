@@ -32,8 +32,8 @@ public static class GraphCharts
         bool withGradients = output.Grad == 1;   // Backward() on this output sets it to ∂output/∂output = 1
         var (x, y) = Layout(nodes, output);
 
-        var traces = new List<Trace>();
-        var annotations = new List<object>();
+        var traces = new List<PlotlyTrace>();
+        var annotations = new List<Annotation>();
         // Arrows from each input to the node it feeds, labelled with the local derivative.
         var labelX = new List<double>();
         var labelY = new List<double>();
@@ -43,10 +43,13 @@ public static class GraphCharts
             foreach (var edge in node.Inputs)
             {
                 var from = edge.Input;
-                annotations.Add(Figure.Obj(("x", x[node]), ("y", y[node]), ("ax", x[from]), ("ay", y[from]),
-                    ("xref", "x"), ("yref", "y"), ("axref", "x"), ("ayref", "y"), ("text", ""),
-                    ("showarrow", true), ("arrowhead", 2), ("arrowsize", 1.2), ("arrowwidth", 1.5), ("arrowcolor", "#888888"),
-                    ("standoff", 18), ("startstandoff", 18)));
+                annotations.Add(new Annotation
+                {
+                    X = x[node], Y = y[node], AX = x[from], AY = y[from],
+                    XRef = "x", YRef = "y", AXRef = "x", AYRef = "y", Text = "",
+                    ShowArrow = true, ArrowHead = 2, ArrowSize = 1.2, ArrowWidth = 1.5, ArrowColor = "#888888",
+                    Standoff = 18, StartStandoff = 18,
+                });
                 labelX.Add(x[from] + (x[node] - x[from]) * 0.5);
                 labelY.Add(y[from] + (y[node] - y[from]) * 0.5);
                 labelText.Add(Scalar.Format(edge.LocalDerivative));
@@ -54,11 +57,17 @@ public static class GraphCharts
             }
         // The numbers on a white patch over their arrow (annotations); invisible markers under them carry the hover text.
         for (int i = 0; i < labelX.Count; i++)
-            annotations.Add(Figure.Obj(("x", labelX[i]), ("y", labelY[i]), ("xref", "x"), ("yref", "y"), ("text", labelText[i]),
-                ("showarrow", false), ("bgcolor", "#ffffff"), ("borderpad", 1), ("font", Figure.Obj(("color", "#6a3d9a"), ("size", 12)))));
-        traces.Add(Figure.Trace("scatter", ("x", labelX.ToArray()), ("y", labelY.ToArray()), ("mode", "markers"),
-            ("marker", Figure.Obj(("size", 18), ("opacity", 0))), ("text", labelText.ToArray()), ("customdata", labelHover.ToArray()),
-            ("name", "local derivative on each arrow"), ("hovertemplate", "%{customdata}<extra></extra>")));
+            annotations.Add(new Annotation
+            {
+                X = labelX[i], Y = labelY[i], XRef = "x", YRef = "y", Text = labelText[i],
+                ShowArrow = false, BgColor = "#ffffff", BorderPad = 1, Font = new Font { Color = "#6a3d9a", Size = 12 },
+            });
+        traces.Add(new ScatterTrace
+        {
+            X = labelX.ToArray(), Y = labelY.ToArray(), Mode = "markers",
+            Marker = new Marker { Size = 18, Opacity = 0 }, Text = labelText.ToArray(), CustomData = labelHover.ToArray(),
+            Name = "local derivative on each arrow", HoverTemplate = "%{customdata}<extra></extra>",
+        });
 
         double maxGrad = withGradients ? nodes.Max(n => Math.Abs(n.Grad)) : 0;
         // Fill by the gradient's sign: red positive, blue negative, white 0; at least a clear tint for any non-zero
@@ -68,22 +77,34 @@ public static class GraphCharts
             : NetworkCharts.DivergingColor(Math.Sign(n.Grad) * (0.3 + 0.3 * Math.Abs(n.Grad) / maxGrad));
         var ordered = nodes.ToArray();
         double[] xs = ordered.Select(n => x[n]).ToArray(), ys = ordered.Select(n => y[n]).ToArray();
-        traces.Add(Figure.Trace("scatter", ("x", xs), ("y", ys), ("mode", "markers+text"),
-            ("text", ordered.Select(n => n.IsLeaf ? "" : n.Operation.Split(' ')[0]).ToArray()), ("textposition", "middle center"),
-            ("textfont", Figure.Obj(("size", 12), ("color", "#000000"))),
-            ("marker", Figure.Obj(("size", 34), ("symbol", ordered.Select(n => n.IsLeaf ? "square" : "circle").ToArray()),
-                ("color", ordered.Select(Color).ToArray()), ("line", Figure.Obj(("color", "#444444"), ("width", 1.5))))),
-            ("customdata", ordered.Select(n => Hover(n, output, withGradients)).ToArray()),
-            ("hovertemplate", "%{customdata}<extra></extra>"), ("name", withGradients ? "node, coloured by its gradient" : "node")));
+        traces.Add(new ScatterTrace
+        {
+            X = xs, Y = ys, Mode = "markers+text",
+            Text = ordered.Select(n => n.IsLeaf ? "" : n.Operation.Split(' ')[0]).ToArray(), TextPosition = "middle center",
+            TextFont = new Font { Size = 12, Color = "#000000" },
+            Marker = new Marker
+            {
+                Size = 34, Symbol = ordered.Select(n => n.IsLeaf ? "square" : "circle").ToArray(),
+                Color = ordered.Select(Color).ToArray(), Line = new Line { Color = "#444444", Width = 1.5 },
+            },
+            CustomData = ordered.Select(n => Hover(n, output, withGradients)).ToArray(),
+            HoverTemplate = "%{customdata}<extra></extra>", Name = withGradients ? "node, coloured by its gradient" : "node",
+        });
         // Text beside a marker keeps clear of it only when the trace has markers: invisible ones, the nodes' size.
-        var spacer = Figure.Obj(("size", 34), ("opacity", 0));
-        traces.Add(Figure.Trace("scatter", ("x", xs), ("y", ys), ("mode", "markers+text"), ("marker", spacer), ("hoverinfo", "skip"),
-            ("text", ordered.Select(n => $"<b>{n.Label}</b> = {Scalar.Format(n.Value)}").ToArray()), ("textposition", "top center"),
-            ("textfont", Figure.Obj(("size", 13))), ("name", "name = value"), ("showlegend", false), ("cliponaxis", false)));
+        var spacer = new Marker { Size = 34, Opacity = 0 };
+        traces.Add(new ScatterTrace
+        {
+            X = xs, Y = ys, Mode = "markers+text", Marker = spacer, HoverInfo = "skip",
+            Text = ordered.Select(n => $"<b>{n.Label}</b> = {Scalar.Format(n.Value)}").ToArray(), TextPosition = "top center",
+            TextFont = new Font { Size = 13 }, Name = "name = value", ShowLegend = false, ClipOnAxis = false,
+        });
         if (withGradients)
-            traces.Add(Figure.Trace("scatter", ("x", xs), ("y", ys), ("mode", "markers+text"), ("marker", spacer), ("hoverinfo", "skip"),
-                ("text", ordered.Select(n => $"grad {Scalar.Format(n.Grad)}").ToArray()), ("textposition", "bottom center"),
-                ("textfont", Figure.Obj(("size", 12), ("color", "#333333"))), ("name", "gradient"), ("showlegend", false), ("cliponaxis", false)));
+            traces.Add(new ScatterTrace
+            {
+                X = xs, Y = ys, Mode = "markers+text", Marker = spacer, HoverInfo = "skip",
+                Text = ordered.Select(n => $"grad {Scalar.Format(n.Grad)}").ToArray(), TextPosition = "bottom center",
+                TextFont = new Font { Size = 12, Color = "#333333" }, Name = "gradient", ShowLegend = false, ClipOnAxis = false,
+            });
 
         // Text traces are drawn 28 px from the marker centre; pad the axes so they fit.
         int columns = (int)x.Values.Max() + 1;
@@ -92,17 +113,18 @@ public static class GraphCharts
         string heading = title ?? (withGradients
             ? $"How {output.Label} was computed<br><sub>value above each node · gradient ∂{output.Label}/∂node below it (fill: red +, blue −) · local derivative on each arrow</sub>"
             : $"How {output.Label} was computed<br><sub>value above each node · local derivative on each arrow · gradients: call {output.Label}.Backward()</sub>");
-        var hidden = new (string, object?)[] { ("showticklabels", false), ("showgrid", false), ("zeroline", false), ("ticks", "") };
-        return Figure.Chart(traces,
-            ("title", Figure.Obj(("text", heading), ("font", Figure.Obj(("size", 14))))),
-            ("xaxis", Figure.Axis(null, [.. hidden, ("range", new[] { -0.5, columns - 0.5 })])),
-            ("yaxis", Figure.Axis(null, [.. hidden, ("range", new[] { yMin - 0.7, yMax + 0.7 })])),
-            ("annotations", annotations.ToArray()),
-            ("showlegend", false),
-            ("plot_bgcolor", "#ffffff"),
-            ("margin", Figure.Obj(("l", 20), ("r", 40), ("t", 70), ("b", 20))),
-            ("modebar", Figure.Obj(("orientation", "v"))),
-            ("width", Math.Clamp(columns * 108 + 70, 520, 950)), ("height", Math.Clamp(rows * 95 + 120, 290, 1000)));
+        return Figure.Chart(traces, new ChartLayout
+        {
+            Title = new Title(heading) { Font = new Font { Size = 14 } },
+            XAxes = [Figure.HiddenAxis with { Range = [-0.5, columns - 0.5] }],
+            YAxes = [Figure.HiddenAxis with { Range = [yMin - 0.7, yMax + 0.7] }],
+            Annotations = annotations,
+            ShowLegend = false,
+            PlotBgColor = "#ffffff",
+            Margin = new Margin { L = 20, R = 40, T = 70, B = 20 },
+            ModeBar = new ModeBar { Orientation = "v" },
+            Width = Math.Clamp(columns * 108 + 70, 520, 950), Height = Math.Clamp(rows * 95 + 120, 290, 1000),
+        });
     }
 
     private static string Hover(Scalar n, Scalar output, bool withGradients)

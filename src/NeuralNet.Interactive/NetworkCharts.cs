@@ -76,22 +76,34 @@ public static class NetworkCharts
                     midText.Add($"{w}{l}[{i}, {j}] = {v.ToString("G4", Invariant)}<br>from {UnitName(l - 1, j)} to {UnitName(l, i)}");
                 }
         }
-        var traces = new List<Trace>();
+        var traces = new List<PlotlyTrace>();
         for (int k = 0; k <= 2 * bins; k++)
         {
             if (binX[k].Count == 0) continue;
             double s = (k - bins) / (double)bins;
-            traces.Add(Figure.Trace("scatter", ("x", binX[k].ToArray()), ("y", binY[k].ToArray()), ("mode", "lines"),
-                ("line", Figure.Obj(("color", DivergingColor(s)), ("width", 0.6 + 5.4 * Math.Abs(s)))),
-                ("hoverinfo", "skip"), ("showlegend", false), ("name", $"{w} ≈ {(s * maxW).ToString("G2", Invariant)}")));
+            traces.Add(new ScatterTrace
+            {
+                X = binX[k].ToArray(), Y = binY[k].ToArray(), Mode = "lines",
+                Line = new Line { Color = DivergingColor(s), Width = 0.6 + 5.4 * Math.Abs(s) },
+                HoverInfo = "skip", ShowLegend = false, Name = $"{w} ≈ {(s * maxW).ToString("G2", Invariant)}",
+            });
         }
         // Invisible points a third of the way along each line carry its hover text (and the colour bar).
-        traces.Add(Figure.Trace("scatter", ("x", midX.ToArray()), ("y", midY.ToArray()), ("mode", "markers"),
-            ("marker", Figure.Obj(("size", 10), ("opacity", 0), ("color", new[] { -maxW, maxW }), ("cmin", -Math.Max(maxW, 1e-12)), ("cmax", Math.Max(maxW, 1e-12)),
-                ("colorscale", Figure.Diverging), ("showscale", true),
-                ("colorbar", Figure.Obj(("title", Figure.Title($"line: {w}")), ("len", 0.6), ("thickness", 14),
-                    ("tickvals", new[] { -maxW, 0, maxW }), ("ticktext", new[] { (-maxW).ToString("0.###", Invariant), "0", maxW.ToString("0.###", Invariant) }))))),
-            ("customdata", midText.ToArray()), ("hovertemplate", "%{customdata}<extra></extra>"), ("name", "weights"), ("showlegend", false)));
+        traces.Add(new ScatterTrace
+        {
+            X = midX.ToArray(), Y = midY.ToArray(), Mode = "markers",
+            Marker = new Marker
+            {
+                Size = 10, Opacity = 0, Color = new[] { -maxW, maxW }, CMin = -Math.Max(maxW, 1e-12), CMax = Math.Max(maxW, 1e-12),
+                ColorScale = Figure.Diverging, ShowScale = true,
+                ColorBar = new ColorBar
+                {
+                    Title = new Title($"line: {w}"), Len = 0.6, Thickness = 14,
+                    TickVals = [-maxW, 0, maxW], TickText = [(-maxW).ToString("0.###", Invariant), "0", maxW.ToString("0.###", Invariant)],
+                },
+            },
+            CustomData = midText.ToArray(), HoverTemplate = "%{customdata}<extra></extra>", Name = "weights", ShowLegend = false,
+        });
 
         // Units: inputs grey, the others coloured by their bias.
         var ux = new List<double>();
@@ -119,31 +131,38 @@ public static class NetworkCharts
             }
         int tallest = shown.Max();
         double markerSize = Math.Clamp(300.0 / tallest, 9, 26);
-        traces.Add(Figure.Trace("scatter", ("x", ux.ToArray()), ("y", uy.ToArray()), ("mode", markerSize >= 16 ? "markers+text" : "markers"),
-            ("text", text.ToArray()), ("textposition", "middle center"), ("textfont", Figure.Obj(("size", 10))),
-            ("marker", Figure.Obj(("size", markerSize), ("color", colors.ToArray()), ("line", Figure.Obj(("color", "#333333"), ("width", 1.2))))),
-            ("customdata", hover.ToArray()), ("hovertemplate", "%{customdata}<extra></extra>"), ("name", "units"), ("showlegend", false)));
+        traces.Add(new ScatterTrace
+        {
+            X = ux.ToArray(), Y = uy.ToArray(), Mode = markerSize >= 16 ? "markers+text" : "markers",
+            Text = text.ToArray(), TextPosition = "middle center", TextFont = new Font { Size = 10 },
+            Marker = new Marker { Size = markerSize, Color = colors.ToArray(), Line = new Line { Color = "#333333", Width = 1.2 } },
+            CustomData = hover.ToArray(), HoverTemplate = "%{customdata}<extra></extra>", Name = "units", ShowLegend = false,
+        });
 
-        var headers = new List<object>();
+        var headers = new List<Annotation>();
         for (int l = 0; l <= L; l++)
         {
             string what = l == 0 ? "inputs" : l == L ? $"output layer {l}<br>{network.Layers[l].Activation.Name}" : $"layer {l}<br>{network.Layers[l].Activation.Name}";
             string count = shown[l] < sizes[l] ? $"{shown[l]} of {sizes[l]:N0} shown" : $"{sizes[l]} unit{(sizes[l] == 1 ? "" : "s")}";
-            headers.Add(Figure.Obj(("text", $"{what}<br>{count}"), ("x", l), ("y", (tallest - 1) / 2.0 + 0.6), ("xref", "x"), ("yref", "y"),
-                ("yanchor", "bottom"), ("showarrow", false), ("font", Figure.Obj(("size", 12)))));
+            headers.Add(new Annotation
+            {
+                Text = $"{what}<br>{count}", X = l, Y = (tallest - 1) / 2.0 + 0.6, XRef = "x", YRef = "y",
+                YAnchor = "bottom", ShowArrow = false, Font = new Font { Size = 12 },
+            });
         }
         string heading = title ?? (grads
             ? $"Network [{string.Join(" → ", sizes)}] after a backward pass<br><sub>line: dW (red +, blue −, thicker = larger |dW|) · unit fill: its db (red +, blue −)</sub>"
             : $"Network [{string.Join(" → ", sizes)}]<br><sub>line: weight W (red +, blue −, thicker = larger |W|) · unit fill: its bias b (red +, blue −)</sub>");
-        var hidden = new (string, object?)[] { ("showticklabels", false), ("showgrid", false), ("zeroline", false), ("ticks", "") };
-        return Figure.Chart(traces,
-            ("title", Figure.Obj(("text", heading), ("font", Figure.Obj(("size", 14))))),
-            ("xaxis", Figure.Axis(null, [.. hidden, ("range", new[] { -0.4, L + 0.4 })])),
-            ("yaxis", Figure.Axis(null, [.. hidden, ("range", new[] { -(tallest - 1) / 2.0 - 0.7, (tallest - 1) / 2.0 + 1.6 })])),
-            ("annotations", headers.ToArray()),
-            ("plot_bgcolor", "#ffffff"), ("hovermode", "closest"), ("modebar", Figure.Obj(("orientation", "v"))),
-            ("margin", Figure.Obj(("l", 20), ("r", 40), ("t", 70), ("b", 20))),
-            ("width", Math.Clamp(L * 200 + 250, 600, 1200)), ("height", Math.Clamp(tallest * 34 + 180, 330, 900)));
+        return Figure.Chart(traces, new ChartLayout
+        {
+            Title = new Title(heading) { Font = new Font { Size = 14 } },
+            XAxes = [Figure.HiddenAxis with { Range = [-0.4, L + 0.4] }],
+            YAxes = [Figure.HiddenAxis with { Range = [-(tallest - 1) / 2.0 - 0.7, (tallest - 1) / 2.0 + 1.6] }],
+            Annotations = headers,
+            PlotBgColor = "#ffffff", HoverMode = "closest", ModeBar = new ModeBar { Orientation = "v" },
+            Margin = new Margin { L = 20, R = 40, T = 70, B = 20 },
+            Width = Math.Clamp(L * 200 + 250, 600, 1200), Height = Math.Clamp(tallest * 34 + 180, 330, 900),
+        });
 
         static string UnitName(int layer, int unit) => layer == 0 ? $"input {unit}" : $"unit {unit} of layer {layer}";
     }
@@ -210,21 +229,29 @@ public static class NetworkCharts
         string activation = network.Layers[layer].Activation.Name;
         // When this layer feeds a single output unit, each panel names the weight that carries the unit's answer there.
         double[]? outgoing = layer == L - 1 && network.Layers[L].Units == 1 ? network.Layers[L].W.Row(0).ToArray() : null;
-        var traces = new List<Trace>();
-        var layoutItems = new List<(string, object?)>();
-        var titles = new List<object>();
+        var traces = new List<PlotlyTrace>();
+        var xAxes = new List<Axis>();
+        var yAxes = new List<Axis>();
+        var titles = new List<Annotation>();
         var labels = Y is null ? null : Metrics.Classes(Y);
 
         for (int p = 0; p < panels; p++)
         {
             int r = p / columns, c = p % columns;
-            string n = p == 0 ? "" : (p + 1).ToString(Invariant);
-            string xa = "x" + n, ya = "y" + n;
+            string xa = Figure.AxisId("x", p), ya = Figure.AxisId("y", p);
             double left = c * (panelPx + colGapPx) / plotW, top = 1 - r * (panelH + rowGapPx) / plotH;
-            layoutItems.Add(("xaxis" + n, Figure.Axis(null, ("domain", new[] { left, left + cellW }), ("anchor", ya),
-                ("range", new[] { x0, x1 }), ("showticklabels", r == rows - 1), ("tickfont", Figure.Obj(("size", 9))))));
-            layoutItems.Add(("yaxis" + n, Figure.Axis(null, ("domain", new[] { top - cellH, top }), ("anchor", xa),
-                ("range", new[] { y0, y1 }), ("showticklabels", c == 0), ("tickfont", Figure.Obj(("size", 9))))));
+            // Tick labels only along the bottom row and the left column (a font for them only there).
+            bool xLabels = r == rows - 1, yLabels = c == 0;
+            xAxes.Add(new Axis
+            {
+                Domain = new Domain(left, left + cellW), Anchor = ya, Range = [x0, x1],
+                ShowTickLabels = xLabels, TickFont = xLabels ? new Font { Size = 9 } : null,
+            });
+            yAxes.Add(new Axis
+            {
+                Domain = new Domain(top - cellH, top), Anchor = xa, Range = [y0, y1],
+                ShowTickLabels = yLabels, TickFont = yLabels ? new Font { Size = 9 } : null,
+            });
             bool isOutput = p == units;
             var values = isOutput ? output : A;
             int row = isOutput ? 0 : p;
@@ -236,50 +263,73 @@ public static class NetworkCharts
             string caption = isOutput
                 ? (binaryOutput ? $"output: P(class 1), boundary at 0.5" : "output: predicted class")
                 : $"unit {p}: {Number(lo)} … {Number(hi)}" + (outgoing is null ? "" : $"<br>w→out {Signed(outgoing[p])}");
-            titles.Add(Figure.Obj(("text", caption), ("x", left + cellW / 2), ("y", top), ("xref", "paper"), ("yref", "paper"),
-                ("xanchor", "center"), ("yanchor", "bottom"), ("showarrow", false), ("font", Figure.Obj(("size", 11)))));
+            titles.Add(new Annotation
+            {
+                Text = caption, X = left + cellW / 2, Y = top, XRef = "paper", YRef = "paper",
+                XAnchor = "center", YAnchor = "bottom", ShowArrow = false, Font = new Font { Size = 11 },
+            });
+            // Every panel carries its colour scale itself (Plotly.validate rejects a trace's coloraxis); the
+            // units share one scale and one colour bar (on unit 0's panel), the output has its own.
             if (isOutput)
             {
-                traces.Add(Figure.Trace("heatmap", ("x", gx), ("y", gy), ("z", z), ("xaxis", xa), ("yaxis", ya), ("coloraxis", "coloraxis2"),
-                    ("name", "output"), ("hovertemplate", (binaryOutput ? "P(class 1) = %{z:.3f}" : "class %{z}") + "<br>x₁ = %{x:.2f}, x₂ = %{y:.2f}<extra>output</extra>")));
+                traces.Add(new HeatmapTrace
+                {
+                    X = gx, Y = gy, Z = z, XAxis = xa, YAxis = ya,
+                    ColorScale = Figure.Probability, ZMin = 0.0, ZMax = binaryOutput ? 1.0 : output.RowCount - 1,
+                    ColorBar = new ColorBar { Title = new Title(binaryOutput ? "P(class 1)" : "class"), X = 1.02, Y = 0.22, Len = 0.45, Thickness = 12 },
+                    Name = "output",
+                    HoverTemplate = (binaryOutput ? "P(class 1) = %{z:.3f}" : "class %{z}") + "<br>x₁ = %{x:.2f}, x₂ = %{y:.2f}<extra>output</extra>",
+                });
                 if (binaryOutput)
                     traces.Add(Contour(gx, gy, z, 0.5, xa, ya, "decision boundary P = 0.5", "solid"));
             }
             else
             {
                 var scaled = z.Select(v => v.Select(e => reach > 0 ? Math.Round(e / reach, 3) : 0.0).ToArray()).ToArray();
-                traces.Add(Figure.Trace("heatmap", ("x", gx), ("y", gy), ("z", scaled), ("customdata", z), ("xaxis", xa), ("yaxis", ya), ("coloraxis", "coloraxis"),
-                    ("name", $"unit {p}"), ("hovertemplate", $"A{layer}[{p}] = %{{customdata:.3f}}<br>x₁ = %{{x:.2f}}, x₂ = %{{y:.2f}}<extra>unit {p}</extra>")));
+                traces.Add(new HeatmapTrace
+                {
+                    X = gx, Y = gy, Z = scaled, CustomData = z, XAxis = xa, YAxis = ya,
+                    ColorScale = Figure.Diverging, ZMin = -1.0, ZMax = 1.0,
+                    ShowScale = p == 0,
+                    ColorBar = p == 0
+                        ? new ColorBar
+                        {
+                            Title = new Title($"A{layer}[i] ÷ its<br>largest size"), TickVals = [-1.0, 0.0, 1.0], TickText = ["−max", "0", "+max"],
+                            X = 1.02, Y = 0.75, Len = 0.45, Thickness = 12,
+                        }
+                        : null,
+                    Name = $"unit {p}",
+                    HoverTemplate = $"A{layer}[{p}] = %{{customdata:.3f}}<br>x₁ = %{{x:.2f}}, x₂ = %{{y:.2f}}<extra>unit {p}</extra>",
+                });
                 traces.Add(Contour(gx, gy, Panel(Z, p, resolution, null), 0.0, xa, ya, $"Z{layer}[i] = 0", "dash"));
             }
             if (labels is not null)
                 foreach (int cls in labels.Distinct().Order())
                 {
                     var js = Enumerable.Range(0, labels.Length).Where(j => labels[j] == cls).ToArray();
-                    traces.Add(Figure.Trace("scatter", ("x", js.Select(j => X[0, j]).ToArray()), ("y", js.Select(j => X[1, j]).ToArray()),
-                        ("mode", "markers"), ("xaxis", xa), ("yaxis", ya), ("name", cls == 0 ? "class 0 (white)" : $"class {cls} (black)"), ("legendgroup", $"class {cls}"),
-                        ("showlegend", p == 0), ("hoverinfo", "skip"),
-                        ("marker", Figure.Obj(("color", cls == 0 ? "#ffffff" : "#111111"), ("size", X.ColumnCount > 50 ? 4 : 10),
-                            ("line", Figure.Obj(("color", cls == 0 ? "#444444" : "#ffffff"), ("width", X.ColumnCount > 50 ? 0.5 : 1)))))));
+                    traces.Add(new ScatterTrace
+                    {
+                        X = js.Select(j => X[0, j]).ToArray(), Y = js.Select(j => X[1, j]).ToArray(), Mode = "markers", XAxis = xa, YAxis = ya,
+                        Name = cls == 0 ? "class 0 (white)" : $"class {cls} (black)", LegendGroup = $"class {cls}", ShowLegend = p == 0, HoverInfo = "skip",
+                        Marker = new Marker
+                        {
+                            Color = cls == 0 ? "#ffffff" : "#111111", Size = X.ColumnCount > 50 ? 4 : 10,
+                            Line = new Line { Color = cls == 0 ? "#444444" : "#ffffff", Width = X.ColumnCount > 50 ? 0.5 : 1 },
+                        },
+                    });
                 }
         }
-        layoutItems.Add(("coloraxis", Figure.Obj(("colorscale", Figure.Diverging),
-            ("cmin", -1.0), ("cmax", 1.0),
-            ("colorbar", Figure.Obj(("title", Figure.Title($"A{layer}[i] ÷ its<br>largest size")),
-                ("tickvals", new[] { -1.0, 0.0, 1.0 }), ("ticktext", new[] { "−max", "0", "+max" }),
-                ("x", 1.02), ("y", 0.75), ("len", 0.45), ("thickness", 12))))));
-        layoutItems.Add(("coloraxis2", Figure.Obj(("colorscale", new object[][] { [0.0, "#4575b4"], [0.5, "#f7f7f7"], [1.0, "#d73027"] }),
-            ("cmin", 0.0), ("cmax", binaryOutput ? 1.0 : output.RowCount - 1),
-            ("colorbar", Figure.Obj(("title", Figure.Title(binaryOutput ? "P(class 1)" : "class")), ("x", 1.02), ("y", 0.22), ("len", 0.45), ("thickness", 12))))));
-        return Figure.Chart(traces,
-            [("title", Figure.Obj(("text", $"What the {units} units of layer {layer} compute, and the output they feed<br><sub>colour: {activation}(Z{layer}[i]) over the plane, red +, blue −, white 0, each unit on its own scale (range in its title) · dashed: where Z{layer}[i] = 0</sub>"),
-                ("font", Figure.Obj(("size", 14))))),
-            .. layoutItems,
-            ("annotations", titles.ToArray()),
-            ("legend", Figure.Obj(("orientation", "h"), ("x", 0), ("y", -0.02), ("yanchor", "top"))),
-            ("margin", Figure.Obj(("l", 40), ("r", 150), ("t", 110), ("b", 60))),
-            ("modebar", Figure.Obj(("orientation", "v"))),
-            ("width", (int)plotW + 40 + 150), ("height", (int)plotH + 110 + 60)]);
+        string heading = $"What the {units} units of layer {layer} compute, and the output they feed<br><sub>colour: {activation}(Z{layer}[i]) over the plane, red +, blue −, white 0, each unit on its own scale (range in its title) · dashed: where Z{layer}[i] = 0</sub>";
+        return Figure.Chart(traces, new ChartLayout
+        {
+            Title = new Title(heading) { Font = new Font { Size = 14 } },
+            XAxes = xAxes, YAxes = yAxes,
+            Annotations = titles,
+            Legend = new Legend { Orientation = "h", X = 0, Y = -0.02, YAnchor = "top" },
+            Margin = new Margin { L = 40, R = 150, T = 110, B = 60 },
+            ModeBar = new ModeBar { Orientation = "v" },
+            Width = (int)plotW + 40 + 150, Height = (int)plotH + 110 + 60,
+        });
     }
 
     private static string Signed(double v) => (v >= 0 ? "+" : "−") + Math.Abs(v).ToString(Math.Abs(v) >= 10 ? "0.#" : "0.##", Invariant);
@@ -298,11 +348,13 @@ public static class NetworkCharts
         return z;
     }
 
-    private static Trace Contour(double[] gx, double[] gy, double[][] z, double level, string xa, string ya, string name, string dash) =>
-        Figure.Trace("contour", ("x", gx), ("y", gy), ("z", z), ("xaxis", xa), ("yaxis", ya), ("name", name),
-            ("showscale", false), ("hoverinfo", "skip"), ("showlegend", false),
-            ("contours", Figure.Obj(("start", level), ("end", level), ("size", 1.0), ("coloring", "none"))),
-            ("line", Figure.Obj(("width", 2), ("color", "black"), ("dash", dash))));
+    /// <summary>The one contour line z = level, black, without fill (so without a colour scale).</summary>
+    private static ContourTrace Contour(double[] gx, double[] gy, double[][] z, double level, string xa, string ya, string name, string dash) => new()
+    {
+        X = gx, Y = gy, Z = z, XAxis = xa, YAxis = ya, Name = name, HoverInfo = "skip", ShowLegend = false,
+        Contours = new Contours { Start = level, End = level, Size = 1.0, Coloring = "none" },
+        Line = new Line { Width = 2, Color = "black", Dash = dash },
+    };
 
     private static (double Low, double High) Range(Vector<double> values)
     {
@@ -365,7 +417,7 @@ public static class NetworkCharts
         var z = new double?[rows * cellH][];
         var real = new string?[rows * cellH][];
         for (int r = 0; r < z.Length; r++) { z[r] = new double?[columns * cellW]; real[r] = new string?[columns * cellW]; }
-        var annotations = new List<object>();
+        var annotations = new List<Annotation>();
         for (int i = 0; i < count; i++)
         {
             int gr = i / columns, gc = i % columns;
@@ -379,24 +431,32 @@ public static class NetworkCharts
                     z[top + pr][left + pc] = max == 0 ? 0 : Math.Round(v / max, 3);
                     real[top + pr][left + pc] = $"{name}[{i}, {pr * width + pc}] = {v.ToString("G3", Invariant)} (pixel row {pr}, column {pc})";
                 }
-            annotations.Add(Figure.Obj(("text", $"unit {i} · max |w| {max.ToString("0.###", Invariant)}"), ("x", left + (width - 1) / 2.0), ("y", top - 0.5),
-                ("xref", "x"), ("yref", "y"), ("xanchor", "center"), ("yanchor", "bottom"), ("showarrow", false), ("font", Figure.Obj(("size", 10)))));
+            annotations.Add(new Annotation
+            {
+                Text = $"unit {i} · max |w| {max.ToString("0.###", Invariant)}", X = left + (width - 1) / 2.0, Y = top - 0.5,
+                XRef = "x", YRef = "y", XAnchor = "center", YAnchor = "bottom", ShowArrow = false, Font = new Font { Size = 10 },
+            });
         }
-        var trace = Figure.Trace("heatmap", ("z", z), ("customdata", real), ("name", $"{name} rows"),
-            ("colorscale", Figure.Diverging), ("zmin", -1.0), ("zmax", 1.0), ("zmid", 0.0),
-            ("colorbar", Figure.Obj(("title", Figure.Title("w / max |w|<br>of its unit")), ("thickness", 12), ("len", 0.7))),
-            ("hoverongaps", false), ("hovertemplate", "%{customdata}<extra></extra>"));
+        // −1 … 1: 0 is the scale's middle, white.
+        var trace = new HeatmapTrace
+        {
+            Z = z, CustomData = real, Name = $"{name} rows",
+            ColorScale = Figure.Diverging, ZMin = -1.0, ZMax = 1.0,
+            ColorBar = new ColorBar { Title = new Title("w / max |w|<br>of its unit"), Thickness = 12, Len = 0.7 },
+            HoverOnGaps = false, HoverTemplate = "%{customdata}<extra></extra>",
+        };
         int px = Math.Clamp(1000 / (columns * cellW), 2, 8);
-        var hidden = new (string, object?)[] { ("showticklabels", false), ("showgrid", false), ("zeroline", false), ("ticks", "") };
         string heading = title ?? $"{name}, one picture per row: red positive, blue negative";
-        return Figure.Chart([trace],
-            ("title", Figure.Obj(("text", heading), ("font", Figure.Obj(("size", 14))))),
-            ("xaxis", Figure.Axis(null, [.. hidden, ("constrain", "domain")])),
-            ("yaxis", Figure.Axis(null, [.. hidden, ("autorange", "reversed"), ("scaleanchor", "x")])),
-            ("annotations", annotations.ToArray()),
-            ("plot_bgcolor", "rgba(0,0,0,0)"),
-            ("margin", Figure.Obj(("l", 10), ("r", 10), ("t", 60), ("b", 10))),
-            ("width", columns * cellW * px + 120), ("height", rows * cellH * px + 80));
+        return Figure.Chart([trace], new ChartLayout
+        {
+            Title = new Title(heading) { Font = new Font { Size = 14 } },
+            XAxes = [Figure.HiddenAxis with { Constrain = "domain" }],
+            YAxes = [Figure.HiddenAxis with { AutoRange = "reversed", ScaleAnchor = "x" }],
+            Annotations = annotations,
+            PlotBgColor = "rgba(0,0,0,0)",
+            Margin = new Margin { L = 10, R = 10, T = 60, B = 10 },
+            Width = columns * cellW * px + 120, Height = rows * cellH * px + 80,
+        });
     }
 
     // ---------------------------------------------------------------- colours
@@ -406,18 +466,18 @@ public static class NetworkCharts
     {
         if (!double.IsFinite(s)) s = 0;
         s = Math.Clamp(s, -1, 1);
-        var stops = Figure.Diverging;
+        var stops = Figure.Diverging.Stops;
         double t = (s + 1) / 2;
         for (int k = 1; k < stops.Length; k++)
         {
-            double p0 = (double)stops[k - 1][0], p1 = (double)stops[k][0];
+            double p0 = stops[k - 1].At, p1 = stops[k].At;
             if (t > p1 && k < stops.Length - 1) continue;
-            var (r0, g0, b0) = Rgb((string)stops[k - 1][1]);
-            var (r1, g1, b1) = Rgb((string)stops[k][1]);
+            var (r0, g0, b0) = Rgb(stops[k - 1].Color);
+            var (r1, g1, b1) = Rgb(stops[k].Color);
             double f = p1 == p0 ? 0 : Math.Clamp((t - p0) / (p1 - p0), 0, 1);
             return $"#{Mix(r0, r1, f):x2}{Mix(g0, g1, f):x2}{Mix(b0, b1, f):x2}";
         }
-        return (string)stops[^1][1];
+        return stops[^1].Color;
 
         static int Mix(int a, int b, double f) => (int)Math.Round(a + (b - a) * f);
         static (int, int, int) Rgb(string hex) => (Convert.ToInt32(hex[1..3], 16), Convert.ToInt32(hex[3..5], 16), Convert.ToInt32(hex[5..7], 16));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace NeuralNet.Notebooks;
@@ -143,21 +144,25 @@ public sealed class OutputCollector
         }
     }
 
-    // A compile error fails the command and arrives as its message; only warnings need keeping here. The
-    // kernel sends a diagnostic twice: structured (severity, code) and formatted, in the same order.
+    // A compile error fails the command and arrives as its message; only warnings need keeping here. The C#
+    // kernel sends each diagnostic twice: structured (severity, code) and formatted, in the same order. When
+    // the two lists do not pair up, the text is written from the structured one, as the kernel would.
     private void AddWarnings(JsonObject? body)
     {
         var diagnostics = body?["diagnostics"] as JsonArray ?? [];
         var formatted = body?["formattedDiagnostics"] as JsonArray ?? [];
         for (int i = 0; i < diagnostics.Count; i++)
         {
-            if (diagnostics[i]?["severity"]?.GetValue<string>() is not { } severity
+            var diagnostic = diagnostics[i];
+            if (diagnostic?["severity"]?.GetValue<string>() is not { } severity
                 || !severity.Equals("warning", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
-            var text = (i < formatted.Count ? formatted[i]?["value"]?.GetValue<string>() : null)
-                ?? $"warning {diagnostics[i]?["code"]?.GetValue<string>()}: {diagnostics[i]?["message"]?.GetValue<string>()}";
+            var start = diagnostic["linePositionSpan"]?["start"];
+            var text = (formatted.Count == diagnostics.Count ? formatted[i]?["value"]?.GetValue<string>() : null)
+                ?? string.Create(CultureInfo.InvariantCulture,
+                    $"({start?["line"]?.GetValue<int>() + 1},{start?["character"]?.GetValue<int>() + 1}): warning {diagnostic["code"]?.GetValue<string>()}: {diagnostic["message"]?.GetValue<string>()}");
             _warnings.Add((_cell, text));
             AddStream("stderr", text + "\n");
         }

@@ -98,13 +98,25 @@ public sealed class JupyterNotebookTests(Workbook workbook, ITestOutputHelper ou
                 null, new PageWaitForFunctionOptions { Timeout = 600_000, PollingInterval = 250 });
             var seconds = (DateTime.UtcNow - started).TotalSeconds;
 
-            var outcome = await page.EvaluateAsync<JsonElement>(Outcome);
-            int figures = outcome.GetProperty("figures").GetInt32();
+            // A cell's prompt number comes with its execute_reply, on another channel than its outputs, so the
+            // last outputs can arrive just after it: count again until the chart outputs and the drawn chart divs
+            // agree (a real mismatch stays, and fails below after 30 s).
+            JsonElement outcome;
+            int figures;
+            (int Charts, int Drawn, int Waiting) counts;
+            var settle = DateTime.UtcNow.AddSeconds(30);
+            while (true)
+            {
+                outcome = await page.EvaluateAsync<JsonElement>(Outcome);
+                figures = outcome.GetProperty("figures").GetInt32();
+                counts = await WaitForChartsAsync(page, figures);
+                if ((counts.Charts == figures && counts.Drawn == figures) || DateTime.UtcNow > settle) break;
+                await Task.Delay(250);
+            }
             var errors = outcome.GetProperty("errors").EnumerateArray().Select(e => e.GetString()).ToList();
             Assert.True(errors.Count == 0, $"{notebook}: error outputs:\n{string.Join("\n", errors)}");
             Assert.Equal(outcome.GetProperty("cells").GetInt32(), outcome.GetProperty("run").GetInt32());
 
-            var counts = await WaitForChartsAsync(page, figures);
             using var draws = JsonDocument.Parse(await page.EvaluateAsync<string>("() => JSON.stringify(window.__nnDraws || {})"));
             // Live cells: those whose chart was replaced in place while they ran. Per cell: the updates, the
             // versions that arrived while it ran (the first display and each update), and how many drew then.

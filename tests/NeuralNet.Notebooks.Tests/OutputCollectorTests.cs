@@ -106,4 +106,21 @@ public sealed class OutputCollectorTests
         Assert.Equal("(7,25): warning CS0618: 'Old()' is obsolete: 'use G'\n(3,9): warning CS0168: The variable 'x' is declared but never used\n", outputs[0].Text);
         Assert.Equal("3\n", outputs[1].Text);
     }
+
+    [Fact]
+    public void Warnings_are_written_from_their_structure_when_the_formatted_list_does_not_pair_with_it()
+    {
+        var body = JsonNode.Parse("""
+            {"diagnostics":[
+              {"linePositionSpan":{"start":{"line":6,"character":24}},"severity":"warning","code":"CS0618","message":"'Old()' is obsolete"},
+              {"linePositionSpan":{"start":{"line":2,"character":8}},"severity":"warning","code":"CS0168","message":"The variable 'x' is declared but never used"}],
+             "formattedDiagnostics":[{"mimeType":"text/plain","value":"two diagnostics in one text","suppressDisplay":false}]}
+            """)!.AsObject();
+        var collector = new OutputCollector();
+        collector.BeginCell(0);
+        collector.OnEvent("DiagnosticsProduced", body);
+
+        Assert.Equal([(0, "(7,25): warning CS0618: 'Old()' is obsolete"), (0, "(3,9): warning CS0168: The variable 'x' is declared but never used")],
+            collector.Warnings);
+    }
 }

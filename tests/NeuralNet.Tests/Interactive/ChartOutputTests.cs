@@ -51,9 +51,27 @@ public class ChartOutputTests
     }
 
     [Fact]
+    public void The_figure_leaves_out_empty_objects_which_set_nothing()
+    {
+        // A Plotly.NET line chart, as a notebook makes one, writes "marker": {}; Plotly.validate reports it as unused.
+        var line = Plotly.NET.CSharp.Chart.Line<double, double, string>(new[] { 0.0, 1.0 }, new[] { 1.0, 2.0 }, Name: "sigmoid");
+        Assert.Contains("\"marker\":{}", GenericChart.toJson(line));
+        var figure = JsonDocument.Parse(ChartOutput.FigureJson(line)).RootElement;
+        var trace = figure.GetProperty("data")[0];
+        Assert.False(trace.TryGetProperty("marker", out _));
+        Assert.Equal("sigmoid", trace.GetProperty("name").GetString());
+        Assert.Equal([1.0, 2.0], trace.GetProperty("y").EnumerateArray().Select(v => v.GetDouble()));
+        // What is left is written as it was: non-ASCII as it is, numbers unchanged.
+        var chart = Charts.Heatmap(MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfArray(new[,] { { 0.125, -1e-7 } }), "W₁");
+        string json = ChartOutput.FigureJson(chart);
+        Assert.Contains("W₁", json);
+        Assert.Contains("0.125", json);
+    }
+
+    [Fact]
     public void A_title_holding_a_closing_script_tag_cannot_end_the_script()
     {
-        var chart = NeuralNet.Interactive.Figure.Chart([NeuralNet.Interactive.Figure.Trace("scatter", ("y", new[] { 1.0, 2.0 }))], ("title", NeuralNet.Interactive.Figure.Title("</script><b>x</b>")));
+        var chart = NeuralNet.Interactive.Figure.Chart([new ScatterTrace { Y = new[] { 1.0, 2.0 } }], new ChartLayout { Title = new NeuralNet.Interactive.Title("</script><b>x</b>") });
         var html = ChartOutput.Html(chart);
         Assert.Equal(1, html.Split("</script>").Length - 1);
         Assert.Contains("<\\/script>", html);

@@ -189,8 +189,10 @@ public class ChartTests
         var chart = Charts.Heatmap(w, "W1");
         var trace = Traces(chart).Single();
         Assert.Equal("heatmap", trace.GetProperty("type").GetString()!);
-        Assert.Equal(0, trace.GetProperty("zmid").GetDouble());
+        // Centred at 0 by a symmetric range (plotly.js ignores zmid next to zmin and zmax, so none is written).
         Assert.Equal(-3, trace.GetProperty("zmin").GetDouble());
+        Assert.Equal(3, trace.GetProperty("zmax").GetDouble());
+        Assert.False(trace.TryGetProperty("zmid", out _));
         Assert.Equal([0.5, 3], Numbers(trace.GetProperty("z")[1]));
         Assert.Equal("W1 (3 × 2)", Title(chart));
         Assert.Equal("reversed", Json(chart).GetProperty("layout").GetProperty("yaxis").GetProperty("autorange").GetString()!);

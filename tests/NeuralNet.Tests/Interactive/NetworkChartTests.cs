@@ -112,6 +112,46 @@ public class NetworkChartTests
     }
 
     [Fact]
+    public void Hidden_unit_panels_share_one_colour_scale_and_bar_and_give_plotly_js_only_attributes_it_uses()
+    {
+        var (X, Y) = Samples.Clusters();
+        var chart = NetworkCharts.HiddenUnits(Xor(), X, Y, resolution: 10);
+        var traces = Traces(chart);
+        var heatmaps = traces.Where(t => t.GetProperty("type").GetString() == "heatmap").ToArray();
+        // Each heatmap carries its scale (no coloraxis: Plotly.validate rejects every trace's coloraxis).
+        Assert.All(traces, t => Assert.False(t.TryGetProperty("coloraxis", out _)));
+        var units = heatmaps[..^1];
+        Assert.All(units, h =>
+        {
+            Assert.Equal(-1, h.GetProperty("zmin").GetDouble());
+            Assert.Equal(1, h.GetProperty("zmax").GetDouble());
+            Assert.Equal("#f7f7f7", h.GetProperty("colorscale")[2][1].GetString());   // 0 is white
+        });
+        // One colour bar for all the units (on unit 0), one for the output.
+        Assert.True(units[0].GetProperty("showscale").GetBoolean());
+        Assert.StartsWith("A1[i]", units[0].GetProperty("colorbar").GetProperty("title").GetProperty("text").GetString());
+        Assert.All(units[1..], h => Assert.False(h.GetProperty("showscale").GetBoolean()));
+        var output = heatmaps[^1];
+        Assert.False(output.TryGetProperty("showscale", out _));
+        Assert.Equal("P(class 1)", output.GetProperty("colorbar").GetProperty("title").GetProperty("text").GetString());
+        Assert.Equal(1, output.GetProperty("zmax").GetDouble());
+        // Contour lines without fill have no colour scale, so no showscale.
+        Assert.All(traces.Where(t => t.GetProperty("type").GetString() == "contour"), c => Assert.False(c.TryGetProperty("showscale", out _)));
+
+        var layout = Json(chart).GetProperty("layout");
+        var axes = layout.EnumerateObject().Where(p => p.Name.StartsWith("xaxis") || p.Name.StartsWith("yaxis")).ToArray();
+        Assert.Equal(2 * 4, axes.Length);
+        foreach (var axis in axes)
+        {
+            // A tick font only where there are tick labels; every domain inside [0, 1] (rounding could give −5.6e-17).
+            bool labels = axis.Value.GetProperty("showticklabels").GetBoolean();
+            Assert.True(labels == axis.Value.TryGetProperty("tickfont", out _), axis.Name);
+            Assert.All(axis.Value.GetProperty("domain").EnumerateArray(), d => Assert.InRange(d.GetDouble(), 0, 1));
+        }
+        Assert.Equal(0, layout.GetProperty("yaxis3").GetProperty("domain")[0].GetDouble(), 12);   // the bottom row starts at 0
+    }
+
+    [Fact]
     public void Hidden_units_need_a_plane_and_a_hidden_layer()
     {
         var (X, Y) = Samples.Clusters();
