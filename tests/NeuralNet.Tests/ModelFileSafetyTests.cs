@@ -188,6 +188,22 @@ public sealed class ModelFileSafetyTests : IDisposable
     }
 
     [Fact]
+    public async Task Loading_from_a_pipe_is_refused_at_once_instead_of_waiting_for_a_writer()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        string fifo = FileIn("pipe.json");
+        using (var mk = Process.Start("mkfifo", fifo)) mk.WaitForExit();
+        var load = Task.Run(() => Network.Load(fifo));
+        if (await Task.WhenAny(load, Task.Delay(TimeSpan.FromSeconds(30))) != load)
+        {
+            using (new FileStream(fifo, FileMode.Open, FileAccess.Write)) { }   // lets the blocked reader go
+            Assert.Fail("Network.Load waited on the pipe for a writer instead of refusing it");
+        }
+        var e = await Assert.ThrowsAsync<ModelFileException>(() => load);
+        Assert.Contains($"{fifo} is not a regular file", e.Message);
+    }
+
+    [Fact]
     public void A_path_under_a_file_is_refused_before_any_work()
     {
         string file = FileIn("plain");

@@ -141,10 +141,13 @@ public static class ModelFile
             throw Error(path, $"{path} is a folder, not a model file.");
         if (!File.Exists(path))
             throw Error(path, $"There is no model file at {Path.GetFullPath(path)}.");
+        // Checked before opening: opening a named pipe waits, without end, for something to write into it.
+        if (!IsRegularFile(Path.GetFullPath(path)))
+            throw Error(path, $"{path} is not a regular file (a device, pipe or socket); give the path of a saved model.");
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            if (!IsRegularFile(Path.GetFullPath(path)) || !stream.CanSeek)
+            if (!stream.CanSeek)
                 throw Error(path, $"{path} is not a regular file (a device, pipe or socket); give the path of a saved model.");
             long length = stream.Length;
             if (length > MaxFileBytes)
