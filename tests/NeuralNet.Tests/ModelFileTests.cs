@@ -37,8 +37,26 @@ public sealed class ModelFileTests : IDisposable
         Assert.Equal(net.History!.Costs, loaded.History!.Costs);
         Assert.Equal(net.History.ValidationEpochs, loaded.History.ValidationEpochs);
         Assert.Equal(net.History.LearningRate, loaded.History.LearningRate);
+        Assert.Equal(1, loaded.History.StepsPerEpoch);
         Assert.Empty(Directory.GetFiles(_dir, "*.tmp", SearchOption.AllDirectories));
         Assert.Contains("\"layerSizes\"", File.ReadAllText(path));
+        Assert.DoesNotContain("stepsPerEpoch", File.ReadAllText(path));   // full batch: files as before
+    }
+
+    [Fact]
+    public void A_mini_batch_history_keeps_its_steps_per_epoch_so_charts_say_epoch()
+    {
+        var (x, y) = TrainingTests.Moons(60, 0.2, seed: 3);
+        var net = new Network([2, 4, 1], initialization: Initialization.He(seed: 1));
+        net.Train(x, y, new TrainingOptions { Epochs = 3, BatchSize = 16, LearningRate = 0.1 });
+        string path = Path.Combine(_dir, "batches.json");
+        net.Save(path);
+        Assert.Equal(4, net.History!.StepsPerEpoch);                   // ⌈60 / 16⌉
+        Assert.Equal(4, Network.Load(path).History!.StepsPerEpoch);
+        var root = JsonNode.Parse(File.ReadAllText(path))!;
+        root["history"]!["stepsPerEpoch"] = 0;
+        File.WriteAllText(path, root.ToJsonString());
+        Assert.Contains("history.stepsPerEpoch is 0", Assert.Throws<ModelFileException>(() => Network.Load(path)).Message);
     }
 
     [Fact]

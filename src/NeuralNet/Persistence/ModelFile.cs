@@ -203,6 +203,7 @@ public static class ModelFile
             label = h.Label,
             learningRate = h.LearningRate,
             optimizer = h.Optimizer,
+            stepsPerEpoch = h.StepsPerEpoch == 1 ? (int?)null : h.StepsPerEpoch,   // written for mini-batch runs only
             stopped = h.Stopped,
             costs = h.Costs,
             accuracies = h.Accuracies,
@@ -344,7 +345,10 @@ public static class ModelFile
         var h = Properties(element, path, "history");
         double rate = h.TryGetValue("learningRate", out var r) ? Number(r, path, "history.learningRate") : double.NaN;
         string? TextOrNull(string key) => h.TryGetValue(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-        var history = new TrainingHistory(rate, TextOrNull("optimizer") ?? "gradient descent", TextOrNull("label"));
+        int steps = h.ContainsKey("stepsPerEpoch") ? Int(h, "stepsPerEpoch", path, "history") : 1;   // absent: full batch
+        if (steps < 1)
+            throw Error(path, $"{path}: history.stepsPerEpoch is {steps}; an epoch takes at least one step.");
+        var history = new TrainingHistory(rate, TextOrNull("optimizer") ?? "gradient descent", TextOrNull("label")) { StepsPerEpoch = steps };
         var costs = Numbers(h, "costs", path, "history");
         var accuracies = Numbers(h, "accuracies", path, "history");
         if (costs.Length != accuracies.Length)
