@@ -439,6 +439,45 @@ public static class Charts
             throw new ShapeMismatchException($"Pictures of {width} × {height} pixels need {(long)width * height} values, but {what} are {pixels}.");
         return (width, height);
     }
+
+    /// <summary>
+    /// The grid that <see cref="Images"/> and <see cref="NetworkCharts.WeightImages(Matrix{double}, string, int, int, int, int, string?)"/>
+    /// draw as one heatmap: <paramref name="Count"/> pictures of <paramref name="Width"/> × <paramref name="Height"/> pixels
+    /// in <paramref name="Columns"/> columns, 2 empty pixels between them and a caption strip above each.
+    /// </summary>
+    internal sealed record Mosaic(int Count, int Columns, int Width, int Height)
+    {
+        private const int Gap = 2;
+
+        public int Rows => (Count + Columns - 1) / Columns;
+        public int CaptionRows => Math.Max(4, Height / 4);
+        public int CellWidth => Width + Gap;
+        public int CellHeight => Height + Gap + CaptionRows;
+
+        /// <summary>The whole mosaic, every pixel empty (null: drawn transparent) until a picture is written in.</summary>
+        public T[][] Grid<T>() => Enumerable.Range(0, Rows * CellHeight).Select(_ => new T[Columns * CellWidth]).ToArray();
+
+        /// <summary>Where picture <paramref name="k"/>'s top-left pixel goes (row, column).</summary>
+        public (int Top, int Left) Corner(int k) => (k / Columns * CellHeight + CaptionRows, k % Columns * CellWidth);
+
+        /// <summary>Picture <paramref name="k"/>'s caption, centred in the strip above it.</summary>
+        public Annotation Caption(int k, string text, double fontSize)
+        {
+            var (top, left) = Corner(k);
+            return new Annotation
+            {
+                Text = text, X = left + (Width - 1) / 2.0, Y = top - 0.5,
+                XRef = "x", YRef = "y", XAnchor = "center", YAnchor = "bottom", ShowArrow = false, Font = new Font { Size = fontSize },
+            };
+        }
+
+        /// <summary>Screen pixels per picture pixel for a mosaic about <paramref name="screenWidth"/> pixels wide, at least <paramref name="least"/> and at most 8.</summary>
+        public int Zoom(int screenWidth, int least) => Math.Clamp(screenWidth / (Columns * CellWidth), least, 8);
+
+        /// <summary>The mosaic's size on screen at <paramref name="zoom"/>, before margins.</summary>
+        public (int Width, int Height) OnScreen(int zoom) => (Columns * CellWidth * zoom, Rows * CellHeight * zoom);
+    }
+
     /// <summary>
     /// Images stored as the columns of X (each column is an image, row-major: pixel (r, c) at index
     /// r·width + c, as NumPy's reshape gives), drawn in grey in a grid with a caption above each.
@@ -462,21 +501,14 @@ public static class Charts
         if (count <= 0) throw new ArgumentOutOfRangeException(nameof(count), "Show at least one image.");
         if (captions is not null && captions.Count < count)
             throw new ArgumentException($"{count} images need {count} captions; {captions.Count} were given.", nameof(captions));
-        columns = Math.Clamp(columns, 1, count);
-
-        int rows = (count + columns - 1) / columns;
-        const int gap = 2;
-        int captionRows = Math.Max(4, height / 4);
-        int cellW = width + gap, cellH = height + gap + captionRows;
-        // One mosaic: null (transparent) between the images and in the caption strips.
-        var z = new double?[rows * cellH][];
-        for (int r = 0; r < z.Length; r++) z[r] = new double?[columns * cellW];
+        var mosaic = new Mosaic(count, Math.Clamp(columns, 1, count), width, height);
+        var z = mosaic.Grid<double?>();
         double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
         var annotations = new List<Annotation>();
         for (int k = 0; k < count; k++)
         {
-            int j = start + k, gr = k / columns, gc = k % columns;
-            int top = gr * cellH + captionRows, left = gc * cellW;
+            int j = start + k;
+            var (top, left) = mosaic.Corner(k);
             for (int pr = 0; pr < height; pr++)
                 for (int pc = 0; pc < width; pc++)
                 {
@@ -486,11 +518,7 @@ public static class Charts
                     lo = Math.Min(lo, v);
                     hi = Math.Max(hi, v);
                 }
-            annotations.Add(new Annotation
-            {
-                Text = captions?[k] ?? $"#{j}", X = left + (width - 1) / 2.0, Y = top - 0.5,
-                XRef = "x", YRef = "y", XAnchor = "center", YAnchor = "bottom", ShowArrow = false, Font = new Font { Size = 12 },
-            });
+            annotations.Add(mosaic.Caption(k, captions?[k] ?? $"#{j}", fontSize: 12));
         }
         if (!(hi > lo)) (lo, hi) = (lo is double.PositiveInfinity ? 0 : lo, lo is double.PositiveInfinity ? 1 : lo + 1);
         var trace = new HeatmapTrace
@@ -498,7 +526,7 @@ public static class Charts
             Z = z, Name = "images", ColorScale = new ColorScale((0.0, "#000000"), (1.0, "#ffffff")), ZMin = lo, ZMax = hi,
             ShowScale = false, HoverOnGaps = false, HoverTemplate = "pixel value %{z:.3g}<extra></extra>",
         };
-        int px = Math.Clamp(1100 / (columns * cellW), 1, 8);   // screen pixels per image pixel: one image alone is drawn 8× (224 px for 28 × 28)
+        var (screenWidth, screenHeight) = mosaic.OnScreen(mosaic.Zoom(1100, least: 1));   // one image alone is drawn 8× (224 px for 28 × 28)
         return Figure.Chart([trace], new ChartLayout
         {
             Title = title is null ? null : new Title(title),
@@ -507,7 +535,7 @@ public static class Charts
             Annotations = annotations,
             PlotBgColor = "rgba(0,0,0,0)",
             Margin = new Margin { L = 10, R = 10, T = title is null ? 10 : 50, B = 10 },
-            Width = columns * cellW * px + 20, Height = rows * cellH * px + (title is null ? 20 : 60),
+            Width = screenWidth + 20, Height = screenHeight + (title is null ? 20 : 60),
         });
     }
 

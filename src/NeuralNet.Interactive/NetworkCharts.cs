@@ -408,20 +408,13 @@ public static class NetworkCharts
         (width, height) = Charts.PictureSize(W.ColumnCount, width, height, $"{name} is {Shape.Of(W)}: its {W.ColumnCount} columns (inputs)", nameof(weights));
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), "Show at least one unit.");
         count = Math.Min(count, W.RowCount);
-        columns = Math.Clamp(columns, 1, count);
-
-        int rows = (count + columns - 1) / columns;
-        const int gap = 2;
-        int captionRows = Math.Max(4, height / 4);
-        int cellW = width + gap, cellH = height + gap + captionRows;
-        var z = new double?[rows * cellH][];
-        var real = new string?[rows * cellH][];
-        for (int r = 0; r < z.Length; r++) { z[r] = new double?[columns * cellW]; real[r] = new string?[columns * cellW]; }
+        var mosaic = new Charts.Mosaic(count, Math.Clamp(columns, 1, count), width, height);
+        var z = mosaic.Grid<double?>();
+        var real = mosaic.Grid<string?>();
         var annotations = new List<Annotation>();
         for (int i = 0; i < count; i++)
         {
-            int gr = i / columns, gc = i % columns;
-            int top = gr * cellH + captionRows, left = gc * cellW;
+            var (top, left) = mosaic.Corner(i);
             double max = W.Row(i).Enumerate().Where(double.IsFinite).Select(Math.Abs).DefaultIfEmpty(0).Max();
             for (int pr = 0; pr < height; pr++)
                 for (int pc = 0; pc < width; pc++)
@@ -431,11 +424,7 @@ public static class NetworkCharts
                     z[top + pr][left + pc] = max == 0 ? 0 : Math.Round(v / max, 3);
                     real[top + pr][left + pc] = $"{name}[{i}, {pr * width + pc}] = {v.ToString("G3", Invariant)} (pixel row {pr}, column {pc})";
                 }
-            annotations.Add(new Annotation
-            {
-                Text = $"unit {i} · max |w| {max.ToString("0.###", Invariant)}", X = left + (width - 1) / 2.0, Y = top - 0.5,
-                XRef = "x", YRef = "y", XAnchor = "center", YAnchor = "bottom", ShowArrow = false, Font = new Font { Size = 10 },
-            });
+            annotations.Add(mosaic.Caption(i, $"unit {i} · max |w| {max.ToString("0.###", Invariant)}", fontSize: 10));
         }
         // −1 … 1: 0 is the scale's middle, white.
         var trace = new HeatmapTrace
@@ -445,7 +434,7 @@ public static class NetworkCharts
             ColorBar = new ColorBar { Title = new Title("w / max |w|<br>of its unit"), Thickness = 12, Len = 0.7 },
             HoverOnGaps = false, HoverTemplate = "%{customdata}<extra></extra>",
         };
-        int px = Math.Clamp(1000 / (columns * cellW), 2, 8);
+        var (screenWidth, screenHeight) = mosaic.OnScreen(mosaic.Zoom(1000, least: 2));
         string heading = title ?? $"{name}, one picture per row: red positive, blue negative";
         return Figure.Chart([trace], new ChartLayout
         {
@@ -455,7 +444,7 @@ public static class NetworkCharts
             Annotations = annotations,
             PlotBgColor = "rgba(0,0,0,0)",
             Margin = new Margin { L = 10, R = 10, T = 60, B = 10 },
-            Width = columns * cellW * px + 120, Height = rows * cellH * px + 80,
+            Width = screenWidth + 120, Height = screenHeight + 80,
         });
     }
 
