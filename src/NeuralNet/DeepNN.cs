@@ -10,7 +10,7 @@ namespace NeuralNet;
 /// <item><see cref="InitializeParameters"/>: W_l = randn(n_l, n_{l−1})·0.1, b_l = 0</item>
 /// <item><see cref="LinearForward"/>: Z = W·A_prev + b</item>
 /// <item><see cref="LinearActivationForward"/>: A = g(Z)</item>
-/// <item><see cref="ForwardPass(Matrix{double}, Parameters, Activation?, Activation?)"/>: all layers, X to AL, keeping each layer's cache</item>
+/// <item><see cref="ForwardPass"/>: all layers, X to AL, keeping each layer's cache</item>
 /// <item><see cref="ComputeCost"/>: J(AL, Y)</item>
 /// <item><see cref="LinearBackward"/>: dW = dZ·A_prevᵀ/m, db = Σ dZ/m, dA_prev = Wᵀ·dZ</item>
 /// <item><see cref="LinearActivationBackward"/>: dZ = dA ⊙ g'(Z), then the linear backward</item>
@@ -53,19 +53,12 @@ public static class DeepNN
 
     /// <summary>
     /// The L-layer forward pass of the original: <paramref name="hidden"/> (ReLU unless given) on layers
-    /// 1 … L−1 and <paramref name="output"/> (sigmoid unless given) on layer L. Returns AL and the caches.
+    /// 1 … L−1 and <paramref name="output"/> (sigmoid unless given) on layer L. Returns AL and the caches, in fresh matrices.
     /// </summary>
     public static ForwardResult ForwardPass(Matrix<double> X, Parameters parameters, Activation? hidden = null, Activation? output = null)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        return ForwardPass(X, parameters, Activations.PerLayer(parameters.LayerCount, hidden ?? Activations.ReLU, output ?? Activations.Sigmoid));
-    }
-
-    /// <summary>The forward pass with one activation per layer (<paramref name="activations"/>[0] is layer 1's), into fresh matrices.</summary>
-    public static ForwardResult ForwardPass(Matrix<double> X, Parameters parameters, IReadOnlyList<Activation> activations)
-    {
-        ArgumentNullException.ThrowIfNull(parameters);
-        Activations.CheckPerLayer(activations, parameters.LayerCount);
+        var activations = Activations.PerLayer(parameters.LayerCount, hidden ?? Activations.ReLU, output ?? Activations.Sigmoid);
         LayerMath.CheckInput(1, X, parameters.W[1], parameters.b[1]);
         var forward = ForwardResult.Allocate(
             Enumerable.Range(1, parameters.LayerCount).Select(l => (parameters.W[l], parameters.b[l], activations[l - 1])).ToArray(), X.ColumnCount);

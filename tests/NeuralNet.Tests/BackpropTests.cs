@@ -61,7 +61,7 @@ public class BackpropTests
         var tiny = ReferenceData.Mirror.GetProperty("tiny");
         Matrix<double> M(string name) => ReferenceData.Mat(tiny.GetProperty(name));
         var parameters = new Parameters([M("W1"), M("W2")], [M("b1"), M("b2")]);
-        var forward = DeepNN.ForwardPass(M("X"), parameters, [Activations.ReLU, new UnpairedSigmoid()]);
+        var forward = DeepNN.ForwardPass(M("X"), parameters, Activations.ReLU, new UnpairedSigmoid());
         var grads = DeepNN.BackwardPass(forward.AL, M("Y"), forward, Costs.BinaryCrossEntropy);
         Close(M("dA2"), grads[2].dA!, "dA2 (long way)");
         Close(M("dZ2"), grads[2].dZ, "dZ2 = dA2 ⊙ σ'(Z2)");

@@ -113,8 +113,8 @@ public class DiagnosisTests
             () => GradientCheck.Run(net, x, y),
             () => net.Backward(net.Forward(x), y),
             () => Trainer.Objective(net, x, y),
-            () => DeepNN.BackwardPass(DeepNN.ForwardPass(x, net.Parameters, [Activations.Tanh, Activations.Softmax]).AL, y,
-                DeepNN.ForwardPass(x, net.Parameters, [Activations.Tanh, Activations.Softmax]), Costs.CategoricalCrossEntropy),
+            () => DeepNN.BackwardPass(DeepNN.ForwardPass(x, net.Parameters, Activations.Tanh, Activations.Softmax).AL, y,
+                DeepNN.ForwardPass(x, net.Parameters, Activations.Tanh, Activations.Softmax), Costs.CategoricalCrossEntropy),
         })
             Assert.Contains("column 2 sums to 2", Assert.Throws<ArgumentException>(run).Message);
     }
