@@ -47,9 +47,9 @@ public static class GradientCheck
             {
                 double original = values[i];
                 values[i] = original + epsilon;
-                double plus = Trainer.ObjectiveCost(network, X, Y, regularization);
+                double plus = Trainer.Evaluate(network, X, Y, regularization, gradients: false).Cost;
                 values[i] = original - epsilon;
-                double minus = Trainer.ObjectiveCost(network, X, Y, regularization);
+                double minus = Trainer.Evaluate(network, X, Y, regularization, gradients: false).Cost;
                 values[i] = original;
                 numerical[i] = (plus - minus) / (2 * epsilon);
                 diff += (grad[i] - numerical[i]) * (grad[i] - numerical[i]);

@@ -18,7 +18,8 @@ namespace NeuralNet.Training;
 /// settings, so one <see cref="TrainingOptions"/> may be shared by several trainings.
 /// Not thread-safe: one trainer, one thread.
 /// </remarks>
-public sealed class Trainer
+/// <param name="network">The network of this training run.</param>
+public sealed class Trainer(Network network)
 {
     private readonly Dictionary<Matrix<double>, double[][]> _state = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<int, Buffers> _buffers = [];
@@ -27,15 +28,8 @@ public sealed class Trainer
     private int[] _order = [];
     private long _updates;   // ever made by this trainer, whatever the optimizer
 
-    /// <summary>A fresh training run of <paramref name="network"/>.</summary>
-    public Trainer(Network network)
-    {
-        ArgumentNullException.ThrowIfNull(network);
-        Network = network;
-    }
-
     /// <summary>The network being trained.</summary>
-    public Network Network { get; }
+    public Network Network { get; } = network ?? throw new ArgumentNullException(nameof(network));
 
     /// <summary>Updates made so far in this run (t in Adam's bias correction).</summary>
     public int Steps { get; private set; }
@@ -49,12 +43,11 @@ public sealed class Trainer
     public TrainingHistory Train(Matrix<double> X, Matrix<double> Y, TrainingOptions? options = null)
     {
         options ??= new TrainingOptions();
-        var net = Network;
-        options.Validate(net.Layers.Count);
-        CheckData(net, X, Y, "X", "Y");
-        if (options.ValidationX is { } vx && options.ValidationY is { } vy) CheckData(net, vx, vy, "ValidationX", "ValidationY");
+        var optimizer = options.Optimizer ?? new Sgd(options.LearningRate);   // refuses a learning rate that cannot work
+        options.Validate(Network.Layers.Count);
+        CheckData(X, Y, "X", "Y");
+        if (options.ValidationX is { } vx && options.ValidationY is { } vy) CheckData(vx, vy, "ValidationX", "ValidationY");
 
-        var optimizer = options.Optimizer ?? new Sgd(options.LearningRate);
         if (!ReferenceEquals(optimizer, _optimizer)) (_optimizer, Steps) = (optimizer, 0);
         if (Steps == 0) _state.Clear();
         int m = X.ColumnCount;
@@ -86,7 +79,7 @@ public sealed class Trainer
                     int size = Math.Min(batch, m - start);
                     var buffers = BuffersFor(size);
                     var (xb, yb) = fullBatch ? (X, Y) : buffers.Gather(X, Y, _order, start);
-                    double cost = Step(net, xb, yb, l2OverM, dropout, buffers.Forward, buffers.Gradients);
+                    double cost = Step(Network, xb, yb, l2OverM, dropout, buffers.Forward, buffers.Gradients);
                     if (!double.IsFinite(cost))
                         throw _updates == 0 ? NotFiniteAtStart(cost, buffers.Forward, xb)
                             : Diverged(epoch, fullBatch ? null : start / batch + 1, cost, optimizer.LearningRate, history);
@@ -107,7 +100,7 @@ public sealed class Trainer
             }
             if (history.Epochs < options.Epochs) history.Stopped = true;
             // Stopped between reports: report the last epoch, so live charts and progress end where training did.
-            if (history.Epochs > lastReported && history.Epochs > 0) Report(history.Epochs, options, history, output);
+            if (history.Epochs > lastReported) Report(history.Epochs, options, history, output);
         }
         finally
         {
@@ -128,11 +121,8 @@ public sealed class Trainer
         return (cost, gradients!);
     }
 
-    /// <summary>The training objective's value alone (see <see cref="Objective"/>).</summary>
-    internal static double ObjectiveCost(Network network, Matrix<double> X, Matrix<double> Y, Regularization? regularization = null) =>
-        Evaluate(network, X, Y, regularization, gradients: false).Cost;
-
-    private static (double Cost, Gradients? Gradients) Evaluate(Network network, Matrix<double> X, Matrix<double> Y, Regularization? regularization, bool gradients)
+    /// <summary>The training objective (see <see cref="Objective"/>), with its gradients only when <paramref name="gradients"/> is set.</summary>
+    internal static (double Cost, Gradients? Gradients) Evaluate(Network network, Matrix<double> X, Matrix<double> Y, Regularization? regularization, bool gradients)
     {
         ArgumentNullException.ThrowIfNull(network);
         regularization ??= Regularization.None;
@@ -203,13 +193,13 @@ public sealed class Trainer
     }
 
     /// <summary>Shapes, then finite numbers, then labels the cost can use — each failure named where it is.</summary>
-    private static void CheckData(Network net, Matrix<double> x, Matrix<double> y, string xName, string yName)
+    private void CheckData(Matrix<double> x, Matrix<double> y, string xName, string yName)
     {
-        net.CheckX(x, xName);
-        net.CheckY(y, x.ColumnCount, yName);
+        Network.CheckX(x, xName);
+        Network.CheckY(y, x.ColumnCount, yName);
         Data.LabeledData.CheckFinite(x, xName);
         Data.LabeledData.CheckFinite(y, yName, "label");
-        net.Cost.ValidateLabels(y);
+        Network.Cost.ValidateLabels(y);
     }
 
     /// <summary>

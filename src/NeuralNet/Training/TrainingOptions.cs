@@ -96,7 +96,6 @@ public sealed record TrainingOptions
 
     internal void Validate(int layerCount)
     {
-        if (_optimizer is null) Training.Optimizer.CheckLearningRate(LearningRate);
         if (Epochs <= 0)
             throw new ArgumentOutOfRangeException(nameof(Epochs), Invariant($"Training needs at least one epoch (iteration), not {Epochs}."));
         if (BatchSize is <= 0)
