@@ -44,14 +44,11 @@ internal sealed class Dropout(double rate, NumPyRandom masks)
     public void Apply(LayerCache cache)
     {
         var a = cache.A;
-        if (cache.Mask is null || cache.Mask.ColumnCount != a.ColumnCount)
-        {
-            cache.Mask = Matrix<double>.Build.Dense(a.RowCount, a.ColumnCount);
-            cache.Dropped = Matrix<double>.Build.Dense(a.RowCount, a.ColumnCount);
-        }
+        cache.Mask ??= Matrix<double>.Build.Dense(a.RowCount, a.ColumnCount);
+        cache.Dropped ??= Matrix<double>.Build.Dense(a.RowCount, a.ColumnCount);
         var d = Shape.Values(cache.Mask);
         var av = Shape.Values(a);
-        var dropped = Shape.Values(cache.Dropped!);
+        var dropped = Shape.Values(cache.Dropped);
         double keep = 1 - rate;
         for (int k = 0; k < d.Length; k++)
         {
