@@ -8,17 +8,11 @@ namespace NeuralNet.Training;
 /// run, which keeps one <see cref="NewState">state</see> per parameter matrix — so one optimizer object can
 /// be shared by several trainings without them touching each other.
 /// </summary>
-public abstract class Optimizer
+/// <param name="learningRate">α, the step size.</param>
+public abstract class Optimizer(double learningRate)
 {
-    /// <summary>A rule with step size α = <paramref name="learningRate"/>.</summary>
-    protected Optimizer(double learningRate)
-    {
-        CheckLearningRate(learningRate);
-        LearningRate = learningRate;
-    }
-
     /// <summary>α, the step size.</summary>
-    public double LearningRate { get; }
+    public double LearningRate { get; } = CheckLearningRate(learningRate);
 
     /// <summary>The rule's name, for display.</summary>
     public abstract string Name { get; }
@@ -35,13 +29,11 @@ public abstract class Optimizer
     /// </summary>
     public abstract void Update(double[] parameter, double[] gradient, double[][] state, int step);
 
-    /// <summary>Rejects a learning rate that cannot work, saying what to use.</summary>
-    public static void CheckLearningRate(double learningRate)
-    {
-        if (double.IsNaN(learningRate) || double.IsInfinity(learningRate) || learningRate <= 0)
-            throw new ArgumentOutOfRangeException(nameof(learningRate),
+    /// <summary>Returns a learning rate that can work, else refuses it saying what to use.</summary>
+    public static double CheckLearningRate(double learningRate) =>
+        double.IsFinite(learningRate) && learningRate > 0 ? learningRate
+            : throw new ArgumentOutOfRangeException(nameof(learningRate),
                 Invariant($"The learning rate must be a positive number, not {learningRate}. Typical values are 0.001 to 0.5; start with 0.05 and lower it if the cost rises."));
-    }
 
     /// <summary>Returns a memory factor β if it is in [0, 1), else refuses it naming the rule's <paramref name="what"/> and the usual value.</summary>
     protected static double CheckDecay(double beta, string parameter, string what, double usual) =>

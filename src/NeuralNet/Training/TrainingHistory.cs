@@ -6,8 +6,9 @@ namespace NeuralNet.Training;
 /// <summary>
 /// The record of a training run: the cost and accuracy of every epoch, the validation figures at every
 /// report, and the settings that made them (so curves of several runs can be told apart).
+/// A new one is empty, for a run with the given learning rate and optimizer description.
 /// </summary>
-public sealed class TrainingHistory
+public sealed class TrainingHistory(double learningRate, string optimizer = "gradient descent", string? label = null)
 {
     private readonly List<double> _costs = [];
     private readonly List<double> _accuracies = [];
@@ -15,16 +16,8 @@ public sealed class TrainingHistory
     private readonly List<double> _validationCosts = [];
     private readonly List<double> _validationAccuracies = [];
 
-    /// <summary>An empty history for a run with the given learning rate and optimizer description.</summary>
-    public TrainingHistory(double learningRate, string optimizer = "gradient descent", string? label = null)
-    {
-        LearningRate = learningRate;
-        Optimizer = optimizer;
-        Label = label ?? Invariant($"α = {learningRate}");
-    }
-
     /// <summary>α of the run.</summary>
-    public double LearningRate { get; }
+    public double LearningRate { get; } = learningRate;
 
     /// <summary>
     /// Gradient steps per epoch: 1 for full-batch training (an epoch is one step, the original's
@@ -33,10 +26,10 @@ public sealed class TrainingHistory
     public int StepsPerEpoch { get; init; } = 1;
 
     /// <summary>The update rule, described.</summary>
-    public string Optimizer { get; }
+    public string Optimizer { get; } = optimizer;
 
     /// <summary>A name for the run in legends ("α = 0.05" unless set).</summary>
-    public string Label { get; set; }
+    public string Label { get; set; } = label ?? Invariant($"α = {learningRate}");
 
     /// <summary>The training cost of epoch i at index i − 1.</summary>
     public IReadOnlyList<double> Costs => _costs;

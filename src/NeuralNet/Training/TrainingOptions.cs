@@ -10,7 +10,6 @@ namespace NeuralNet.Training;
 public sealed record TrainingOptions
 {
     private readonly double? _learningRate;
-    private readonly Optimizer? _optimizer;
 
     /// <summary>
     /// α of the run: the <see cref="Optimizer"/>'s when one is given, else plain gradient descent's (0.05 unless set).
@@ -18,10 +17,10 @@ public sealed record TrainingOptions
     /// </summary>
     public double LearningRate
     {
-        get => _optimizer?.LearningRate ?? _learningRate ?? 0.05;
+        get => Optimizer?.LearningRate ?? _learningRate ?? 0.05;
         init
         {
-            if (_optimizer is not null) throw BothRates(value, _optimizer);
+            if (Optimizer is not null) throw BothRates(value, Optimizer);
             _learningRate = value;
         }
     }
@@ -44,11 +43,11 @@ public sealed record TrainingOptions
     /// </summary>
     public Optimizer? Optimizer
     {
-        get => _optimizer;
+        get;
         init
         {
             if (value is not null && _learningRate is { } rate) throw BothRates(rate, value);
-            _optimizer = value;
+            field = value;
         }
     }
 
