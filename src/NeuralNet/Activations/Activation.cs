@@ -113,7 +113,7 @@ public readonly record struct ActivationId(ActivationKind Kind, double Slope = L
             return double.TryParse(key["leaky_relu(".Length..^1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double slope)
                 ? new(ActivationKind.LeakyReLU, slope)
                 : throw new ArgumentException($"Leaky ReLU's slope in \"{text}\" is not a number; write it like leaky_relu(0.2).", nameof(text));
-        int kind = Activations.IndexOf(key == "linear" ? "identity" : key);
+        int kind = Array.IndexOf(Activations.Keys, key == "linear" ? "identity" : key);
         return kind >= 0 ? new((ActivationKind)kind)
             : throw new ArgumentException($"Unknown activation \"{text}\". Known: {string.Join(", ", Activations.Names)} (or leaky_relu(α)).", nameof(text));
     }
