@@ -26,9 +26,7 @@ public abstract class Cost
     public double Compute(Matrix<double> al, Matrix<double> y)
     {
         CheckShapes(al, y);
-        var a = Shape.Values(al);
-        var t = Shape.Values(y);
-        return Sum(a, t, al.RowCount) / al.ColumnCount;
+        return Sum(Shape.Values(al), Shape.Values(y), al.RowCount) / al.ColumnCount;
     }
 
     /// <summary>dAL = ∂loss/∂AL for every entry (per sample, no 1/m).</summary>
