@@ -95,7 +95,8 @@ public sealed class NumPyRandom
     /// <summary>
     /// An integer in [0, max], inclusive, by masked rejection: draw 32 bits, keep the lowest bits
     /// that can hold <paramref name="max"/>, redraw while the value is above it.
-    /// This is NumPy's <c>random_interval</c> (used by shuffle) and its masked bounded draw (used by randint).
+    /// This is NumPy's <c>random_interval</c> (used by shuffle) and its masked bounded draw (used by randint); for
+    /// max = 2³² − 1 the mask keeps all 32 bits, so the draw is a raw one, as NumPy's.
     /// </summary>
     private uint NextMaskedUpTo(uint max)
     {
@@ -108,16 +109,7 @@ public sealed class NumPyRandom
 
     /// <summary>An integer in [low, high), as <c>np.random.randint(low, high)</c>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">when high ≤ low, or the range is wider than 2³².</exception>
-    public long RandInt(long low, long high)
-    {
-        if (high <= low)
-            throw new ArgumentOutOfRangeException(nameof(high), string.Create(CultureInfo.InvariantCulture, $"randint needs low < high, but low = {low} and high = {high}."));
-        long range = high - low - 1;
-        if (range > uint.MaxValue)
-            throw new ArgumentOutOfRangeException(nameof(high), string.Create(CultureInfo.InvariantCulture, $"randint here supports ranges up to 2^32 values; [{low}, {high}) has {range + 1}."));
-        if (range == uint.MaxValue) return low + NextUInt32();
-        return low + NextMaskedUpTo((uint)range);
-    }
+    public long RandInt(long low, long high) => low + NextMaskedUpTo(LargestOffset(low, high));
 
     /// <summary>A rows × cols matrix of uniform [0, 1) draws, filled row by row as <c>np.random.rand(rows, cols)</c>.</summary>
     public Matrix<double> Rand(int rows, int cols) => Fill(rows, cols, NextDouble);
@@ -128,9 +120,19 @@ public sealed class NumPyRandom
     /// <summary>A rows × cols matrix of integers in [low, high), as <c>np.random.randint(low, high, size=(rows, cols))</c>.</summary>
     public Matrix<double> RandInt(long low, long high, int rows, int cols)
     {
+        uint largest = LargestOffset(low, high);
+        return Fill(rows, cols, () => low + NextMaskedUpTo(largest));
+    }
+
+    /// <summary>high − low − 1, the largest number a draw in [low, high) adds to low; refuses an empty range or one wider than 2³².</summary>
+    private static uint LargestOffset(long low, long high)
+    {
         if (high <= low)
             throw new ArgumentOutOfRangeException(nameof(high), string.Create(CultureInfo.InvariantCulture, $"randint needs low < high, but low = {low} and high = {high}."));
-        return Fill(rows, cols, () => RandInt(low, high));
+        long range = high - low - 1;
+        if (range > uint.MaxValue)
+            throw new ArgumentOutOfRangeException(nameof(high), string.Create(CultureInfo.InvariantCulture, $"randint here supports ranges up to 2^32 values; [{low}, {high}) has {range + 1}."));
+        return (uint)range;
     }
 
     /// <summary>
