@@ -95,6 +95,16 @@ public class NumPyRandomTests
     }
 
     [Fact]
+    public void A_randint_range_of_2_to_the_32_is_a_raw_draw_and_a_wider_one_is_refused_even_for_an_empty_matrix()
+    {
+        var rng = new NumPyRandom(5);
+        var raw = new NumPyRandom(5);
+        for (int i = 0; i < 1000; i++)
+            Assert.Equal(-7 + (long)raw.NextUInt32(), rng.RandInt(-7, -7 + (1L << 32)));
+        Assert.Contains("up to 2^32", Assert.Throws<ArgumentOutOfRangeException>(() => rng.RandInt(0, (1L << 32) + 1, 0, 0)).Message);
+    }
+
+    [Fact]
     public void Bad_arguments_are_rejected_with_a_reason()
     {
         var rng = new NumPyRandom(0);
