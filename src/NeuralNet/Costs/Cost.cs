@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using static System.FormattableString;
 
 namespace NeuralNet;
 
@@ -51,6 +52,15 @@ public abstract class Cost
     /// for this cost (binary cross-entropy wants 0s and 1s, categorical cross-entropy one-hot columns).
     /// </summary>
     public virtual void ValidateLabels(Matrix<double> y) { }
+
+    /// <summary>Refuses the first entry of <paramref name="y"/> that is no label, naming it: "{needs}, but Y[i, j] = v. {fix}".</summary>
+    private protected static void CheckEachLabel(Matrix<double> y, Predicate<double> isLabel, string needs, string fix)
+    {
+        var v = Shape.Values(y);
+        int bad = Array.FindIndex(v, t => !isLabel(t));
+        if (bad >= 0)
+            throw new ArgumentException(Invariant($"{needs}, but Y[{bad % y.RowCount}, {bad / y.RowCount}] = {v[bad]}. ") + fix);
+    }
 
     /// <summary>
     /// When this cost meets the given output activation in a pairing whose product simplifies

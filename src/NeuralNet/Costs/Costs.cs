@@ -39,15 +39,9 @@ public sealed class BinaryCrossEntropy : Cost
         }
     }
 
-    public override void ValidateLabels(Matrix<double> y)
-    {
-        var v = Shape.Values(y);
-        int bad = Array.FindIndex(v, t => t != 0 && t != 1);
-        if (bad >= 0)
-            throw new ArgumentException(
-                Invariant($"Binary cross-entropy needs labels 0 or 1, but Y[{bad % y.RowCount}, {bad / y.RowCount}] = {v[bad]}. ") +
-                "Map your classes to 0 and 1 first (for more than two classes use softmax with categorical cross-entropy).");
-    }
+    public override void ValidateLabels(Matrix<double> y) =>
+        CheckEachLabel(y, t => t == 0 || t == 1, "Binary cross-entropy needs labels 0 or 1",
+            "Map your classes to 0 and 1 first (for more than two classes use softmax with categorical cross-entropy).");
 
     protected override bool PairsWith(Activation output) => output is Sigmoid;
 }
@@ -76,12 +70,8 @@ public sealed class CategoricalCrossEntropy : Cost
 
     public override void ValidateLabels(Matrix<double> y)
     {
-        var v = Shape.Values(y);
-        int bad = Array.FindIndex(v, t => !(t >= 0 && t <= 1));
-        if (bad >= 0)
-            throw new ArgumentException(
-                Invariant($"Categorical cross-entropy needs label columns of probabilities (one-hot), but Y[{bad % y.RowCount}, {bad / y.RowCount}] = {v[bad]}. ") +
-                "Turn class indices into one-hot columns first (e.g. LabeledData.OneHot()).");
+        CheckEachLabel(y, t => t >= 0 && t <= 1, "Categorical cross-entropy needs label columns of probabilities (one-hot)",
+            "Turn class indices into one-hot columns first (e.g. LabeledData.OneHot()).");
         CheckShortcutLabels(y);
     }
 
