@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Data;
+using static System.FormattableString;
 
 namespace NeuralNet;
 
@@ -34,7 +35,7 @@ public sealed class ConfusionMatrix
         ArgumentNullException.ThrowIfNull(predicted);
         if (actual.Count != predicted.Count)
             throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"There must be one prediction per sample: {actual.Count} actual classes but {predicted.Count} predictions."), nameof(predicted));
+                Invariant($"There must be one prediction per sample: {actual.Count} actual classes but {predicted.Count} predictions."), nameof(predicted));
         if (actual.Count == 0)
             throw new ArgumentException("A confusion matrix of no samples says nothing: give at least one.", nameof(actual));
         classNames ??= Enumerable.Range(0, Math.Max(actual.Max(), predicted.Max()) + 1)
@@ -57,7 +58,7 @@ public sealed class ConfusionMatrix
         {
             if (c < 0 || c >= n)
                 throw new ArgumentException(
-                    string.Create(CultureInfo.InvariantCulture, $"The {what} class of sample {j} is {c}, but there are {n} classes, numbered 0 to {n - 1}."), parameter);
+                    Invariant($"The {what} class of sample {j} is {c}, but there are {n} classes, numbered 0 to {n - 1}."), parameter);
         }
     }
 
@@ -112,7 +113,7 @@ public sealed class ConfusionMatrix
     /// </summary>
     public IReadOnlyList<Confusion> MostConfused(int count = 5)
     {
-        if (count < 0) throw new ArgumentOutOfRangeException(nameof(count), string.Create(CultureInfo.InvariantCulture, $"Ask for zero or more confusions, not {count}."));
+        if (count < 0) throw new ArgumentOutOfRangeException(nameof(count), Invariant($"Ask for zero or more confusions, not {count}."));
         var all = new List<Confusion>();
         for (int a = 0; a < ClassCount; a++)
             for (int p = 0; p < ClassCount; p++)
@@ -156,7 +157,7 @@ public sealed class ConfusionMatrix
     }
 
     private int CheckClass(int c) => c >= 0 && c < ClassCount ? c
-        : throw new ArgumentOutOfRangeException(nameof(c), string.Create(CultureInfo.InvariantCulture, $"Class {c} does not exist: the classes are 0 to {ClassCount - 1}."));
+        : throw new ArgumentOutOfRangeException(nameof(c), Invariant($"Class {c} does not exist: the classes are 0 to {ClassCount - 1}."));
 }
 
 /// <summary>One kind of mistake: <paramref name="Count"/> samples of class <paramref name="Actual"/> predicted as <paramref name="Predicted"/>.</summary>
@@ -169,6 +170,6 @@ public sealed class ConfusionMatrix
 public sealed record Confusion(int Actual, int Predicted, int Count, string ActualName, string PredictedName, double ShareOfActual)
 {
     /// <inheritdoc />
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+    public override string ToString() => Invariant(
         $"{ActualName} taken for {PredictedName}: {Count} time{(Count == 1 ? "" : "s")} ({ShareOfActual * 100:0.0}% of the {ActualName} samples)");
 }

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Numerics;
 using MathNet.Numerics.LinearAlgebra;
+using static System.FormattableString;
 
 namespace NeuralNet;
 
@@ -128,10 +128,10 @@ public sealed class NumPyRandom
     private static uint LargestOffset(long low, long high)
     {
         if (high <= low)
-            throw new ArgumentOutOfRangeException(nameof(high), string.Create(CultureInfo.InvariantCulture, $"randint needs low < high, but low = {low} and high = {high}."));
+            throw new ArgumentOutOfRangeException(nameof(high), Invariant($"randint needs low < high, but low = {low} and high = {high}."));
         long range = high - low - 1;
         if (range > uint.MaxValue)
-            throw new ArgumentOutOfRangeException(nameof(high), string.Create(CultureInfo.InvariantCulture, $"randint here supports ranges up to 2^32 values; [{low}, {high}) has {range + 1}."));
+            throw new ArgumentOutOfRangeException(nameof(high), Invariant($"randint here supports ranges up to 2^32 values; [{low}, {high}) has {range + 1}."));
         return (uint)range;
     }
 
@@ -161,7 +161,7 @@ public sealed class NumPyRandom
     /// <summary>0 … n−1 in a random order, as <c>np.random.permutation(n)</c>.</summary>
     public int[] Permutation(int n)
     {
-        if (n < 0) throw new ArgumentOutOfRangeException(nameof(n), string.Create(CultureInfo.InvariantCulture, $"permutation needs n ≥ 0, not {n}."));
+        if (n < 0) throw new ArgumentOutOfRangeException(nameof(n), Invariant($"permutation needs n ≥ 0, not {n}."));
         var order = Enumerable.Range(0, n).ToArray();
         Shuffle(order);
         return order;
@@ -170,7 +170,7 @@ public sealed class NumPyRandom
     private static Matrix<double> Fill(int rows, int cols, Func<double> next)
     {
         if (rows < 0 || cols < 0)
-            throw new ArgumentOutOfRangeException(nameof(rows), string.Create(CultureInfo.InvariantCulture, $"A matrix needs non-negative sizes, not {rows} × {cols}."));
+            throw new ArgumentOutOfRangeException(nameof(rows), Invariant($"A matrix needs non-negative sizes, not {rows} × {cols}."));
         var m = Matrix<double>.Build.Dense(rows, cols);
         for (int i = 0; i < rows; i++)
             for (int j = 0; j < cols; j++)
@@ -179,5 +179,5 @@ public sealed class NumPyRandom
     }
 
     /// <inheritdoc />
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"NumPyRandom(seed={LastSeed}, MT19937 as np.random's legacy generator)");
+    public override string ToString() => Invariant($"NumPyRandom(seed={LastSeed}, MT19937 as np.random's legacy generator)");
 }
