@@ -124,15 +124,18 @@ public sealed class NumPyRandom
         return Fill(rows, cols, () => low + NextMaskedUpTo(largest));
     }
 
-    /// <summary>high − low − 1, the largest number a draw in [low, high) adds to low; refuses an empty range or one wider than 2³².</summary>
+    /// <summary>
+    /// high − low − 1, the largest number a draw in [low, high) adds to low; refuses an empty range or one wider than 2³².
+    /// The width high − low is taken as a ulong: it can reach 2⁶⁴ − 1, which wraps in a long.
+    /// </summary>
     private static uint LargestOffset(long low, long high)
     {
         if (high <= low)
             throw new ArgumentOutOfRangeException(nameof(high), Invariant($"randint needs low < high, but low = {low} and high = {high}."));
-        long range = high - low - 1;
-        if (range > uint.MaxValue)
-            throw new ArgumentOutOfRangeException(nameof(high), Invariant($"randint here supports ranges up to 2^32 values; [{low}, {high}) has {range + 1}."));
-        return (uint)range;
+        ulong width = unchecked((ulong)high - (ulong)low);
+        if (width > 1UL << 32)
+            throw new ArgumentOutOfRangeException(nameof(high), Invariant($"randint here supports ranges up to 2^32 values; [{low}, {high}) has {width}."));
+        return (uint)(width - 1);
     }
 
     /// <summary>
