@@ -43,7 +43,11 @@ public abstract class Cost
     public void Gradient(Matrix<double> al, Matrix<double> y, Matrix<double> dAL)
     {
         CheckShapes(al, y);
-        CheckShapes(al, dAL);
+        ArgumentNullException.ThrowIfNull(dAL);
+        if (dAL.RowCount != al.RowCount || dAL.ColumnCount != al.ColumnCount)
+            throw new ShapeMismatchException(
+                $"{Name}: the gradient dAL {Shape.Of(dAL)} must have AL's shape {Shape.Of(al)} " +
+                "(one entry per prediction: one row per output unit, one column per sample).");
         Gradient(Shape.Values(al), Shape.Values(y), Shape.Target(dAL, nameof(dAL)), al.RowCount);
     }
 
