@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Training;
+using static System.FormattableString;
 
 namespace NeuralNet;
 
@@ -25,7 +26,7 @@ public static class GradientCheck
     {
         ArgumentNullException.ThrowIfNull(network);
         if (!(epsilon > 0 && epsilon < 1))
-            throw new ArgumentOutOfRangeException(nameof(epsilon), string.Create(CultureInfo.InvariantCulture, $"ε must be small and positive (1e-6 is usual), not {epsilon}."));
+            throw new ArgumentOutOfRangeException(nameof(epsilon), Invariant($"ε must be small and positive (1e-6 is usual), not {epsilon}."));
         var analytic = Trainer.Objective(network, X, Y, regularization).Gradients;
         var rows = new List<GradientCheckRow>();
         foreach (var layer in network.Layers)
@@ -103,7 +104,7 @@ public sealed class GradientCheckReport
     public double LayerRelativeError(int layer)
     {
         var rows = Rows.Where(r => r.Layer == layer).ToArray();
-        if (rows.Length == 0) throw new ArgumentOutOfRangeException(nameof(layer), string.Create(CultureInfo.InvariantCulture, $"No layer {layer} in this report."));
+        if (rows.Length == 0) throw new ArgumentOutOfRangeException(nameof(layer), Invariant($"No layer {layer} in this report."));
         double Norm(Func<GradientCheckRow, double> part) => Math.Sqrt(rows.Sum(r => part(r) * part(r)));
         return Relative(Norm(r => r.DifferenceNorm), Norm(r => r.AnalyticNorm), Norm(r => r.NumericalNorm));
     }
