@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Data;
+using static System.FormattableString;
 
 namespace NeuralNet;
 
@@ -26,19 +27,18 @@ public sealed class ConfusionMatrix
     /// <summary>Counts the pairs (actual[j], predicted[j]) over all samples j.</summary>
     /// <param name="actual">The true class of each sample, each in [0, number of classes).</param>
     /// <param name="predicted">The predicted class of each sample, in the same order.</param>
-    /// <param name="classNames">The name of each class; when null, the classes are named "0", "1", … up to the largest label seen.</param>
-    /// <exception cref="ArgumentException">when the lists differ in length, are empty, or hold a class with no name.</exception>
+    /// <param name="classNames">The name of each class; when null, the classes are named "0", "1", … up to the largest label seen (at most 1,024 classes).</param>
+    /// <exception cref="ArgumentException">when the lists differ in length, are empty, or hold a class with no name (without names: a label above 1,023, or only negative ones).</exception>
     public ConfusionMatrix(IReadOnlyList<int> actual, IReadOnlyList<int> predicted, IReadOnlyList<string>? classNames = null)
     {
         ArgumentNullException.ThrowIfNull(actual);
         ArgumentNullException.ThrowIfNull(predicted);
         if (actual.Count != predicted.Count)
             throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"There must be one prediction per sample: {actual.Count} actual classes but {predicted.Count} predictions."), nameof(predicted));
+                Invariant($"There must be one prediction per sample: {actual.Count} actual classes but {predicted.Count} predictions."), nameof(predicted));
         if (actual.Count == 0)
             throw new ArgumentException("A confusion matrix of no samples says nothing: give at least one.", nameof(actual));
-        classNames ??= Enumerable.Range(0, Math.Max(actual.Max(), predicted.Max()) + 1)
-            .Select(k => k.ToString(CultureInfo.InvariantCulture)).ToArray();
+        classNames ??= NumberedClassNames(actual, predicted);
         if (classNames.Count == 0)
             throw new ArgumentException("Name at least one class.", nameof(classNames));
         int n = classNames.Count;
@@ -57,8 +57,42 @@ public sealed class ConfusionMatrix
         {
             if (c < 0 || c >= n)
                 throw new ArgumentException(
-                    string.Create(CultureInfo.InvariantCulture, $"The {what} class of sample {j} is {c}, but there are {n} classes, numbered 0 to {n - 1}."), parameter);
+                    Invariant($"The {what} class of sample {j} is {c}, but there are {n} classes, numbered 0 to {n - 1}."), parameter);
         }
+    }
+
+    /// <summary>
+    /// The most classes the constructor infers from the labels when no class names are given: 1,024 covers the usual
+    /// labelled sets (MNIST's 10, CIFAR's 100, ImageNet's 1,000) and keeps the table, one count per pair of classes,
+    /// at 1,024² counts (4 MiB); it grows with the square of the largest label. A larger label is likelier a slip
+    /// (a pixel value, an id) than a class, and whoever really has more classes can name them.
+    /// </summary>
+    private const int MaxInferredClasses = 1024;
+
+    /// <summary>
+    /// "0", "1", … up to the largest label seen. Checked first, before anything is allocated: a label too large to be
+    /// inferred as a class, in sample order, and labels that are all negative (no class to infer). A negative label
+    /// beside others is left to the constructor's check, which names it with the inferred number of classes.
+    /// </summary>
+    private static string[] NumberedClassNames(IReadOnlyList<int> actual, IReadOnlyList<int> predicted)
+    {
+        int largest = -1;
+        for (int j = 0; j < actual.Count; j++)
+        {
+            largest = Math.Max(largest, Inferable(actual[j], j, "actual", nameof(actual)));
+            largest = Math.Max(largest, Inferable(predicted[j], j, "predicted", nameof(predicted)));
+        }
+        if (largest < 0)
+            throw new ArgumentException(
+                Invariant($"The actual class of sample 0 is {actual[0]}, but classes are numbered from 0, and every label here is negative, ") +
+                "so without class names there is no class to count.", nameof(actual));
+        return Enumerable.Range(0, largest + 1).Select(k => k.ToString(CultureInfo.InvariantCulture)).ToArray();
+
+        static int Inferable(int c, int j, string what, string parameter) => c < MaxInferredClasses ? c
+            : throw new ArgumentException(
+                Invariant($"The {what} class of sample {j} is {c}, but without class names the classes are inferred as 0 to the largest label, ") +
+                Invariant($"at most {MaxInferredClasses} of them (0 to {MaxInferredClasses - 1}). If there really are that many classes, pass their names as classNames."),
+                parameter);
     }
 
     /// <summary>The confusion matrix of <paramref name="network"/>'s predictions on <paramref name="data"/>, with its class names.</summary>
@@ -112,7 +146,7 @@ public sealed class ConfusionMatrix
     /// </summary>
     public IReadOnlyList<Confusion> MostConfused(int count = 5)
     {
-        if (count < 0) throw new ArgumentOutOfRangeException(nameof(count), string.Create(CultureInfo.InvariantCulture, $"Ask for zero or more confusions, not {count}."));
+        if (count < 0) throw new ArgumentOutOfRangeException(nameof(count), Invariant($"Ask for zero or more confusions, not {count}."));
         var all = new List<Confusion>();
         for (int a = 0; a < ClassCount; a++)
             for (int p = 0; p < ClassCount; p++)
@@ -156,7 +190,7 @@ public sealed class ConfusionMatrix
     }
 
     private int CheckClass(int c) => c >= 0 && c < ClassCount ? c
-        : throw new ArgumentOutOfRangeException(nameof(c), string.Create(CultureInfo.InvariantCulture, $"Class {c} does not exist: the classes are 0 to {ClassCount - 1}."));
+        : throw new ArgumentOutOfRangeException(nameof(c), Invariant($"Class {c} does not exist: the classes are 0 to {ClassCount - 1}."));
 }
 
 /// <summary>One kind of mistake: <paramref name="Count"/> samples of class <paramref name="Actual"/> predicted as <paramref name="Predicted"/>.</summary>
@@ -169,6 +203,6 @@ public sealed class ConfusionMatrix
 public sealed record Confusion(int Actual, int Predicted, int Count, string ActualName, string PredictedName, double ShareOfActual)
 {
     /// <inheritdoc />
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+    public override string ToString() => Invariant(
         $"{ActualName} taken for {PredictedName}: {Count} time{(Count == 1 ? "" : "s")} ({ShareOfActual * 100:0.0}% of the {ActualName} samples)");
 }

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Numerics;
 using MathNet.Numerics.LinearAlgebra;
+using static System.FormattableString;
 
 namespace NeuralNet;
 
@@ -95,7 +95,8 @@ public sealed class NumPyRandom
     /// <summary>
     /// An integer in [0, max], inclusive, by masked rejection: draw 32 bits, keep the lowest bits
     /// that can hold <paramref name="max"/>, redraw while the value is above it.
-    /// This is NumPy's <c>random_interval</c> (used by shuffle) and its masked bounded draw (used by randint).
+    /// This is NumPy's <c>random_interval</c> (used by shuffle) and its masked bounded draw (used by randint); for
+    /// max = 2³² − 1 the mask keeps all 32 bits, so the draw is a raw one, as NumPy's.
     /// </summary>
     private uint NextMaskedUpTo(uint max)
     {
@@ -108,16 +109,7 @@ public sealed class NumPyRandom
 
     /// <summary>An integer in [low, high), as <c>np.random.randint(low, high)</c>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">when high ≤ low, or the range is wider than 2³².</exception>
-    public long RandInt(long low, long high)
-    {
-        if (high <= low)
-            throw new ArgumentOutOfRangeException(nameof(high), string.Create(CultureInfo.InvariantCulture, $"randint needs low < high, but low = {low} and high = {high}."));
-        long range = high - low - 1;
-        if (range > uint.MaxValue)
-            throw new ArgumentOutOfRangeException(nameof(high), string.Create(CultureInfo.InvariantCulture, $"randint here supports ranges up to 2^32 values; [{low}, {high}) has {range + 1}."));
-        if (range == uint.MaxValue) return low + NextUInt32();
-        return low + NextMaskedUpTo((uint)range);
-    }
+    public long RandInt(long low, long high) => low + NextMaskedUpTo(LargestOffset(low, high));
 
     /// <summary>A rows × cols matrix of uniform [0, 1) draws, filled row by row as <c>np.random.rand(rows, cols)</c>.</summary>
     public Matrix<double> Rand(int rows, int cols) => Fill(rows, cols, NextDouble);
@@ -128,9 +120,22 @@ public sealed class NumPyRandom
     /// <summary>A rows × cols matrix of integers in [low, high), as <c>np.random.randint(low, high, size=(rows, cols))</c>.</summary>
     public Matrix<double> RandInt(long low, long high, int rows, int cols)
     {
+        uint largest = LargestOffset(low, high);
+        return Fill(rows, cols, () => low + NextMaskedUpTo(largest));
+    }
+
+    /// <summary>
+    /// high − low − 1, the largest number a draw in [low, high) adds to low; refuses an empty range or one wider than 2³².
+    /// The width high − low is taken as a ulong: it can reach 2⁶⁴ − 1, which wraps in a long.
+    /// </summary>
+    private static uint LargestOffset(long low, long high)
+    {
         if (high <= low)
-            throw new ArgumentOutOfRangeException(nameof(high), string.Create(CultureInfo.InvariantCulture, $"randint needs low < high, but low = {low} and high = {high}."));
-        return Fill(rows, cols, () => RandInt(low, high));
+            throw new ArgumentOutOfRangeException(nameof(high), Invariant($"randint needs low < high, but low = {low} and high = {high}."));
+        ulong width = unchecked((ulong)high - (ulong)low);
+        if (width > 1UL << 32)
+            throw new ArgumentOutOfRangeException(nameof(high), Invariant($"randint here supports ranges up to 2^32 values; [{low}, {high}) has {width}."));
+        return (uint)(width - 1);
     }
 
     /// <summary>
@@ -159,7 +164,7 @@ public sealed class NumPyRandom
     /// <summary>0 … n−1 in a random order, as <c>np.random.permutation(n)</c>.</summary>
     public int[] Permutation(int n)
     {
-        if (n < 0) throw new ArgumentOutOfRangeException(nameof(n), string.Create(CultureInfo.InvariantCulture, $"permutation needs n ≥ 0, not {n}."));
+        if (n < 0) throw new ArgumentOutOfRangeException(nameof(n), Invariant($"permutation needs n ≥ 0, not {n}."));
         var order = Enumerable.Range(0, n).ToArray();
         Shuffle(order);
         return order;
@@ -168,7 +173,7 @@ public sealed class NumPyRandom
     private static Matrix<double> Fill(int rows, int cols, Func<double> next)
     {
         if (rows < 0 || cols < 0)
-            throw new ArgumentOutOfRangeException(nameof(rows), string.Create(CultureInfo.InvariantCulture, $"A matrix needs non-negative sizes, not {rows} × {cols}."));
+            throw new ArgumentOutOfRangeException(nameof(rows), Invariant($"A matrix needs non-negative sizes, not {rows} × {cols}."));
         var m = Matrix<double>.Build.Dense(rows, cols);
         for (int i = 0; i < rows; i++)
             for (int j = 0; j < cols; j++)
@@ -177,5 +182,5 @@ public sealed class NumPyRandom
     }
 
     /// <inheritdoc />
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"NumPyRandom(seed={LastSeed}, MT19937 as np.random's legacy generator)");
+    public override string ToString() => Invariant($"NumPyRandom(seed={LastSeed}, MT19937 as np.random's legacy generator)");
 }

@@ -1,6 +1,6 @@
-using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Double;
+using static System.FormattableString;
 
 namespace NeuralNet;
 
@@ -11,7 +11,7 @@ public static class Shape
     public static string Of(Matrix<double> m) => Of(m.RowCount, m.ColumnCount);
 
     /// <summary>A shape written the same way: <c>(rows × columns)</c>.</summary>
-    public static string Of(int rows, int columns) => string.Create(CultureInfo.InvariantCulture, $"({rows} × {columns})");
+    public static string Of(int rows, int columns) => Invariant($"({rows} × {columns})");
 
     /// <summary>
     /// The column-major numbers behind a dense matrix (no copy), so kernels can loop over them.
@@ -43,7 +43,7 @@ public static class Shape
         {
             int c = columns[start + j];
             if (c < 0 || c >= source.ColumnCount)
-                throw new ArgumentOutOfRangeException(nameof(columns), string.Create(CultureInfo.InvariantCulture, $"Column {c} does not exist: the matrix is {Of(source)}."));
+                throw new ArgumentOutOfRangeException(nameof(columns), Invariant($"Column {c} does not exist: the matrix is {Of(source)}."));
             Array.Copy(src, c * n, dst, j * n, n);
         }
     }

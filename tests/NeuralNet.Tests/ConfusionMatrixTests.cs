@@ -102,6 +102,31 @@ public class ConfusionMatrixTests
     }
 
     [Fact]
+    public void Without_class_names_labels_that_are_all_negative_are_refused_naming_the_sample()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new ConfusionMatrix([-5], [-5]));
+        Assert.Equal("actual", e.ParamName);
+        Assert.Contains("The actual class of sample 0 is -5, but classes are numbered from 0", e.Message);
+        Assert.Contains("there are 3 classes, numbered 0 to 2",
+            Assert.Throws<ArgumentException>(() => new ConfusionMatrix([0, -1], [2, 1])).Message);   // one negative among others: as before
+    }
+
+    [Fact]
+    public void Without_class_names_a_label_too_large_to_be_a_class_is_refused_before_the_table_is_built()
+    {
+        Assert.Equal(10, new ConfusionMatrix([0, 9], [9, 0]).ClassCount);                 // few samples, far-apart labels: fine
+        Assert.Equal(1024, new ConfusionMatrix([0, 1023], [1023, 0]).ClassCount);         // the most classes inferred
+        var e = Assert.Throws<ArgumentException>(() => new ConfusionMatrix([0, 1], [1, 1024]));
+        Assert.Equal("predicted", e.ParamName);
+        Assert.Contains("The predicted class of sample 1 is 1024, but without class names", e.Message);
+        Assert.Contains("at most 1024 of them (0 to 1023)", e.Message);
+        Assert.Contains("pass their names as classNames", e.Message);
+        var huge = Assert.Throws<ArgumentException>(() => new ConfusionMatrix([0, 2_000_000_000, 7], [0, 1, -1]));
+        Assert.Contains("The actual class of sample 1 is 2000000000", huge.Message);
+        Assert.Equal(2000, new ConfusionMatrix([1999], [0], Enumerable.Range(0, 2000).Select(k => $"c{k}").ToArray()).ClassCount);   // named: no cap
+    }
+
+    [Fact]
     public void Of_a_network_uses_its_predictions_and_the_data_class_names()
     {
         var data = new LabeledData(MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfArray(new double[,] { { -3, 3, 2, -2 } }),

@@ -126,16 +126,13 @@ public class DiagnosisTests
                      new(ActivationKind.LeakyReLU, 0.2), new(ActivationKind.Tanh), new(ActivationKind.Softmax), new(ActivationKind.Identity) })
         {
             Assert.Equal(id, ActivationId.Parse(id.ToString()));
-            Assert.Equal(id, Activations.FromId(id).Id);
+            Assert.Equal(id, Activations.FromName(id.ToString()).Id);
         }
         Assert.Equal("leaky_relu(0.2)", new LeakyReLU(0.2).Id.ToString());
         Assert.Equal(new ActivationId(ActivationKind.Identity), ActivationId.Parse(" Linear "));
         Assert.Contains("not a number", Assert.Throws<ArgumentException>(() => ActivationId.Parse("leaky_relu(x)")).Message);
         foreach (var id in Enum.GetValues<CostId>())
-        {
-            Assert.Equal(id, Costs.FromId(id).Id);
             Assert.Equal(id, Costs.FromName(Costs.Key(id)).Id);
-        }
 
         // An activation written in a notebook has no id: usable, but a save says why it cannot be stored.
         var custom = new Network([2, 2, 1], [new Square(), Activations.Sigmoid], Costs.BinaryCrossEntropy);

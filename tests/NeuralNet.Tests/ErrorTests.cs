@@ -73,6 +73,19 @@ public class ErrorTests
     }
 
     [Fact]
+    public void A_misshapen_gradient_target_is_named_as_dAL_not_as_the_labels()
+    {
+        var al = Matrix<double>.Build.Dense(2, 3, 0.5);
+        var y = Matrix<double>.Build.Dense(2, 3);
+        var dAL = Assert.Throws<ShapeMismatchException>(() => Costs.MeanSquaredError.Gradient(al, y, Zeros(3, 2)));
+        Assert.Contains("mse: the gradient dAL (3 × 2) must have AL's shape (2 × 3)", dAL.Message);
+        Assert.DoesNotContain("labels", dAL.Message);
+        var labels = Assert.Throws<ShapeMismatchException>(() => Costs.MeanSquaredError.Gradient(al, Zeros(3, 2), Zeros(2, 3)));
+        Assert.Contains("mse: the predictions AL (2 × 3) and the labels Y (3 × 2) must have the same shape", labels.Message);
+        Assert.Equal("dAL", Assert.Throws<ArgumentNullException>(() => Costs.MeanSquaredError.Gradient(al, y, null!)).ParamName);
+    }
+
+    [Fact]
     public void Labels_outside_zero_and_one_are_refused_for_binary_cross_entropy()
     {
         var net = new Network([2, 3, 1]);

@@ -95,6 +95,28 @@ public class NumPyRandomTests
     }
 
     [Fact]
+    public void A_randint_range_of_2_to_the_32_is_a_raw_draw_and_a_wider_one_is_refused_even_for_an_empty_matrix()
+    {
+        var rng = new NumPyRandom(5);
+        var raw = new NumPyRandom(5);
+        for (int i = 0; i < 1000; i++)
+            Assert.Equal(-7 + (long)raw.NextUInt32(), rng.RandInt(-7, -7 + (1L << 32)));
+        Assert.Contains("up to 2^32", Assert.Throws<ArgumentOutOfRangeException>(() => rng.RandInt(0, (1L << 32) + 1, 0, 0)).Message);
+    }
+
+    [Theory]
+    [InlineData(long.MinValue, long.MaxValue, "18446744073709551615")]   // high − low − 1 wrapped to −2 and was drawn from
+    [InlineData(long.MinValue, 0L, "9223372036854775808")]               // refused, but the count wrapped negative
+    [InlineData(-1L, long.MaxValue, "9223372036854775808")]
+    public void A_randint_range_too_wide_for_a_long_is_refused_with_its_true_width(long low, long high, string width)
+    {
+        var rng = new NumPyRandom(0);
+        foreach (var draw in new Action[] { () => rng.RandInt(low, high), () => rng.RandInt(low, high, 2, 2) })
+            Assert.Contains(FormattableString.Invariant($"supports ranges up to 2^32 values; [{low}, {high}) has {width}."),
+                Assert.Throws<ArgumentOutOfRangeException>(draw).Message);
+    }
+
+    [Fact]
     public void Bad_arguments_are_rejected_with_a_reason()
     {
         var rng = new NumPyRandom(0);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace NeuralNet;
@@ -101,7 +102,7 @@ public readonly record struct ActivationId(ActivationKind Kind, double Slope = L
 {
     /// <summary>The stored text: "sigmoid", "relu", "leaky_relu" (α = 0.01), "leaky_relu(α)", "tanh", "softmax", "identity".</summary>
     public override string ToString() => Kind == ActivationKind.LeakyReLU && Slope != LeakyReLU.DefaultSlope
-        ? $"leaky_relu({Slope.ToString("R", System.Globalization.CultureInfo.InvariantCulture)})"
+        ? $"leaky_relu({Slope.ToString("R", CultureInfo.InvariantCulture)})"
         : Activations.Names[(int)Kind];
 
     /// <summary>The id written as <paramref name="text"/> (<see cref="ToString"/>'s forms, any case; "linear" and "leakyrelu" too).</summary>
@@ -110,10 +111,10 @@ public readonly record struct ActivationId(ActivationKind Kind, double Slope = L
         ArgumentNullException.ThrowIfNull(text);
         string key = text.Trim().ToLowerInvariant().Replace("leakyrelu", "leaky_relu");
         if (key.StartsWith("leaky_relu(", StringComparison.Ordinal) && key.EndsWith(')'))
-            return double.TryParse(key["leaky_relu(".Length..^1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double slope)
+            return double.TryParse(key["leaky_relu(".Length..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out double slope)
                 ? new(ActivationKind.LeakyReLU, slope)
                 : throw new ArgumentException($"Leaky ReLU's slope in \"{text}\" is not a number; write it like leaky_relu(0.2).", nameof(text));
-        int kind = Activations.IndexOf(key == "linear" ? "identity" : key);
+        int kind = Array.IndexOf(Activations.Keys, key == "linear" ? "identity" : key);
         return kind >= 0 ? new((ActivationKind)kind)
             : throw new ArgumentException($"Unknown activation \"{text}\". Known: {string.Join(", ", Activations.Names)} (or leaky_relu(α)).", nameof(text));
     }

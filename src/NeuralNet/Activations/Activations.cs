@@ -1,6 +1,6 @@
 namespace NeuralNet;
 
-/// <summary>The activations by name: <c>Activation.Sigmoid</c>-style shortcuts and lookup from text.</summary>
+/// <summary>The activations by name: <c>Activations.Sigmoid</c>-style shortcuts and lookup from text.</summary>
 public static class Activations
 {
     public static Sigmoid Sigmoid { get; } = new();
@@ -10,22 +10,21 @@ public static class Activations
     public static Identity Identity { get; } = new();
     public static LeakyReLU LeakyReLU { get; } = new();
 
-    /// <summary>The names <see cref="FromName"/> understands.</summary>
+    /// <summary>The names <see cref="FromName"/> understands, and model files store: <c>Names[(int)kind]</c> is the kind's.</summary>
     public static IReadOnlyList<string> Names => Keys;
-    private static readonly string[] Keys = ["sigmoid", "relu", "leaky_relu", "tanh", "softmax", "identity"];   // in ActivationKind's order
+    internal static readonly string[] Keys = ["sigmoid", "relu", "leaky_relu", "tanh", "softmax", "identity"];   // in ActivationKind's order
+
+    private static readonly Activation[] ByKind = [Sigmoid, ReLU, LeakyReLU, Tanh, Softmax, Identity];
 
     /// <summary>
     /// The activation called <paramref name="name"/> ("relu", "sigmoid", "tanh", "softmax", "identity",
-    /// "leaky_relu" or "leaky_relu(0.2)"), ignoring case — see <see cref="ActivationId.Parse"/>.
+    /// "leaky_relu" or "leaky_relu(0.2)"), ignoring case — see <see cref="ActivationId.Parse"/>: the shared instance,
+    /// or a leaky ReLU with the slope written.
     /// </summary>
-    public static Activation FromName(string name) => FromId(ActivationId.Parse(name));
-
-    /// <summary>The activation with the given id (the shared instance, or a leaky ReLU with the id's slope).</summary>
-    public static Activation FromId(ActivationId id) => id.Kind switch
+    public static Activation FromName(string name) => ActivationId.Parse(name) switch
     {
-        ActivationKind.LeakyReLU when id.Slope != NeuralNet.LeakyReLU.DefaultSlope => new LeakyReLU(id.Slope),
-        var kind when (uint)kind < Keys.Length => ById[(int)kind],
-        _ => throw new ArgumentOutOfRangeException(nameof(id), $"{id.Kind} is not an activation kind."),
+        { Kind: ActivationKind.LeakyReLU, Slope: var slope } when slope != NeuralNet.LeakyReLU.DefaultSlope => new LeakyReLU(slope),
+        var id => ByKind[(int)id.Kind],
     };
 
     /// <summary><paramref name="hidden"/> on layers 1 … L−1 and <paramref name="output"/> on layer L, for <paramref name="layers"/> = L.</summary>
@@ -41,8 +40,4 @@ public static class Activations
         if (activations.Any(a => a is null))
             throw new ArgumentException("Every layer needs an activation; one of them is null.", nameof(activations));
     }
-
-    internal static int IndexOf(string key) => Array.IndexOf(Keys, key);
-
-    private static readonly Activation[] ById = [Sigmoid, ReLU, LeakyReLU, Tanh, Softmax, Identity];
 }

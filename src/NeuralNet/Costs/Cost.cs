@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using static System.FormattableString;
 
 namespace NeuralNet;
 
@@ -26,9 +27,7 @@ public abstract class Cost
     public double Compute(Matrix<double> al, Matrix<double> y)
     {
         CheckShapes(al, y);
-        var a = Shape.Values(al);
-        var t = Shape.Values(y);
-        return Sum(a, t, al.RowCount) / al.ColumnCount;
+        return Sum(Shape.Values(al), Shape.Values(y), al.RowCount) / al.ColumnCount;
     }
 
     /// <summary>dAL = ∂loss/∂AL for every entry (per sample, no 1/m).</summary>
@@ -44,7 +43,11 @@ public abstract class Cost
     public void Gradient(Matrix<double> al, Matrix<double> y, Matrix<double> dAL)
     {
         CheckShapes(al, y);
-        CheckShapes(al, dAL);
+        ArgumentNullException.ThrowIfNull(dAL);
+        if (dAL.RowCount != al.RowCount || dAL.ColumnCount != al.ColumnCount)
+            throw new ShapeMismatchException(
+                $"{Name}: the gradient dAL {Shape.Of(dAL)} must have AL's shape {Shape.Of(al)} " +
+                "(one entry per prediction: one row per output unit, one column per sample).");
         Gradient(Shape.Values(al), Shape.Values(y), Shape.Target(dAL, nameof(dAL)), al.RowCount);
     }
 
@@ -53,6 +56,15 @@ public abstract class Cost
     /// for this cost (binary cross-entropy wants 0s and 1s, categorical cross-entropy one-hot columns).
     /// </summary>
     public virtual void ValidateLabels(Matrix<double> y) { }
+
+    /// <summary>Refuses the first entry of <paramref name="y"/> that is no label, naming it: "{needs}, but Y[i, j] = v. {fix}".</summary>
+    private protected static void CheckEachLabel(Matrix<double> y, Predicate<double> isLabel, string needs, string fix)
+    {
+        var v = Shape.Values(y);
+        int bad = Array.FindIndex(v, t => !isLabel(t));
+        if (bad >= 0)
+            throw new ArgumentException(Invariant($"{needs}, but Y[{bad % y.RowCount}, {bad / y.RowCount}] = {v[bad]}. ") + fix);
+    }
 
     /// <summary>
     /// When this cost meets the given output activation in a pairing whose product simplifies

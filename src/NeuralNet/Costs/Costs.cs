@@ -1,3 +1,4 @@
+using MathNet.Numerics.LinearAlgebra;
 using static System.FormattableString;
 
 namespace NeuralNet;
@@ -38,15 +39,9 @@ public sealed class BinaryCrossEntropy : Cost
         }
     }
 
-    public override void ValidateLabels(MathNet.Numerics.LinearAlgebra.Matrix<double> y)
-    {
-        var v = Shape.Values(y);
-        int bad = Array.FindIndex(v, t => t != 0 && t != 1);
-        if (bad >= 0)
-            throw new ArgumentException(
-                Invariant($"Binary cross-entropy needs labels 0 or 1, but Y[{bad % y.RowCount}, {bad / y.RowCount}] = {v[bad]}. ") +
-                "Map your classes to 0 and 1 first (for more than two classes use softmax with categorical cross-entropy).");
-    }
+    public override void ValidateLabels(Matrix<double> y) =>
+        CheckEachLabel(y, t => t == 0 || t == 1, "Binary cross-entropy needs labels 0 or 1",
+            "Map your classes to 0 and 1 first (for more than two classes use softmax with categorical cross-entropy).");
 
     protected override bool PairsWith(Activation output) => output is Sigmoid;
 }
@@ -73,14 +68,10 @@ public sealed class CategoricalCrossEntropy : Cost
         for (int i = 0; i < al.Length; i++) dAL[i] = y[i] != 0 ? -y[i] / al[i] : 0.0;
     }
 
-    public override void ValidateLabels(MathNet.Numerics.LinearAlgebra.Matrix<double> y)
+    public override void ValidateLabels(Matrix<double> y)
     {
-        var v = Shape.Values(y);
-        int bad = Array.FindIndex(v, t => !(t >= 0 && t <= 1));
-        if (bad >= 0)
-            throw new ArgumentException(
-                Invariant($"Categorical cross-entropy needs label columns of probabilities (one-hot), but Y[{bad % y.RowCount}, {bad / y.RowCount}] = {v[bad]}. ") +
-                "Turn class indices into one-hot columns first (e.g. LabeledData.OneHot()).");
+        CheckEachLabel(y, t => t >= 0 && t <= 1, "Categorical cross-entropy needs label columns of probabilities (one-hot)",
+            "Turn class indices into one-hot columns first (e.g. LabeledData.OneHot()).");
         CheckShortcutLabels(y);
     }
 
@@ -90,7 +81,7 @@ public sealed class CategoricalCrossEntropy : Cost
     /// Softmax's dZ = A − Y holds only when each label column sums to 1 (Σ_i y_i = 1 turns −y/a through the
     /// Jacobian into a − y); with other labels that shortcut would be a wrong gradient, so it is refused.
     /// </summary>
-    protected override void CheckShortcutLabels(MathNet.Numerics.LinearAlgebra.Matrix<double> y)
+    protected override void CheckShortcutLabels(Matrix<double> y)
     {
         var v = Shape.Values(y);
         int n = y.RowCount;
@@ -157,13 +148,13 @@ public static class Costs
     public static BinaryCrossEntropy BinaryCrossEntropy { get; } = new();
     public static CategoricalCrossEntropy CategoricalCrossEntropy { get; } = new();
     public static MeanSquaredError MeanSquaredError { get; } = new();
-    public static MeanAbsoluteError L1 { get; } = new();
-
-    private static readonly Cost[] ById = [BinaryCrossEntropy, CategoricalCrossEntropy, MeanSquaredError, L1];
+    public static MeanAbsoluteError MeanAbsoluteError { get; } = new();
 
     /// <summary>The names <see cref="FromName"/> understands, and model files store: <c>Names[(int)id]</c> is the id's.</summary>
     public static IReadOnlyList<string> Names => Keys;
-    private static readonly string[] Keys = ["binary_cross_entropy", "categorical_cross_entropy", "mse", "l1"];
+    private static readonly string[] Keys = ["binary_cross_entropy", "categorical_cross_entropy", "mse", "l1"];   // in CostId's order
+
+    private static readonly Cost[] ById = [BinaryCrossEntropy, CategoricalCrossEntropy, MeanSquaredError, MeanAbsoluteError];
 
     /// <summary>The cost called <paramref name="name"/>, ignoring case ("bce", "cce" and "mae" also work).</summary>
     public static Cost FromName(string name)
@@ -181,14 +172,9 @@ public static class Costs
         return index >= 0 ? ById[index] : throw new ArgumentException($"Unknown cost \"{name}\". Known: {string.Join(", ", Names)}.", nameof(name));
     }
 
-    /// <summary>The cost with the given id.</summary>
-    public static Cost FromId(CostId id) => ById[Index(id)];
-
     /// <summary>The text model files store for a cost id: "binary_cross_entropy", "categorical_cross_entropy", "mse", "l1".</summary>
-    public static string Key(CostId id) => Keys[Index(id)];
-
-    private static int Index(CostId id) =>
-        (uint)id < Keys.Length ? (int)id : throw new ArgumentOutOfRangeException(nameof(id), $"{id} is not a cost.");
+    public static string Key(CostId id) =>
+        (uint)id < Keys.Length ? Keys[(int)id] : throw new ArgumentOutOfRangeException(nameof(id), $"{id} is not a cost.");
 }
 
 /// <summary>The costs the library knows — what model files store (as <see cref="Costs.Key"/>), independent of display names.</summary>
