@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Data;
 using NeuralNet.Training;
 using static System.FormattableString;
 

@@ -184,7 +184,7 @@ public sealed class ModelFileSafetyTests : IDisposable
         var e = Assert.Throws<ModelFileException>(() => Small().Save(fifo));
         Assert.Contains($"{fifo} is not a regular file", e.Message);
         Assert.True(File.Exists(fifo));
-        Assert.False(ModelFile.IsRegularFile(fifo));   // still the pipe
+        Assert.False(SafeFile.IsRegularFile(fifo));   // still the pipe
     }
 
     [Fact]

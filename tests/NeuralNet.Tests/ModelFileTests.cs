@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using NeuralNet.Data;
 using NeuralNet.Training;
 
 namespace NeuralNet.Tests;

@@ -1,3 +1,5 @@
+using NeuralNet.Data;
+
 namespace NeuralNet.Cli.Commands;
 
 /// <summary>The data options train and evaluate share, so evaluate can rebuild exactly the split train used.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NeuralNet.Data;
 using Spectre.Console;
 
 namespace NeuralNet.Cli.Commands;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using NeuralNet.Data;
 using NeuralNet.Training;
 using Spectre.Console;
 using static System.FormattableString;

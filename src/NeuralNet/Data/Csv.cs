@@ -81,25 +81,20 @@ public static class Csv
     private static LabeledData LoadFile(string path, CsvOptions? options, Action<Table>? onTable)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        string shown = path;
-        if (!File.Exists(path))
-        {
-            string full = SafeFullPath(path);
-            if (Directory.Exists(path))
-                throw new DataFormatException(shown, null, null, $"this is a folder, not a file ({full}). Give the path of the .csv file inside it.");
-            throw new DataFormatException(shown, null, null,
-                $"file not found (looked for {full}; the current directory is {Directory.GetCurrentDirectory()}). Check the name and the folder.",
-                new FileNotFoundException(null, full));
-        }
+        CheckReadable(path);
         try
         {
-            return Read(() => OpenText(path, shown), shown, options ?? new CsvOptions(), onTable);
+            return Read(() => OpenText(path, path), path, options ?? new CsvOptions(), onTable);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            throw new DataFormatException(shown, null, null, $"could not read the file: {e.Message}", e);
+            throw new DataFormatException(path, null, null, $"could not read the file: {e.Message}", e);
         }
     }
+
+    /// <summary>Refuses, before opening it, a path that is missing, a folder, or a device, pipe or socket.</summary>
+    private static void CheckReadable(string path) =>
+        SafeFile.CheckReadable(path, "the .csv file", (message, inner) => new DataFormatException(path, null, null, message, inner));
 
     /// <summary>As <see cref="Load"/>, also returning the feature columns' names from the header (null when the file has none).</summary>
     public static (LabeledData Data, IReadOnlyList<string>? FeatureNames) LoadWithHeader(string path, CsvOptions? options = null)
@@ -114,12 +109,6 @@ public static class Csv
     {
         ArgumentNullException.ThrowIfNull(text);
         return Read(() => new StringReader(text), sourceName, options ?? new CsvOptions());
-    }
-
-    internal static string SafeFullPath(string path)
-    {
-        try { return Path.GetFullPath(path); }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException) { return path; }
     }
 
     private static TextReader OpenText(string path, string shown)
@@ -169,13 +158,7 @@ public static class Csv
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(features);
-        if (!File.Exists(path))
-        {
-            if (Directory.Exists(path))
-                throw new DataFormatException(path, null, null, $"this is a folder, not a file ({SafeFullPath(path)}). Give the path of the .csv file inside it.");
-            throw new DataFormatException(path, null, null,
-                $"file not found (looked for {SafeFullPath(path)}; the current directory is {Directory.GetCurrentDirectory()}). Check the name and the folder.");
-        }
+        CheckReadable(path);
         try
         {
             var table = ReadTable(() => OpenText(path, path), path, options ?? new CsvOptions(), features);

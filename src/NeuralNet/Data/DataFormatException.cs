@@ -3,10 +3,11 @@ using static System.FormattableString;
 namespace NeuralNet.Data;
 
 /// <summary>
-/// A data file could not be loaded: it is missing, unreadable, or not in the expected format.
-/// The message names the file, says where the problem is (line and column for CSV, byte offset
-/// or item for IDX) and what to change. Every loader in <see cref="NeuralNet.Data"/> throws only
-/// this type for a bad file, so one <c>catch (DataFormatException)</c> covers them all.
+/// A data file could not be loaded or written: it is missing, unreadable, not in the expected format,
+/// or its target cannot be written. The message names the file, says where the problem is (line and
+/// column for CSV, byte offset or item for IDX) and what to change. Every data loader in
+/// <see cref="NeuralNet.Data"/> (CSV, IDX, the data sets) throws only this type for a bad file, so one
+/// <c>catch (DataFormatException)</c> covers them all; model files throw <see cref="ModelFileException"/>.
 /// </summary>
 public sealed class DataFormatException : Exception
 {

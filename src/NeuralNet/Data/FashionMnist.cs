@@ -79,7 +79,7 @@ public static class FashionMnist
         ArgumentNullException.ThrowIfNull(directory);
         if (!Directory.Exists(directory))
             throw new DataFormatException(directory, null, null,
-                $"folder not found (looked for {Csv.SafeFullPath(directory)}; the current directory is {Directory.GetCurrentDirectory()}).");
+                $"folder not found (looked for {SafeFile.FullPath(directory)}; the current directory is {Directory.GetCurrentDirectory()}).");
         var train = Idx.LoadImagesAndLabels(Locate(directory, TrainImages), Locate(directory, TrainLabels), ClassNames);
         var test = Idx.LoadImagesAndLabels(Locate(directory, TestImages), Locate(directory, TestLabels), ClassNames);
         foreach (var (set, name) in new[] { (train, "training"), (test, "test") })
@@ -148,6 +148,6 @@ public static class FashionMnist
 
     private static string Locate(string directory, string name) =>
         TryLocate(directory, name) ?? throw new DataFormatException(Path.Combine(directory, name + ".gz"), null, null,
-            $"file not found: the folder {Csv.SafeFullPath(directory)} has no {name}.gz (nor {name} uncompressed). A Fashion-MNIST folder needs four files: " +
+            $"file not found: the folder {SafeFile.FullPath(directory)} has no {name}.gz (nor {name} uncompressed). A Fashion-MNIST folder needs four files: " +
             "train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz.");
 }

@@ -32,7 +32,7 @@ public static class Idx
     internal static IdxArray Read(string path, bool asDoubles)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        CheckExists(path);
+        SafeFile.CheckReadable(path, "the IDX file", (message, inner) => new DataFormatException(path, null, null, message, inner));
         try
         {
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
@@ -108,27 +108,36 @@ public static class Idx
         return Matrix<double>.Build.Dense(pixels, count, x);
     }
 
-    /// <summary>Writes an IDX file of unsigned bytes (gzip-compressed when <paramref name="gzip"/> is true).</summary>
+    /// <summary>
+    /// Writes an IDX file of unsigned bytes (gzip-compressed when <paramref name="gzip"/> is true). The file is written
+    /// beside the target under a temporary name and renamed over it, so a crash mid-way leaves the previous file whole.
+    /// </summary>
     /// <exception cref="ArgumentException">when the values do not fill the dimensions exactly.</exception>
+    /// <exception cref="DataFormatException">when the path is a folder or a device, or the file cannot be written there.</exception>
     public static void Write(string path, int[] dimensions, ReadOnlySpan<byte> values, bool gzip = true)
     {
-        ArgumentNullException.ThrowIfNull(path);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(dimensions);
         if (dimensions.Length is 0 or > 255 || dimensions.Any(d => d <= 0))
             throw new ArgumentException($"An IDX file needs 1 to 255 dimensions, each at least 1; got {Shape(dimensions)}.", nameof(dimensions));
         long expected = dimensions.Aggregate(1L, (p, d) => checked(p * d));
         if (expected != values.Length)
             throw new ArgumentException(Invariant($"Dimensions {Shape(dimensions)} need {expected} values, but {values.Length} were given."), nameof(values));
-        using var file = new FileStream(path, FileMode.Create, FileAccess.Write);
-        using Stream stream = gzip ? new GZipStream(file, CompressionLevel.SmallestSize) : file;
-        stream.Write([0, 0, 0x08, (byte)dimensions.Length]);
-        Span<byte> word = stackalloc byte[4];
-        foreach (int d in dimensions)
+        DataFormatException Error(string message, Exception? inner) => new(path, null, null, message, inner);
+        string full = SafeFile.CheckWritable(path, "this", "images-idx3-ubyte.gz", "an IDX file", Error);
+        SafeFile.WriteAtomically(full, values, (file, payload) =>
         {
-            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(word, d);
-            stream.Write(word);
-        }
-        stream.Write(values);
+            using var compressed = gzip ? new GZipStream(file, CompressionLevel.SmallestSize, leaveOpen: true) : null;
+            Stream stream = compressed ?? file;
+            stream.Write([0, 0, 0x08, (byte)dimensions.Length]);
+            Span<byte> word = stackalloc byte[4];
+            foreach (int d in dimensions)
+            {
+                System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(word, d);
+                stream.Write(word);
+            }
+            stream.Write(payload);
+        }, e => Error($"could not write the file ({full}): {e.Message} The previous file there, if any, is unchanged.", e));
     }
 
     /// <summary>
@@ -149,17 +158,6 @@ public static class Idx
         for (int i = 0; i < x.Length; i++) bytes[i] = (byte)Math.Clamp(Math.Round(x[i] * 255.0), 0, 255);
         Write(imagesPath, [data.Count, .. imageShape], bytes, gzip);
         Write(labelsPath, [data.Count], Array.ConvertAll(data.Labels, l => (byte)l), gzip);
-    }
-
-    internal static void CheckExists(string path)
-    {
-        if (File.Exists(path)) return;
-        string full = Csv.SafeFullPath(path);
-        if (Directory.Exists(path))
-            throw new DataFormatException(path, null, null, $"this is a folder, not a file ({full}). Give the path of the IDX file inside it.");
-        throw new DataFormatException(path, null, null,
-            $"file not found (looked for {full}; the current directory is {Directory.GetCurrentDirectory()}). Check the name and the folder.",
-            new FileNotFoundException(null, full));
     }
 
     private static string Shape(IEnumerable<int> dims) => string.Join(" × ", dims.Select(d => d.ToString(CultureInfo.InvariantCulture)));

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using NeuralNet.Data;
 using NeuralNet.Tests.Data;
 
 namespace NeuralNet.Tests.Cli;

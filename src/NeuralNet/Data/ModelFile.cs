@@ -1,13 +1,10 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MathNet.Numerics.LinearAlgebra;
-using NeuralNet.Data;
 using NeuralNet.Training;
 
-namespace NeuralNet;
+namespace NeuralNet.Data;
 
 /// <summary>A network read from a model file, with the record of the data it was trained on (null for files that have none).</summary>
 /// <param name="Network">The network, predicting bit for bit as when it was saved.</param>
@@ -53,29 +50,8 @@ public static class ModelFile
         if (data is not null && data.Features != network.LayerSizes[0])
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The data record says {data.Features} features, but the network takes {network.LayerSizes[0]} inputs."), nameof(data));
         string full = CheckWritable(path);
-        string directory = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(directory);
-        RemoveStaleTemporaries(full);
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            var contents = Contents(network, data);
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
-            {
-                JsonSerializer.Serialize(stream, contents, WriteOptions);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not ModelFileException)
-        {
-            throw Error(path, $"could not save the model to {full}: {e.Message} The previous file there, if any, is unchanged.", e);
-        }
-        finally
-        {
-            try { if (File.Exists(temporary)) File.Delete(temporary); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* the save's own error matters more */ }
-        }
+        SafeFile.WriteAtomically(full, Contents(network, data), (stream, contents) => JsonSerializer.Serialize(stream, contents, WriteOptions),
+            e => Error(path, $"could not save the model to {full}: {e.Message} The previous file there, if any, is unchanged.", e));
         return full;
     }
 
@@ -88,48 +64,7 @@ public static class ModelFile
     public static string CheckWritable(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        string full;
-        try { full = Path.GetFullPath(path); }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
-        {
-            throw Error(path, $"{path} is not a valid file path ({e.Message}).", e);
-        }
-        if (Path.EndsInDirectorySeparator(path) || Directory.Exists(full))
-            throw Error(path, $"{path} is a folder ({full}), not a file; give a file name, e.g. {Path.Combine(path, "model.json")}.");
-        var link = new FileInfo(full);
-        if (link.LinkTarget is not null)
-        {
-            var target = link.ResolveLinkTarget(returnFinalTarget: true);
-            if (target is null)
-                throw Error(path, $"{path} is a symbolic link that cannot be followed; remove it or give another path.");
-            full = target.FullName;
-            if (Directory.Exists(full))
-                throw Error(path, $"{path} is a symbolic link to the folder {full}, not to a file; give a file name.");
-        }
-        if (File.Exists(full) && !IsRegularFile(full))
-            throw Error(path,
-                $"{path} is not a regular file ({(full != Path.GetFullPath(path) ? $"it leads to {full}, " : "")}a device, pipe or socket); saving would replace it. Give the path of a .json file.");
-        string directory = Path.GetDirectoryName(full)!;
-        string? existing = directory;
-        while (existing is not null && !Directory.Exists(existing))
-        {
-            if (File.Exists(existing))
-                throw Error(path, $"cannot save to {full}: {existing} is a file, so the folder {directory} cannot be created.");
-            existing = Path.GetDirectoryName(existing);
-        }
-        if (existing is not null)
-        {
-            string probe = Path.Combine(existing, $".neuralnet-write-check.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-            try
-            {
-                using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose)) { }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw Error(path, $"cannot save to {full}: the folder {existing} is not writable ({e.Message}).", e);
-            }
-        }
-        return full;
+        return SafeFile.CheckWritable(path, path, "model.json", "a .json file", (message, inner) => new ModelFileException(path, message, inner));
     }
 
     /// <summary>Reads a network and the record of its data (null in format-1 files and in files saved without one).</summary>
@@ -137,13 +72,12 @@ public static class ModelFile
     public static SavedModel Read(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (Directory.Exists(path))
-            throw Error(path, $"{path} is a folder, not a model file.");
-        if (!File.Exists(path))
-            throw Error(path, $"There is no model file at {Path.GetFullPath(path)}.");
-        // Checked before opening: opening a named pipe waits, without end, for something to write into it.
-        if (!IsRegularFile(Path.GetFullPath(path)))
-            throw Error(path, $"{path} is not a regular file (a device, pipe or socket); give the path of a saved model.");
+        SafeFile.CheckReadable(path, (problem, full) => problem switch
+        {
+            FileProblem.Folder => Error(path, $"{path} is a folder, not a model file."),
+            FileProblem.Missing => Error(path, $"There is no model file at {full}."),
+            _ => Error(path, $"{path} is not a regular file (a device, pipe or socket); give the path of a saved model."),
+        });
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
@@ -415,70 +349,6 @@ public static class ModelFile
             return double.Parse(node.GetString()!, CultureInfo.InvariantCulture);
         throw Error(path, $"{path}: {what} should be a number but is {Csv.Shorten(node.GetRawText())}.");
     }
-
-    // ---- the file system ----
-
-    /// <summary>Removes temporary files of earlier saves to <paramref name="full"/> whose process has ended (a kill mid-save leaves them).</summary>
-    private static void RemoveStaleTemporaries(string full)
-    {
-        string directory = Path.GetDirectoryName(full)!, name = Path.GetFileName(full);
-        string[] candidates;
-        try { candidates = Directory.GetFiles(directory, $".{name}.*.tmp"); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return; }
-        foreach (string candidate in candidates)
-        {
-            string[] parts = Path.GetFileName(candidate)[(name.Length + 2)..^4].Split('.');   // "<pid>", "<guid>"
-            if (parts is not [var id, { Length: 32 }] || !int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out int pid)) continue;
-            if (pid == Environment.ProcessId || IsRunning(pid)) continue;
-            try { File.Delete(candidate); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
-        }
-    }
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception) { return false; }
-    }
-
-    /// <summary>True for an ordinary file; false for a character or block device, a pipe or a socket.</summary>
-    internal static bool IsRegularFile(string full)
-    {
-        if (OperatingSystem.IsWindows()) return File.Exists(full);
-        if (ShimWorks.Value && StatMode(full) is int mode) return (mode & 0xF000) == 0x8000;
-        return File.Exists(full) && !full.StartsWith("/dev/", StringComparison.Ordinal);
-    }
-
-    // The shim's layout is checked once on files whose type is known, so a change in it can never make every save fail.
-    private static readonly Lazy<bool> ShimWorks = new(() =>
-    {
-        string self = typeof(ModelFile).Assembly.Location;
-        return !string.IsNullOrEmpty(self) && StatMode(self) is int file && (file & 0xF000) == 0x8000
-            && StatMode("/dev/null") is int device && (device & 0xF000) == 0x2000;
-    });
-
-    /// <summary>The file's st_mode (type and permission bits) from .NET's own native shim, or null when it cannot tell.</summary>
-    private static int? StatMode(string full)
-    {
-        try
-        {
-            // .NET's System.Native reports the file type in its FileStatus (Mode at offset 4, S_IFMT bits);
-            // the public API does not expose it.
-            var status = new byte[256];
-            return SystemNativeStat(full, status) == 0 ? BitConverter.ToInt32(status, 4) : null;
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            return null;
-        }
-    }
-
-    [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat", CharSet = CharSet.Ansi, BestFitMapping = false)]
-    private static extern int SystemNativeStat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, [Out] byte[] status);
 }
 
 /// <summary>A model file that cannot be loaded or saved; the message says which file and what is wrong with it.</summary>

@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text;
-using NeuralNet.Data;
 
-namespace NeuralNet;
+namespace NeuralNet.Data;
 
 /// <summary>
 /// What a saved model needs to be used again, kept beside its parameters in the model file (format 2): the input size
