@@ -173,12 +173,11 @@ public sealed class ModelFileSafetyTests : IDisposable
         Assert.Empty(Directory.GetFiles(_dir, "*.tmp"));
     }
 
-    [Fact]
+    [UnixFact]
     public void A_pipe_or_device_at_the_path_is_refused_not_replaced()
     {
         // CheckWritable only inspects the path (it refuses before writing anything); tests never save to /dev/null itself.
         Assert.Contains("is not a regular file", Assert.Throws<ModelFileException>(() => ModelFile.CheckWritable("/dev/null")).Message);
-        if (OperatingSystem.IsWindows()) return;
         string fifo = FileIn("pipe.json");
         using (var mk = Process.Start("mkfifo", fifo)) mk.WaitForExit();
         var e = Assert.Throws<ModelFileException>(() => Small().Save(fifo));
@@ -187,10 +186,9 @@ public sealed class ModelFileSafetyTests : IDisposable
         Assert.False(SafeFile.IsRegularFile(fifo));   // still the pipe
     }
 
-    [Fact]
+    [UnixFact]
     public async Task Loading_from_a_pipe_is_refused_at_once_instead_of_waiting_for_a_writer()
     {
-        if (OperatingSystem.IsWindows()) return;
         string fifo = FileIn("pipe.json");
         using (var mk = Process.Start("mkfifo", fifo)) mk.WaitForExit();
         var load = Task.Run(() => Network.Load(fifo));
@@ -256,10 +254,9 @@ public sealed class ModelFileSafetyTests : IDisposable
         File.Delete(ours);
     }
 
-    [Fact]
+    [UnixFact]
     public void A_killed_training_run_keeps_the_previous_model_whole()
     {
-        if (OperatingSystem.IsWindows()) return;
         string cli = Path.Combine(AppContext.BaseDirectory, "NeuralNet.Cli.dll");
         string path = FileIn("fashion.json");
         var previous = Small();
