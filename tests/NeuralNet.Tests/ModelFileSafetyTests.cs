@@ -160,7 +160,7 @@ public sealed class ModelFileSafetyTests : IDisposable
         Assert.Empty(Directory.GetFiles(_dir, "*.tmp"));
     }
 
-    [Fact]
+    [UnixFact]
     public void Saving_through_a_symbolic_link_writes_its_target_and_keeps_the_link()
     {
         string target = FileIn("real.json"), link = FileIn("link.json");
@@ -237,7 +237,7 @@ public sealed class ModelFileSafetyTests : IDisposable
             MathNet.Numerics.LinearAlgebra.Matrix<double> a, MathNet.Numerics.LinearAlgebra.Matrix<double> dZ) => Activations.Softmax.Backward(dA, z, a, dZ);
     }
 
-    [Fact]
+    [UnixFact]
     public void Temporary_files_left_by_a_killed_save_are_removed_by_the_next_save()
     {
         string path = FileIn("model.json");

@@ -59,7 +59,7 @@ public sealed class CliInputTests : IDisposable
         Assert.DoesNotContain("epoch", r.Output);
     }
 
-    [Fact]
+    [UnixFact]
     public void Out_through_a_symbolic_link_writes_the_target_and_says_so()
     {
         string target = _temp.File("real.json"), link = _temp.File("link.json");

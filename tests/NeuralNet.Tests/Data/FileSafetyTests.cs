@@ -140,8 +140,7 @@ public sealed class FileSafetyTests : IDisposable
         Assert.Equal([Path.GetFileName(path)], Directory.GetFileSystemEntries(_temp.Path).Select(Path.GetFileName));
     }
 
-
-    [Fact]
+    [UnixFact]
     public void Idx_Write_replaces_a_file_whole_and_removes_temporary_files_left_by_a_killed_write()
     {
         string path = _temp.File("images.gz");
@@ -156,7 +155,7 @@ public sealed class FileSafetyTests : IDisposable
         Assert.Empty(Directory.GetFiles(_temp.Path, "*.tmp"));
     }
 
-    [Fact]
+    [UnixFact]
     public void Idx_Write_through_a_symbolic_link_writes_its_target_and_keeps_the_link()
     {
         string target = _temp.WriteText("real.idx", "old"), link = _temp.File("link.idx");
