@@ -84,8 +84,8 @@ public sealed class ConfusionMatrix
         }
         if (largest < 0)
             throw new ArgumentException(
-                Invariant($"The actual class of sample 0 is {actual[0]}, but classes are numbered from 0, and every label here is negative, ") +
-                "so without class names there is no class to count.", nameof(actual));
+                Invariant($"The actual class of sample 0 is {actual[0]}, but classes are numbered from 0, and every label here is negative. ") +
+                "Map each label to its class's number (0, 1, 2, …) first, with or without class names.", nameof(actual));
         return Enumerable.Range(0, largest + 1).Select(k => k.ToString(CultureInfo.InvariantCulture)).ToArray();
 
         static int Inferable(int c, int j, string what, string parameter) => c < MaxInferredClasses ? c

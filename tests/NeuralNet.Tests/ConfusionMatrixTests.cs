@@ -106,7 +106,8 @@ public class ConfusionMatrixTests
     {
         var e = Assert.Throws<ArgumentException>(() => new ConfusionMatrix([-5], [-5]));
         Assert.Equal("actual", e.ParamName);
-        Assert.Contains("The actual class of sample 0 is -5, but classes are numbered from 0", e.Message);
+        Assert.StartsWith("The actual class of sample 0 is -5, but classes are numbered from 0, and every label here is negative. " +
+            "Map each label to its class's number (0, 1, 2, …) first, with or without class names.", e.Message);
         Assert.Contains("there are 3 classes, numbered 0 to 2",
             Assert.Throws<ArgumentException>(() => new ConfusionMatrix([0, -1], [2, 1])).Message);   // one negative among others: as before
     }

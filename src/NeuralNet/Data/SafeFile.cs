@@ -49,7 +49,7 @@ internal static class SafeFile
             FileProblem.Folder => error($"this is a folder, not a file ({full}). Give the path of {wanted} inside it.", null),
             FileProblem.Missing => error(
                 $"file not found (looked for {full}; the current directory is {Directory.GetCurrentDirectory()}). Check the name and the folder.",
-                new FileNotFoundException(null, full)),
+                new FileNotFoundException($"Could not find file '{full}'.", full)),
             _ => error($"this is not a regular file but a device, pipe or socket ({full}); it is refused unread, as reading a pipe would wait without end for a writer. Give the path of {wanted}.", null),
         });
 

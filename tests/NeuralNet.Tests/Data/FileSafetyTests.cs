@@ -78,7 +78,7 @@ public sealed class FileSafetyTests : IDisposable
         {
             var e = Assert.Throws<DataFormatException>(read);
             Assert.Equal($"{missing}: file not found (looked for {missing}; the current directory is {Directory.GetCurrentDirectory()}). Check the name and the folder.", e.Message);
-            Assert.IsType<FileNotFoundException>(e.InnerException);
+            Assert.Equal($"Could not find file '{missing}'.", Assert.IsType<FileNotFoundException>(e.InnerException).Message);
         }
         Assert.Equal($"{_temp.Path}: this is a folder, not a file ({_temp.Path}). Give the path of the .csv file inside it.",
             Assert.Throws<DataFormatException>(() => Csv.LoadFeatures(_temp.Path, 2)).Message);
