@@ -111,9 +111,11 @@ public static class Idx
     /// <summary>
     /// Writes an IDX file of unsigned bytes (gzip-compressed when <paramref name="gzip"/> is true). The file is written
     /// beside the target under a temporary name and renamed over it, so a crash mid-way leaves the previous file whole.
+    /// The new file keeps the previous one's permissions, but it is a new file: other hard links to the previous file
+    /// keep the old contents. A symbolic link is followed: the file it points to is replaced and the link kept.
     /// </summary>
     /// <exception cref="ArgumentException">when the values do not fill the dimensions exactly.</exception>
-    /// <exception cref="DataFormatException">when the path is a folder or a device, or the file cannot be written there.</exception>
+    /// <exception cref="DataFormatException">when the path is a folder, a device or a read-only file, or the file cannot be written there.</exception>
     public static void Write(string path, int[] dimensions, ReadOnlySpan<byte> values, bool gzip = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -124,7 +126,7 @@ public static class Idx
         if (expected != values.Length)
             throw new ArgumentException(Invariant($"Dimensions {Shape(dimensions)} need {expected} values, but {values.Length} were given."), nameof(values));
         DataFormatException Error(string message, Exception? inner) => new(path, null, null, message, inner);
-        string full = SafeFile.CheckWritable(path, "this", "images-idx3-ubyte.gz", "an IDX file", Error);
+        string full = SafeFile.CheckWritable(path, null, gzip ? "data.idx.gz" : "data.idx", "an IDX file", Error);
         SafeFile.WriteAtomically(full, values, (file, payload) =>
         {
             using var compressed = gzip ? new GZipStream(file, CompressionLevel.SmallestSize, leaveOpen: true) : null;
@@ -137,7 +139,8 @@ public static class Idx
                 stream.Write(word);
             }
             stream.Write(payload);
-        }, e => Error($"could not write the file ({full}): {e.Message} The previous file there, if any, is unchanged.", e));
+        }, (reason, e) => Error(
+            $"could not write the file{(full == SafeFile.FullPath(path) ? "" : $" it leads to, {full}")}: {reason} The previous file there, if any, is unchanged.", e));
     }
 
     /// <summary>

@@ -23,8 +23,10 @@ public sealed record SavedModel(Network Network, ModelData? Data, int Version);
 /// <see cref="MaxFileBytes"/> is refused before it is read. A key written twice is an error naming the file.</para>
 /// <para>Saving writes a temporary file beside the target and renames it over the target, so a crash, Ctrl+C or kill
 /// mid-way leaves the previous file as it was. If the target is a symbolic link, the file it points to is replaced and
-/// the link kept. A folder, a device or other non-regular file at the target is refused (see <see cref="CheckWritable"/>).
-/// Temporary files left by a killed save are removed by the next save to the same path.</para>
+/// the link kept. A folder, a device or other non-regular file, or a file the user cannot write, at the target is refused
+/// (see <see cref="CheckWritable"/>). The new file keeps the previous one's permissions, but it is a new file: other hard
+/// links to the previous file keep the old model. Temporary files left by a killed save are removed by the next save to
+/// the same path.</para>
 /// </remarks>
 public static class ModelFile
 {
@@ -39,7 +41,8 @@ public static class ModelFile
     /// <summary>
     /// Writes <paramref name="network"/> (and <paramref name="data"/>, if given) to <paramref name="path"/>. The file is
     /// written beside the target under a temporary name and then renamed over it, so a crash mid-way never leaves a
-    /// half-written model in place of a good one; the temporary file is removed on every failure.
+    /// half-written model in place of a good one; the temporary file is removed on every failure. The new file keeps the
+    /// previous one's permissions; other hard links to the previous file keep the old model.
     /// </summary>
     /// <returns>The full path of the file written (a symbolic link's target when <paramref name="path"/> is a link).</returns>
     /// <exception cref="ModelFileException">when the target is a folder, a device, or in a place that cannot be written.</exception>
@@ -51,14 +54,14 @@ public static class ModelFile
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The data record says {data.Features} features, but the network takes {network.LayerSizes[0]} inputs."), nameof(data));
         string full = CheckWritable(path);
         SafeFile.WriteAtomically(full, Contents(network, data), (stream, contents) => JsonSerializer.Serialize(stream, contents, WriteOptions),
-            e => Error(path, $"could not save the model to {full}: {e.Message} The previous file there, if any, is unchanged.", e));
+            (reason, e) => Error(path, $"could not save the model to {full}: {reason} The previous file there, if any, is unchanged.", e));
         return full;
     }
 
     /// <summary>
     /// Checks, before any work, that a model can be saved at <paramref name="path"/>: not a folder, not a device, pipe
-    /// or socket, its folder creatable and writable. A symbolic link is followed: the file it points to is what will
-    /// be replaced. Returns the full path that <see cref="Save"/> will write.
+    /// or socket, not a file the user cannot write (read-only), its folder creatable and writable. A symbolic link is
+    /// followed: the file it points to is what will be replaced. Returns the full path that <see cref="Save"/> will write.
     /// </summary>
     /// <exception cref="ModelFileException">saying what is wrong with the path.</exception>
     public static string CheckWritable(string path)

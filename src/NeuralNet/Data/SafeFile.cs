@@ -24,6 +24,12 @@ internal enum FileProblem
 /// the previous one. Each format says what went wrong in its own words and throws its own exception, through the
 /// factory it passes in.
 /// </summary>
+/// <remarks>
+/// Writing replaces the file by a new one under the same name (write beside it, rename over it). The new file gets the
+/// previous one's permissions (a 0600 file stays 0600), but it is a new file: other hard links to the previous one keep
+/// the old contents. A file the user cannot write is refused, as <c>cp</c> would refuse it, although the rename alone
+/// could replace it.
+/// </remarks>
 internal static class SafeFile
 {
     /// <summary>
@@ -55,42 +61,72 @@ internal static class SafeFile
 
     /// <summary>
     /// Checks, before any work, that a file can be written at <paramref name="path"/>: not a folder, not a device, pipe
-    /// or socket, its folder creatable and writable. A symbolic link is followed: the file it points to is what will
-    /// be replaced. Returns the full path to write.
+    /// or socket, not a file the user cannot write, its folder creatable and writable. A symbolic link is followed: the
+    /// file it points to is what will be replaced. Returns the full path to write.
     /// </summary>
+    /// <remarks>
+    /// An existing file is opened for writing (and closed, unchanged) to learn whether the user may write it: the
+    /// system's own answer, so root, who may write any file as <c>cp</c> does, is refused only a file nobody can write
+    /// (an immutable one).
+    /// </remarks>
     /// <param name="path">The path as given.</param>
-    /// <param name="subject">How the messages name the path: the path itself, or "this" when the exception already names it.</param>
+    /// <param name="subject">How the messages name the path: the path itself; null when the format's exception already names it (the messages then say "this").</param>
     /// <param name="example">A file name to suggest inside a folder, e.g. "model.json".</param>
     /// <param name="wanted">What to give instead of a device, e.g. "a .json file".</param>
     /// <param name="error">Makes the format's exception from a message and the underlying error.</param>
-    public static string CheckWritable(string path, string subject, string example, string wanted, Func<string, Exception?, Exception> error)
+    public static string CheckWritable(string path, string? subject, string example, string wanted, Func<string, Exception?, Exception> error)
     {
         string full;
+        string it = subject ?? "this";
         try { full = Path.GetFullPath(path); }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
         {
-            throw error($"{subject} is not a valid file path ({e.Message}).", e);
+            throw error($"{it} is not a valid file path ({e.Message}).", e);
         }
         if (Path.EndsInDirectorySeparator(path) || Directory.Exists(full))
-            throw error($"{subject} is a folder ({full}), not a file; give a file name, e.g. {Path.Combine(path, example)}.", null);
+            throw error($"{it} is a folder ({full}), not a file; give a file name, e.g. {Path.Combine(path, example)}.", null);
         var link = new FileInfo(full);
         if (link.LinkTarget is not null)
         {
-            var target = link.ResolveLinkTarget(returnFinalTarget: true)
-                ?? throw error($"{subject} is a symbolic link that cannot be followed; remove it or give another path.", null);
-            full = target.FullName;
+            FileSystemInfo? target;
+            try { target = link.ResolveLinkTarget(returnFinalTarget: true); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw error($"{it} is a symbolic link that cannot be followed ({e.Message.TrimEnd('.')}); remove it or give another path.", e);
+            }
+            full = target?.FullName ?? throw error($"{it} is a symbolic link that cannot be followed; remove it or give another path.", null);
             if (Directory.Exists(full))
-                throw error($"{subject} is a symbolic link to the folder {full}, not to a file; give a file name.", null);
+                throw error($"{it} is a symbolic link to the folder {full}, not to a file; give a file name.", null);
         }
         if (File.Exists(full) && !IsRegularFile(full))
             throw error(
-                $"{subject} is not a regular file ({(full != Path.GetFullPath(path) ? $"it leads to {full}, " : "")}a device, pipe or socket); saving would replace it. Give the path of {wanted}.", null);
+                $"{it} is not a regular file ({(full != Path.GetFullPath(path) ? $"it leads to {full}, " : "")}a device, pipe or socket); saving would replace it. Give the path of {wanted}.", null);
+        if (File.Exists(full))
+        {
+            try
+            {
+                using (new FileStream(full, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1)) { }
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                throw error(OperatingSystem.IsWindows()
+                    ? $"{it} is read-only (permission denied); clear its read-only attribute or give another path."
+                    : Environment.IsPrivilegedProcess
+                    ? $"{it} cannot be written, not even by root (permission denied; is it immutable? lsattr shows it); give another path."
+                    : $"{it} is read-only (permission denied); make it writable (chmod u+w) or give another path.", e);
+            }
+            catch (IOException e)
+            {
+                throw error($"{it} cannot be written ({e.Message}); give another path.", e);
+            }
+        }
+        string saving = subject is null ? "" : $"cannot save to {full}: ";
         string directory = Path.GetDirectoryName(full)!;
         string? existing = directory;
         while (existing is not null && !Directory.Exists(existing))
         {
             if (File.Exists(existing))
-                throw error($"cannot save to {full}: {existing} is a file, so the folder {directory} cannot be created.", null);
+                throw error($"{saving}{existing} is a file, so the folder {directory} cannot be created.", null);
             existing = Path.GetDirectoryName(existing);
         }
         if (existing is not null)
@@ -102,7 +138,7 @@ internal static class SafeFile
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw error($"cannot save to {full}: the folder {existing} is not writable ({e.Message}).", e);
+                throw error($"{saving}the folder {existing} is not writable ({Reason(e, probe, existing)}).", e);
             }
         }
         return full;
@@ -112,31 +148,45 @@ internal static class SafeFile
     /// Writes the file <paramref name="full"/> (a path <see cref="CheckWritable"/> returned) under a temporary name beside
     /// it, flushes it to disk and renames it over the target, so a crash, Ctrl+C or kill mid-way leaves the previous file
     /// as it was. The temporary file is removed on every failure, and those left by killed writes to the same path are
-    /// removed first.
+    /// removed first. Its folder is created if needed. On Unix the new file gets the previous file's permissions (the
+    /// temporary file is created with them, so a private file is never readable by others, even mid-way); it is a new
+    /// file, so other hard links to the previous one keep the old contents.
     /// </summary>
     /// <param name="full">The file to write.</param>
     /// <param name="contents">What to write (a span may be given: it is passed on, not captured).</param>
     /// <param name="write">Writes the contents into the stream (and leaves it open).</param>
-    /// <param name="failed">Makes the format's exception for an I/O error while writing; the previous file is then unchanged.</param>
-    public static void WriteAtomically<T>(string full, T contents, Action<Stream, T> write, Func<Exception, Exception> failed)
+    /// <param name="failed">
+    /// Makes the format's exception for an I/O error while writing, from the reason (in words that name
+    /// <paramref name="full"/>, never the temporary file) and the error; the previous file is then unchanged.
+    /// </param>
+    public static void WriteAtomically<T>(string full, T contents, Action<Stream, T> write, Func<string, Exception, Exception> failed)
         where T : allows ref struct
     {
         string directory = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(directory);
-        RemoveStaleTemporaries(full);
         string temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+            Directory.CreateDirectory(directory);
+            RemoveStaleTemporaries(full);
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+            UnixFileMode? mode = null;
+            if (!OperatingSystem.IsWindows() && File.Exists(full))
+            {
+                mode = File.GetUnixFileMode(full);
+                options.UnixCreateMode = mode;
+            }
+            using (var stream = new FileStream(temporary, options))
             {
                 write(stream, contents);
                 stream.Flush(flushToDisk: true);
             }
+            if (!OperatingSystem.IsWindows() && mode is UnixFileMode previous)
+                File.SetUnixFileMode(temporary, previous);   // the bits the umask took from the created file
             File.Move(temporary, full, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw failed(e);
+            throw failed(Reason(e, temporary, full) + ".", e);
         }
         finally
         {
@@ -144,6 +194,13 @@ internal static class SafeFile
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* the write's own error matters more */ }
         }
     }
+
+    /// <summary>
+    /// What went wrong, for a student: "permission denied" rather than .NET's sentence naming the internal file
+    /// <paramref name="internalPath"/>, which any other message shows as <paramref name="shown"/>. No final period.
+    /// </summary>
+    private static string Reason(Exception e, string internalPath, string shown) =>
+        e is UnauthorizedAccessException ? "permission denied" : e.Message.Replace(internalPath, shown, StringComparison.Ordinal).TrimEnd('.');
 
     /// <summary>The path made full for a message, or as given when it is not a valid path.</summary>
     public static string FullPath(string path)

@@ -107,7 +107,9 @@ public sealed class FileSafetyTests : IDisposable
     {
         string folder = Directory.CreateDirectory(_temp.File("out")).FullName;
         var e = Assert.Throws<DataFormatException>(() => Idx.Write(folder, [2], [7, 8]));
-        Assert.Equal($"{folder}: this is a folder ({folder}), not a file; give a file name, e.g. {Path.Combine(folder, "images-idx3-ubyte.gz")}.", e.Message);
+        Assert.Equal($"{folder}: this is a folder ({folder}), not a file; give a file name, e.g. {Path.Combine(folder, "data.idx.gz")}.", e.Message);
+        e = Assert.Throws<DataFormatException>(() => Idx.Write(folder, [2], [7, 8], gzip: false));
+        Assert.EndsWith($"e.g. {Path.Combine(folder, "data.idx")}.", e.Message);
         Assert.Empty(Directory.GetFileSystemEntries(folder));
         Assert.Empty(Directory.GetFiles(_temp.Path, "*.tmp"));
     }
@@ -120,15 +122,21 @@ public sealed class FileSafetyTests : IDisposable
         Idx.Write(path, [3], [1, 2, 3]);
         byte[] before = File.ReadAllBytes(path);
         // The write must fail for real: an immutable target (root may write anything else) or, for other users, a folder
-        // that is not writable. Either way the previous file must come through whole.
-        bool root = Environment.UserName == "root";
+        // that is not writable. Either way it is refused before writing, and the previous file must come through whole.
+        bool root = Environment.IsPrivilegedProcess;
         if (root) Assert.True(Shell.Run("chattr", "+i", path), "chattr +i failed on the target, although it worked on a probe file");
         if (!root) File.SetUnixFileMode(_temp.Path, UnixFileMode.UserRead | UnixFileMode.UserExecute);
         try
         {
             var e = Assert.Throws<DataFormatException>(() => Idx.Write(path, [4], [9, 9, 9, 9]));
             Assert.Equal(path, e.FilePath);
-            Assert.Contains(root ? "The previous file there, if any, is unchanged." : "is not writable", e.Message);
+            Assert.Equal(root
+                ? $"{path}: this cannot be written, not even by root (permission denied; is it immutable? lsattr shows it); give another path."
+                : $"{path}: the folder {_temp.Path} is not writable (permission denied).", e.Message);
+            // Past the check, the rename itself fails and the write says so, naming the file and never its temporary one.
+            var failed = Assert.Throws<IOException>(() => SafeFile.WriteAtomically(path, 0, (stream, _) => stream.Write([1, 2]),
+                (reason, inner) => new IOException($"could not write {path}: {reason}", inner)));
+            Assert.Equal($"could not write {path}: permission denied.", failed.Message);
         }
         finally
         {
@@ -138,6 +146,101 @@ public sealed class FileSafetyTests : IDisposable
         Assert.Equal(before, File.ReadAllBytes(path));
         Assert.Equal([1, 2, 3], Idx.Read(path).Values);
         Assert.Equal([Path.GetFileName(path)], Directory.GetFileSystemEntries(_temp.Path).Select(Path.GetFileName));
+    }
+
+    [FailingWriteFact]
+    [UnsupportedOSPlatform("windows")]
+    public void A_folder_that_cannot_be_written_is_named_with_permission_denied_not_the_probe_file()
+    {
+        string folder = Directory.CreateDirectory(_temp.File("locked")).FullName;
+        string model = Path.Combine(folder, "m.json"), images = Path.Combine(folder, "old.idx");
+        bool root = Environment.IsPrivilegedProcess;
+        if (root) Assert.True(Shell.Run("chattr", "+i", folder), "chattr +i failed on the folder, although it worked on a probe file");
+        else File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        try
+        {
+            Assert.Equal($"cannot save to {model}: the folder {folder} is not writable (permission denied).",
+                Assert.Throws<ModelFileException>(() => ModelFile.CheckWritable(model)).Message);
+            Assert.Equal($"{images}: the folder {folder} is not writable (permission denied).",   // the exception names the file once
+                Assert.Throws<DataFormatException>(() => Idx.Write(images, [1], [1])).Message);
+        }
+        finally
+        {
+            if (root) Shell.Run("chattr", "-i", folder);
+            else File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    [Fact]
+    public void A_parent_that_is_a_file_is_named_once_by_an_IDX_write()
+    {
+        string plain = _temp.WriteText("plain", "x"), path = Path.Combine(plain, "sub", "old.idx");
+        Assert.Equal($"{path}: {plain} is a file, so the folder {Path.GetDirectoryName(path)} cannot be created.",
+            Assert.Throws<DataFormatException>(() => Idx.Write(path, [1], [1])).Message);
+    }
+
+    [UnixFact]
+    [UnsupportedOSPlatform("windows")]
+    public void A_write_keeps_the_permissions_of_the_file_it_replaces()
+    {
+        var modes = new[]
+        {
+            UnixFileMode.UserRead | UnixFileMode.UserWrite,                                                   // 0600: private stays private
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite, // 0660: bits a umask would clear
+        };
+        foreach (var mode in modes)
+        {
+            string images = _temp.File("images.idx"), model = _temp.File("model.json");
+            Idx.Write(images, [2], [1, 2], gzip: false);
+            ModelFile.Save(new Network([2, 2, 1]), model);
+            File.SetUnixFileMode(images, mode);
+            File.SetUnixFileMode(model, mode);
+            Idx.Write(images, [3], [4, 5, 6], gzip: false);
+            ModelFile.Save(new Network([2, 3, 1]), model);
+            Assert.Equal([4, 5, 6], Idx.Read(images).Values);
+            Assert.Equal([2, 3, 1], Network.Load(model).LayerSizes);
+            Assert.Equal(mode, File.GetUnixFileMode(images));
+            Assert.Equal(mode, File.GetUnixFileMode(model));
+        }
+    }
+
+    [UnixFact]
+    [UnsupportedOSPlatform("windows")]
+    public void A_read_only_file_is_replaced_only_by_root_as_cp_would()
+    {
+        // Root may write any file (cp overwrites a 0444 file for root), so it is not refused, and the new file keeps the
+        // mode; any other user is refused before anything is written (also through the CLI as nobody: CliFileSafetyTests).
+        string path = _temp.File("labels.idx");
+        Idx.Write(path, [2], [1, 2], gzip: false);
+        var readOnly = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        File.SetUnixFileMode(path, readOnly);
+        if (Environment.IsPrivilegedProcess)
+        {
+            Idx.Write(path, [2], [3, 4], gzip: false);
+            Assert.Equal([3, 4], Idx.Read(path).Values);
+        }
+        else
+        {
+            Assert.Equal($"{path}: this is read-only (permission denied); make it writable (chmod u+w) or give another path.",
+                Assert.Throws<DataFormatException>(() => Idx.Write(path, [2], [3, 4], gzip: false)).Message);
+            Assert.Equal([1, 2], Idx.Read(path).Values);
+        }
+        Assert.Equal(readOnly, File.GetUnixFileMode(path));
+    }
+
+    [UnixFact]
+    public void A_symbolic_link_loop_is_refused_in_the_format_s_words()
+    {
+        string l1 = _temp.File("l1.idx"), l2 = _temp.File("l2.idx");
+        File.CreateSymbolicLink(l1, l2);
+        File.CreateSymbolicLink(l2, l1);
+        var e = Assert.Throws<DataFormatException>(() => Idx.Write(l1, [1], [1]));
+        Assert.StartsWith($"{l1}: this is a symbolic link that cannot be followed (", e.Message);
+        Assert.EndsWith("'); remove it or give another path.", e.Message);   // the system's reason, without its period
+        Assert.IsType<IOException>(e.InnerException, exactMatch: false);
+        var m = Assert.Throws<ModelFileException>(() => ModelFile.CheckWritable(l1));
+        Assert.StartsWith($"{l1} is a symbolic link that cannot be followed (", m.Message);
+        Assert.Equal([l1, l2], Directory.GetFileSystemEntries(_temp.Path).Order());
     }
 
     [UnixFact]
@@ -173,8 +276,8 @@ public sealed class FileSafetyTests : IDisposable
         {
             stream.Write(new byte[100_000]);   // half written when the disk fills up
             throw new IOException("No space left on device (simulated).");
-        }, failed => new DataFormatException(path, null, null, $"could not write: {failed.Message}", failed)));
-        Assert.Equal($"{path}: could not write: No space left on device (simulated).", e.Message);
+        }, (reason, failed) => new DataFormatException(path, null, null, $"could not write: {reason}", failed)));
+        Assert.Equal($"{path}: could not write: No space left on device (simulated).", e.Message);   // its reason, with one period
         Assert.Equal("the previous contents", File.ReadAllText(path));
         Assert.Equal(["keep.bin"], Directory.GetFileSystemEntries(_temp.Path).Select(Path.GetFileName));
     }
