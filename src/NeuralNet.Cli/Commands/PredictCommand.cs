@@ -49,10 +49,7 @@ public static class PredictCommand
         int show = o.Int("show", 20, 0, int.MaxValue, "20");
         string? outFull = null;
         if (outPath is not null)
-        {
-            try { outFull = ModelFile.CheckWritable(outPath); }
-            catch (ModelFileException e) { throw new UsageException($"--out {outPath}: {e.Message}", "predict"); }
-        }
+            outFull = SafeFile.CheckWritable(outPath, outPath, "predictions.csv", "a .csv file", (message, _) => new UsageException($"--out {outPath}: {message}", "predict"));
 
         var saved = ModelFile.Read(modelPath);
         var network = saved.Network;
@@ -96,6 +93,8 @@ public static class PredictCommand
     {
         if (Directory.Exists(path))
             throw new UsageException($"--data {path} is a folder; predict scores one file of rows (.csv) or of images (IDX).", "predict");
+        // Before IsIdx opens it: a pipe would block the open without end.
+        SafeFile.CheckReadable(path, "a .csv file or an IDX images file", (message, inner) => new DataFormatException(path, null, null, message, inner));
         if (IsIdx(path))
         {
             var images = Idx.LoadImages(path);
@@ -113,9 +112,9 @@ public static class PredictCommand
         return x;
     }
 
+    /// <summary>True for an IDX file: raw (00 00 08 …) or gzip-compressed with "idx" or "ubyte" in its name. Only for a path <see cref="SafeFile.CheckReadable(string, string, Func{string, Exception?, Exception})"/> accepted.</summary>
     private static bool IsIdx(string path)
     {
-        if (!File.Exists(path)) return false;
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         Span<byte> head = stackalloc byte[4];
         int n = file.ReadAtLeast(head, 4, throwOnEndOfStream: false);
@@ -138,16 +137,8 @@ public static class PredictCommand
             for (int k = 0; k < p.RowCount; k++) text.Append(',').Append(p[k, j].ToString("R", CultureInfo.InvariantCulture));
             text.Append('\n');
         }
-        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllText(temporary, text.ToString(), new UTF8Encoding(false));
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
+        SafeFile.WriteAtomically(full, text.ToString(), (stream, csv) => stream.Write(new UTF8Encoding(false).GetBytes(csv)),
+            (reason, e) => new IOException($"could not write the predictions to {full}: {reason} The previous file there, if any, is unchanged.", e));
     }
 
     private static string Percent(double p) => (p * 100).ToString("F1", CultureInfo.InvariantCulture) + "%";
