@@ -22,6 +22,7 @@ static class LibraryBuild
 
     public static void EnsureBuilt()
     {
+        WarnIfKernelIsOpen();
         var root = FindRoot();
         if (root is null)
         {
@@ -77,6 +78,23 @@ static class LibraryBuild
         }
         Console.WriteLine($"NeuralNet is built (artifacts/notebook-library/, in {started.Elapsed.TotalSeconds:0} s).");
         Console.WriteLine($"This kernel runs on {RuntimeInformation.FrameworkDescription}.");
+    }
+
+    /// <summary>
+    /// A kernel Jupyter started from the kernelspec `dotnet-interactive jupyter install` writes runs an HTTP API
+    /// that lets any web page or other machine run code in it. The workbook's kernelspec switches it off and says
+    /// so in NEURALNET_KERNEL_HTTP_API (src/NeuralNet.Notebooks/Kernelspec.cs); VS Code's Polyglot Notebooks and
+    /// the runner start the kernel without one (stdio).
+    /// </summary>
+    static void WarnIfKernelIsOpen()
+    {
+        if (!Environment.GetCommandLineArgs().Contains("jupyter") || Environment.GetEnvironmentVariable("NEURALNET_KERNEL_HTTP_API") == "off")
+        {
+            return;
+        }
+        Console.Error.WriteLine("Security: this kernel was started without the workbook's kernelspec, so its HTTP API is on: any web page "
+            + "you visit, and any machine on your network unless it listens on loopback only, can run code here as you. To run the workbook's kernelspec, "
+            + "in the repository's folder: dotnet run --project src/NeuralNet.Notebooks -- --install-kernel   then restart this kernel.");
     }
 
     /// <summary>The repository's folder: the first folder up from the notebook's with NeuralNet.sln in it.</summary>

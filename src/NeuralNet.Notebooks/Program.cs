@@ -6,6 +6,8 @@ using NeuralNet.Notebooks;
 // expectation, an error output or a compiler warning.
 //
 //   dotnet tool restore && dotnet run --project src/NeuralNet.Notebooks -- [notebook …] [options]
+//
+// With --install-kernel it installs instead the Jupyter kernelspec students open the notebooks with (Kernelspec.cs).
 
 const string Usage = """
     Usage: dotnet run --project src/NeuralNet.Notebooks -- [notebook …] [options]
@@ -19,11 +21,19 @@ const string Usage = """
       --out <dir>        Where to write the executed notebooks (default: artifacts/notebooks/; the solutions
                          key under its solutions/ subfolder, as in notebooks/).
       -h, --help         Show this help.
+
+    Usage: dotnet run --project src/NeuralNet.Notebooks -- --install-kernel [--path <kernels folder>]
+
+      --install-kernel   Install the ".NET (C#)" kernel for Jupyter and VS Code's Jupyter extension: the pinned
+                         kernel with its HTTP API off and nothing listening outside loopback (see README, Security).
+                         Replaces the kernelspecs `dotnet-interactive jupyter install` writes, which leave it open.
+      --path <dir>       The kernels folder to install into (default: Jupyter's, e.g. ~/.local/share/jupyter/kernels).
     """;
 
 var names = new List<string>();
 var timeout = TimeSpan.FromMinutes(5);
-string? notebooksDir = null, outDir = null;
+string? notebooksDir = null, outDir = null, kernelsFolder = null;
+var installKernel = false;
 for (var i = 0; i < args.Length; i++)
 {
     string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -43,6 +53,12 @@ for (var i = 0; i < args.Length; i++)
             case "--out":
                 outDir = Value();
                 break;
+            case "--install-kernel":
+                installKernel = true;
+                break;
+            case "--path":
+                kernelsFolder = Value();
+                break;
             case var a when a.StartsWith('-'):
                 throw new ArgumentException($"unknown option {a}");
             default:
@@ -54,6 +70,31 @@ for (var i = 0; i < args.Length; i++)
     {
         Console.Error.WriteLine($"error: {e.Message}\n\n{Usage}");
         return 2;
+    }
+}
+
+if (installKernel || kernelsFolder is not null)
+{
+    if (!installKernel || names.Count > 0)
+    {
+        Console.Error.WriteLine($"error: --path goes with --install-kernel, and --install-kernel runs no notebooks\n\n{Usage}");
+        return 2;
+    }
+    try
+    {
+        kernelsFolder = Path.GetFullPath(kernelsFolder ?? Kernelspec.DefaultKernelsFolder());
+        foreach (var line in Kernelspec.Install(kernelsFolder, Kernelspec.GuardAssembly))
+        {
+            Console.WriteLine(line);
+        }
+        Console.WriteLine("Jupyter and VS Code now start the kernel with its HTTP API off and nothing listening outside loopback. "
+            + "Restart any .NET kernel that is running.");
+        return 0;
+    }
+    catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+    {
+        Console.Error.WriteLine($"error: could not install the kernel: {e.Message}");
+        return 1;
     }
 }
 

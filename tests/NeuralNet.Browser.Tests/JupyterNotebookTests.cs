@@ -68,6 +68,8 @@ public sealed class JupyterNotebookTests(Workbook workbook, ITestOutputHelper ou
             if (typeof c.input_prompt_number === 'number') result.run++;
             c.output_area.outputs.forEach(o => {
               if (o.output_type === 'error') result.errors.push(`cell ${i}: ${o.ename}: ${o.evalue}`);
+              // e.g. the first cell's "Security: this kernel was started without the workbook's kernelspec …"
+              if (o.output_type === 'stream' && o.name === 'stderr') result.errors.push(`cell ${i}: stderr: ${o.text}`);
               if (o.data && o.data['application/vnd.plotly.v1+json'] !== undefined) result.figures++;
             });
           });

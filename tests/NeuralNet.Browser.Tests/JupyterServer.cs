@@ -3,12 +3,13 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using NeuralNet.Notebooks;
 
 namespace NeuralNet.Browser.Tests;
 
 /// <summary>
 /// A real Jupyter Notebook server on loopback, as a student starts it (<c>jupyter-notebook</c>), with the
-/// <c>.NET (C#)</c> kernel spec that <c>dotnet tool run dotnet-interactive -- jupyter install</c> writes. Everything
+/// <c>.NET (C#)</c> kernelspec the README installs (<c>dotnet run --project src/NeuralNet.Notebooks -- --install-kernel</c>). Everything
 /// Jupyter reads or writes (kernel specs, config, runtime files, the trust database) lives in a private folder
 /// under artifacts/browser/, so nothing global is needed or touched.
 /// </summary>
@@ -64,10 +65,10 @@ internal sealed class JupyterServer : IAsyncDisposable
         CopyFolder(Path.Combine(Tools.Root, "notebooks"), notebooks);
         File.CreateSymbolicLink(Path.Combine(root, "artifacts"), Path.Combine(Tools.Root, "artifacts"));
 
-        await RunAsync("dotnet", ["tool", "run", "dotnet-interactive", "--", "jupyter", "install", "--path", kernels], Tools.Root,
-            TimeSpan.FromMinutes(3));
-        if (!File.Exists(Path.Combine(kernels, ".net-csharp", "kernel.json")))
-            throw new InvalidOperationException($"dotnet-interactive jupyter install wrote no .net-csharp kernel spec into {kernels}");
+        // The kernelspec the README installs (`--install-kernel`): the kernel's HTTP API off, nothing outside loopback.
+        Kernelspec.Install(kernels, Kernelspec.GuardAssembly);
+        if (Kernelspec.IsGuarded(JsonNode.Parse(File.ReadAllText(Path.Combine(kernels, Kernelspec.CSharp, "kernel.json")))!.AsObject()) != true)
+            throw new InvalidOperationException($"--install-kernel wrote no guarded {Kernelspec.CSharp} kernelspec into {kernels}");
 
         int port = FreePort();
         var start = new ProcessStartInfo(Tools.JupyterNotebook!)
