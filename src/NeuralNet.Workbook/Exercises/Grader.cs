@@ -38,8 +38,15 @@ internal sealed class ExerciseSpec<TCase>
     public double Tolerance { get; init; } = 1e-9;
     /// <summary>The exercise divides (by m, a count): an all-zero answer may be an integer division.</summary>
     public bool Divides { get; init; }
-    /// <summary>The case's matrices by the names the student's function gives them, so an error can say "A_prevᵀ" rather than a shape.</summary>
+    /// <summary>
+    /// The case's matrices by the names the student's function gives them, so an error can say "A_prevᵀ" rather than a
+    /// shape, and so the grader can tell when the student's function wrote into one of them.
+    /// </summary>
     public Func<TCase, (string Name, Matrix<double> Value)[]>? Inputs { get; init; }
+    /// <summary>What writing into an input breaks here, said after the generic explanation (null: nothing to add).</summary>
+    public string? InPlace { get; init; }
+    /// <summary>The inputs the student's function is meant to change in place (UpdateParameters' W and b): not a mistake.</summary>
+    public IReadOnlySet<string> Changes { get; init; } = new HashSet<string>();
 }
 
 /// <summary>
@@ -58,9 +65,10 @@ internal static class Grader
             var expected = spec.Library(spec.Case(k));
             Matrix<double>?[]? got;
             string where = Invariant($"Case {k + 1} of {spec.CaseCount}: {spec.Describe(spec.Case(k))}.");
+            var given = spec.Case(k);
             try
             {
-                got = yours(spec.Case(k));
+                got = yours(given);
             }
             catch (Exception e) when (e is NotImplementedException || e.InnerException is NotImplementedException)
             {
@@ -80,6 +88,9 @@ internal static class Grader
             }
             if (got is null || got.All(p => p is null))
                 return k == 0 ? NotAnswered(spec) : Result(spec, Verdict.Wrong, "your function returned null.", [where], null);
+            if (ChangedInput(spec, given, spec.Case(k)) is { } changed)
+                return Result(spec, Verdict.Mistake, $"looks like {Mistakes.ChangedItsInput.Name}: {changed}{(spec.InPlace is { } why ? " " + why : "")}",
+                    [where], Mistakes.ChangedItsInput);
 
             var lines = new List<string>();
             Mistake? named = null;
@@ -128,6 +139,21 @@ internal static class Grader
             return Result(spec, named is null ? Verdict.Wrong : Verdict.Mistake, message, lines, named);
         }
         return Result(spec, Verdict.Correct, Invariant($"every part matches the library on all {spec.CaseCount} cases."), passed, null);
+    }
+
+    /// <summary>Which input the student's call wrote into, in words, or null: <paramref name="after"/> against a fresh copy of the case.</summary>
+    private static string? ChangedInput<TCase>(ExerciseSpec<TCase> spec, TCase after, TCase fresh)
+    {
+        if (spec.Inputs is null) return null;
+        foreach (var ((name, now), (_, before)) in spec.Inputs(after).Zip(spec.Inputs(fresh)))
+        {
+            if (spec.Changes.Contains(name) || now.RowCount != before.RowCount || now.ColumnCount != before.ColumnCount) continue;
+            for (int j = 0; j < before.ColumnCount; j++)
+                for (int i = 0; i < before.RowCount; i++)
+                    if (!now[i, j].Equals(before[i, j]))
+                        return Invariant($"your function changed {name}, which it was given: entry [{i}, {j}] was {Number(before[i, j])} and is now {Number(now[i, j])}.");
+        }
+        return null;
     }
 
     private static ExerciseResult NotAnswered<TCase>(ExerciseSpec<TCase> spec) =>

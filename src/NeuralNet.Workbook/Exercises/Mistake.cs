@@ -23,8 +23,11 @@ public sealed class Mistake
     public override string ToString() => Name;
 }
 
-/// <summary>The mistakes the checks recognise by name.</summary>
-public static class Mistakes
+/// <summary>
+/// The mistakes the checks recognise by name. Partial: a group of exercises may declare its own mistakes in a file of
+/// its own (Mistakes.Topic.cs); <see cref="All"/> finds every one.
+/// </summary>
+public static partial class Mistakes
 {
     // ---- the classic ones, shared by many exercises ----
 
@@ -108,6 +111,12 @@ public static class Mistakes
     /// <summary>y − a where a − y was meant: the gradient of the reward, not of the loss.</summary>
     public static readonly Mistake GradientSign = new("sign of the gradient",
         "The gradient says how the loss grows. When the neuron's a is above the label, raising z raises the loss, so ∂L/∂z is positive there.");
+
+    /// <summary>The function wrote into a matrix it was given (MapInplace, Subtract(…, W), an index assignment) instead of a new one.</summary>
+    public static readonly Mistake ChangedItsInput = new("changed a matrix it was given",
+        "A function that writes into its inputs changes them for everyone who still holds them, and in a network someone always does: " +
+        "the forward pass keeps Z and A_prev in the cache for the backward step, and a training step reads the same W and X again. " +
+        "Build the result in a new matrix (Map rather than MapInplace, A − B rather than A.Subtract(B, A)), unless the task says to change it in place.");
 
     /// <summary>W + α·dW.</summary>
     public static readonly Mistake UpdateWrongSign = new("update with the wrong sign",
@@ -195,7 +204,7 @@ public static class Mistakes
     public static readonly Mistake WrongHiddenActivation = new("wrong activation on the hidden layers",
         "The network of this exercise uses ReLU on every hidden layer and the sigmoid only on the output layer.");
 
-    /// <summary>Every mistake above, in the order declared.</summary>
+    /// <summary>Every mistake, in every file of this class.</summary>
     public static IReadOnlyList<Mistake> All { get; } = typeof(Mistakes).GetFields()
         .Where(f => f.FieldType == typeof(Mistake)).Select(f => (Mistake)f.GetValue(null)!).ToArray();
 }
