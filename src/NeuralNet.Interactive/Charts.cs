@@ -247,10 +247,20 @@ public static class Charts
         int resolution = 100, double padding = 0.1, string? title = null)
     {
         ArgumentNullException.ThrowIfNull(network);
-        ArgumentNullException.ThrowIfNull(X);
         if (network.LayerSizes[0] != 2)
             throw new ArgumentException(
                 $"A decision boundary is drawn in the plane, so the network needs 2 inputs; it has {network.LayerSizes[0]}.", nameof(network));
+        return DecisionBoundary(network.PredictProbabilities, X, Y, resolution, padding, title);
+    }
+
+    /// <summary>
+    /// The decision boundary of any model of the plane, given as the function from points (2 × n, one per column) to its
+    /// probabilities (one row per class, one column per point): a network of your own, for one.
+    /// </summary>
+    internal static GenericChart DecisionBoundary(Func<Matrix<double>, Matrix<double>> probabilities, Matrix<double> X, Matrix<double>? Y = null,
+        int resolution = 100, double padding = 0.1, string? title = null)
+    {
+        ArgumentNullException.ThrowIfNull(X);
         if (X.RowCount != 2)
             throw new ShapeMismatchException($"X must be (2 × m), one column per sample; it is {Shape.Of(X)}.{(X.ColumnCount == 2 ? " Try X.Transpose()." : "")}");
         if (resolution is < 2 or > 1000)
@@ -261,7 +271,7 @@ public static class Charts
         var gx = Enumerable.Range(0, resolution).Select(i => x0 + (x1 - x0) * i / (resolution - 1)).ToArray();
         var gy = Enumerable.Range(0, resolution).Select(i => y0 + (y1 - y0) * i / (resolution - 1)).ToArray();
         var grid = Matrix<double>.Build.Dense(2, resolution * resolution, (r, c) => r == 0 ? gx[c % resolution] : gy[c / resolution]);
-        var al = network.PredictProbabilities(grid);
+        var al = probabilities(grid);
         int units = al.RowCount;
         bool binary = units == 1;
         var classes = binary ? null : Metrics.Classes(al);
@@ -328,7 +338,7 @@ public static class Charts
         }
 
         string heading = title ?? (Y is not null && Y.RowCount == units
-            ? $"Decision boundary — training accuracy {HtmlText.Percent(Metrics.Accuracy(network.PredictProbabilities(X), Y))}"
+            ? $"Decision boundary — training accuracy {HtmlText.Percent(Metrics.Accuracy(probabilities(X), Y))}"
             : "Decision boundary");
         return Figure.Chart(traces, new ChartLayout
         {

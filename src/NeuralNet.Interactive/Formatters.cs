@@ -26,7 +26,7 @@ public static class Formatters
     /// Registers every formatter of the workbook, the one place that does: Plotly.NET charts in both
     /// representations (<see cref="ChartOutput"/>), and the HTML (and plain-text) formatters of
     /// Matrix&lt;double&gt;, Network, Layer, Parameters, ForwardResult, LayerCache, Gradients, LayerGradients,
-    /// GradientCheckReport, TrainingHistory and ExerciseResult. <see cref="KernelSetup"/> calls it when the
+    /// GradientCheckReport, TrainingHistory, ExerciseResult, and your network's YourNetworkFile, Cache and Grads. <see cref="KernelSetup"/> calls it when the
     /// library is loaded (the setup cell, or the first use of this assembly); only the first call registers.
     /// </summary>
     internal static void Register()
@@ -48,6 +48,9 @@ public static class Formatters
         Add<GradientCheckReport>(ToHtml);
         Add<TrainingHistory>(ToHtml);
         Add<NeuralNet.Exercises.ExerciseResult>(ExerciseHtml.ToHtml);
+        Add<YourNetworkFile>(ToHtml);
+        Add<NeuralNet.Exercises.Cache>(c => $"<code>{HtmlText.Escape(c.ToString())}</code>");
+        Add<NeuralNet.Exercises.Grads>(g => $"<code>{HtmlText.Escape(g.ToString())}</code>");
     }
 
     /// <summary>
@@ -70,6 +73,18 @@ public static class Formatters
         Formatter.Register<T>((value, writer) => writer.Write(html(value)), HtmlFormatter.MimeType);
         Formatter.Register<T>((value, writer) => writer.Write(value.ToString()), PlainTextFormatter.MimeType);
         Formatter.SetPreferredMimeTypesFor(typeof(T), HtmlFormatter.MimeType);
+    }
+
+    /// <summary>Your network's file: each function, whose it is (yours or the library's) and why.</summary>
+    public static string ToHtml(YourNetworkFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var rows = file.Functions.Select(f => (IReadOnlyList<string>)
+            [$"<code>{f.Name}</code>", f.Yours ? "<b>yours</b>" : "the library's", HtmlText.Escape(f.Notebook), HtmlText.Escape(f.Note)]);
+        int yours = file.Functions.Count(f => f.Yours);
+        string caption = $"Your network: {yours} of {file.Functions.Count} functions yours, written to {HtmlText.Escape(Path.GetFileName(file.Path))} (the next cell loads it)";
+        return HtmlText.Table(caption, ["function", "whose", "read from", "why the library's"], rows,
+            file.Helpers.Count == 0 ? null : $"With your helpers: {HtmlText.Escape(string.Join(", ", file.Helpers))}.");
     }
 
     /// <summary>A matrix: its shape and its values, elided NumPy-style when large.</summary>

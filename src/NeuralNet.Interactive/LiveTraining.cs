@@ -30,7 +30,7 @@ public static class LiveTraining
     /// </summary>
     public static LiveChart Chart(TimeSpan? minInterval = null, params TrainingHistory[] compareWith) => Chart(minInterval, compareWith, null);
 
-    private static LiveChart Chart(TimeSpan? minInterval, TrainingHistory[] compareWith, Throttle? shared)
+    internal static LiveChart Chart(TimeSpan? minInterval, TrainingHistory[] compareWith, Throttle? shared)
     {
         ArgumentNullException.ThrowIfNull(compareWith);
         return new LiveChart(p => Charts.LiveCurves(p, compareWith), minInterval ?? DefaultInterval, everyEpochs: 1,
@@ -49,12 +49,19 @@ public static class LiveTraining
         TimeSpan? minInterval, int resolution, Throttle? shared)
     {
         ArgumentNullException.ThrowIfNull(network);
-        ArgumentNullException.ThrowIfNull(X);
-        ArgumentNullException.ThrowIfNull(Y);
         if (network.LayerSizes[0] != 2)
             throw new ArgumentException($"A decision boundary needs a network with 2 inputs; this one has {network.LayerSizes[0]}.", nameof(network));
+        return DecisionBoundary(network.PredictProbabilities, X, Y, everyEpochs, minInterval, resolution, shared);
+    }
+
+    /// <summary>A live decision boundary of any model of the plane, given as the function from points to probabilities.</summary>
+    internal static LiveChart DecisionBoundary(Func<Matrix<double>, Matrix<double>> probabilities, Matrix<double> X, Matrix<double> Y, int everyEpochs,
+        TimeSpan? minInterval, int resolution, Throttle? shared)
+    {
+        ArgumentNullException.ThrowIfNull(X);
+        ArgumentNullException.ThrowIfNull(Y);
         return new LiveChart(
-            p => Charts.DecisionBoundary(network, X, Y, resolution,
+            p => Charts.DecisionBoundary(probabilities, X, Y, resolution,
                 title: string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Decision boundary — {(p.History.StepsPerEpoch == 1 ? "iteration" : "epoch")} {p.Epoch:N0} / {p.Epochs:N0}") + $", training accuracy {HtmlText.Percent(p.Accuracy)}"),
             minInterval ?? DefaultInterval, everyEpochs, KernelDisplay.Instance, WallClock(), shared);
     }
@@ -92,7 +99,7 @@ public static class LiveTraining
         }
     }
 
-    private static Func<TimeSpan> WallClock()
+    internal static Func<TimeSpan> WallClock()
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         return () => watch.Elapsed;

@@ -17,10 +17,49 @@ namespace NeuralNet.Exercises;
 /// </summary>
 public static partial class Check
 {
+    // ---------------------------------------------------------------- a product, predicted (notebook 00)
+
+    /// <summary>
+    /// Notebook 00: your prediction of W·x, worked out by hand before the cell that computes it: one number per row of W, each
+    /// that row's entries times x's, added up.
+    /// </summary>
+    public static ExerciseResult Prediction(Matrix<double> W, Vector<double> x, double[]? yourPrediction)
+    {
+        ArgumentNullException.ThrowIfNull(W);
+        ArgumentNullException.ThrowIfNull(x);
+        const string Idea = "A matrix times a vector gives one number per ROW of the matrix: each row's entries are multiplied by the vector's, " +
+                            "entry by entry, and added up. That is what a layer does: each row of W is one unit's weights, and the sum is that unit's weighted sum.";
+        const string Equation = "(W·x)[i] = W[i, 0]·x[0] + W[i, 1]·x[1] + … , one number for each row i.";
+        if (yourPrediction is null || yourPrediction.Length == 0)
+            return new ExerciseResult("Prediction", Verdict.NotAnswered,
+                $"not answered yet. Work out W·x by hand and write your {W.RowCount} numbers in myPrediction. Then run the check again, then the next cell.", [], null, Idea, Equation);
+        var expected = W * x;
+        if (yourPrediction.Length != W.RowCount)
+        {
+            string why = yourPrediction.Length == W.ColumnCount || yourPrediction.Length == W.RowCount * W.ColumnCount
+                ? " Did you multiply entry by entry without adding each row up?" : "";
+            return new ExerciseResult("Prediction", Verdict.Wrong,
+                Invariant($"you wrote {yourPrediction.Length} numbers, but W·x has one per row of W: {W.RowCount}.{why}"), [], null, Idea, Equation);
+        }
+        var lines = new List<string>();
+        for (int i = 0; i < W.RowCount; i++)
+        {
+            bool right = Math.Abs(yourPrediction[i] - expected[i]) <= 1e-9 * Math.Max(1, Math.Abs(expected[i]));
+            string terms = string.Join(" + ", Enumerable.Range(0, W.ColumnCount).Select(j => Invariant($"{W[i, j]}·{x[j]}")));
+            lines.Add(right ? Invariant($"✔ row {i}: {yourPrediction[i]}") : Invariant($"✘ row {i}: yours is {yourPrediction[i]}; work it out again: {terms}"));
+        }
+        if (lines.All(l => l.StartsWith('✔')))
+            return new ExerciseResult("Prediction", Verdict.Correct, Invariant($"W·x = [{string.Join(", ", expected)}], as the next cell will show."), lines, null, Idea, Equation);
+        bool swapped = W.RowCount == 2 && Math.Abs(yourPrediction[0] - expected[1]) < 1e-9 && Math.Abs(yourPrediction[1] - expected[0]) < 1e-9;
+        return new ExerciseResult("Prediction", Verdict.Wrong,
+            swapped ? "your numbers are right but in the wrong order: the first number comes from the first row of W." : "not all of your numbers are W·x yet.",
+            lines, null, Idea, Equation);
+    }
+
     // ---------------------------------------------------------------- activations (notebooks 00, 01)
 
-    /// <summary>Notebook 00: σ(Z) = 1 / (1 + e^(−Z)), entry by entry.</summary>
-    public static ExerciseResult Sigmoid(Func<Matrix<double>, Matrix<double>>? yours) => Grader.Grade(new ExerciseSpec<Matrix<double>>
+    /// <summary>Notebook 01, a part of <see cref="Forward"/>: σ(Z) = 1 / (1 + e^(−Z)), entry by entry.</summary>
+    internal static ExerciseResult Sigmoid(Func<Matrix<double>, Matrix<double>>? yours) => Grader.Grade(new ExerciseSpec<Matrix<double>>
     {
         Name = "Sigmoid",
         Task = "Write Sigmoid so that it returns a matrix of Z's shape holding σ(z) for every entry z of Z.",
@@ -30,6 +69,8 @@ public static partial class Check
         CaseCount = 3,
         Case = k => Cases.Randn(Cases.Random(0, k), 2 + k, 3 + 2 * k, 3),
         Describe = z => Cases.Describe(("Z", z)),
+        Inputs = z => [("Z", z)],
+        InPlace = "Your forward pass keeps Z in the cache for the backward step, which needs σ'(Z): after this, the cache would hold σ(Z) there.",
         Library = z => [Activations.Sigmoid.Forward(z)],
         Mistakes =
         [
@@ -39,8 +80,8 @@ public static partial class Check
         ],
     }, yours is null ? null : z => [yours(z)]);
 
-    /// <summary>Notebook 01: relu(Z) = max(0, Z), entry by entry.</summary>
-    public static ExerciseResult Relu(Func<Matrix<double>, Matrix<double>>? yours) => Grader.Grade(new ExerciseSpec<Matrix<double>>
+    /// <summary>Notebook 01, a part of <see cref="Forward"/>: relu(Z) = max(0, Z), entry by entry.</summary>
+    internal static ExerciseResult Relu(Func<Matrix<double>, Matrix<double>>? yours) => Grader.Grade(new ExerciseSpec<Matrix<double>>
     {
         Name = "Relu",
         Task = "Write Relu so that it returns a matrix of Z's shape holding relu(z) for every entry z of Z.",
@@ -57,6 +98,9 @@ public static partial class Check
             return z;
         },
         Describe = z => Cases.Describe(("Z", z)),
+        Inputs = z => [("Z", z)],
+        InPlace = "Your forward pass keeps Z in the cache for the backward step, which needs g'(Z): after this, the cache holds relu(Z) there. " +
+                  "For ReLU the slope happens to come out the same, but the same habit in a sigmoid or tanh layer gives wrong gradients.",
         Library = z => [Activations.ReLU.Forward(z)],
         Mistakes =
         [
@@ -68,8 +112,8 @@ public static partial class Check
 
     // ---------------------------------------------------------------- a layer forward and the cost (notebook 01)
 
-    /// <summary>Notebook 01: Z = W·A_prev + b for a whole layer, all samples at once.</summary>
-    public static ExerciseResult LinearForward(Func<Matrix<double>, Matrix<double>, Matrix<double>, Matrix<double>>? yours) =>
+    /// <summary>Notebook 01, a part of <see cref="Forward"/>: Z = W·A_prev + b for a whole layer, all samples at once.</summary>
+    internal static ExerciseResult LinearForward(Func<Matrix<double>, Matrix<double>, Matrix<double>, Matrix<double>>? yours) =>
         Grader.Grade(new ExerciseSpec<LayerCase>
         {
             Name = "LinearForward",
@@ -101,17 +145,25 @@ public static partial class Check
         Numbers = true,
         Divides = true,
         Tolerance = 1e-6,   // a safe log, log(a + ε) with ε ≈ 1e-8, moves J by about 1e-7 of itself: right, not a mistake
-        CaseCount = 3,
+        CaseCount = 4,
         Case = k =>
         {
             var rng = Cases.Random(3, k);
             int m = 4 + 3 * k;
-            return (Cases.Uniform(rng, 1, m, 0.02, 0.98), Cases.Labels(rng, m));
+            var (al, y) = (Cases.Uniform(rng, 1, m, 0.02, 0.98), Cases.Labels(rng, m));
+            if (k == 3)
+            {
+                // A trained network's confident right answers: a sigmoid rounds to exactly 1 (or 0) once z passes about ±37.
+                al[0, 0] = 0;
+                al[0, m - 1] = 1;
+            }
+            return (al, y);
         },
-        Describe = c => Cases.Describe(("AL", c.AL), ("Y", c.Y)),
+        Describe = c => Cases.Describe(("AL", c.AL), ("Y", c.Y)) + (c.AL.Enumerate().Any(a => a is 0 or 1) ? ", with confident right answers (a = 0 for y = 0, a = 1 for y = 1)" : ""),
         Library = c => [Number(Costs.BinaryCrossEntropy.Compute(c.AL, c.Y))],
         Mistakes =
         [
+            new(Mistakes.ZeroTimesLogZero, "J", c => c.AL.Enumerate().Any(a => a is 0 or 1) ? Number(-CrossEntropySum(c.AL, c.Y) / c.Y.ColumnCount) : Number(double.PositiveInfinity)),
             new(Mistakes.MissingOneOverM, "J", c => Number(CrossEntropySum(c.AL, c.Y))),
             new(Mistakes.IntegerDivision, "J", c => Number(0)),
             new(Mistakes.CostSign, "J", c => Number(-CrossEntropySum(c.AL, c.Y) / c.Y.ColumnCount)),
@@ -126,16 +178,8 @@ public static partial class Check
 
     // ---------------------------------------------------------------- backward (notebook 02)
 
-    /// <summary>Notebook 02: dZ = dA ⊙ σ'(Z).</summary>
-    public static ExerciseResult SigmoidBackward(Func<Matrix<double>, Matrix<double>, Matrix<double>>? yours) =>
-        ActivationBackward("SigmoidBackward", Activations.Sigmoid, Activations.ReLU, 4, yours,
-            "Write SigmoidBackward so that it returns dZ, Z's shape, from the gradient dA arriving from above and the layer's Z.",
-            "Z → A = σ(Z) acts entry by entry, so a change in one entry of Z moves only its own entry of A, by the slope σ'(z). The chain rule multiplies the gradient that arrives, dA, by that slope — entry by entry.",
-            "dZ = dA ⊙ σ'(Z), with σ'(z) = σ(z)·(1 − σ(z)); ⊙ is PointwiseMultiply.",
-            [new(Mistakes.SigmoidDerivativeOfZ, "dZ", c => c.dA.PointwiseMultiply(c.Z.Map(z => z * (1 - z))))]);
-
-    /// <summary>Notebook 02: dZ = dA ⊙ relu'(Z).</summary>
-    public static ExerciseResult ReluBackward(Func<Matrix<double>, Matrix<double>, Matrix<double>>? yours) =>
+    /// <summary>Notebook 02, a part of <see cref="Backward"/>: dZ = dA ⊙ relu'(Z).</summary>
+    internal static ExerciseResult ReluBackward(Func<Matrix<double>, Matrix<double>, Matrix<double>>? yours) =>
         ActivationBackward("ReluBackward", Activations.ReLU, Activations.Sigmoid, 5, yours,
             "Write ReluBackward so that it returns dZ, Z's shape, from the gradient dA arriving from above and the layer's Z.",
             "ReLU passes a positive z through with slope 1 and blocks a negative one with slope 0. The chain rule multiplies the gradient that arrives, dA, by that slope, entry by entry: a unit that was off for a sample passes no gradient back.",
@@ -159,6 +203,7 @@ public static partial class Check
                 return (Cases.Randn(rng, 2 + k, 5 + k), Cases.Randn(rng, 2 + k, 5 + k, 2));
             },
             Describe = c => Cases.Describe(("dA", c.dA), ("Z", c.Z)),
+            Inputs = c => [("dA", c.dA), ("Z", c.Z)],
             Library = c => [g.Backward(c.dA, c.Z, g.Forward(c.Z))],
             Mistakes =
             [
@@ -173,13 +218,12 @@ public static partial class Check
     private static Matrix<double> Slopes(ElementwiseActivation g, Matrix<double> z) =>
         g.Backward(Matrix<double>.Build.Dense(z.RowCount, z.ColumnCount, 1.0), z, g.Forward(z));
 
-    /// <summary>Notebook 02: the linear part of a layer's backward step, (dW, db, dA_prev) from dZ.</summary>
-    public static ExerciseResult LinearBackward(
-        Func<Matrix<double>, Matrix<double>, Matrix<double>, (Matrix<double> dW, Matrix<double> db, Matrix<double> dA_prev)>? yours) =>
+    /// <summary>Notebook 02, a part of <c>Check.LinearBackward(loops, oneLine)</c>: (dW, db, dA_prev) from dZ, as one function named <paramref name="name"/>.</summary>
+    internal static ExerciseResult LinearBackward(LinearBackwardFunction? yours, string name = "LinearBackward") =>
         Grader.Grade(new ExerciseSpec<LayerCase>
         {
-            Name = "LinearBackward",
-            Task = "Write LinearBackward so that it returns the three gradients (dW, db, dA_prev) of the layer Z = W·A_prev + b, from dZ, A_prev and W.",
+            Name = name,
+            Task = $"Write {name} so that it returns the three gradients (dW, db, dA_prev) of the layer Z = W·A_prev + b, from dZ, A_prev and W.",
             Idea = "Z = W·A_prev + b is linear, so each local derivative is the other factor: ∂Z/∂W brings in A_prev, ∂Z/∂b is 1, ∂Z/∂A_prev brings in W. " +
                    "W and b are shared by all m samples, so their gradients collect every sample's contribution and, because J is an average, divide by m; " +
                    "dA_prev keeps one column per sample. Each gradient has the shape of what it is the gradient of.",
@@ -219,44 +263,12 @@ public static partial class Check
             return [dW, db, dAPrev];
         });
 
+    /// <summary>The shape of a student's linear backward step: (dW, db, dA_prev) from dZ, A_prev and W.</summary>
+    public delegate (Matrix<double> dW, Matrix<double> db, Matrix<double> dA_prev) LinearBackwardFunction(Matrix<double> dZ, Matrix<double> A_prev, Matrix<double> W);
+
     private static Matrix<double> RowSums(Matrix<double> m) => Matrix<double>.Build.DenseOfColumnVectors(m.RowSums());
 
     private static Matrix<double> ColumnSums(Matrix<double> m) => Matrix<double>.Build.DenseOfRowVectors(m.ColumnSums());
-
-    // ---------------------------------------------------------------- the update (notebook 03)
-
-    /// <summary>Notebook 03: one gradient-descent step, W − α·dW.</summary>
-    public static ExerciseResult Update(Func<Matrix<double>, Matrix<double>, double, Matrix<double>>? yours) =>
-        Grader.Grade(new ExerciseSpec<(Matrix<double> W, Matrix<double> dW, double Alpha)>
-        {
-            Name = "Update",
-            Task = "Write Update so that it returns the parameter after one gradient-descent step: from the parameter, its gradient and the learning rate.",
-            Idea = "The gradient points in the direction in which the cost grows fastest. To lower the cost, move the parameter a small step the other way; the learning rate sets the step's size.",
-            Equation = "W ← W − α·dW (the same for b with db).",
-            Parts = ["W"],
-            CaseCount = 3,
-            Case = k =>
-            {
-                var rng = Cases.Random(7, k);
-                return (Cases.Randn(rng, 2 + k, 4 - k), Cases.Randn(rng, 2 + k, 4 - k), new[] { 0.1, 0.5, 0.05 }[k]);
-            },
-            Describe = c => Invariant($"{Cases.Describe(("W", c.W), ("dW", c.dW))}, α = {c.Alpha}"),
-            Library = c =>
-            {
-                // The library's own gradient-descent rule, through its public face (Optimizer.Update).
-                var sgd = new Sgd(c.Alpha);
-                var w = DenseMatrix.OfMatrix(c.W);
-                sgd.Update(w.Values, DenseMatrix.OfMatrix(c.dW).Values, sgd.NewState(w.Values.Length), step: 1);
-                return [w];
-            },
-            Mistakes =
-            [
-                new(Mistakes.UpdateWrongSign, "W", c => c.W + c.Alpha * c.dW),
-                new(Mistakes.MissingLearningRate, "W", c => c.W - c.dW),
-                new(Mistakes.ReturnedTheStep, "W", c => -c.Alpha * c.dW),
-                new(Mistakes.ReturnedTheStep, "W", c => c.Alpha * c.dW),
-            ],
-        }, yours is null ? null : c => [yours(c.W, c.dW, c.Alpha)]);
 
     // ---------------------------------------------------------------- accuracy (notebook 05)
 

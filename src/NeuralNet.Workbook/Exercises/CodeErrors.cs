@@ -121,8 +121,11 @@ public static partial class CodeErrors
         return ($"the matrix shapes {left} and {right} do not fit together.", null);
     }
 
-    /// <summary>The student's method on the stack (a notebook cell's methods live in types named Submission#N).</summary>
-    internal static string? WhereInYourCode(Exception error) => YourMethods(error).FirstOrDefault();
+    /// <summary>
+    /// The name of the innermost of your functions on the exception's stack (a notebook cell's functions live in types named
+    /// Submission#N), "your code" for a lambda of yours, or null when none of yours is there.
+    /// </summary>
+    public static string? WhereInYourCode(Exception error) => YourMethods(error).FirstOrDefault();
 
     /// <summary>The student's methods on the stack, innermost first ("your code" for a lambda of theirs).</summary>
     internal static IReadOnlyList<string> YourMethods(Exception error)

@@ -92,9 +92,10 @@ internal static class Grader
                 return Result(spec, Verdict.Mistake, $"looks like {Mistakes.ChangedItsInput.Name}: {changed}{(spec.InPlace is { } why ? " " + why : "")}",
                     [where], Mistakes.ChangedItsInput);
 
-            var lines = new List<string>();
-            Mistake? named = null;
-            bool allNamed = true, allRight = true;
+            // Each differing part with the mistakes that reproduce it; the mistake named is the one that explains the most parts
+            // (two mistakes can give the same numbers for one part, rarely for all of them).
+            var rows = new List<(string Part, string? Difference, List<Mistake> Matching)>();
+            bool allRight = true;
             double largest = 0;
             for (int i = 0; i < spec.Parts.Length; i++)
             {
@@ -102,23 +103,38 @@ internal static class Grader
                 var mine = i < got.Length ? got[i] : null;
                 if (mine is null)
                 {
-                    lines.Add($"✘ {part}: null — not computed yet.");
-                    allRight = allNamed = false;
+                    rows.Add((part, null, []));
+                    allRight = false;
                     continue;
                 }
                 var difference = Difference(spec, part, mine, expected[i], out double gap);
                 largest = Math.Max(largest, gap);
                 if (difference is null)
                 {
-                    if (spec.Parts.Length > 1) lines.Add($"✔ {part} matches the library.");
+                    rows.Add((part, "", []));
                     continue;
                 }
                 allRight = false;
-                var mistake = spec.Mistakes.Where(v => v.Part == part).FirstOrDefault(v => Matches(spec, v, spec.Case(k), mine, expected[i]))?.Mistake;
-                if (mistake is not null)
+                rows.Add((part, difference, spec.Mistakes.Where(v => v.Part == part && Matches(spec, v, spec.Case(k), mine, expected[i])).Select(v => v.Mistake).Distinct().ToList()));
+            }
+            var named = rows.SelectMany(r => r.Matching).GroupBy(m => m).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
+            bool allNamed = true;
+            var lines = new List<string>();
+            foreach (var (part, difference, matching) in rows)
+            {
+                if (difference is null)
                 {
-                    named ??= mistake;
+                    lines.Add($"✘ {part}: null — not computed yet.");
+                    allNamed = false;
+                }
+                else if (difference.Length == 0)
+                {
+                    if (spec.Parts.Length > 1) lines.Add($"✔ {part} matches the library.");
+                }
+                else if ((matching.Contains(named!) ? named : matching.FirstOrDefault()) is { } mistake)
+                {
                     lines.Add($"✘ {part}: looks like {mistake.Name}. ({difference})");
+                    if (mistake != named) allNamed = false;
                 }
                 else
                 {
@@ -176,11 +192,18 @@ internal static class Grader
         return Difference(spec, "", mine, wrong, out _, Scale(expected)) is null;
     }
 
-    private static double Scale(Matrix<double> m) =>
+    internal static double Scale(Matrix<double> m) =>
         Math.Max(m.Enumerate().Where(double.IsFinite).Select(Math.Abs).DefaultIfEmpty(0).Max(), 1e-300);
 
     /// <summary>Null when <paramref name="mine"/> equals <paramref name="expected"/> within the tolerance; otherwise what differs, in words.</summary>
-    private static string? Difference<TCase>(ExerciseSpec<TCase> spec, string part, Matrix<double> mine, Matrix<double> expected, out double largest, double? scale = null)
+    private static string? Difference<TCase>(ExerciseSpec<TCase> spec, string part, Matrix<double> mine, Matrix<double> expected, out double largest, double? scale = null) =>
+        Difference(mine, expected, spec.Tolerance * (scale ?? Scale(expected)), spec.Numbers, spec.Divides, out largest);
+
+    /// <summary>
+    /// Null when <paramref name="mine"/> equals <paramref name="expected"/> to within <paramref name="tolerance"/> (absolute) in every
+    /// entry; otherwise what differs, in words: a shape, or the first entry apart and, when every entry is off by one factor, the factor.
+    /// </summary>
+    internal static string? Difference(Matrix<double> mine, Matrix<double> expected, double tolerance, bool numbers, bool divides, out double largest)
     {
         largest = 0;
         if (mine.RowCount != expected.RowCount || mine.ColumnCount != expected.ColumnCount)
@@ -190,7 +213,6 @@ internal static class Grader
                 : "";
             return $"it is {Shape.Of(mine)} but should be {Shape.Of(expected)}.{swapped}";
         }
-        double tolerance = spec.Tolerance * (scale ?? Scale(expected));
         for (int j = 0; j < expected.ColumnCount; j++)
             for (int i = 0; i < expected.RowCount; i++)
             {
@@ -206,9 +228,9 @@ internal static class Grader
                 string trouble = double.IsNaN(a) ? " (NaN comes from an operation like 0/0, ∞/∞, ∞ − ∞ or the log of a negative number: which one?)"
                     : double.IsInfinity(a) ? " (∞ comes from the log of 0 or a division by 0 — log(0) is −∞: which one, and for which entry?)"
                     : "";
-                if (spec.Numbers)
-                    return $"yours is {x}, the library's is {y}.{trouble}{Factor(mine, expected, spec.Divides)}";
-                return Invariant($"the shape {Shape.Of(mine)} is right, but entry [{i}, {j}] is {x} where the library has {y}.{trouble}{Factor(mine, expected, spec.Divides)}");
+                if (numbers)
+                    return $"yours is {x}, the library's is {y}.{trouble}{Factor(mine, expected, divides)}";
+                return Invariant($"the shape {Shape.Of(mine)} is right, but entry [{i}, {j}] is {x} where the library has {y}.{trouble}{Factor(mine, expected, divides)}");
             }
         return null;
     }

@@ -96,10 +96,6 @@ public static partial class Mistakes
     public static readonly Mistake NotSummedOverSamples = new("db not summed over the samples",
         "b has one number per unit and every sample uses it, so its gradient collects every sample's contribution: one number per unit.");
 
-    /// <summary>σ'(z) computed as z(1 − z) instead of a(1 − a).</summary>
-    public static readonly Mistake SigmoidDerivativeOfZ = new("σ' computed from Z instead of σ(Z)",
-        "σ'(z) = σ(z)(1 − σ(z)): the factors are the sigmoid's output, not its input z.");
-
     /// <summary>A path's local derivative taken with respect to the other input (∂(w·x)/∂w written as w).</summary>
     public static readonly Mistake WrongLocalDerivative = new("local derivative of the wrong input",
         "Along a path, each arrow carries the derivative of its head with respect to its tail, the others held still: for a product, that is the other factor.");
@@ -204,7 +200,9 @@ public static partial class Mistakes
     public static readonly Mistake WrongHiddenActivation = new("wrong activation on the hidden layers",
         "The network of this exercise uses ReLU on every hidden layer and the sigmoid only on the output layer.");
 
-    /// <summary>Every mistake, in every file of this class.</summary>
-    public static IReadOnlyList<Mistake> All { get; } = typeof(Mistakes).GetFields()
+    /// <summary>Every mistake, in every file of this class (read when first asked: the files' fields are set in no fixed order).</summary>
+    public static IReadOnlyList<Mistake> All => _all ??= typeof(Mistakes).GetFields()
         .Where(f => f.FieldType == typeof(Mistake)).Select(f => (Mistake)f.GetValue(null)!).ToArray();
+
+    private static Mistake[]? _all;
 }
