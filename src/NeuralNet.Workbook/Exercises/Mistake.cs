@@ -205,6 +205,12 @@ public static partial class Mistakes
         "The network of this exercise uses ReLU on every hidden layer and the sigmoid only on the output layer.");
 
     /// <summary>Every mistake, in every file of this class.</summary>
-    public static IReadOnlyList<Mistake> All { get; } = typeof(Mistakes).GetFields()
+    /// <remarks>
+    /// Gathered on first use, not by a field initializer: the initializers of a partial class's files run in an order the
+    /// compiler chooses, so at that point another file's mistakes could still be null.
+    /// </remarks>
+    public static IReadOnlyList<Mistake> All => all ??= typeof(Mistakes).GetFields()
         .Where(f => f.FieldType == typeof(Mistake)).Select(f => (Mistake)f.GetValue(null)!).ToArray();
+
+    private static Mistake[]? all;
 }
