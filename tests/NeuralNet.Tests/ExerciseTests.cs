@@ -275,19 +275,6 @@ public class ExerciseTests
         Explained(Check.Accuracy((AL, Y) => Right(AL, Y) / (Y.ColumnCount - Y.ColumnCount)), "integer division by zero");
     }
 
-    // ------------------------------------------------------------ L2 (06)
-
-    [Fact]
-    public void L2Gradient_check()
-    {
-        Passes(Check.L2Gradient((W, lambda, m) => lambda / m * W));
-        Names(Mistakes.MissingOneOverM, Check.L2Gradient((W, lambda, m) => lambda * W));
-        Names(Mistakes.KeptTheHalf, Check.L2Gradient((W, lambda, m) => lambda / (2 * m) * W));
-        Names(Mistakes.SquaredNotDifferentiated, Check.L2Gradient((W, lambda, m) => lambda / m * W.PointwiseMultiply(W)));
-        Names(Mistakes.UpdateWrongSign, Check.L2Gradient((W, lambda, m) => -lambda / m * W));
-        Names(Mistakes.IntegerDivision, Check.L2Gradient((W, lambda, m) => (1 / m) * lambda * W));
-    }
-
     // ------------------------------------------------------------ Softmax (07)
 
     [Fact]
@@ -334,7 +321,7 @@ public class ExerciseTests
     private static readonly Matrix<double> Tiny = Matrix<double>.Build.Dense(1, 1, 42.0);
 
     public static TheoryData<string> ExerciseNames() => ["Sigmoid", "Relu", "LinearForward", "ComputeCost", "SigmoidBackward", "ReluBackward",
-        "LinearBackward", "Update", "TrainingLoop", "Accuracy", "L2Gradient", "Softmax", "NeuronGradients"];
+        "LinearBackward", "Update", "TrainingLoop", "Accuracy", "Softmax", "NeuronGradients"];
 
     /// <summary>Each exercise fed garbage of one kind: a 1 × 1 matrix or the number 42, NaN, or an exception of the student's own.</summary>
     private static ExerciseResult Garbage(string exercise, int kind)
@@ -358,7 +345,6 @@ public class ExerciseTests
             "Update" => Check.Update((W, dW, a) => M(W)),
             "TrainingLoop" => Check.TrainingLoop((X, Y, p, a, n) => M(Matrix<double>.Build.Dense(1, n)).Row(0).ToArray()),
             "Accuracy" => Check.Accuracy((AL, Y) => N()),
-            "L2Gradient" => Check.L2Gradient((W, l, m) => M(W)),
             "Softmax" => Check.Softmax(M),
             "NeuronGradients" => Check.NeuronGradients((x, w, b, y) => (N(), N())),
             _ => throw new ArgumentException(exercise),

@@ -290,45 +290,6 @@ public static partial class Check
         ],
     }, yours is null ? null : c => [Number(yours(c.AL, c.Y))]);
 
-    // ---------------------------------------------------------------- L2 (notebook 06)
-
-    /// <summary>Notebook 06: what L2 adds to a layer's dW, (λ/m)·W.</summary>
-    public static ExerciseResult L2Gradient(Func<Matrix<double>, double, int, Matrix<double>>? yours) =>
-        Grader.Grade(new ExerciseSpec<(Matrix<double> W, double Lambda, int m)>
-        {
-            Name = "L2Gradient",
-            Task = "Write L2Gradient so that it returns what the L2 penalty adds to dW: a matrix of W's shape, from W, λ and the number of samples m.",
-            Idea = "L2 adds (λ/2m)·Σ w² over all weights to the cost. Each weight's gradient gains the derivative of that penalty with respect to the weight itself — the other weights' terms do not depend on it.",
-            Equation = "J_L2 = J + (λ/2m)·Σ_l ‖W_l‖²  ⇒  dW_l gains (λ/m)·W_l.",
-            Parts = ["L2 term"],
-            Divides = true,
-            CaseCount = 3,
-            Case = k => (Cases.Randn(Cases.Random(9, k), 3 + k, 2 + 2 * k), new[] { 0.7, 2.0, 0.1 }[k], new[] { 8, 5, 13 }[k]),
-            Describe = c => Invariant($"{Cases.Describe(("W", c.W))}, λ = {c.Lambda}, m = {c.m}"),
-            Library = c => [L2Term(c.W, c.Lambda, c.m)],
-            Mistakes =
-            [
-                new(Mistakes.MissingOneOverM, "L2 term", c => c.Lambda * c.W),
-                new(Mistakes.IntegerDivision, "L2 term", c => Matrix<double>.Build.Dense(c.W.RowCount, c.W.ColumnCount)),
-                new(Mistakes.KeptTheHalf, "L2 term", c => c.Lambda / (2.0 * c.m) * c.W),
-                new(Mistakes.SquaredNotDifferentiated, "L2 term", c => c.Lambda / c.m * c.W.PointwiseMultiply(c.W)),
-                new(Mistakes.SquaredNotDifferentiated, "L2 term", c => c.Lambda / (2.0 * c.m) * c.W.PointwiseMultiply(c.W)),
-                new(Mistakes.UpdateWrongSign, "L2 term", c => -c.Lambda / c.m * c.W),
-            ],
-        }, yours is null ? null : c => [yours(c.W, c.Lambda, c.m)]);
-
-    /// <summary>The library's L2 term: layer 1's dW with the penalty minus without it, as a training step computes them.</summary>
-    private static Matrix<double> L2Term(Matrix<double> w, double lambda, int m)
-    {
-        var rng = Cases.Random(90, m);
-        var x = Cases.Randn(rng, w.ColumnCount, m);
-        var y = Matrix<double>.Build.Dense(w.RowCount, m, (i, j) => (i + j) % 2);
-        var net = new Network(new Parameters([w.Clone()], [Matrix<double>.Build.Dense(w.RowCount, 1)]), [Activations.Sigmoid], Costs.MeanSquaredError);
-        var plain = Trainer.Objective(net, x, y).Gradients;
-        var withL2 = Trainer.Objective(net, x, y, new Regularization(L2: lambda)).Gradients;
-        return withL2[1].dW - plain[1].dW;
-    }
-
     // ---------------------------------------------------------------- softmax (notebook 07)
 
     /// <summary>Notebook 07: softmax of every column of Z.</summary>
