@@ -275,27 +275,6 @@ public class ExerciseTests
         Explained(Check.Accuracy((AL, Y) => Right(AL, Y) / (Y.ColumnCount - Y.ColumnCount)), "integer division by zero");
     }
 
-    // ------------------------------------------------------------ Softmax (07)
-
-    [Fact]
-    public void Softmax_check()
-    {
-        Passes(Check.Softmax(Z => Matrix<double>.Build.DenseOfColumnVectors(Z.EnumerateColumns().Select(z =>
-        {
-            var e = (z - z.Maximum()).PointwiseExp();
-            return e / e.Sum();
-        }))));
-        Names(Mistakes.SoftmaxOverflow, Check.Softmax(Z => Matrix<double>.Build.DenseOfColumnVectors(Z.EnumerateColumns().Select(z => z.PointwiseExp() / z.PointwiseExp().Sum()))));
-        Names(Mistakes.SoftmaxWrongAxis, Check.Softmax(Z => Z.PointwiseExp() / Z.PointwiseExp().Enumerate().Sum()));
-        Names(Mistakes.SoftmaxWrongAxis, Check.Softmax(Z => Matrix<double>.Build.DenseOfRowVectors(Z.EnumerateRows().Select(z =>
-        {
-            var e = z.PointwiseExp();
-            return e / e.Sum();
-        }))));
-        Names(Mistakes.SoftmaxMissingExp, Check.Softmax(Z => Matrix<double>.Build.DenseOfColumnVectors(Z.EnumerateColumns().Select(z => z / z.Sum()))));
-        Explained(Check.Softmax(Z => Z), "entry");
-    }
-
     // ------------------------------------------------------------ one neuron's gradients (01a)
 
     [Fact]
@@ -321,7 +300,7 @@ public class ExerciseTests
     private static readonly Matrix<double> Tiny = Matrix<double>.Build.Dense(1, 1, 42.0);
 
     public static TheoryData<string> ExerciseNames() => ["Sigmoid", "Relu", "LinearForward", "ComputeCost", "SigmoidBackward", "ReluBackward",
-        "LinearBackward", "Update", "TrainingLoop", "Accuracy", "Softmax", "NeuronGradients"];
+        "LinearBackward", "Update", "TrainingLoop", "Accuracy", "NeuronGradients"];
 
     /// <summary>Each exercise fed garbage of one kind: a 1 × 1 matrix or the number 42, NaN, or an exception of the student's own.</summary>
     private static ExerciseResult Garbage(string exercise, int kind)
@@ -345,7 +324,6 @@ public class ExerciseTests
             "Update" => Check.Update((W, dW, a) => M(W)),
             "TrainingLoop" => Check.TrainingLoop((X, Y, p, a, n) => M(Matrix<double>.Build.Dense(1, n)).Row(0).ToArray()),
             "Accuracy" => Check.Accuracy((AL, Y) => N()),
-            "Softmax" => Check.Softmax(M),
             "NeuronGradients" => Check.NeuronGradients((x, w, b, y) => (N(), N())),
             _ => throw new ArgumentException(exercise),
         };

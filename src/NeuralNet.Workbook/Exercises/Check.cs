@@ -289,31 +289,6 @@ public static partial class Check
             new(Mistakes.Percentage, "accuracy", c => Number(100 * Metrics.Accuracy(c.AL, c.Y))),
         ],
     }, yours is null ? null : c => [Number(yours(c.AL, c.Y))]);
-
-    // ---------------------------------------------------------------- softmax (notebook 07)
-
-    /// <summary>Notebook 07: softmax of every column of Z.</summary>
-    public static ExerciseResult Softmax(Func<Matrix<double>, Matrix<double>>? yours) => Grader.Grade(new ExerciseSpec<Matrix<double>>
-    {
-        Name = "Softmax",
-        Task = "Write Softmax so that it returns a matrix of Z's shape whose every column holds that sample's class probabilities.",
-        Idea = "Each column is one sample's scores. Softmax makes them positive with the exponential and divides by their total, so each column adds up to 1 — each column on its own. Adding the same number to every score of a column changes nothing, which keeps e^z from overflowing.",
-        Equation = "a_ij = e^(z_ij − max_k z_kj) / Σ_k e^(z_kj − max_k z_kj) — the max and the sum run over the rows k of column j.",
-        Parts = ["A"],
-        CaseCount = 4,
-        Case = k => k < 3
-            ? Cases.Randn(Cases.Random(10, k), new[] { 4, 3, 10 }[k], new[] { 5, 7, 3 }[k], 2)
-            : Cases.Randn(Cases.Random(10, k), 4, 3, 2) + 1000,
-        Describe = z => Cases.Describe(("Z", z)) + (z[0, 0] > 500 ? ", scores around 1000" : ""),
-        Library = z => [Activations.Softmax.Forward(z)],
-        Mistakes =
-        [
-            new(Mistakes.SoftmaxOverflow, "A", z => Matrix<double>.Build.Dense(z.RowCount, z.ColumnCount, (i, j) => Math.Exp(z[i, j]) / z.Column(j).PointwiseExp().Sum())),   // first: on overflowing scores every wrong softmax gives NaN
-            new(Mistakes.SoftmaxWrongAxis, "A", z => z.PointwiseExp() / z.PointwiseExp().Enumerate().Sum()),
-            new(Mistakes.SoftmaxWrongAxis, "A", z => Matrix<double>.Build.Dense(z.RowCount, z.ColumnCount, (i, j) => Math.Exp(z[i, j]) / z.Row(i).PointwiseExp().Sum())),
-            new(Mistakes.SoftmaxMissingExp, "A", z => Matrix<double>.Build.Dense(z.RowCount, z.ColumnCount, (i, j) => z[i, j] / z.Column(j).Sum())),
-        ],
-    }, yours is null ? null : z => [yours(z)]);
 }
 
 /// <summary>One layer's inputs for a forward or backward case: A_prev (n_prev × m), W (n × n_prev), b (n × 1), dZ (n × m).</summary>
