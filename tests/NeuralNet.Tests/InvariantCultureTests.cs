@@ -157,9 +157,9 @@ public class InvariantCultureTests
         string momentum = UnderGerman(() => Check.MomentumTraining(null, (W, dW, v, alpha, beta) =>
         {
             (beta * v + dW).CopyTo(v);
-            (W - alpha * v).CopyTo(W);
+            (W + alpha * v).CopyTo(W);
         }, null).ToString());
-        Assert.Contains("α = 0.03, β = 0.9:", momentum);
+        Assert.Contains("α = 0.03, β = 0.9.", momentum);
         string neuron = UnderGerman(() => Check.NeuronGradients((x, w, b, y) => (0, 0)).ToString());
         Assert.Contains("x = 1.5, w = 0.8, b = -0.5, y = 1", neuron);
 

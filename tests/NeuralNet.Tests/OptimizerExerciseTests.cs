@@ -104,6 +104,9 @@ public class OptimizerExerciseTests
         public bool OneVelocityForWAndB { get; init; }
         public bool CostPerEpoch { get; init; }
         public bool DictionaryByValue { get; init; }
+        public bool NoPenalty { get; init; }
+        public bool L2OverBatchSize { get; init; }
+        public bool VelocityListFromOne { get; init; }
     }
 
     private static Func<Network, Matrix<double>, Matrix<double>, int, int, double, double, double, uint, double[]?> Train(Slip? slip = null, Batcher? batcher = null)
@@ -141,7 +144,7 @@ public class OptimizerExerciseTests
                 {
                     if (slip.VelocitiesInBatch) velocities = new(ReferenceEqualityComparer.Instance);
                     var (cost, grads) = slip.L2ThroughObjective ? Trainer.Objective(net, xb, yb, new Regularization(L2: lambda)) : Trainer.Objective(net, xb, yb);
-                    double Penalty() => slip.NoL2 || slip.L2ThroughObjective ? 0
+                    double Penalty() => slip.NoL2 || slip.L2ThroughObjective || slip.NoPenalty ? 0
                         : (slip.L2WithoutM ? lambda / 2 : lambda / (2.0 * m)) * net.Layers.Sum(layer => layer.W.PointwiseMultiply(layer.W).Enumerate().Sum());
                     if (!slip.CostAfterUpdate) costs.Add(cost + Penalty());
                     epochCost += (cost + Penalty()) * xb.ColumnCount / m;
@@ -149,8 +152,10 @@ public class OptimizerExerciseTests
                     for (int l = 1; l <= (slip.StopBeforeOutputLayer ? L - 1 : L); l++)
                     {
                         var layer = net.Layers[l];
-                        double factor = slip.NoL2 || slip.L2ThroughObjective ? 0 : slip.L2Half ? lambda / (2.0 * m) : slip.L2WithoutM ? lambda : lambda / m;
-                        var vW = shared is null ? Velocity(layer.W) : shared[l] = Velocity(layer.W);
+                        double factor = slip.NoL2 || slip.L2ThroughObjective ? 0 : slip.L2Half ? lambda / (2.0 * m) : slip.L2WithoutM ? lambda
+                            : slip.L2OverBatchSize ? lambda / xb.ColumnCount : lambda / m;
+                        var vW = slip.VelocityListFromOne ? Velocity(net.Layers[Math.Min(l + 1, L)].W)   // vW[l] of a list vW[0 … L − 1]
+                            : shared is null ? Velocity(layer.W) : shared[l] = Velocity(layer.W);
                         MomentumStep(layer.W, grads[l].dW + factor * layer.W, vW, alpha, beta);
                         if (slip.BiasesNotUpdated) continue;
                         MomentumStep(layer.b, grads[l].db + (slip.L2OnBiases ? factor * layer.b : 0 * layer.b), shared?[l] ?? Velocity(layer.b), alpha, beta);
@@ -176,6 +181,7 @@ public class OptimizerExerciseTests
         Assert.Contains("✔ MomentumStep", result.ToString());
         Assert.Contains("✔ Train", result.ToString());
         Assert.Contains("all 9 step costs and every final W and b match", result.ToString());
+        Assert.Contains("every batch of every epoch is the library's", result.ToString());
     }
 
     [Fact]
@@ -228,6 +234,7 @@ public class OptimizerExerciseTests
         var next = Check.MomentumTraining(MiniBatches, (W, dW, v, a, b) => throw new NotImplementedException(), (net, X, Y, e, s, a, b, l, seed) => null);
         Unanswered(next, "Write MomentumStep");
         Assert.Contains("✔ MiniBatches", next.ToString());
+        Assert.DoesNotContain("every batch of every epoch is the library's", next.ToString());   // a passed part's cases: only once everything passes
         Unanswered(Check.MomentumTraining(MiniBatches, MomentumStep, (net, X, Y, e, s, a, b, l, seed) => null), "Write Train");
         // A wrong MomentumStep speaks even when MiniBatches is not written yet.
         var wrong = Check.MomentumTraining((X, Y, size, rng, order) => null, (W, dW, v, a, b) => (W + a * v).CopyTo(W), (net, X, Y, e, s, a, b, l, seed) => null);
@@ -363,9 +370,16 @@ public class OptimizerExerciseTests
         Names(Mistakes.VelocityResetEachEpoch, Check_(slip: new Slip { VelocitiesInEpoch = true }));
         Names(Mistakes.VelocityShared, Check_(slip: new Slip { VelocityPerShape = true }));
         Names(Mistakes.L2Missing, Check_(slip: new Slip { NoL2 = true }));
+        var noPenalty = Check_(slip: new Slip { NoPenalty = true });
+        Names(Mistakes.L2Missing, noPenalty);
+        Assert.Contains("6 of the 6 parameter matrices match", noPenalty.ToString());
         var objective = Check_(slip: new Slip { L2ThroughObjective = true });
         Names(Mistakes.L2OverBatch, objective);
         Assert.Contains("step 1 (epoch 1, batch 1) is the first that differs", objective.ToString());
+        var overBatch = Check_(slip: new Slip { L2OverBatchSize = true });
+        Names(Mistakes.L2OverBatch, overBatch);
+        Assert.Contains("step 2 (epoch 1, batch 2) is the first that differs", overBatch.ToString());
+        Assert.Contains("The step before it matches, so look at what step 1 changed", overBatch.ToString());
         Names(Mistakes.L2OnBiases, Check_(slip: new Slip { L2OnBiases = true }));
         Names(Mistakes.KeptTheHalf, Check_(slip: new Slip { L2Half = true }));
         Names(Mistakes.MissingOneOverM, Check_(slip: new Slip { L2WithoutM = true }));
@@ -382,8 +396,12 @@ public class OptimizerExerciseTests
     {
         // One velocity for a layer's W and b: the shapes do not fit, and the message points at what Train passes.
         var shared = Check_(slip: new Slip { OneVelocityForWAndB = true });
-        Explained(shared, "MathNet can only", "its own velocity, zeros of that parameter's own shape");
+        Explained(shared, "inside MomentumStep, as called from Train: it was given matrices of shapes (4 × 3) and (4 × 1)", "its own velocity",
+            "This network's parameters: W1 (4 × 3), b1 (4 × 1), W2 (4 × 4), b2 (4 × 1), W3 (1 × 4), b3 (1 × 1).");
+        Assert.DoesNotContain("every column of the other", shared.ToString());   // not a bias to broadcast
         Assert.Null(shared.Mistake);
+        var offByOne = Check_(slip: new Slip { VelocityListFromOne = true });
+        Explained(offByOne, "shapes (4 × 4) and (4 × 3)", "layers count from 1", "W2 (4 × 4)");
         Explained(Check_(slip: new Slip { CostPerEpoch = true }), "returned 3 costs, but 3 epochs of 3 batches are 9 steps — one per epoch?");
         var nothing = Check.MomentumTraining(MiniBatches, MomentumStep, (net, X, Y, e, s, a, b, l, seed) =>
         {

@@ -88,7 +88,8 @@ public static partial class Check
                 lines.Add($"✎ {function}: not answered yet.");
             else
                 lines.Add($"✘ {function}: {result.Message}");
-            if (result is not null && (result.Correct || function == first.Function))
+            // The cases a part passed are worth reading when everything passed; otherwise only the failing part's details.
+            if (result is not null && (first.Result is null ? result.Correct : function == first.Function))
                 lines.AddRange(result.Details.Select(d => "    " + d));
         }
         if (first.Result is null)
@@ -580,11 +581,17 @@ public static partial class Check
             }
             catch (Exception error)
             {
-                var (explanation, mistake) = CodeErrors.Explain(error, [("X", c.X), ("Y", c.Y)]);
-                if (error is ArgumentException && Called(error, "MomentumStep"))
+                if (error is ArgumentException && Called(error, "MomentumStep") && ShapesIn(error.Message) is { } shapes)
                 {
-                    (explanation, mistake) = (explanation + " Each parameter needs its own velocity, zeros of that parameter's own shape: one for every W_l, one for every b_l.", null);
+                    // MomentumStep passed its own check: the matrices Train hands it do not belong together.
+                    var parameters = string.Join(", ", c.Start().Layers.SelectMany(l => new[] { $"W{l.Index} {Shape.Of(l.W)}", $"b{l.Index} {Shape.Of(l.b)}" }));
+                    return Result(Verdict.Crashed,
+                        $"Your code stopped with an error inside MomentumStep, as called from Train: it was given matrices of shapes {shapes}, which do not fit together. " +
+                        "MomentumStep passed its own check, so look at what Train gives it: each parameter gets its own gradient and its own velocity, " +
+                        "zeros of that parameter's own shape — one for every W_l, one for every b_l — and layers count from 1.",
+                        [where, $"This network's parameters: {parameters}."]);
                 }
+                var (explanation, mistake) = CodeErrors.Explain(error, [("X", c.X), ("Y", c.Y)]);
                 return Result(Verdict.Crashed, explanation, [where], mistake);
             }
             if (costs is null)
@@ -633,7 +640,8 @@ public static partial class Check
             if (y == l) (y, l) = (costs[first].ToString("G17", CultureInfo.InvariantCulture), expected[first].ToString("G17", CultureInfo.InvariantCulture));
             string before = first == 0
                 ? "It is the first step, before any update: is its batch the library's, and is the cost the batch's J from Trainer.Objective plus (λ/2m)·Σ‖W‖²?"
-                : Invariant($"The {first} step{(first == 1 ? "" : "s")} before it match, so look at what step {first} changed, or at the batch of step {first + 1}.");
+                : first == 1 ? "The step before it matches, so look at what step 1 changed, or at the batch of step 2."
+                : Invariant($"The {first} steps before it match, so look at what step {first} changed, or at the batch of step {first + 1}.");
             lines.Add($"✘ costs: {at} is the first that differs: yours {y}, the library's {l}. {before}");
         }
         else lines.Add(Invariant($"✔ costs: all {c.Steps} match."));
@@ -651,6 +659,15 @@ public static partial class Check
         right = first < 0 && lines.Count == 1;
         if (!right) lines.Add(Invariant($"{matching} of the {2 * library.Layers.Count} parameter matrices match the library's after training."));
         return lines;
+    }
+
+    /// <summary>"(4 × 4) and (4 × 3)" from a MathNet message about two matrices' dimensions, or null.</summary>
+    private static string? ShapesIn(string message)
+    {
+        var sizes = System.Text.RegularExpressions.Regex.Matches(message, @"(\d+)\s*[x×]\s*(\d+)");
+        if (sizes.Count < 2) return null;
+        string Size(int k) => Shape.Of(int.Parse(sizes[k].Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(sizes[k].Groups[2].Value, CultureInfo.InvariantCulture));
+        return $"{Size(0)} and {Size(1)}";
     }
 
     /// <summary>True when a method named <paramref name="method"/> (or a local function of that name) is on the error's stack.</summary>

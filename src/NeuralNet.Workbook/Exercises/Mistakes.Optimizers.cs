@@ -80,7 +80,8 @@ public static partial class Mistakes
 
     /// <summary>The training run without the L2 term.</summary>
     public static readonly Mistake L2Missing = new("L2 term missing",
-        "Train is given λ: with L2, every W's gradient gains the derivative of the penalty (λ/2m)·Σ‖W‖² with respect to that W.");
+        "Train is given λ: with L2, each step's cost gains the penalty (λ/2m)·Σ‖W‖², and every W's gradient gains the penalty's derivative with respect to that W. " +
+        "Wrong costs with right weights mean the cost's term is missing; wrong weights, the gradient's.");
 
     /// <summary>(λ/m)·b added to db as well.</summary>
     public static readonly Mistake L2OnBiases = new("L2 on the biases too",
