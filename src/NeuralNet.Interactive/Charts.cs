@@ -488,6 +488,9 @@ public static class Charts
         public (int Width, int Height) OnScreen(int zoom) => (Columns * CellWidth * zoom, Rows * CellHeight * zoom);
     }
 
+    /// <summary>Room for plotly.js's toolbar (its mode bar) above a figure's plot area, in screen pixels.</summary>
+    private const int ToolbarHeight = 36;
+
     /// <summary>
     /// Images stored as the columns of X (each column is an image, row-major: pixel (r, c) at index
     /// r·width + c, as NumPy's reshape gives), drawn in grey in a grid with a caption above each.
@@ -537,6 +540,9 @@ public static class Charts
             ShowScale = false, HoverOnGaps = false, HoverTemplate = "pixel value %{z:.3g}<extra></extra>",
         };
         var (screenWidth, screenHeight) = mosaic.OnScreen(mosaic.Zoom(1100, least: 1));   // one image alone is drawn 8× (224 px for 28 × 28)
+        // The top margin holds the title, or else the toolbar plotly.js shows at the top right on hover, which would
+        // otherwise cover the captions of the last pictures of the first row.
+        int above = title is null ? ToolbarHeight : 50;
         return Figure.Chart([trace], new ChartLayout
         {
             Title = title is null ? null : new Title(title),
@@ -544,8 +550,8 @@ public static class Charts
             YAxes = [Figure.HiddenAxis with { AutoRange = "reversed", ScaleAnchor = "x" }],
             Annotations = annotations,
             PlotBgColor = "rgba(0,0,0,0)",
-            Margin = new Margin { L = 10, R = 10, T = title is null ? 10 : 50, B = 10 },
-            Width = screenWidth + 20, Height = screenHeight + (title is null ? 20 : 60),
+            Margin = new Margin { L = 10, R = 10, T = above, B = 10 },
+            Width = screenWidth + 20, Height = screenHeight + above + 10,
         });
     }
 

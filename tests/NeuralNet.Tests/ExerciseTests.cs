@@ -179,40 +179,6 @@ public class ExerciseTests
         Explained(Check.Accuracy((AL, Y) => Right(AL, Y) / (Y.ColumnCount - Y.ColumnCount)), "integer division by zero");
     }
 
-    // ------------------------------------------------------------ L2 (06)
-
-    [Fact]
-    public void L2Gradient_check()
-    {
-        Passes(Check.L2Gradient((W, lambda, m) => lambda / m * W));
-        Names(Mistakes.MissingOneOverM, Check.L2Gradient((W, lambda, m) => lambda * W));
-        Names(Mistakes.KeptTheHalf, Check.L2Gradient((W, lambda, m) => lambda / (2 * m) * W));
-        Names(Mistakes.SquaredNotDifferentiated, Check.L2Gradient((W, lambda, m) => lambda / m * W.PointwiseMultiply(W)));
-        Names(Mistakes.UpdateWrongSign, Check.L2Gradient((W, lambda, m) => -lambda / m * W));
-        Names(Mistakes.IntegerDivision, Check.L2Gradient((W, lambda, m) => (1 / m) * lambda * W));
-    }
-
-    // ------------------------------------------------------------ Softmax (07)
-
-    [Fact]
-    public void Softmax_check()
-    {
-        Passes(Check.Softmax(Z => Matrix<double>.Build.DenseOfColumnVectors(Z.EnumerateColumns().Select(z =>
-        {
-            var e = (z - z.Maximum()).PointwiseExp();
-            return e / e.Sum();
-        }))));
-        Names(Mistakes.SoftmaxOverflow, Check.Softmax(Z => Matrix<double>.Build.DenseOfColumnVectors(Z.EnumerateColumns().Select(z => z.PointwiseExp() / z.PointwiseExp().Sum()))));
-        Names(Mistakes.SoftmaxWrongAxis, Check.Softmax(Z => Z.PointwiseExp() / Z.PointwiseExp().Enumerate().Sum()));
-        Names(Mistakes.SoftmaxWrongAxis, Check.Softmax(Z => Matrix<double>.Build.DenseOfRowVectors(Z.EnumerateRows().Select(z =>
-        {
-            var e = z.PointwiseExp();
-            return e / e.Sum();
-        }))));
-        Names(Mistakes.SoftmaxMissingExp, Check.Softmax(Z => Matrix<double>.Build.DenseOfColumnVectors(Z.EnumerateColumns().Select(z => z / z.Sum()))));
-        Explained(Check.Softmax(Z => Z), "entry");
-    }
-
     // ------------------------------------------------------------ one neuron's gradients (01a)
 
     [Fact]
@@ -238,7 +204,7 @@ public class ExerciseTests
     private static readonly Matrix<double> Tiny = Matrix<double>.Build.Dense(1, 1, 42.0);
 
     public static TheoryData<string> ExerciseNames() => ["Sigmoid", "Relu", "LinearForward", "ComputeCost", "ReluBackward",
-        "LinearBackward", "Accuracy", "L2Gradient", "Softmax", "NeuronGradients"];
+        "LinearBackward", "Accuracy", "NeuronGradients"];
 
     /// <summary>Each exercise fed garbage of one kind: a 1 × 1 matrix or the number 42, NaN, or an exception of the student's own.</summary>
     private static ExerciseResult Garbage(string exercise, int kind)
@@ -259,8 +225,6 @@ public class ExerciseTests
             "ReluBackward" => Check.ReluBackward((dA, Z) => M(Z)),
             "LinearBackward" => Check.LinearBackward((dZ, A, W) => (M(W), M(W.Column(0).ToColumnMatrix()), M(A))),
             "Accuracy" => Check.Accuracy((AL, Y) => N()),
-            "L2Gradient" => Check.L2Gradient((W, l, m) => M(W)),
-            "Softmax" => Check.Softmax(M),
             "NeuronGradients" => Check.NeuronGradients((x, w, b, y) => (N(), N())),
             _ => throw new ArgumentException(exercise),
         };

@@ -156,8 +156,12 @@ public class InvariantCultureTests
             for (int l = 1; l <= p.LayerCount; l++) p.W[l].Add(alpha * g[l].dW, p.W[l]);
         }).ToString());
         Assert.Contains("α = 0.1.", update);
-        string l2 = UnderGerman(() => Check.L2Gradient((W, lambda, m) => lambda / m * W).ToString());
-        Assert.Contains("λ = 0.7, m = 8:", l2);
+        string momentum = UnderGerman(() => Check.MomentumTraining(null, (W, dW, v, alpha, beta) =>
+        {
+            (beta * v + dW).CopyTo(v);
+            (W + alpha * v).CopyTo(W);
+        }, null).ToString());
+        Assert.Contains("α = 0.03, β = 0.9.", momentum);
         string neuron = UnderGerman(() => Check.NeuronGradients((x, w, b, y) => (0, 0)).ToString());
         Assert.Contains("x = 1.5, w = 0.8, b = -0.5, y = 1", neuron);
 

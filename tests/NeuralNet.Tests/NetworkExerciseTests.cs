@@ -182,7 +182,9 @@ public class NetworkExerciseTests
         Unanswered(Check.Forward(null, null, null, null), "Write Relu");
         var result = Check.Forward((X, p) => throw new NotImplementedException(), LinearForward, Relu, Sigmoid);
         Unanswered(result, "Write Forward");
-        Assert.Contains("Relu, Sigmoid, LinearForward ✔", result.Message);
+        Assert.Contains("✔ Relu:", result.ToString());
+        Assert.Contains("✔ LinearForward:", result.ToString());
+        Assert.Contains("✎ Forward: not answered yet.", result.ToString());
         // A part's mistake is named with the part's name.
         var missingBias = Check.Forward(Forward, (A, W, b) => W * A, Relu, Sigmoid);
         Names(Mistakes.MissingBias, missingBias);

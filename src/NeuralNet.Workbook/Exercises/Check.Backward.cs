@@ -15,8 +15,7 @@ public static partial class Check
     public static ExerciseResult LinearBackward(LinearBackwardFunction? loops, LinearBackwardFunction? oneLine)
     {
         var result = Construction.Grade("LinearBackward",
-            ("LinearBackwardLoops", () => LinearBackward(loops, "LinearBackwardLoops")),
-            ("LinearBackward", () => LinearBackward(oneLine)));
+            [("LinearBackwardLoops", () => LinearBackward(loops, "LinearBackwardLoops")), ("LinearBackward", () => LinearBackward(oneLine))]);
         if (!result.Correct) return result;
         // Both match the library; how close they are to each other shows that loops and products are one computation.
         double largest = Enumerable.Range(0, Cases.Layers.Length).Max(k =>
@@ -73,9 +72,7 @@ public static partial class Check
     public static ExerciseResult Backward(
         Func<Matrix<double>, Matrix<double>, Cache[], Grads[]>? yours,
         Func<Matrix<double>, Matrix<double>, Matrix<double>>? reluBackward) =>
-        Construction.Grade("Backward",
-            ("ReluBackward", () => ReluBackward(reluBackward)),
-            ("Backward", () => BackwardPass(yours)));
+        Construction.Grade("Backward", [("ReluBackward", () => ReluBackward(reluBackward))], ("Backward", () => BackwardPass(yours)));
 
     /// <summary>The backward loop alone (its ReLU step checked by <see cref="Backward"/> first).</summary>
     internal static ExerciseResult BackwardPass(Func<Matrix<double>, Matrix<double>, Cache[], Grads[]>? yours) =>
@@ -167,8 +164,7 @@ public static partial class Check
         Func<Func<double>, Matrix<double>, double, Matrix<double>>? numericalGradient,
         Func<Matrix<double>, Matrix<double>, double>? relativeError) =>
         Construction.Grade("GradientCheck",
-            ("NumericalGradient", () => NumericalGradient(numericalGradient)),
-            ("RelativeError", () => RelativeError(relativeError)));
+            [("NumericalGradient", () => NumericalGradient(numericalGradient)), ("RelativeError", () => RelativeError(relativeError))]);
 
     internal static ExerciseResult NumericalGradient(Func<Func<double>, Matrix<double>, double, Matrix<double>>? yours) =>
         Grader.Grade(new ExerciseSpec<NudgeCase>

@@ -59,9 +59,7 @@ public static partial class Check
         Func<Matrix<double>, Matrix<double>>? relu,
         Func<Matrix<double>, Matrix<double>>? sigmoid) =>
         Construction.Grade("Forward",
-            ("Relu", () => Relu(relu)),
-            ("Sigmoid", () => Sigmoid(sigmoid)),
-            ("LinearForward", () => LinearForward(linearForward)),
+            [("Relu", () => Relu(relu)), ("Sigmoid", () => Sigmoid(sigmoid)), ("LinearForward", () => LinearForward(linearForward))],
             ("Forward", () => ForwardPass(yours)));
 
     /// <summary>The forward loop alone (its parts checked by <see cref="Forward"/> first).</summary>

@@ -1,30 +1,45 @@
 namespace NeuralNet.Exercises;
 
 /// <summary>
-/// An exercise made of several functions the student writes in one cell, each with its own check, graded in the order
-/// they build on each other: the answer is the first part that is not right (its mistake named, its hints given), or,
-/// when every part is right, one ✔ that lists them.
+/// An exercise made of several functions the student writes in one cell, each with its own check: the parts, checked
+/// each on its own, and optionally the function built from them, checked only once every part matches the library (it
+/// calls them). One verdict comes out: the first wrong part speaks (its message, mistake and hints), else the first one
+/// still to write; every function gets a line.
 /// </summary>
 internal static class Construction
 {
-    public static ExerciseResult Grade(string name, params (string Part, Func<ExerciseResult> Check)[] parts)
+    public static ExerciseResult Grade(string name, (string Part, Func<ExerciseResult> Check)[] parts, (string Part, Func<ExerciseResult> Check)? builtFromThem = null)
     {
-        var passed = new List<string>();
-        foreach (var (part, check) in parts)
+        var results = parts.Select(p => (p.Part, Result: (ExerciseResult?)p.Check())).ToList();
+        if (builtFromThem is { } whole)
+            results.Add((whole.Part, results.All(r => r.Result!.Correct) ? whole.Check() : null));
+
+        var answered = results.Where(r => r.Result is not null).ToList();
+        var first = answered.FirstOrDefault(r => r.Result!.Verdict is Verdict.Wrong or Verdict.Mistake or Verdict.Crashed);
+        if (first.Result is null) first = answered.FirstOrDefault(r => r.Result!.Verdict is Verdict.NotAnswered);
+        string checkedFirst = parts.Length == 1 ? parts[0].Part
+            : string.Join(", ", parts[..^1].Select(p => p.Part)) + " and " + parts[^1].Part;
+        var lines = new List<string>();
+        foreach (var (part, result) in results)
         {
-            var result = check();
-            if (result.Correct)
-            {
-                passed.Add($"✔ {part}: {result.Message}");
-                continue;
-            }
-            // The first part still to do or to fix is the answer; the parts before it say they are done.
-            string done = passed.Count == 0 ? "" : $"{string.Join(", ", parts.Take(passed.Count).Select(p => p.Part))} ✔; ";
-            string message = result.Verdict == Verdict.NotAnswered
-                ? $"{done}{result.Message}"
-                : $"{done}{result.Exercise}: {result.Message}";
-            return new ExerciseResult(name, result.Verdict, message, result.Details, result.Mistake, result.Idea, result.Equation);
+            if (result is null)
+                lines.Add($"· {part}: checked once {checkedFirst} match the library.");
+            else if (result.Correct)
+                lines.Add($"✔ {part}: {result.Message}");
+            else if (result.Verdict == Verdict.NotAnswered)
+                lines.Add($"✎ {part}: not answered yet.");
+            else
+                lines.Add($"✘ {part}: {result.Message}");
+            // The cases a part passed are worth reading when everything passed; otherwise only the part that speaks.
+            if (result is not null && (first.Result is null ? result.Correct : part == first.Part))
+                lines.AddRange(result.Details.Select(d => "    " + d));
         }
-        return new ExerciseResult(name, Verdict.Correct, $"all {parts.Length} functions match the library.", passed, null, "", "");
+        if (first.Result is null)
+            return new ExerciseResult(name, Verdict.Correct, $"all {results.Count} functions match the library.", lines, null, "", "");
+        var (speaker, verdict) = (first.Part, first.Result);
+        string message = verdict.Verdict == Verdict.NotAnswered
+            ? $"not answered yet — {speaker}. {verdict.Message.Replace("not answered yet. ", "", StringComparison.Ordinal)}"
+            : $"{speaker}: {verdict.Message}";
+        return new ExerciseResult(name, verdict.Verdict, message, lines, verdict.Mistake, verdict.Idea, verdict.Equation);
     }
 }

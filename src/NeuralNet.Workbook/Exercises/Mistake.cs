@@ -200,9 +200,13 @@ public static partial class Mistakes
     public static readonly Mistake WrongHiddenActivation = new("wrong activation on the hidden layers",
         "The network of this exercise uses ReLU on every hidden layer and the sigmoid only on the output layer.");
 
-    /// <summary>Every mistake, in every file of this class (read when first asked: the files' fields are set in no fixed order).</summary>
-    public static IReadOnlyList<Mistake> All => _all ??= typeof(Mistakes).GetFields()
+    /// <summary>Every mistake, in every file of this class.</summary>
+    /// <remarks>
+    /// Gathered on first use, not by a field initializer: the initializers of a partial class's files run in an order the
+    /// compiler chooses, so at that point another file's mistakes could still be null.
+    /// </remarks>
+    public static IReadOnlyList<Mistake> All => all ??= typeof(Mistakes).GetFields()
         .Where(f => f.FieldType == typeof(Mistake)).Select(f => (Mistake)f.GetValue(null)!).ToArray();
 
-    private static Mistake[]? _all;
+    private static Mistake[]? all;
 }
