@@ -204,7 +204,10 @@ public static partial class Mistakes
     public static readonly Mistake WrongHiddenActivation = new("wrong activation on the hidden layers",
         "The network of this exercise uses ReLU on every hidden layer and the sigmoid only on the output layer.");
 
-    /// <summary>Every mistake, in every file of this class.</summary>
-    public static IReadOnlyList<Mistake> All { get; } = typeof(Mistakes).GetFields()
+    /// <summary>
+    /// Every mistake, in every file of this class. Read when asked, not set once: the fields of the other files of a
+    /// partial class may be initialised after this file's, and a list made at initialisation would hold null for them.
+    /// </summary>
+    public static IReadOnlyList<Mistake> All => typeof(Mistakes).GetFields()
         .Where(f => f.FieldType == typeof(Mistake)).Select(f => (Mistake)f.GetValue(null)!).ToArray();
 }
