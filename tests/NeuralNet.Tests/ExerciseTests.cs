@@ -309,32 +309,12 @@ public class ExerciseTests
         Explained(Check.Softmax(Z => Z), "entry");
     }
 
-    // ------------------------------------------------------------ one neuron's gradients (01a)
-
-    [Fact]
-    public void NeuronGradients_check()
-    {
-        Passes(Check.NeuronGradients((x, w, b, y) => { double a = Sigma(w * x + b); return ((a - y) * x, a - y); }));
-        Passes(Check.NeuronGradients((x, w, b, y) =>
-        {
-            double a = Sigma(w * x + b);
-            double dL_da = -(y / a - (1 - y) / (1 - a));   // the long way round: ∂L/∂a · σ'(z)
-            double dL_dz = dL_da * a * (1 - a);
-            return (dL_dz * x, dL_dz);
-        }));
-        Names(Mistakes.WrongLocalDerivative, Check.NeuronGradients((x, w, b, y) => { double a = Sigma(w * x + b); return ((a - y) * w, a - y); }));
-        Names(Mistakes.SigmoidDerivativeTwice, Check.NeuronGradients((x, w, b, y) => { double a = Sigma(w * x + b); return ((a - y) * a * (1 - a) * x, (a - y) * a * (1 - a)); }));
-        Names(Mistakes.GradientSign, Check.NeuronGradients((x, w, b, y) => { double a = Sigma(w * x + b); return ((y - a) * x, y - a); }));
-        Explained(Check.NeuronGradients((x, w, b, y) => (x, 1)), "dw: yours is 1.5");
-        Unanswered(Check.NeuronGradients((x, w, b, y) => throw new NotImplementedException()), "Write NeuronGradients");
-    }
-
     // ------------------------------------------------------------ garbage, for every exercise
 
     private static readonly Matrix<double> Tiny = Matrix<double>.Build.Dense(1, 1, 42.0);
 
     public static TheoryData<string> ExerciseNames() => ["Sigmoid", "Relu", "LinearForward", "ComputeCost", "SigmoidBackward", "ReluBackward",
-        "LinearBackward", "Update", "TrainingLoop", "Accuracy", "L2Gradient", "Softmax", "NeuronGradients"];
+        "LinearBackward", "Update", "TrainingLoop", "Accuracy", "L2Gradient", "Softmax"];
 
     /// <summary>Each exercise fed garbage of one kind: a 1 × 1 matrix or the number 42, NaN, or an exception of the student's own.</summary>
     private static ExerciseResult Garbage(string exercise, int kind)
@@ -360,7 +340,6 @@ public class ExerciseTests
             "Accuracy" => Check.Accuracy((AL, Y) => N()),
             "L2Gradient" => Check.L2Gradient((W, l, m) => M(W)),
             "Softmax" => Check.Softmax(M),
-            "NeuronGradients" => Check.NeuronGradients((x, w, b, y) => (N(), N())),
             _ => throw new ArgumentException(exercise),
         };
     }
@@ -371,7 +350,7 @@ public class ExerciseTests
     {
         var small = Garbage(exercise, 0);
         Explained(small, "Hint 1 (the idea)");
-        Assert.Contains(exercise is "ComputeCost" or "Accuracy" or "NeuronGradients" ? "yours is 42" : "should be", small.ToString());
+        Assert.Contains(exercise is "ComputeCost" or "Accuracy" ? "yours is 42" : "should be", small.ToString());
         Explained(Garbage(exercise, 1), "NaN");
         var thrown = Garbage(exercise, 2);
         Explained(thrown, "Your code stopped with an error", "it threw InvalidOperationException, saying “my own <b>message</b>”");

@@ -156,8 +156,10 @@ public class InvariantCultureTests
         Assert.Contains("α = 0.05:", update);
         string l2 = UnderGerman(() => Check.L2Gradient((W, lambda, m) => lambda / m * W).ToString());
         Assert.Contains("λ = 0.7, m = 8:", l2);
-        string neuron = UnderGerman(() => Check.NeuronGradients((x, w, b, y) => (0, 0)).ToString());
-        Assert.Contains("x = 1.5, w = 0.8, b = -0.5, y = 1", neuron);
+        string engine = UnderGerman(() => Check.ScalarEngine(v => ScalarEngineExerciseTests.ProductTwice.Make(v)).ToString());
+        Assert.Contains("a = 1.5, b = -0.8", engine);
+        Assert.Contains("yours is -1.6, the library's is -0.8", engine);
+        Assert.Contains("1 × -0.8 = -0.8", engine);
 
         Assert.Contains("not -0.5.", Message(() => (new Scalar(1, "x") + new Scalar(2, "y")).NumericalLocalDerivative(0, -0.5)));
         Assert.Equal("x = 1.5, grad 0", UnderGerman(() => new Scalar(1.5, "x").ToString()));

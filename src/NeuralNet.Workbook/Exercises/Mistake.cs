@@ -106,11 +106,11 @@ public static partial class Mistakes
 
     /// <summary>σ'(z) multiplied in again after a − y, which already contains it.</summary>
     public static readonly Mistake SigmoidDerivativeTwice = new("σ' counted twice",
-        "a − y is already ∂L/∂z: the sigmoid's slope is inside it (−1/a times a(1 − a)). Each arrow of the path enters the product once.");
+        "a − y is already ∂ℓ/∂z: the sigmoid's slope is inside it (−1/a times a(1 − a)). Each arrow of the path enters the product once.");
 
     /// <summary>y − a where a − y was meant: the gradient of the reward, not of the loss.</summary>
     public static readonly Mistake GradientSign = new("sign of the gradient",
-        "The gradient says how the loss grows. When the neuron's a is above the label, raising z raises the loss, so ∂L/∂z is positive there.");
+        "The gradient says how the loss grows. When the neuron's a is above the label, raising z raises the loss, so ∂ℓ/∂z is positive there.");
 
     /// <summary>The function wrote into a matrix it was given (MapInplace, Subtract(…, W), an index assignment) instead of a new one.</summary>
     public static readonly Mistake ChangedItsInput = new("changed a matrix it was given",
