@@ -383,6 +383,21 @@ public class ScalarEngineExerciseTests
         }
     }
 
+    /// <summary>The output set to 1 before the gradients are cleared, which clears it too.</summary>
+    public sealed class OneThenClear : Engine<OneThenClear>, IEngineNode<OneThenClear>
+    {
+        public static OneThenClear operator +(OneThenClear a, OneThenClear b) => Add(a, b);
+        public static OneThenClear operator *(OneThenClear a, OneThenClear b) => Multiply(a, b);
+
+        public override void Backward()
+        {
+            var order = Order();
+            Grad = 1;
+            foreach (var node in order) node.Grad = 0;
+            for (int i = order.Count - 1; i >= 0; i--) order[i].PassBack();
+        }
+    }
+
     public sealed class NoReset : Engine<NoReset>, IEngineNode<NoReset>
     {
         public static NoReset operator +(NoReset a, NoReset b) => Add(a, b);
@@ -517,6 +532,15 @@ public class ScalarEngineExerciseTests
         protected override void MultiplyBack(Throws a, Throws b) => throw new InvalidOperationException("my own <b>message</b>");
     }
 
+    /// <summary>The sigmoid's PassBack reaching for a second input it does not have.</summary>
+    public sealed class SecondInput : Engine<SecondInput>, IEngineNode<SecondInput>
+    {
+        public static SecondInput operator +(SecondInput a, SecondInput b) => Add(a, b);
+        public static SecondInput operator *(SecondInput a, SecondInput b) => Multiply(a, b);
+
+        protected override void SigmoidBack(SecondInput z) => Inputs[1].Grad += Grad;
+    }
+
     public sealed class Unwritten : Engine<Unwritten>, IEngineNode<Unwritten>
     {
         public static Unwritten operator +(Unwritten a, Unwritten b) => Add(a, b);
@@ -615,6 +639,15 @@ public class ScalarEngineExerciseTests
     }
 
     [Fact]
+    public void A_walk_that_never_starts_at_1_is_named_and_not_taken_for_an_unanswered_one()
+    {
+        var result = Check<OneThenClear>();
+        Names(Mistakes.WalkNotStarted, result);
+        Explained(result, "your Backward sets the gradients to 0");
+        Assert.DoesNotContain("not answered", result.ToString());
+    }
+
+    [Fact]
     public void Gradients_not_reset_are_named_when_Backward_runs_twice()
     {
         var result = Check<NoReset>();
@@ -627,7 +660,7 @@ public class ScalarEngineExerciseTests
     {
         var product = Check<ProductWithoutFactor>();
         Names(Mistakes.LocalDerivativeMissing, product);
-        Explained(product, "your × hands the gradient back to a and b unchanged", "Graph 1 of 10: out = a·b");
+        Explained(product, "your operator * hands the gradient back to a and b unchanged", "Graph 1 of 10: out = a·b");
         Explained(Check<SigmoidWithoutSlope>(), "your Sigmoid hands the gradient back to z unchanged", "Graph 3 of 10");
         Names(Mistakes.LocalDerivativeMissing, Check<SigmoidWithoutSlope>());
         Names(Mistakes.LocalDerivativeMissing, Check<LossWithoutDerivative>());
@@ -648,7 +681,7 @@ public class ScalarEngineExerciseTests
         var result = Check<ProductTwice>();
         Assert.Equal(Verdict.Wrong, result.Verdict);
         Explained(result, "Graph 1 of 10", "∂out/∂a: yours is -1.6, the library's is -0.8",
-            "out = a·b, whose gradient is right (1)", "what your × passes back to its input a is off", "× the other factor b = 1 × -0.8 = -0.8");
+            "out = a·b, whose gradient is right (1)", "what your operator * passes back to its input a is off", "× the other factor b = 1 × -0.8 = -0.8");
     }
 
     [Fact]
@@ -658,7 +691,11 @@ public class ScalarEngineExerciseTests
         var thrown = Check<Throws>();
         Assert.Equal(Verdict.Crashed, thrown.Verdict);
         Explained(thrown, "Your code stopped with an error", "it threw InvalidOperationException, saying “my own <b>message</b>”", "while running Backward", "Graph 1 of 10");
-        Explained(Check<NullSum>(), "your + returned null", "Graph 2 of 10");
+        Explained(Check<NullSum>(), "your operator + returned null", "Graph 2 of 10");
+        var index = Check<SecondInput>();
+        Assert.Equal(Verdict.Crashed, index.Verdict);
+        Explained(index, "an index went past the end of an array or a list", "one node for Sigmoid and Loss (Inputs[0])", "Graph 3 of 10: out = σ(z)");
+        Assert.DoesNotContain("matrix", index.ToString());
         Explained(NeuralNet.Exercises.Check.ScalarEngine<Node>(v => null!), "returned null for a given number");
         Explained(Check<ChangedForward>(), "Graph 3 of 10", "the value of out = σ(z) is 0.354344 in yours and 0.645656 in the library's", "has the line that computes Sigmoid's value changed?");
     }

@@ -8,7 +8,7 @@ public static partial class Check
     private const string EngineName = "ScalarEngine";
 
     private const string EngineTask =
-        "Write the backward half of Node: in +, ×, Sigmoid and Loss, what PassBack hands to each input; and Backward, which lists the nodes " +
+        "Write the backward half of Node: in operator +, operator *, Sigmoid and Loss, what PassBack hands to each input; and Backward, which lists the nodes " +
         "in a topological order, sets every Grad to 0 and the output's to 1, and calls each node's PassBack from the output back to the leaves.";
 
     private const string EngineIdea =
@@ -56,9 +56,13 @@ public static partial class Check
                 continue;
             }
             if (k == 0 && grads!.All(g => g == 0))
-                return EngineResult(Verdict.NotAnswered,
-                    "not answered yet: after your Backward every gradient is still 0, even the output's own, where the walk starts (∂out/∂out = 1). " +
-                    $"{EngineTask} Then run the check again.", [where], null);
+                return Untouched(graphs[k], given)
+                    ? EngineResult(Verdict.NotAnswered,
+                        "not answered yet: after your Backward every gradient is still 0, even the output's own, where the walk starts (∂out/∂out = 1). " +
+                        $"{EngineTask} Then run the check again.", [where], null)
+                    : EngineResult(Verdict.Mistake,
+                        $"looks like {Mistakes.WalkNotStarted.Name}: your Backward sets the gradients to 0, but after it every gradient is 0, even the output's own, where the walk starts (∂out/∂out = 1).",
+                        [where], Mistakes.WalkNotStarted);
             if (!SameGradients(grads!, library[k])) first = k;
         }
         if (failure is not null) return failure;
@@ -147,21 +151,21 @@ public static partial class Check
 
         return
         [
-            (Mistakes.LocalDerivativeMissing, "your × hands the gradient back to a and b unchanged, without the other factor",
+            (Mistakes.LocalDerivativeMissing, "your operator * hands the gradient back to a and b unchanged, without the other factor",
                 g => Local(g, EngineOp.Multiply, (_, _, _) => 1)),
-            (Mistakes.LocalDerivativeMissing, "your × hands the gradient back to a unchanged, without the other factor b",
+            (Mistakes.LocalDerivativeMissing, "your operator * hands the gradient back to a unchanged, without the other factor b",
                 g => Local(g, EngineOp.Multiply, (gr, k, slot) => slot == 0 ? 1 : In(gr, k, 0))),
-            (Mistakes.LocalDerivativeMissing, "your × hands the gradient back to b unchanged, without the other factor a",
+            (Mistakes.LocalDerivativeMissing, "your operator * hands the gradient back to b unchanged, without the other factor a",
                 g => Local(g, EngineOp.Multiply, (gr, k, slot) => slot == 1 ? 1 : In(gr, k, 1))),
-            (Mistakes.WrongLocalDerivative, "your × multiplies the gradient for each factor by that factor's own value; the arrow into a carries b, and the arrow into b carries a",
+            (Mistakes.WrongLocalDerivative, "your operator * multiplies the gradient for each factor by that factor's own value; the arrow into a carries b, and the arrow into b carries a",
                 g => Local(g, EngineOp.Multiply, (gr, k, slot) => In(gr, k, slot))),
-            (Mistakes.InputLeftOut, "your × passes nothing back to b",
+            (Mistakes.InputLeftOut, "your operator * passes nothing back to b",
                 g => Local(g, EngineOp.Multiply, (gr, k, slot) => slot == 0 ? In(gr, k, 1) : 0)),
-            (Mistakes.InputLeftOut, "your × passes nothing back to a",
+            (Mistakes.InputLeftOut, "your operator * passes nothing back to a",
                 g => Local(g, EngineOp.Multiply, (gr, k, slot) => slot == 1 ? In(gr, k, 0) : 0)),
-            (Mistakes.InputLeftOut, "your + passes nothing back to b",
+            (Mistakes.InputLeftOut, "your operator + passes nothing back to b",
                 g => Local(g, EngineOp.Add, (_, _, slot) => slot == 0 ? 1 : 0)),
-            (Mistakes.InputLeftOut, "your + passes nothing back to a",
+            (Mistakes.InputLeftOut, "your operator + passes nothing back to a",
                 g => Local(g, EngineOp.Add, (_, _, slot) => slot == 1 ? 1 : 0)),
             (Mistakes.LocalDerivativeMissing, "your Sigmoid hands the gradient back to z unchanged, without σ'(z)",
                 g => Local(g, EngineOp.Sigmoid, (_, _, _) => 1)),
@@ -237,10 +241,60 @@ public static partial class Check
         }
         catch (Exception e)
         {
-            var (explanation, _) = CodeErrors.Explain(e);
-            explanation = explanation.Replace("in op_Addition", "in your +", StringComparison.Ordinal).Replace("in op_Multiply", "in your ×", StringComparison.Ordinal);
+            var error = e is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : e;
+            string? place = PlaceInEngine(error);
+            var (explanation, _) = CodeErrors.Explain(error, place is null ? [] : [place], null);
+            if (error is IndexOutOfRangeException or ArgumentOutOfRangeException)
+                explanation = $"Your code stopped with an error{(place is null ? "" : " in " + place)}: an index went past the end of an array or a list. " +
+                              "A node's Inputs holds one node for Sigmoid and Loss (Inputs[0]) and two for + and × (Inputs[0] and Inputs[1]); " +
+                              "a list of n nodes has the indices 0 … n−1. Which index was it?";
             return (null, EngineResult(Verdict.Crashed, explanation, [where, $"while {doing}."], null));
         }
+    }
+
+    /// <summary>
+    /// Where in the student's Node an exception was thrown, in the notebook's words: "the PassBack of your Sigmoid",
+    /// "your Backward", "Visit, inside your Backward"; null when it was not in their code (a cell's code lives in Submission#N).
+    /// </summary>
+    private static string? PlaceInEngine(Exception error)
+    {
+        foreach (var frame in new System.Diagnostics.StackTrace(error, false).GetFrames())
+        {
+            var method = frame.GetMethod();
+            bool theirs = false;
+            for (var t = method?.DeclaringType; t is not null; t = t.DeclaringType)
+                theirs |= t.Name.StartsWith("Submission#", StringComparison.Ordinal);
+            if (!theirs || method is null) continue;
+            string name = method.Name;
+            static string Op(string m) => m switch { "op_Addition" => "operator +", "op_Multiply" => "operator *", _ => m };
+            var lambda = System.Text.RegularExpressions.Regex.Match(name, @"^<(\w+)>b__");
+            if (lambda.Success) return $"the PassBack of your {Op(lambda.Groups[1].Value)}";
+            var local = System.Text.RegularExpressions.Regex.Match(name, @"^<(\w+)>g__(\w+)\|");
+            if (local.Success) return $"{local.Groups[2].Value}, inside your {Op(local.Groups[1].Value)}";
+            return $"your {Op(name)}";
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// True when Backward leaves every gradient as it finds it (an unwritten Backward): the graph is built again, each
+    /// Grad set to a number of the check's, and Backward run; one that clears them is written, and forgot the 1.
+    /// </summary>
+    private static bool Untouched<T>(EngineGraph g, Func<double, T> given) where T : class, IEngineNode<T>
+    {
+        var nodes = new List<T>();
+        foreach (var s in g.Steps)
+            nodes.Add(s.Op switch
+            {
+                EngineOp.Given => given(s.Number),
+                EngineOp.Add => nodes[s.Inputs[0]] + nodes[s.Inputs[1]],
+                EngineOp.Multiply => nodes[s.Inputs[0]] * nodes[s.Inputs[1]],
+                EngineOp.Sigmoid => nodes[s.Inputs[0]].Sigmoid(),
+                _ => nodes[s.Inputs[0]].Loss(s.Y),
+            });
+        foreach (var node in nodes) node.Grad = 0.25;
+        nodes[^1].Backward();
+        return nodes.All(n => n.Grad == 0.25);
     }
 
     /// <summary>The first graph that differs, in words: the named mistake that gives the student's numbers, or which gradient differs first and what should have arrived there.</summary>
@@ -347,8 +401,8 @@ public static partial class Check
 
     private static string OpName(EngineOp op) => op switch
     {
-        EngineOp.Add => "+",
-        EngineOp.Multiply => "×",
+        EngineOp.Add => "operator +",
+        EngineOp.Multiply => "operator *",
         EngineOp.Sigmoid => "Sigmoid",
         EngineOp.Loss => "Loss",
         _ => "given number",

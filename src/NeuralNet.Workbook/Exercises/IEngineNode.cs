@@ -12,8 +12,11 @@ public interface IEngineNode<TSelf> where TSelf : IEngineNode<TSelf>
     /// <summary>The number, computed in the forward pass.</summary>
     double Value { get; }
 
-    /// <summary>∂(output)/∂(this node) after <see cref="Backward"/> was called on the output.</summary>
-    double Grad { get; }
+    /// <summary>
+    /// ∂(output)/∂(this node) after <see cref="Backward"/> was called on the output. (The check sets it too, to tell a
+    /// Backward that does nothing from one that clears the gradients but never starts the output at 1.)
+    /// </summary>
+    double Grad { get; set; }
 
     /// <summary>a + b, remembering a and b.</summary>
     static abstract TSelf operator +(TSelf a, TSelf b);

@@ -29,6 +29,11 @@ public static partial class Mistakes
         "The walk adds into every Grad, so what the last call of Backward left there is still there when it is called again. " +
         "Start each walk from 0 everywhere (and 1 at the output).");
 
+    /// <summary>Backward clears the gradients but never sets the output's to 1 (or sets it before clearing it).</summary>
+    public static readonly Mistake WalkNotStarted = new("walk not started at 1",
+        "The walk starts at the output with ∂out/∂out = 1; every other gradient is a product that begins with it, so with 0 there " +
+        "everything stays 0. Set it after clearing the gradients, or the clearing undoes it.");
+
     /// <summary>An operation hands the gradient on without multiplying by its local derivative.</summary>
     public static readonly Mistake LocalDerivativeMissing = new("local derivative missing",
         "Each arrow multiplies the gradient that reached the operation's result by its own local derivative: for the factor a of a·b that is b, " +
