@@ -31,6 +31,21 @@ public static class GraphCharts
                 nameof(output));
         bool withGradients = output.Grad == 1;   // Backward() on this output sets it to ∂output/∂output = 1
         var (x, y) = Layout(nodes, output);
+        // Text traces are drawn 28 px from the marker centre; pad the axes so they fit.
+        int columns = (int)x.Values.Max() + 1;
+        double yMin = y.Values.Min(), yMax = y.Values.Max();
+        int rows = (int)Math.Round(yMax - yMin) + 1;
+        int width = Math.Clamp(columns * 120 + 70, 520, 950), height = Math.Clamp(rows * 95 + 120, 290, 1000);
+        var page = new Page(width - MarginLeft - MarginRight, columns, height - MarginTop - MarginBottom, yMax - yMin + 1.4);
+        // What the arrows' numbers must keep clear of: each node, its name above it and its gradient below it.
+        var taken = new List<Box>();
+        foreach (var n in nodes)
+        {
+            var (cx, cy) = (page.X(x[n]), page.Y(y[n]));
+            taken.Add(Box.Around(cx, cy, NodeSize, NodeSize));
+            taken.Add(Box.Around(cx, cy + NodeSize / 2.0 + 13, TextWidth(Plain(NameAndValue(n)), 13), 18));
+            if (withGradients) taken.Add(Box.Around(cx, cy - NodeSize / 2.0 - 11, TextWidth($"grad {Scalar.Format(n.Grad)}", 12), 17));
+        }
 
         var traces = new List<PlotlyTrace>();
         var annotations = new List<Annotation>();
@@ -50,9 +65,11 @@ public static class GraphCharts
                     ShowArrow = true, ArrowHead = 2, ArrowSize = 1.2, ArrowWidth = 1.5, ArrowColor = "#888888",
                     Standoff = 18, StartStandoff = 18,
                 });
-                labelX.Add(x[from] + (x[node] - x[from]) * 0.5);
-                labelY.Add(y[from] + (y[node] - y[from]) * 0.5);
-                labelText.Add(Scalar.Format(edge.LocalDerivative));
+                string text = Scalar.Format(edge.LocalDerivative);
+                double t = LabelPlace(page, (x[from], y[from]), (x[node], y[node]), TextWidth(text, 12) + 4, taken);
+                labelX.Add(x[from] + (x[node] - x[from]) * t);
+                labelY.Add(y[from] + (y[node] - y[from]) * t);
+                labelText.Add(text);
                 labelHover.Add($"local derivative ∂{node.Symbol}/∂{from.Symbol} = {edge.LocalDerivative.ToString("G6", Invariant)}");
             }
         // The numbers on a white patch over their arrow (annotations); invisible markers under them carry the hover text.
@@ -95,7 +112,7 @@ public static class GraphCharts
         traces.Add(new ScatterTrace
         {
             X = xs, Y = ys, Mode = "markers+text", Marker = spacer, HoverInfo = "skip",
-            Text = ordered.Select(n => $"<b>{n.Label}</b> = {Scalar.Format(n.Value)}").ToArray(), TextPosition = "top center",
+            Text = ordered.Select(NameAndValue).ToArray(), TextPosition = "top center",
             TextFont = new Font { Size = 13 }, Name = "name = value", ShowLegend = false, ClipOnAxis = false,
         });
         if (withGradients)
@@ -106,10 +123,6 @@ public static class GraphCharts
                 TextFont = new Font { Size = 12, Color = "#333333" }, Name = "gradient", ShowLegend = false, ClipOnAxis = false,
             });
 
-        // Text traces are drawn 28 px from the marker centre; pad the axes so they fit.
-        int columns = (int)x.Values.Max() + 1;
-        double yMin = y.Values.Min(), yMax = y.Values.Max();
-        int rows = (int)Math.Round(yMax - yMin) + 1;
         string heading = title ?? (withGradients
             ? $"How {output.Label} was computed<br><sub>value above each node · gradient ∂{output.Label}/∂node below it (fill: red +, blue −) · local derivative on each arrow</sub>"
             : $"How {output.Label} was computed<br><sub>value above each node · local derivative on each arrow · gradients: call {output.Label}.Backward()</sub>");
@@ -121,11 +134,60 @@ public static class GraphCharts
             Annotations = annotations,
             ShowLegend = false,
             PlotBgColor = "#ffffff",
-            Margin = new Margin { L = 20, R = 40, T = 70, B = 20 },
+            Margin = new Margin { L = MarginLeft, R = MarginRight, T = MarginTop, B = MarginBottom },
             ModeBar = new ModeBar { Orientation = "v" },
-            Width = Math.Clamp(columns * 108 + 70, 520, 950), Height = Math.Clamp(rows * 95 + 120, 290, 1000),
+            Width = width, Height = height,
         });
     }
+
+    private const int NodeSize = 34;
+    private const int MarginLeft = 20, MarginRight = 40, MarginTop = 70, MarginBottom = 20;
+
+    /// <summary>
+    /// Where along its arrow (0 at the tail, 1 at the head) a local derivative's number goes: the middle, unless it
+    /// would cover a node, a node's name or gradient, or another arrow's number; then the nearest place along the
+    /// arrow that covers least. The chosen place is added to <paramref name="taken"/>.
+    /// </summary>
+    private static double LabelPlace(Page page, (double X, double Y) from, (double X, double Y) to, double labelWidth, List<Box> taken)
+    {
+        double best = 0.5, bestOverlap = double.MaxValue;
+        // From the middle outwards (0.5, 0.54, 0.46, 0.58, …) in steps of 4 % of the arrow, to a fifth from either end.
+        for (int step = 0; step <= 14; step++)
+        {
+            double t = 0.5 + (step % 2 == 1 ? 1 : -1) * 0.04 * ((step + 1) / 2);
+            var box = Box.Around(page.X(from.X + (to.X - from.X) * t), page.Y(from.Y + (to.Y - from.Y) * t), labelWidth + 4, 20);
+            double overlap = taken.Sum(box.Overlap);
+            if (overlap < bestOverlap - 1e-9) (best, bestOverlap) = (t, overlap);
+            if (overlap == 0) break;
+        }
+        taken.Add(Box.Around(page.X(from.X + (to.X - from.X) * best), page.Y(from.Y + (to.Y - from.Y) * best), labelWidth, 16));
+        return best;
+    }
+
+    /// <summary>The plotting area in pixels, for axes ranging over <paramref name="Columns"/> columns and <paramref name="RowSpan"/> rows.</summary>
+    private readonly record struct Page(double Width, int Columns, double Height, double RowSpan)
+    {
+        public double X(double x) => x * Width / Columns;
+        public double Y(double y) => y * Height / RowSpan;
+    }
+
+    /// <summary>A rectangle in pixels (y up), the space a text or a marker covers.</summary>
+    private readonly record struct Box(double Left, double Bottom, double Right, double Top)
+    {
+        public static Box Around(double x, double y, double width, double height) => new(x - width / 2, y - height / 2, x + width / 2, y + height / 2);
+
+        public double Overlap(Box other) =>
+            Math.Max(0, Math.Min(Right, other.Right) - Math.Max(Left, other.Left)) * Math.Max(0, Math.Min(Top, other.Top) - Math.Max(Bottom, other.Bottom));
+    }
+
+    /// <summary>About how wide a text is in pixels at a font size (a sans-serif digit or letter is about half the size wide).</summary>
+    private static double TextWidth(string text, double size) => text.Length * size * 0.5;
+
+    private static string Plain(string html) => html.Replace("<b>", "", StringComparison.Ordinal).Replace("</b>", "", StringComparison.Ordinal);
+
+    /// <summary>"<b>z</b> = 0.7"; a constant that is its own name (the ½ of an average) shows its number once.</summary>
+    private static string NameAndValue(Scalar n) =>
+        n.IsLeaf && n.Label == Scalar.Format(n.Value) ? $"<b>{n.Label}</b>" : $"<b>{n.Label}</b> = {Scalar.Format(n.Value)}";
 
     private static string Hover(Scalar n, Scalar output, bool withGradients)
     {
@@ -136,7 +198,8 @@ public static class GraphCharts
 
     /// <summary>
     /// Columns: a computed node one right of its furthest input; a given number one left of its first
-    /// consumer. Rows: from the output back, each node near the average row of the nodes it feeds.
+    /// consumer. Rows: from the output back, each node near the average row of the nodes it feeds (a node
+    /// that feeds one, spread out among that one's inputs in their order, first on top).
     /// </summary>
     internal static (Dictionary<Scalar, double> X, Dictionary<Scalar, double> Y) Layout(IReadOnlyList<Scalar> nodes, Scalar output)
     {
@@ -155,8 +218,10 @@ public static class GraphCharts
         for (int c = columns - 1; c >= 0; c--)
         {
             var column = nodes.Where(n => (int)x[n] == c).ToList();
+            // A number used by several nodes sits at the average of their rows, between them, so its arrows fan out
+            // without crossing its neighbours'; one used once sits by its consumer, spread out among that one's inputs.
             var wanted = column.ToDictionary(n => n,
-                n => consumers[n].Count == 0 ? 0.0 : consumers[n].Average(k => y[k]) + Offset(n, consumers[n]));
+                n => consumers[n].Count == 0 ? 0.0 : consumers[n].Average(k => y[k]) + (consumers[n].Count == 1 ? Offset(n, consumers[n][0]) : 0));
             column.Sort((a, b) => wanted[a].CompareTo(wanted[b]));
             // Keep the wanted rows where possible, at least one row apart, centred on their average.
             var rows = column.Select(n => wanted[n]).ToArray();
@@ -167,9 +232,8 @@ public static class GraphCharts
         return (x, y);
 
         // Inputs of one operation spread out around it in the order they were given (first on top).
-        static double Offset(Scalar n, List<Scalar> users)
+        static double Offset(Scalar n, Scalar user)
         {
-            var user = users[0];
             int count = user.Inputs.Count;
             int index = user.Inputs.Select(e => e.Input).ToList().FindIndex(s => ReferenceEquals(s, n));
             return count <= 1 || index < 0 ? 0 : 0.5 * (count - 1) / 2.0 - 0.5 * index;

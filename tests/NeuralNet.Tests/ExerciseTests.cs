@@ -179,32 +179,12 @@ public class ExerciseTests
         Explained(Check.Accuracy((AL, Y) => Right(AL, Y) / (Y.ColumnCount - Y.ColumnCount)), "integer division by zero");
     }
 
-    // ------------------------------------------------------------ one neuron's gradients (01a)
-
-    [Fact]
-    public void NeuronGradients_check()
-    {
-        Passes(Check.NeuronGradients((x, w, b, y) => { double a = Sigma(w * x + b); return ((a - y) * x, a - y); }));
-        Passes(Check.NeuronGradients((x, w, b, y) =>
-        {
-            double a = Sigma(w * x + b);
-            double dL_da = -(y / a - (1 - y) / (1 - a));   // the long way round: ∂L/∂a · σ'(z)
-            double dL_dz = dL_da * a * (1 - a);
-            return (dL_dz * x, dL_dz);
-        }));
-        Names(Mistakes.WrongLocalDerivative, Check.NeuronGradients((x, w, b, y) => { double a = Sigma(w * x + b); return ((a - y) * w, a - y); }));
-        Names(Mistakes.SigmoidDerivativeTwice, Check.NeuronGradients((x, w, b, y) => { double a = Sigma(w * x + b); return ((a - y) * a * (1 - a) * x, (a - y) * a * (1 - a)); }));
-        Names(Mistakes.GradientSign, Check.NeuronGradients((x, w, b, y) => { double a = Sigma(w * x + b); return ((y - a) * x, y - a); }));
-        Explained(Check.NeuronGradients((x, w, b, y) => (x, 1)), "dw: yours is 1.5");
-        Unanswered(Check.NeuronGradients((x, w, b, y) => throw new NotImplementedException()), "Write NeuronGradients");
-    }
-
     // ------------------------------------------------------------ garbage, for every exercise
 
     private static readonly Matrix<double> Tiny = Matrix<double>.Build.Dense(1, 1, 42.0);
 
     public static TheoryData<string> ExerciseNames() => ["Sigmoid", "Relu", "LinearForward", "ComputeCost", "ReluBackward",
-        "LinearBackward", "Accuracy", "NeuronGradients"];
+        "LinearBackward", "Accuracy"];
 
     /// <summary>Each exercise fed garbage of one kind: a 1 × 1 matrix or the number 42, NaN, or an exception of the student's own.</summary>
     private static ExerciseResult Garbage(string exercise, int kind)
@@ -225,7 +205,6 @@ public class ExerciseTests
             "ReluBackward" => Check.ReluBackward((dA, Z) => M(Z)),
             "LinearBackward" => Check.LinearBackward((dZ, A, W) => (M(W), M(W.Column(0).ToColumnMatrix()), M(A))),
             "Accuracy" => Check.Accuracy((AL, Y) => N()),
-            "NeuronGradients" => Check.NeuronGradients((x, w, b, y) => (N(), N())),
             _ => throw new ArgumentException(exercise),
         };
     }
@@ -236,7 +215,7 @@ public class ExerciseTests
     {
         var small = Garbage(exercise, 0);
         Explained(small, "Hint 1 (the idea)");
-        Assert.Contains(exercise is "ComputeCost" or "Accuracy" or "NeuronGradients" ? "yours is 42" : "should be", small.ToString());
+        Assert.Contains(exercise is "ComputeCost" or "Accuracy" ? "yours is 42" : "should be", small.ToString());
         Explained(Garbage(exercise, 1), "NaN");
         var thrown = Garbage(exercise, 2);
         Explained(thrown, "Your code stopped with an error", "it threw InvalidOperationException, saying “my own <b>message</b>”");

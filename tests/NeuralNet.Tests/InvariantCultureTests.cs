@@ -162,8 +162,10 @@ public class InvariantCultureTests
             (W + alpha * v).CopyTo(W);
         }, null).ToString());
         Assert.Contains("α = 0.03, β = 0.9.", momentum);
-        string neuron = UnderGerman(() => Check.NeuronGradients((x, w, b, y) => (0, 0)).ToString());
-        Assert.Contains("x = 1.5, w = 0.8, b = -0.5, y = 1", neuron);
+        string engine = UnderGerman(() => Check.ScalarEngine(v => ScalarEngineExerciseTests.ProductTwice.Make(v)).ToString());
+        Assert.Contains("a = 1.5, b = -0.8", engine);
+        Assert.Contains("yours is -1.6, the library's is -0.8", engine);
+        Assert.Contains("1 × -0.8 = -0.8", engine);
 
         Assert.Contains("not -0.5.", Message(() => (new Scalar(1, "x") + new Scalar(2, "y")).NumericalLocalDerivative(0, -0.5)));
         Assert.Equal("x = 1.5, grad 0", UnderGerman(() => new Scalar(1.5, "x").ToString()));

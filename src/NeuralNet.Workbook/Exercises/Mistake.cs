@@ -96,17 +96,21 @@ public static partial class Mistakes
     public static readonly Mistake NotSummedOverSamples = new("db not summed over the samples",
         "b has one number per unit and every sample uses it, so its gradient collects every sample's contribution: one number per unit.");
 
+    /// <summary>σ'(z) computed as z(1 − z) instead of a(1 − a).</summary>
+    public static readonly Mistake SigmoidDerivativeOfZ = new("σ' computed from Z instead of σ(Z)",
+        "σ'(z) = σ(z)(1 − σ(z)): the factors are the sigmoid's output, not its input z.");
+
     /// <summary>A path's local derivative taken with respect to the other input (∂(w·x)/∂w written as w).</summary>
     public static readonly Mistake WrongLocalDerivative = new("local derivative of the wrong input",
         "Along a path, each arrow carries the derivative of its head with respect to its tail, the others held still: for a product, that is the other factor.");
 
     /// <summary>σ'(z) multiplied in again after a − y, which already contains it.</summary>
     public static readonly Mistake SigmoidDerivativeTwice = new("σ' counted twice",
-        "a − y is already ∂L/∂z: the sigmoid's slope is inside it (−1/a times a(1 − a)). Each arrow of the path enters the product once.");
+        "a − y is already ∂ℓ/∂z: the sigmoid's slope is inside it (−1/a times a(1 − a)). Each arrow of the path enters the product once.");
 
     /// <summary>y − a where a − y was meant: the gradient of the reward, not of the loss.</summary>
     public static readonly Mistake GradientSign = new("sign of the gradient",
-        "The gradient says how the loss grows. When the neuron's a is above the label, raising z raises the loss, so ∂L/∂z is positive there.");
+        "The gradient says how the loss grows. When the neuron's a is above the label, raising z raises the loss, so ∂ℓ/∂z is positive there.");
 
     /// <summary>The function wrote into a matrix it was given (MapInplace, Subtract(…, W), an index assignment) instead of a new one.</summary>
     public static readonly Mistake ChangedItsInput = new("changed a matrix it was given",

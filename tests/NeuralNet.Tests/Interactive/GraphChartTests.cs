@@ -66,4 +66,61 @@ public class GraphChartTests
         var e = Assert.Throws<ArgumentException>(() => GraphCharts.ComputationGraph(sum));
         Assert.Contains("unreadable", e.Message);
     }
+
+    /// <summary>Notebook 01a's last graph: one weight and one bias on two samples, J = ½(ℓ₀ + ℓ₁).</summary>
+    private static Scalar TwoSamples(out Scalar w, out Scalar b, out Scalar[] products, out Scalar[] sums)
+    {
+        w = new Scalar(0.8, "w");
+        b = new Scalar(-0.5, "b");
+        var p0 = (w * new Scalar(1.5, "x₀")).As("w·x₀");
+        var p1 = (w * new Scalar(-1.0, "x₁")).As("w·x₁");
+        var z0 = (p0 + b).As("z₀");
+        var z1 = (p1 + b).As("z₁");
+        (products, sums) = ([p0, p1], [z0, z1]);
+        var loss0 = Scalar.BinaryCrossEntropy(z0.Sigmoid("a₀"), 1, "ℓ₀");
+        var loss1 = Scalar.BinaryCrossEntropy(z1.Sigmoid("a₁"), 0, "ℓ₁");
+        return (0.5 * Scalar.Sum([loss0, loss1], "ℓ₀ + ℓ₁")).As("J");
+    }
+
+    [Fact]
+    public void A_number_used_twice_sits_between_the_two_nodes_it_feeds()
+    {
+        var J = TwoSamples(out var w, out var b, out var products, out var sums);
+        var (_, y) = GraphCharts.Layout(J.Nodes(), J);
+        // Between its two consumers, so its arrows do not cross the arrows of the numbers beside it.
+        Assert.InRange(y[w], Math.Min(y[products[0]], y[products[1]]) + 0.1, Math.Max(y[products[0]], y[products[1]]) - 0.1);
+        Assert.InRange(y[b], Math.Min(y[sums[0]], y[sums[1]]) + 0.1, Math.Max(y[sums[0]], y[sums[1]]) - 0.1);
+    }
+
+    [Fact]
+    public void The_numbers_on_the_arrows_keep_clear_of_each_other_and_of_the_nodes_names()
+    {
+        var J = TwoSamples(out _, out _, out _, out _);
+        J.Backward();
+        var json = Json(GraphCharts.ComputationGraph(J));
+        var layout = json.GetProperty("layout");
+        double[] Range(string axis) => layout.GetProperty(axis).GetProperty("range").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        double[] xr = Range("xaxis"), yr = Range("yaxis");
+        double pxX = (layout.GetProperty("width").GetDouble() - 60) / (xr[1] - xr[0]);
+        double pxY = (layout.GetProperty("height").GetDouble() - 90) / (yr[1] - yr[0]);
+        // Boxes in pixels (a character about half the font size wide): the arrows' numbers, and each node's name above it.
+        (double L, double B, double R, double T) Around(double x, double y, double w, double h) => (x * pxX - w / 2, y * pxY - h / 2, x * pxX + w / 2, y * pxY + h / 2);
+        static bool Overlap((double L, double B, double R, double T) p, (double L, double B, double R, double T) q) =>
+            Math.Min(p.R, q.R) > Math.Max(p.L, q.L) && Math.Min(p.T, q.T) > Math.Max(p.B, q.B);
+        var labels = layout.GetProperty("annotations").EnumerateArray().Where(a => !a.GetProperty("showarrow").GetBoolean())
+            .Select(a => (Text: a.GetProperty("text").GetString()!, Box: Around(a.GetProperty("x").GetDouble(), a.GetProperty("y").GetDouble(), a.GetProperty("text").GetString()!.Length * 6, 14)))
+            .ToArray();
+        var names = json.GetProperty("data")[2];
+        var nameBoxes = Texts(names).Select((t, i) => (Text: t, Box: Around(names.GetProperty("x")[i].GetDouble(), names.GetProperty("y")[i].GetDouble(), 0, 0)))
+            .Select(n => (n.Text, Box: (n.Box.L - n.Text.Replace("<b>", "").Replace("</b>", "").Length * 6.5 / 2, n.Box.B + 22, n.Box.R + n.Text.Replace("<b>", "").Replace("</b>", "").Length * 6.5 / 2, n.Box.T + 38)))
+            .ToArray();
+        for (int i = 0; i < labels.Length; i++)
+        {
+            for (int j = i + 1; j < labels.Length; j++)
+                Assert.False(Overlap(labels[i].Box, labels[j].Box), $"the arrows' numbers {labels[i].Text} and {labels[j].Text} cover each other");
+            foreach (var name in nameBoxes)
+                Assert.False(Overlap(labels[i].Box, name.Box), $"the arrow's number {labels[i].Text} covers the name {name.Text}");
+        }
+        Assert.Contains("<b>0.5</b>", Texts(names));      // the ½ of the average: its number once, not "0.5 = 0.5"
+    }
 }
