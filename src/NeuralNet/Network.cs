@@ -167,6 +167,22 @@ public sealed class Network
         }
     }
 
+    /// <summary>
+    /// The first weight or bias that is NaN or ±∞ ("W2[0, 3]" and its value), or null when every parameter is finite.
+    /// A diverged training leaves such parameters; every prediction then comes out NaN.
+    /// </summary>
+    internal (string Name, double Value)? NonFiniteParameter()
+    {
+        foreach (var layer in Layers)
+            foreach (var (name, p) in new[] { ("W", layer.W), ("b", layer.b) })
+            {
+                var v = Shape.Values(p);
+                int bad = Array.FindIndex(v, d => !double.IsFinite(d));
+                if (bad >= 0) return (Invariant($"{name}{layer.Index}[{bad % p.RowCount}, {bad / p.RowCount}]"), v[bad]);
+            }
+        return null;
+    }
+
     internal void CheckX(Matrix<double> x, string name)
     {
         LayerMath.CheckInput(1, x, Layers[1].W, Layers[1].b, name);

@@ -61,18 +61,43 @@ public sealed class ModelFileTests : IDisposable
     }
 
     [Fact]
-    public void A_diverged_network_can_still_be_saved_and_loaded()
+    public void A_diverged_network_is_refused_by_save_naming_the_weight_and_the_old_file_is_kept()
     {
-        string path = Path.Combine(_dir, "nan.json");
+        string path = Saved(out _, out _);
+        string before = File.ReadAllText(path);
         var net = new Network([2, 2, 1]);
-        net.Layers[1].W[0, 0] = double.NaN;
         net.Layers[2].b[0, 0] = double.PositiveInfinity;
-        net.History = new TrainingHistory(double.NaN);
+        var e = Assert.Throws<ArgumentException>(() => net.Save(path));
+        Assert.StartsWith("The network cannot be saved: b2[0, 0] is Infinity, and a model file holds finite weights only (it could not be loaded again). " +
+            "Its training diverged: re-create the network (or load the last good model) and train it with a smaller learning rate.", e.Message);
+        Assert.Equal(before, File.ReadAllText(path));
+    }
+
+    [Theory]
+    [InlineData("1e400", "layer 1's W[2, 1] is 1e400, beyond the largest number a double holds (about 1.8e308), so it reads as Infinity; a weight must be a finite number")]
+    [InlineData("-1e999", "layer 1's W[2, 1] is -1e999, beyond the largest number a double holds (about 1.8e308), so it reads as -Infinity; a weight must be a finite number")]
+    [InlineData("\"NaN\"", "layer 1's W[2, 1] is NaN; a weight must be a finite number")]
+    [InlineData("\"-Infinity\"", "layer 1's W[2, 1] is -Infinity; a weight must be a finite number")]
+    public void A_non_finite_weight_in_a_file_is_refused_naming_the_entry(string written, string expected)
+    {
+        string path = Saved(out _, out _);
+        var root = JsonNode.Parse(File.ReadAllText(path))!;
+        root["layers"]![0]!["W"]![2]![1] = 12345.5;
+        File.WriteAllText(path, root.ToJsonString().Replace("12345.5", written, StringComparison.Ordinal));
+        var e = Assert.Throws<ModelFileException>(() => Network.Load(path));
+        Assert.Equal($"{path}: {expected}, or every prediction is NaN. The model's training diverged, or the file was edited: " +
+            "train the model again (with a smaller learning rate if it diverged) or restore the file.", e.Message);
+        string bias = Edited(r => r["layers"]![1]!["b"]![3] = "Infinity");
+        Assert.Contains("layer 2's b[3] is Infinity; a weight must be a finite number", Assert.Throws<ModelFileException>(() => Network.Load(bias)).Message);
+    }
+
+    [Fact]
+    public void A_history_with_an_unknown_learning_rate_still_saves_and_loads()
+    {
+        string path = Path.Combine(_dir, "nan-rate.json");
+        var net = new Network([2, 2, 1]) { History = new TrainingHistory(double.NaN) };
         net.Save(path);
-        var loaded = Network.Load(path);
-        Assert.True(double.IsNaN(loaded.Layers[1].W[0, 0]));
-        Assert.Equal(double.PositiveInfinity, loaded.Layers[2].b[0, 0]);
-        Assert.True(double.IsNaN(loaded.History!.LearningRate));
+        Assert.True(double.IsNaN(Network.Load(path).History!.LearningRate));
     }
 
     [Fact]

@@ -20,7 +20,9 @@ public sealed record SavedModel(Network Network, ModelData? Data, int Version);
 /// <remarks>
 /// <para>Reading checks sizes before allocating: the layer sizes must fit the memory budget
 /// (<see cref="MemoryBudget"/>) and the file must be long enough to hold the numbers it declares; a file larger than
-/// <see cref="MaxFileBytes"/> is refused before it is read. A key written twice is an error naming the file.</para>
+/// <see cref="MaxFileBytes"/> is refused before it is read. A key written twice is an error naming the file, and so is a
+/// weight or bias that is not a finite number (NaN, ±∞, or beyond ±1.8e308 like 1e400): such a network predicts NaN,
+/// the same class for every sample. Saving refuses a network with such weights (a diverged one) for the same reason.</para>
 /// <para>Saving writes a temporary file beside the target and renames it over the target, so a crash, Ctrl+C or kill
 /// mid-way leaves the previous file as it was. If the target is a symbolic link, the file it points to is replaced and
 /// the link kept. A folder, a device or other non-regular file, or a file the user cannot write, at the target is refused
@@ -46,12 +48,17 @@ public static class ModelFile
     /// </summary>
     /// <returns>The full path of the file written (a symbolic link's target when <paramref name="path"/> is a link).</returns>
     /// <exception cref="ModelFileException">when the target is a folder, a device, or in a place that cannot be written.</exception>
+    /// <exception cref="ArgumentException">when a weight or bias is NaN or ±∞ (a diverged network), or the data record does not fit the network.</exception>
     public static string Save(Network network, string path, ModelData? data = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (data is not null && data.Features != network.LayerSizes[0])
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The data record says {data.Features} features, but the network takes {network.LayerSizes[0]} inputs."), nameof(data));
+        if (network.NonFiniteParameter() is var (name, value))
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"The network cannot be saved: {name} is {value}, and a model file holds finite weights only (it could not be loaded again). ") +
+                "Its training diverged: re-create the network (or load the last good model) and train it with a smaller learning rate.", nameof(network));
         string full = CheckWritable(path);
         SafeFile.WriteAtomically(full, Contents(network, data), (stream, contents) => JsonSerializer.Serialize(stream, contents, WriteOptions),
             (reason, e) => Error(path, $"could not save the model to {full}: {reason} The previous file there, if any, is unchanged.", e));
@@ -110,8 +117,9 @@ public static class ModelFile
 
     // ---- writing ----
 
-    // The serializer writes the file as the reader expects it: NaN and ±∞ (a diverged network) as the strings
-    // "NaN", "Infinity", "-Infinity", absent parts (no history, no data record) left out.
+    // The serializer writes the file as the reader expects it: NaN and ±∞ (in a history: an unknown learning rate, a
+    // validation cost of log 0; weights are finite, Save refuses others) as the strings "NaN", "Infinity", "-Infinity",
+    // absent parts (no history, no data record) left out.
     private static readonly JsonSerializerOptions WriteOptions = new()
     {
         WriteIndented = true,
@@ -216,13 +224,13 @@ public static class ModelFile
                 if (row.GetArrayLength() != sizes[l - 1])
                     throw Error(path, $"{path}: {where}'s W row {i} has {row.GetArrayLength()} numbers but the layer below has {sizes[l - 1]} units: W{l} must be {Shape.Of(sizes[l], sizes[l - 1])}.");
                 foreach (var (k, v) in row.EnumerateArray().Index())
-                    w[i, k] = Number(v, path, $"{where}'s W[{i}, {k}]");
+                    w[i, k] = Weight(v, path, $"{where}'s W[{i}, {k}]");
             }
             var b = List(layer, "b", path, where);
             if (b.GetArrayLength() != sizes[l])
                 throw Error(path, $"{path}: {where}'s b has {b.GetArrayLength()} numbers but the layer has {sizes[l]} units.");
             weights[l - 1] = w;
-            biases[l - 1] = Matrix<double>.Build.Dense(sizes[l], 1, b.EnumerateArray().Select((v, r) => Number(v, path, $"{where}'s b[{r}]")).ToArray());
+            biases[l - 1] = Matrix<double>.Build.Dense(sizes[l], 1, b.EnumerateArray().Select((v, r) => Weight(v, path, $"{where}'s b[{r}]")).ToArray());
         }
         var cost = Named(obj, "cost", path, "the file", Costs.FromName);
         Network network;
@@ -344,6 +352,20 @@ public static class ModelFile
 
     private static string Text(JsonElement node, string path, string what) =>
         node.ValueKind == JsonValueKind.String ? node.GetString()! : throw Error(path, $"{path}: {what} should be text.");
+
+    /// <summary>
+    /// A weight or bias: a finite number. NaN or ±∞ (a diverged training's, or a number beyond ±1.8e308 such as 1e400)
+    /// would make every prediction NaN — the same class for every sample — so it is refused, naming the entry.
+    /// </summary>
+    private static double Weight(JsonElement node, string path, string what)
+    {
+        double d = Number(node, path, what);
+        if (double.IsFinite(d)) return d;
+        string raw = Csv.Shorten(node.GetRawText());
+        string written = node.ValueKind == JsonValueKind.Number ? $"{raw}, beyond the largest number a double holds (about 1.8e308), so it reads as {d}" : d.ToString(CultureInfo.InvariantCulture);
+        throw Error(path,
+            $"{path}: {what} is {written}; a weight must be a finite number, or every prediction is NaN. The model's training diverged, or the file was edited: train the model again (with a smaller learning rate if it diverged) or restore the file.");
+    }
 
     private static double Number(JsonElement node, string path, string what)
     {

@@ -209,15 +209,8 @@ public sealed class Trainer(Network network)
     private CostNotFiniteException NotFiniteAtStart(double cost, ForwardResult forward, Matrix<double> x)
     {
         string start = Invariant($"The cost is {cost} at the first step, before any update, so the learning rate is not the cause. ");
-        foreach (var layer in Network.Layers)
-            foreach (var (name, p) in new[] { ("W", layer.W), ("b", layer.b) })
-            {
-                var v = Shape.Values(p);
-                int bad = Array.FindIndex(v, d => !double.IsFinite(d));
-                if (bad >= 0)
-                    return new(start + Invariant($"The weights are: {name}{layer.Index}[{bad % p.RowCount}, {bad / p.RowCount}] = {v[bad]}. ") +
-                        "Re-create the network (or load a good model) before training.");
-            }
+        if (Network.NonFiniteParameter() is var (name, value))
+            return new(start + Invariant($"The weights are: {name} = {value}. ") + "Re-create the network (or load a good model) before training.");
         var al = Shape.Values(forward.AL);
         int rows = forward.AL.RowCount;
         int edge = Array.FindIndex(al, a => a is 0 or 1 || !double.IsFinite(a));
