@@ -91,6 +91,38 @@ public sealed class ModelFileTests : IDisposable
         Assert.Contains("layer 2's b[3] is Infinity; a weight must be a finite number", Assert.Throws<ModelFileException>(() => Network.Load(bias)).Message);
     }
 
+    [Theory]
+    [InlineData("validationEpochs", "\"1,11,21\"", "history's \"validationEpochs\" should be a list but is \"1,11,21\".")]
+    [InlineData("validationEpochs", "null", "history's \"validationEpochs\" should be a list but is null.")]
+    [InlineData("validationCosts", "{\"a\":1}", "history's \"validationCosts\" should be a list but is {\"a\":1}.")]
+    [InlineData("stopped", "\"yes\"", "history.stopped should be true or false but is \"yes\".")]
+    [InlineData("label", "7", "history.label should be text.")]
+    public void A_history_part_that_is_not_what_it_should_be_is_refused_not_dropped(string key, string json, string expected)
+    {
+        string path = Saved(out var net, out _);
+        Assert.NotEmpty(net.History!.ValidationEpochs);   // the saved history has validation figures to lose
+        var root = JsonNode.Parse(File.ReadAllText(path))!;
+        root["history"]![key] = "@@";
+        File.WriteAllText(path, root.ToJsonString().Replace("\"@@\"", json, StringComparison.Ordinal));
+        var e = Assert.Throws<ModelFileException>(() => Network.Load(path));
+        Assert.Equal($"{path}: {expected}", e.Message);
+    }
+
+    [Fact]
+    public void A_history_missing_part_of_its_validation_figures_or_not_an_object_is_refused()
+    {
+        string partial = Edited(r => r["history"]!.AsObject().Remove("validationAccuracies"));
+        Assert.EndsWith(": the history has \"validationEpochs\" and \"validationCosts\" but not \"validationAccuracies\"; the validation figures go together (all three lists, or none).",
+            Assert.Throws<ModelFileException>(() => Network.Load(partial)).Message);
+        string late = Edited(r => r["history"]!["validationEpochs"]![0] = 51);
+        Assert.EndsWith(": history.validationEpochs[0] is 51, but the history has epochs 1 to 50; a validation figure belongs to one of them.",
+            Assert.Throws<ModelFileException>(() => Network.Load(late)).Message);
+        string list = Edited(r => r["history"] = new JsonArray(1, 2));
+        Assert.EndsWith(": history is not an object with \"costs\" and \"accuracies\".", Assert.Throws<ModelFileException>(() => Network.Load(list)).Message);
+        string none = Edited(r => r["history"] = null);
+        Assert.Null(Network.Load(none).History);   // null: no history, as when the key is left out
+    }
+
     [Fact]
     public void A_history_with_an_unknown_learning_rate_still_saves_and_loads()
     {

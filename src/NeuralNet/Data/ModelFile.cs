@@ -236,7 +236,7 @@ public static class ModelFile
         Network network;
         try { network = new Network(new Parameters(weights, biases), activations, cost); }
         catch (ArgumentException e) { throw Error(path, $"{path}: {e.Message}", e); }
-        if (obj.TryGetValue("history", out var history) && history.ValueKind == JsonValueKind.Object) network.History = History(history, path);
+        if (obj.TryGetValue("history", out var history) && history.ValueKind != JsonValueKind.Null) network.History = History(history, path);
         ModelData? data = null;
         if (obj.TryGetValue("data", out var record))
         {
@@ -285,11 +285,15 @@ public static class ModelFile
         };
     }
 
+    /// <summary>
+    /// The training history. Every part present is read or refused, never dropped: a chart or <c>info</c> built from a
+    /// history that silently lost its validation figures would tell a different story than the run did.
+    /// </summary>
     private static TrainingHistory History(JsonElement element, string path)
     {
-        var h = Properties(element, path, "history");
+        var h = Properties(element, path, "history", "with \"costs\" and \"accuracies\"");
         double rate = h.TryGetValue("learningRate", out var r) ? Number(r, path, "history.learningRate") : double.NaN;
-        string? TextOrNull(string key) => h.TryGetValue(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        string? TextOrNull(string key) => !h.TryGetValue(key, out var v) || v.ValueKind == JsonValueKind.Null ? null : Text(v, path, $"history.{key}");
         int steps = h.ContainsKey("stepsPerEpoch") ? Int(h, "stepsPerEpoch", path, "history") : 1;   // absent: full batch
         if (steps < 1)
             throw Error(path, $"{path}: history.stepsPerEpoch is {steps}; an epoch takes at least one step.");
@@ -299,17 +303,29 @@ public static class ModelFile
         if (costs.Length != accuracies.Length)
             throw Error(path, $"{path}: the history has {costs.Length} costs but {accuracies.Length} accuracies; they go in pairs.");
         for (int i = 0; i < costs.Length; i++) history.Add(costs[i], accuracies[i]);
-        if (h.TryGetValue("validationEpochs", out var epochs) && epochs.ValueKind == JsonValueKind.Array)
+        string[] validation = ["validationEpochs", "validationCosts", "validationAccuracies"];
+        var given = validation.Where(h.ContainsKey).ToArray();
+        if (given.Length is > 0 and < 3)
+            throw Error(path,
+                $"{path}: the history has {string.Join(" and ", given.Select(k => $"\"{k}\""))} but not {string.Join(" and ", validation.Except(given).Select(k => $"\"{k}\""))}; the validation figures go together (all three lists, or none).");
+        if (given.Length == 3)
         {
-            var e = epochs.EnumerateArray().ToArray();
+            var e = List(h, "validationEpochs", path, "history").EnumerateArray().ToArray();
             var vc = Numbers(h, "validationCosts", path, "history");
             var va = Numbers(h, "validationAccuracies", path, "history");
             if (vc.Length != e.Length || va.Length != e.Length)
                 throw Error(path, $"{path}: the history's validation lists have different lengths ({e.Length}, {vc.Length}, {va.Length}).");
             for (int i = 0; i < e.Length; i++)
-                history.AddValidation(IntValue(e[i], path, $"history.validationEpochs[{i}]"), vc[i], va[i]);
+            {
+                int epoch = IntValue(e[i], path, $"history.validationEpochs[{i}]");
+                if (epoch < 1 || epoch > costs.Length)
+                    throw Error(path, $"{path}: history.validationEpochs[{i}] is {epoch}, but the history has epochs 1 to {costs.Length}; a validation figure belongs to one of them.");
+                history.AddValidation(epoch, vc[i], va[i]);
+            }
         }
-        history.Stopped = h.TryGetValue("stopped", out var s) && s.ValueKind == JsonValueKind.True;
+        if (h.TryGetValue("stopped", out var s) && s.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            throw Error(path, $"{path}: history.stopped should be true or false but is {Csv.Shorten(s.GetRawText())}.");
+        history.Stopped = s.ValueKind == JsonValueKind.True;
         return history;
     }
 
@@ -335,7 +351,9 @@ public static class ModelFile
     }
 
     private static JsonElement List(Dictionary<string, JsonElement> obj, string key, string path, string where) =>
-        obj.TryGetValue(key, out var v) && v.ValueKind == JsonValueKind.Array ? v : throw Error(path, $"{path}: {where} has no \"{key}\" list.");
+        !obj.TryGetValue(key, out var v) ? throw Error(path, $"{path}: {where} has no \"{key}\" list.")
+        : v.ValueKind == JsonValueKind.Array ? v
+        : throw Error(path, $"{path}: {where}'s \"{key}\" should be a list but is {Csv.Shorten(v.GetRawText())}.");
 
     private static double[] Numbers(Dictionary<string, JsonElement> obj, string key, string path, string where) =>
         List(obj, key, path, where).EnumerateArray().Select((v, i) => Number(v, path, $"{where}.{key}[{i}]")).ToArray();
