@@ -55,6 +55,10 @@ public static class ModelFile
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (data is not null && data.Features != network.LayerSizes[0])
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The data record says {data.Features} features, but the network takes {network.LayerSizes[0]} inputs."), nameof(data));
+        if (data?.ClassNamesProblem(network.LayerSizes[^1]) is { } classes)
+            throw new ArgumentException($"The data record does not fit the network: {classes}.", nameof(data));
+        if (data is not null && (data.TrainSamples < 0 || data.TestSamples < 0))
+            throw new ArgumentException("The data record's sample counts cannot be negative.", nameof(data));
         if (network.NonFiniteParameter() is var (name, value))
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
                 $"The network cannot be saved: {name} is {value}, and a model file holds finite weights only (it could not be loaded again). ") +
@@ -243,6 +247,8 @@ public static class ModelFile
             if (version < 2)
                 throw Error(path, $"{path} has format version {version} but a \"data\" record, which came with version 2; the file was edited by hand.");
             data = Data(record, path, sizes[0]);
+            if (data.ClassNamesProblem(sizes[^1]) is { } problem)
+                throw Error(path, $"{path}: {problem}. The file was edited by hand or damaged: restore it, or train the model again.");
         }
         return new SavedModel(network, data, version);
     }
@@ -280,8 +286,8 @@ public static class ModelFile
             Scaling = scaling,
             Source = source,
             Options = options,
-            TrainSamples = d.ContainsKey("trainSamples") ? Int(d, "trainSamples", path, "data") : 0,
-            TestSamples = d.ContainsKey("testSamples") ? Int(d, "testSamples", path, "data") : 0,
+            TrainSamples = d.ContainsKey("trainSamples") ? Count(d, "trainSamples", path) : 0,
+            TestSamples = d.ContainsKey("testSamples") ? Count(d, "testSamples", path) : 0,
         };
     }
 
@@ -363,6 +369,12 @@ public static class ModelFile
 
     private static int Int(Dictionary<string, JsonElement> obj, string key, string path, string where) =>
         obj.TryGetValue(key, out var node) ? IntValue(node, path, $"{where}'s \"{key}\"") : throw Error(path, $"{path}: {where} has no \"{key}\".");
+
+    private static int Count(Dictionary<string, JsonElement> d, string key, string path)
+    {
+        int n = Int(d, key, path, "data");
+        return n >= 0 ? n : throw Error(path, $"{path}: data.{key} is {n}; a number of samples is 0 or more.");
+    }
 
     private static int IntValue(JsonElement node, string path, string what) =>
         node.ValueKind == JsonValueKind.Number && node.TryGetInt32(out int i) ? i

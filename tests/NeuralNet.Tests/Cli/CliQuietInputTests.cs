@@ -38,4 +38,17 @@ public sealed class CliQuietInputTests : IDisposable
             "a weight must be a finite number, or every prediction is NaN.", r.Error);
         Assert.Equal("", r.Output);
     }
+
+    [Fact]
+    public void Predict_no_longer_renames_the_classes_of_a_model_whose_class_names_do_not_fit()
+    {
+        // Before, a record with 3 class names for a 1-unit model was replaced by "0" and "1" without a word.
+        string model = TrainMoons();
+        Edit(model, root => root["data"]!["classes"]!.AsArray().Add("third"));
+        string rows = _temp.WriteText("rows.csv", "x1,x2\n0.5,0.25\n");
+        var r = CliRunner.Run("predict", model, "--data", rows);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal($"error: {model}: the data record names 3 classes, but the network has 1 output unit (one sigmoid unit tells 2 classes apart), so it needs 2 class names. " +
+            "The file was edited by hand or damaged: restore it, or train the model again.\n", r.Error.Replace("\r\n", "\n", StringComparison.Ordinal));
+    }
 }
