@@ -51,4 +51,39 @@ public sealed class CliQuietInputTests : IDisposable
         Assert.Equal($"error: {model}: the data record names 3 classes, but the network has 1 output unit (one sigmoid unit tells 2 classes apart), so it needs 2 class names. " +
             "The file was edited by hand or damaged: restore it, or train the model again.\n", r.Error.Replace("\r\n", "\n", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Seed_4294967295_is_a_seed_and_evaluate_rebuilds_its_split()
+    {
+        string model = TrainMoons("top.json", "--seed", "4294967295");
+        Assert.Equal("4294967295", NeuralNet.Data.ModelFile.Read(model).Data!.Options["seed"]);
+        var r = CliRunner.Run("evaluate", model, "--data", "moons", "--samples", "200", "--seed", "4294967295");
+        Assert.True(r.ExitCode == 0, r.ToString());
+    }
+
+    [Theory]
+    [InlineData("--seed", "4294967296", "error: --seed must be between 0 and 4294967295, not 4294967296; for example --seed 42.")]
+    [InlineData("--seed", "-1", "error: --seed must be between 0 and 4294967295, not -1; for example --seed 42.")]
+    [InlineData("--epochs", "99999999999", "error: --epochs must be between 1 and 10000000, not 99999999999; for example --epochs 30.")]
+    [InlineData("--batch-size", "3000000000", "error: --batch-size must be at most 2147483647, not 3000000000; for example --batch-size 32 (or full).")]
+    public void A_whole_number_out_of_range_is_told_its_range_not_that_it_is_not_a_whole_number(string option, string value, string expected)
+    {
+        var r = CliRunner.Run("train", "--data", "moons", option, value, "--no-chart", "--out", _temp.File("x.json"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith(expected, r.Error);
+    }
+
+    [Theory]
+    [InlineData("seed", "abc", "a seed (a whole number from 0 to 4294967295)")]
+    [InlineData("test-fraction", "1.5", "a fraction between 0 and 1")]
+    [InlineData("noise", "lots", "a noise level (0 to 10)")]
+    public void A_recorded_option_that_does_not_read_is_an_error_naming_the_model_not_a_default(string key, string value, string what)
+    {
+        string model = TrainMoons();
+        Edit(model, root => root["data"]!["options"]![key] = value);
+        var r = CliRunner.Run("evaluate", model);
+        Assert.Equal(1, r.ExitCode);
+        Assert.StartsWith($"error: {model}: data.options.{key} is \"{value}\", not {what}; evaluate would measure other samples than the model's test set. " +
+            $"The file was edited by hand or damaged: restore it, train the model again, or give --{key} yourself.", r.Error);
+    }
 }
