@@ -244,13 +244,20 @@ public static class DataSources
                 $"Found: {(files.Length == 0 ? "no IDX files" : string.Join(", ", files))}.");
         }
 
-        var train = Idx.LoadImagesAndLabels(trainImages, trainLabels);
+        // Known class names (a model's) go to the loader, so a label beyond them is named with its file and byte.
+        var train = Idx.LoadImagesAndLabels(trainImages, trainLabels, classNames);
         IReadOnlyList<string>? names = classNames;
         if (names is null && folder.Contains("fashion", StringComparison.OrdinalIgnoreCase) && train.Features == FashionMnist.Pixels && train.ClassCount <= 10)
             names = FashionMnist.ClassNames;
         if (testImages is not null && testLabels is not null)
         {
-            var test = Idx.LoadImagesAndLabels(testImages, testLabels);
+            var test = Idx.LoadImagesAndLabels(testImages, testLabels, names);
+            if (names is null && Array.FindIndex(test.Labels, l => l >= train.ClassCount) is var beyond and >= 0)
+            {
+                throw new DataFormatException(testLabels, null, null,
+                    $"label {beyond} (byte offset {8 + beyond}) is {test.Labels[beyond]}, a class no training label has (the training labels in {trainLabels} run from 0 to {train.ClassCount - 1}): " +
+                    "the network would have an output for it that training never taught, and could not predict it. Check that both pairs come from the same data set.");
+            }
             if (test.Features != train.Features)
             {
                 throw new DataFormatException(testImages, null, null,

@@ -398,25 +398,13 @@ public static class Csv
         if (allWhole)
         {
             int classes = classOf.Max() + 1;
-            if (text.Count < classes)
+            var counts = new int[classes];
+            foreach (int id in ids) counts[classOf[id]]++;
+            if (ClassIndices.Find(counts, text.Count) is { } slip)
             {
-                // Whole-number labels are class indices. Two slips make classes with no sample: 1-based labels (when every
-                // other class occurs at least 3 times, a missing class 0 is no accident of a small file), and one wrong, huge label.
-                var present = new bool[classes];
-                foreach (int k in classOf) present[k] = true;
-                var missing = Enumerable.Range(0, classes).Where(k => !present[k]).ToArray();
                 int largest = Array.IndexOf(classOf, classes - 1);
-                string list = string.Join(", ", missing.Take(10)) + (missing.Length > 10 ? Invariant($", … ({missing.Length:N0} in all)") : "");
-                var counts = new int[classes];
-                foreach (int id in ids) counts[classOf[id]]++;
-                if (missing is [0] && classes >= 3 && counts.Skip(1).All(c => c >= 3))
-                    throw new DataFormatException(name, lines[0], column + 1,
-                        Invariant($"the labels in '{columnName}' run from 1 to {classes - 1} and none is 0: they look 1-based. Class indices start at 0, so class 0 would be empty. ") +
-                        "Subtract 1 from every label, or give the class names (CsvOptions.ClassNames).");
-                if (missing.Length > Math.Max(100, 10 * text.Count))
-                    throw new DataFormatException(name, lines[largest], column + 1,
-                        Invariant($"the label {Shorten(text[largest])} would make {classes:N0} classes (0 to {classes - 1}), but only {text.Count} different labels occur; ") +
-                        Invariant($"{missing.Length:N0} classes would have no sample (e.g. {list}). One label is probably wrong, or '{columnName}' is not the label column."));
+                throw new DataFormatException(name, slip.OneBased ? lines[0] : lines[largest], column + 1,
+                    slip.Message($"the labels in '{columnName}'", $"the label {Shorten(text[largest])}", "CsvOptions.ClassNames", $"'{columnName}' is not the label column"));
             }
             for (int j = 0; j < ids.Length; j++) labels[j] = classOf[ids[j]];
             return (labels, Enumerable.Range(0, classes).Select(k => k.ToString(CultureInfo.InvariantCulture)).ToArray());

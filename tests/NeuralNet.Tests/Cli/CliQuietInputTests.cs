@@ -86,4 +86,39 @@ public sealed class CliQuietInputTests : IDisposable
         Assert.StartsWith($"error: {model}: data.options.{key} is \"{value}\", not {what}; evaluate would measure other samples than the model's test set. " +
             $"The file was edited by hand or damaged: restore it, train the model again, or give --{key} yourself.", r.Error);
     }
+
+    /// <summary>A folder of IDX files: 4-pixel images, the given training and (if any) test labels.</summary>
+    private string IdxFolder(string name, byte[] trainLabels, byte[]? testLabels = null)
+    {
+        string folder = Directory.CreateDirectory(_temp.File(name)).FullName;
+        byte[] Pixels(int n) => Enumerable.Range(0, n * 4).Select(i => (byte)(i * 37 % 256)).ToArray();
+        File.WriteAllBytes(Path.Combine(folder, "train-images-idx3-ubyte"), TempFolder.Idx([trainLabels.Length, 2, 2], Pixels(trainLabels.Length)));
+        File.WriteAllBytes(Path.Combine(folder, "train-labels-idx1-ubyte"), TempFolder.Idx([trainLabels.Length], trainLabels));
+        if (testLabels is not null)
+        {
+            File.WriteAllBytes(Path.Combine(folder, "t10k-images-idx3-ubyte"), TempFolder.Idx([testLabels.Length, 2, 2], Pixels(testLabels.Length)));
+            File.WriteAllBytes(Path.Combine(folder, "t10k-labels-idx1-ubyte"), TempFolder.Idx([testLabels.Length], testLabels));
+        }
+        return folder;
+    }
+
+    [Fact]
+    public void Train_on_idx_labels_with_one_huge_label_is_refused_with_the_reason()
+    {
+        string folder = IdxFolder("huge", [.. Enumerable.Range(0, 40).Select(i => (byte)(i % 4)), 250]);
+        var r = CliRunner.Run("train", "--data", folder, "--epochs", "1", "--no-chart", "--out", _temp.File("m.json"));
+        Assert.Equal(1, r.ExitCode);
+        Assert.StartsWith($"error: {Path.Combine(folder, "train-labels-idx1-ubyte")}: label 40 (byte offset 48) is 250, which would make 251 classes (0 to 250), but only 5 different labels occur;", r.Error);
+    }
+
+    [Fact]
+    public void Idx_test_labels_of_a_class_no_training_label_has_are_refused()
+    {
+        string folder = IdxFolder("beyond", [.. Enumerable.Range(0, 40).Select(i => (byte)(i % 3))], [0, 1, 2, 5, 1]);
+        var r = CliRunner.Run("train", "--data", folder, "--epochs", "1", "--no-chart", "--out", _temp.File("m.json"));
+        Assert.Equal(1, r.ExitCode);
+        string labels = Path.Combine(folder, "t10k-labels-idx1-ubyte");
+        Assert.StartsWith($"error: {labels}: label 3 (byte offset 11) is 5, a class no training label has (the training labels in {Path.Combine(folder, "train-labels-idx1-ubyte")} run from 0 to 2): " +
+            "the network would have an output for it that training never taught, and could not predict it.", r.Error);
+    }
 }
