@@ -105,7 +105,7 @@ public static class TrainCommand
 
         var data = DataSources.Load(request);
         var plan = NetworkPlan.Create(data.Features, data.Classes, layers, hiddenLayers, hidden, output, cost);
-        if (data.Test.ClassCount > data.Classes) throw new UsageException("The test set has classes the training set lacks.", "train");
+        CheckSeveralClasses(data);
 
         var activations = Enumerable.Range(1, plan.LayerSizes.Length - 1)
             .Select(l => l < plan.LayerSizes.Length - 1 ? plan.Hidden : plan.Output).ToArray();
@@ -199,6 +199,23 @@ public static class TrainCommand
         console.Line($"Model:             {modelFull}{(modelFull != Path.GetFullPath(modelPath) ? $" (through the link {Path.GetFullPath(modelPath)})" : "")}");
         if (chartFull is not null) console.Line($"Chart:             {chartFull}");
         return history.Stopped ? CliApp.ExitCodes.Cancelled : CliApp.ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Refuses training samples that are all of one class, although the labels name more: a network trained on them learns
+    /// to answer that class always, and reports a training accuracy of 100 % that says nothing.
+    /// </summary>
+    private static void CheckSeveralClasses(LoadedData data)
+    {
+        var present = data.Train.Labels.Distinct().ToArray();
+        if (present.Length >= 2) return;
+        string only = data.ClassNames[present[0]];
+        bool split = data.Test.Labels.Any(l => l != present[0]);
+        throw new DataFormatException(data.Source, null, null,
+            Invariant($"the {data.Train.Count:N0} training samples are all of one class ('{only}'){(split ? ", after the test samples were held out" : "")}, so there is nothing to tell apart: ") +
+            $"the network would learn to answer '{only}' for everything and report 100% accuracy. " +
+            (split ? "Use more samples, or another --seed or --test-fraction."
+                : $"Give data with samples of at least two classes{(data.Description.Contains("(CSV)", StringComparison.Ordinal) ? ", or check that --label-column is the label column" : "")}."));
     }
 
     /// <summary>Checks an output path (see <see cref="ModelFile.CheckWritable"/>) and returns the file that will be written.</summary>

@@ -121,4 +121,21 @@ public sealed class CliQuietInputTests : IDisposable
         Assert.StartsWith($"error: {labels}: label 3 (byte offset 11) is 5, a class no training label has (the training labels in {Path.Combine(folder, "train-labels-idx1-ubyte")} run from 0 to 2): " +
             "the network would have an output for it that training never taught, and could not predict it.", r.Error);
     }
+
+    [Fact]
+    public void Training_data_of_a_single_class_is_refused_not_trained_to_100_percent()
+    {
+        // Labels all 1: whole numbers, so classes 0 and 1 — the run trained and reported an accuracy.
+        string csv = _temp.WriteText("ones.csv", "a,b,label\n" + string.Concat(Enumerable.Range(0, 30).Select(i => $"{i},{i % 4},1\n")));
+        var r = CliRunner.Run("train", "--data", csv, "--epochs", "2", "--no-chart", "--out", _temp.File("m.json"));
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal($"error: {csv}: the 24 training samples are all of one class ('1'), so there is nothing to tell apart: " +
+            "the network would learn to answer '1' for everything and report 100% accuracy. Give data with samples of at least two classes, or check that --label-column is the label column.\n",
+            r.Error.Replace("\r\n", "\n", StringComparison.Ordinal));
+        Assert.False(File.Exists(_temp.File("m.json")));
+        string folder = IdxFolder("fives", [.. Enumerable.Repeat((byte)5, 20)]);
+        var idx = CliRunner.Run("train", "--data", folder, "--epochs", "2", "--no-chart", "--out", _temp.File("m.json"));
+        Assert.Equal(1, idx.ExitCode);
+        Assert.Contains("training samples are all of one class ('5'), so there is nothing to tell apart", idx.Error);
+    }
 }
