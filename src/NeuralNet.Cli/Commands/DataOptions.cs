@@ -60,6 +60,8 @@ internal static class DataOptions
             Samples = o.Has("samples") ? o.Int("samples", 400, 4, 1_000_000, "400") : samples,
             Noise = o.Has("noise") ? o.Double("noise", 0.2, 0, 10, example: "0.2") : noise,
             Standardize = o.Flag("standardize") || standardize == true,
+            Command = "evaluate",
+            Given = Given(o),
         };
     }
 
@@ -77,6 +79,11 @@ internal static class DataOptions
             Samples = o.Has("samples") ? o.Int("samples", 400, 4, 1_000_000, "400") : null,
             Noise = o.Has("noise") ? o.Double("noise", 0.2, 0, 10, example: "0.2") : null,
             Standardize = o.Flag("standardize"),
+            Command = command,
+            Given = Given(o),
         };
     }
+
+    /// <summary>The data options given on the command line.</summary>
+    private static HashSet<string> Given(ParsedOptions o) => Specs.Select(s => s.Name).Where(o.Has).ToHashSet(StringComparer.Ordinal);
 }

@@ -138,4 +138,47 @@ public sealed class CliQuietInputTests : IDisposable
         Assert.Equal(1, idx.ExitCode);
         Assert.Contains("training samples are all of one class ('5'), so there is nothing to tell apart", idx.Error);
     }
+
+    [Theory]
+    [InlineData("train", "fashion-mnist-subset", "--standardize", "--standardize does nothing for fashion-mnist-subset: it is a CSV file's option, and these are images whose pixels are already scaled to [0, 1] (labels in their own files). Leave it out.")]
+    [InlineData("train", "fashion-mnist-subset", "--test-fraction=0.3", "--test-fraction does nothing for fashion-mnist-subset: it has its own test set, so no test samples are held out. Leave it out.")]
+    [InlineData("train", "fashion-mnist-subset", "--samples=50", "--samples does nothing for fashion-mnist-subset: it is a synthetic set's option (moons, circles, spirals, xor). Leave it out.")]
+    [InlineData("train", "moons", "--standardize", "--standardize does nothing for moons: it is a CSV file's option, and a synthetic set's two features are made on one scale, its labels built in. Leave it out.")]
+    [InlineData("train", "moons", "--label-column=2", "--label-column does nothing for moons: it is a CSV file's option, and a synthetic set's two features are made on one scale, its labels built in. Leave it out.")]
+    [InlineData("evaluate", "fashion-mnist-subset", "--standardize", "--standardize does nothing for fashion-mnist-subset: it is a CSV file's option, and these are images whose pixels are already scaled to [0, 1] (labels in their own files). Leave it out.")]
+    [InlineData("evaluate", "fashion-mnist-subset", "--seed=5", "--seed does nothing for fashion-mnist-subset: it has its own test set, so no split is drawn (in train the seed also draws the weights). Leave it out.")]
+    public void An_option_that_does_nothing_for_the_data_is_refused_not_ignored(string command, string data, string option, string expected)
+    {
+        string[] args = command == "train"
+            ? ["train", "--data", data, option, "--epochs", "1", "--no-chart", "--out", _temp.File("m.json")]
+            : ["evaluate", TrainMoons(), "--data", data, option];
+        var r = CliRunner.Run(args);
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith($"error: {expected}", r.Error);
+        Assert.DoesNotContain("epoch", r.Output);
+    }
+
+    [Fact]
+    public void Evaluate_with_standardize_on_images_no_longer_passes_the_fits_check_unnoticed()
+    {
+        string model = _temp.File("subset.json");
+        var trained = CliRunner.Run("train", "--data", "fashion-mnist-subset", "--hidden-layers", "4", "--epochs", "1", "--no-chart", "--out", model);
+        Assert.True(trained.ExitCode == 0, trained.ToString());
+        var r = CliRunner.Run("evaluate", model, "--standardize");
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith("error: --standardize does nothing for fashion-mnist-subset", r.Error);
+    }
+
+    [Fact]
+    public void Csv_options_that_do_nothing_are_refused_and_those_that_work_still_do()
+    {
+        string csv = _temp.WriteText("points.csv", "a,b,label\n" + string.Concat(Enumerable.Range(0, 40).Select(i => $"{i},{i % 5},{i % 2}\n")));
+        string test = _temp.WriteText("test.csv", "a,b,label\n1,2,0\n3,4,1\n");
+        var noise = CliRunner.Run("train", "--data", csv, "--noise", "0.3", "--epochs", "1", "--no-chart", "--out", _temp.File("m.json"));
+        Assert.StartsWith("error: --noise does nothing for a CSV file: it is a synthetic set's option (moons, circles, spirals, xor). Leave it out.", noise.Error);
+        var fraction = CliRunner.Run("train", "--data", csv, "--test-data", test, "--test-fraction", "0.5", "--epochs", "1", "--no-chart", "--out", _temp.File("m.json"));
+        Assert.StartsWith($"error: --test-fraction does nothing for {csv} with --test-data: the test samples come from the --test-data file, so none are held out. Leave it out.", fraction.Error);
+        var ok = CliRunner.Run("train", "--data", csv, "--standardize", "--label-column", "label", "--test-fraction", "0.25", "--epochs", "1", "--no-chart", "--out", _temp.File("m.json"));
+        Assert.True(ok.ExitCode == 0, ok.ToString());
+    }
 }
