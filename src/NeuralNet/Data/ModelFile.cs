@@ -53,6 +53,7 @@ public static class ModelFile
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        network.CheckNotTrainingElsewhere("save it");
         if (data is not null && data.Features != network.LayerSizes[0])
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The data record says {data.Features} features, but the network takes {network.LayerSizes[0]} inputs."), nameof(data));
         if (data?.ClassNamesProblem(network.LayerSizes[^1]) is { } classes)

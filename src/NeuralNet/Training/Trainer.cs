@@ -16,7 +16,8 @@ namespace NeuralNet.Training;
 /// and keeps momentum's velocity — as long as the options name the same optimizer object and the same
 /// seeds; a different optimizer starts its memory afresh, a different seed its generator. Options are only
 /// settings, so one <see cref="TrainingOptions"/> may be shared by several trainings.
-/// Not thread-safe: one trainer, one thread.
+/// One network trains one run at a time: a second <see cref="Train"/> on the same network while one runs (from another
+/// thread, or from this one's OnProgress) is refused with an <see cref="InvalidOperationException"/>.
 /// </remarks>
 /// <param name="network">The network of this training run.</param>
 public sealed class Trainer(Network network)
@@ -40,8 +41,10 @@ public sealed class Trainer(Network network)
     /// history of these epochs.
     /// </summary>
     /// <exception cref="TrainingDivergedException">The cost became NaN or infinite; the message names the step and the likely cause.</exception>
+    /// <exception cref="InvalidOperationException">The network is already training (on another thread, or this Train was called from its own OnProgress).</exception>
     public TrainingHistory Train(Matrix<double> X, Matrix<double> Y, TrainingOptions? options = null)
     {
+        using var training = Network.StartTraining();
         options ??= new TrainingOptions();
         var optimizer = options.Optimizer ?? new Sgd(options.LearningRate);   // refuses a learning rate that cannot work
         options.Validate(Network.Layers.Count);
