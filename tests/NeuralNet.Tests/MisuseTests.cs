@@ -120,3 +120,42 @@ public sealed class MisuseTests
         Assert.StartsWith("Y[0, 3] (label 0, sample/column 3) is NaN", Assert.Throws<ArgumentException>(() => Net().ComputeCost(x, y)).Message);
     }
 }
+
+/// <summary>Issue 22: the gradient check checks its arguments once, then nudges in the same buffers.</summary>
+public sealed class GradientCheckOnceTests
+{
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.3)]
+    public void The_check_allocates_about_one_objective_not_one_per_nudge(double dropout)
+    {
+        var rng = new NumPyRandom(2);
+        var x = rng.Randn(3, 64);
+        var y = Matrix<double>.Build.Dense(1, 64, (_, j) => j % 2);
+        var net = new Network([3, 16, 1], initialization: Initialization.He(seed: 1));
+        var regularization = new Regularization(0.1, dropout, DropoutSeed: 4);
+        Trainer.Objective(net, x, y, regularization);   // warm up (JIT, lazily made statics)
+        GradientCheck.Run(net, x, y, regularization: regularization);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Trainer.Objective(net, x, y, regularization);
+        long objective = GC.GetAllocatedBytesForCurrentThread() - before;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        var report = GradientCheck.Run(net, x, y, regularization: regularization);
+        long check = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(report.Passed(1e-6), report.ToString());
+        // 81 parameters, 162 evaluations: with a fresh forward pass each, the check allocated about 60 objectives' worth.
+        Assert.True(check < 4 * objective, $"the check allocated {check:N0} bytes, one objective {objective:N0}");
+    }
+
+    [Fact]
+    public void A_check_on_an_X_with_NaN_is_refused_instead_of_reporting_a_wrong_gradient()
+    {
+        var x = new NumPyRandom(2).Randn(3, 8);
+        x[2, 5] = double.NaN;
+        var y = Matrix<double>.Build.Dense(1, 8, (_, j) => j % 2);
+        var e = Assert.Throws<ArgumentException>(() => GradientCheck.Run(new Network([3, 4, 1]), x, y));
+        Assert.StartsWith("X[2, 5] (feature 2, sample/column 5) is NaN, not a finite number.", e.Message);
+    }
+}

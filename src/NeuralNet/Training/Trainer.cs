@@ -120,22 +120,47 @@ public sealed class Trainer(Network network)
     /// </summary>
     public static (double Cost, Gradients Gradients) Objective(Network network, Matrix<double> X, Matrix<double> Y, Regularization? regularization = null)
     {
-        var (cost, gradients) = Evaluate(network, X, Y, regularization, gradients: true);
-        return (cost, gradients!);
+        var objective = new ObjectiveAt(network, X, Y, regularization);
+        var gradients = Gradients.Allocate(objective.Forward);
+        return (objective.Evaluate(gradients), gradients);
     }
 
-    /// <summary>The training objective (see <see cref="Objective"/>), with its gradients only when <paramref name="gradients"/> is set.</summary>
-    internal static (double Cost, Gradients? Gradients) Evaluate(Network network, Matrix<double> X, Matrix<double> Y, Regularization? regularization, bool gradients)
+    /// <summary>
+    /// The training objective (see <see cref="Objective"/>) of one network on one X and Y, checked once — shapes, finite
+    /// numbers, the regularisation — and then evaluated as often as wanted in the same buffers (the gradient check nudges
+    /// every parameter and evaluates twice per nudge).
+    /// </summary>
+    internal sealed class ObjectiveAt
     {
-        ArgumentNullException.ThrowIfNull(network);
-        regularization ??= Regularization.None;
-        regularization.Validate();
-        network.CheckX(X, "X");
-        network.CheckY(Y, X.ColumnCount, "Y");
-        var forward = network.AllocateForward(X.ColumnCount);
-        var grads = gradients ? Gradients.Allocate(forward) : null;
-        var dropout = regularization.DropoutRate > 0 ? new Dropout(regularization.DropoutRate, new NumPyRandom(regularization.DropoutSeed)) : null;
-        return (Step(network, X, Y, regularization.L2 / X.ColumnCount, dropout, forward, grads), grads);
+        private readonly Network _network;
+        private readonly Matrix<double> _x, _y;
+        private readonly Regularization _regularization;
+        private readonly NumPyRandom _masks;
+
+        public ObjectiveAt(Network network, Matrix<double> x, Matrix<double> y, Regularization? regularization)
+        {
+            ArgumentNullException.ThrowIfNull(network);
+            _regularization = regularization ?? Regularization.None;
+            _regularization.Validate();
+            network.CheckX(x, "X");
+            network.CheckY(y, x.ColumnCount, "Y");
+            Data.LabeledData.CheckFinite(x, "X");
+            Data.LabeledData.CheckFinite(y, "Y", "label");
+            (_network, _x, _y) = (network, x, y);
+            _masks = new NumPyRandom(_regularization.DropoutSeed);
+            Forward = network.AllocateForward(x.ColumnCount);
+        }
+
+        /// <summary>The forward pass's buffers, reused by every evaluation.</summary>
+        public ForwardResult Forward { get; }
+
+        /// <summary>J at the network's current parameters; with <paramref name="gradients"/>, also the backward pass into them.</summary>
+        public double Evaluate(Gradients? gradients = null)
+        {
+            _masks.Seed(_regularization.DropoutSeed);   // the same masks on every evaluation
+            var dropout = _regularization.DropoutRate > 0 ? new Dropout(_regularization.DropoutRate, _masks) : null;
+            return Step(_network, _x, _y, _regularization.L2 / _x.ColumnCount, dropout, Forward, gradients);
+        }
     }
 
     /// <summary>
