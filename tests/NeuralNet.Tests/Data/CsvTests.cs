@@ -117,6 +117,43 @@ public sealed class CsvTests : IDisposable
         Assert.Equal(2, Csv.Load(path).Count);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_latin1_file_is_refused_naming_the_encoding_and_where_instead_of_renaming_its_classes(bool gzip)
+    {
+        // "Café" and "Crème" in Latin-1: read as UTF-8 they became "Caf�" and "Cr�me", without a word.
+        byte[] latin1 = System.Text.Encoding.Latin1.GetBytes("x,y,drink\n1,2,Tea\n3,4,Café\n5,6,Crème\n");
+        string path = _temp.WriteBytes(gzip ? "drinks.csv.gz" : "drinks.csv", gzip ? TempFolder.Gzip(latin1) : latin1);
+        var e = Assert.Throws<DataFormatException>(() => Csv.Load(path));
+        Assert.Equal(3, e.Line);
+        Assert.Equal($"{path}, line 3: the text is not UTF-8: at byte offset 25, after \"3,4,Caf\", comes e9 ('é' in Latin-1), which is not a UTF-8 character. " +
+            "The file is in another encoding (Latin-1 or Windows-1252, as older spreadsheets save CSV, most likely); read as UTF-8, its class names and headers would be changed. " +
+            "Save it as UTF-8 (a spreadsheet's \"CSV UTF-8\"; or iconv -f latin1 -t utf-8 in.csv > out.csv) and load that.", e.Message);
+        Assert.IsType<System.Text.DecoderFallbackException>(e.InnerException);
+        Assert.Contains("line 3: the text is not UTF-8", Assert.Throws<DataFormatException>(() => Csv.LoadFeatures(path, 2)).Message);
+    }
+
+    [Fact]
+    public void The_same_file_in_utf8_keeps_its_accented_class_names()
+    {
+        var data = Csv.Load(_temp.WriteText("drinks.csv", "x,y,drink\n1,2,Tea\n3,4,Café\n5,6,Crème\n"));
+        Assert.Equal(["Café", "Crème", "Tea"], data.ClassNames);
+        var bom = Csv.Load(_temp.WriteBytes("bom.csv", [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes("x,y,drink\n1,2,Tea\n3,4,Café\n")]));
+        Assert.Equal(["Café", "Tea"], bom.ClassNames);
+    }
+
+    [Fact]
+    public void A_broken_multibyte_character_far_into_a_file_is_found_past_the_first_buffer()
+    {
+        string rows = string.Concat(Enumerable.Range(0, 5000).Select(i => $"{i},{i % 3},ü\n"));   // ü: two bytes each, valid
+        byte[] bytes = [.. System.Text.Encoding.UTF8.GetBytes("a,b,label\n" + rows), .. "7,8,x"u8, 0xC3, .. "\n"u8];   // a lead byte without its second
+        string path = _temp.WriteBytes("long.csv", bytes);
+        var e = Assert.Throws<DataFormatException>(() => Csv.Load(path));
+        Assert.Equal(5002, e.Line);
+        Assert.Contains("after \"7,8,x\", comes c3 ('Ã' in Latin-1), which is not a UTF-8 character", e.Message);
+    }
+
     [Fact]
     public void Given_class_names_fix_the_numbering()
     {
