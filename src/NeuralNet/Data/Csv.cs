@@ -296,12 +296,17 @@ public static class Csv
                 "this row has only one field, so there are no feature columns beside the labels. " +
                 $"Is the delimiter right? This file was read with {Describe(delimiter)}; set CsvOptions.Delimiter if the fields are separated by something else.");
 
-        var x = new List<double>();
-        var labelIds = new List<int>();
+        long maxValues = Math.Min(MemoryBudget.Bytes / sizeof(double), Array.MaxLength);
+        // The rows are counted first, in a reading of the text that keeps nothing, so the values are allocated once at
+        // their size (a list growing by doubling held up to three times the data while it copied). The budget is checked
+        // there, row by row, before anything is allocated.
+        int? counted = CountRows(open, delimiter, name, hasHeader, features, maxValues);
+        var x = new double[counted is int n ? (long)n * features : Math.Min(1L << 16, maxValues)];
+        long filled = 0;
+        var labelIds = new int[label < 0 ? 0 : counted ?? 1024];
         var distinct = new List<string>();
         var distinctLine = new List<int>();
         var distinctIndex = new Dictionary<string, int>(StringComparer.Ordinal);
-        long maxValues = MemoryBudget.Bytes / sizeof(double);
         int rows = 0;
         string headerHint = options.HasHeader is null && !hasHeader ? " If that line is a header of column names, set CsvOptions.HasHeader = true." : "";
 
@@ -315,9 +320,9 @@ public static class Csv
                 throw new DataFormatException(name, line, null,
                     Invariant($"this row has {fields.Count} fields, but line {firstLine} has {columns}; every row needs the same number of fields.{hint}"));
             }
-            if ((long)(rows + 1) * features > maxValues)
-                throw new DataFormatException(name, line, null,
-                    Invariant($"the data read so far ({rows:N0} rows × {features:N0} features) already fills the memory budget as doubles. {MemoryBudget.Advice} Or use a part of the file."));
+            if ((long)(rows + 1) * features > maxValues) throw OverBudget(name, line, rows, features);
+            if (filled + features > x.Length) Array.Resize(ref x, (int)Math.Min(Math.Max(2L * x.Length, filled + features), maxValues));   // only when the count failed: the file has an error further on
+            if (label >= 0 && rows == labelIds.Length) Array.Resize(ref labelIds, Math.Max(1024, 2 * rows));
             rows++;
             for (int c = 0; c < columns; c++)
             {
@@ -339,10 +344,10 @@ public static class Csv
                         distinct.Add(field);
                         distinctLine.Add(line);
                     }
-                    labelIds.Add(id);
+                    labelIds[rows - 1] = id;
                     continue;
                 }
-                x.Add(ParseNumber(field, name, line, c, columnNames[c], line == firstLine ? headerHint : ""));
+                x[filled++] = ParseNumber(field, name, line, c, columnNames[c], line == firstLine ? headerHint : "");
             }
         }
 
@@ -355,8 +360,40 @@ public static class Csv
         if (rows == 0)
             throw new DataFormatException(name, null, null, Invariant($"the file has a header (line {firstLine}) but no data rows below it."));
 
+        if (filled != x.Length) Array.Resize(ref x, (int)filled);   // only when the count and the reading disagree
+        if (label >= 0 && rows != labelIds.Length) Array.Resize(ref labelIds, rows);
         string[]? featureNames = hasHeader ? columnNames.Where((_, c) => c != label).ToArray() : null;
-        return new Table(x.ToArray(), features, rows, featureNames, labelIds.ToArray(), distinct, distinctLine, label, label >= 0 ? columnNames[label] : "");
+        return new Table(x, features, rows, featureNames, labelIds, distinct, distinctLine, label, label >= 0 ? columnNames[label] : "");
+    }
+
+    private static DataFormatException OverBudget(string name, int line, int rows, int features) => new(name, line, null,
+        Invariant($"the data read so far ({rows:N0} rows × {features:N0} features) already fills the memory budget as doubles. {MemoryBudget.Advice} Or use a part of the file."));
+
+    /// <summary>
+    /// The number of data rows (records that are not blank, less the header), read with nothing kept, refusing at the
+    /// first row that would not fit the budget; null when the text has an error (the reading that keeps the rows then
+    /// reports it, at its place among the other checks).
+    /// </summary>
+    private static int? CountRows(Func<TextReader> open, char delimiter, string name, bool hasHeader, int features, long maxValues)
+    {
+        using var reader = open();
+        var records = new RecordReader(reader, delimiter, name);
+        int rows = 0;
+        for (bool header = hasHeader; ; header = false)
+        {
+            int line;
+            try
+            {
+                if (!records.Skip(out line)) return rows;
+            }
+            catch (Exception e) when (e is DataFormatException or InvalidDataException or IOException)
+            {
+                return null;
+            }
+            if (header) continue;
+            if ((long)(rows + 1) * features > maxValues) throw OverBudget(name, line, rows, features);
+            rows++;
+        }
     }
 
     private static double ParseNumber(string field, string name, int line, int c, string column, string hint)
@@ -547,38 +584,74 @@ public static class Csv
         private int _line = 1;
         private readonly StringBuilder _field = new();
         private int _recordChars;
+        private List<string>? _fields;   // null while skipping: the fields are not kept
+        private int _fieldCount;
+        private bool _firstEmpty;
 
         public bool Next(out List<string> fields, out int startLine)
         {
             while (true)
             {
                 startLine = _line;
-                fields = new List<string>();
-                bool any = ReadRecord(fields);
-                if (!any) return false;
-                if (fields.Count == 1 && fields[0].Length == 0) continue;   // a blank line
-                return true;
+                fields = _fields = new List<string>();
+                if (!ReadRecord()) return false;
+                if (!IsBlank) return true;
             }
         }
 
-        private void Append(List<string> fields, char c)
+        /// <summary>Reads past the next record that is not blank, keeping nothing of it (no strings made); false at the end of the text.</summary>
+        public bool Skip(out int startLine)
+        {
+            _fields = null;
+            while (true)
+            {
+                startLine = _line;
+                if (!ReadRecord()) return false;
+                if (!IsBlank) return true;
+            }
+        }
+
+        /// <summary>A blank line: one field, empty (after trimming, when it was not quoted).</summary>
+        private bool IsBlank => _fieldCount == 1 && _firstEmpty;
+
+        private static bool IsWhiteSpace(StringBuilder text)
+        {
+            foreach (var chunk in text.GetChunks())
+                foreach (char c in chunk.Span)
+                    if (!char.IsWhiteSpace(c)) return false;
+            return true;
+        }
+
+        private void Append(char c)
         {
             if (++_recordChars > MaxRowLength)
                 throw new DataFormatException(name, _line, null,
                     Invariant($"this row is longer than {MaxRowLength:N0} characters, more than this loader reads in one row. Are the line breaks missing?"));
             if (_field.Length >= MaxFieldLength)
-                throw new DataFormatException(name, _line, fields.Count + 1,
+                throw new DataFormatException(name, _line, _fieldCount + 1,
                     Invariant($"this field is longer than {MaxFieldLength:N0} characters, longer than any number or label. Is the delimiter right, or is a quote never closed?"));
             _field.Append(c);
         }
 
-        // Reads one record into fields; false at the end of the text.
-        private bool ReadRecord(List<string> fields)
+        private void EndField(bool wasQuoted)
+        {
+            if (_fieldCount >= MaxColumns)
+                throw new DataFormatException(name, _line, null,
+                    Invariant($"this row has more than {MaxColumns:N0} fields, more than this loader reads in one row. Is the delimiter right, or are the line breaks missing?"));
+            if (_fieldCount == 0) _firstEmpty = wasQuoted ? _field.Length == 0 : IsWhiteSpace(_field);
+            _fields?.Add(wasQuoted ? _field.ToString() : _field.ToString().Trim());
+            _fieldCount++;
+            _field.Clear();
+        }
+
+        // Reads one record (into _fields, when kept); false at the end of the text.
+        private bool ReadRecord()
         {
             int c = reader.Read();
             if (c == -1) return false;
             _field.Clear();
             _recordChars = 0;
+            _fieldCount = 0;
             bool inQuotes = false, afterQuote = false, wasQuoted = false;
             int quoteLine = 0;
             while (true)
@@ -587,7 +660,7 @@ public static class Csv
                 if (inQuotes)
                 {
                     if (c == -1)
-                        throw new DataFormatException(name, quoteLine, fields.Count + 1,
+                        throw new DataFormatException(name, quoteLine, _fieldCount + 1,
                             "a quote (\") opened here is never closed. Add the closing quote, or remove the opening one.");
                     if (c == '"')
                     {
@@ -597,23 +670,19 @@ public static class Csv
                     else
                     {
                         if (c == '\n') _line++;
-                        Append(fields, (char)c);
+                        Append((char)c);
                     }
                 }
                 else if (c == delimiter || c is '\n' or '\r' or -1)
                 {
-                    if (fields.Count >= MaxColumns)
-                        throw new DataFormatException(name, _line, null,
-                            Invariant($"this row has more than {MaxColumns:N0} fields, more than this loader reads in one row. Is the delimiter right, or are the line breaks missing?"));
-                    fields.Add(wasQuoted ? _field.ToString() : _field.ToString().Trim());
-                    _field.Clear();
+                    EndField(wasQuoted);
                     afterQuote = wasQuoted = false;
                     if (c == delimiter) { c = reader.Read(); continue; }
                     if (c == '\r' && reader.Peek() == '\n') reader.Read();
                     if (c != -1) _line++;
                     return true;
                 }
-                else if (c == '"' && !wasQuoted && _field.ToString().Trim().Length == 0)
+                else if (c == '"' && !wasQuoted && IsWhiteSpace(_field))
                 {
                     inQuotes = wasQuoted = true;
                     quoteLine = _line;
@@ -622,10 +691,10 @@ public static class Csv
                 else if (afterQuote)
                 {
                     if (!char.IsWhiteSpace((char)c))
-                        throw new DataFormatException(name, _line, fields.Count + 1,
+                        throw new DataFormatException(name, _line, _fieldCount + 1,
                             $"there is text after the closing quote of this field. Put the whole field inside the quotes, and write a quote inside quotes as \"\".");
                 }
-                else Append(fields, (char)c);
+                else Append((char)c);
                 c = reader.Read();
             }
         }

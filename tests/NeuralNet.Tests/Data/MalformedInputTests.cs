@@ -154,6 +154,25 @@ public sealed class MalformedInputTests : IDisposable
     }
 
     [Fact]
+    public void A_csv_is_read_into_one_array_of_its_size_not_a_list_that_doubles()
+    {
+        // 2,048 rows × 64 features are 2^17 values; one row more made the list double to 2^18 (2 MiB) and copy — up to
+        // three times the data at once. Now the rows are counted first: one more row costs one row.
+        string Rows(int rows) => string.Join(',', Enumerable.Range(0, 64).Select(k => $"f{k}")) + ",label\n" +
+            string.Concat(Enumerable.Range(0, rows).Select(i => string.Join(',', Enumerable.Range(0, 64).Select(k => (i + k) % 10)) + FormattableString.Invariant($",{i % 2}\n")));
+        string at = _temp.WriteText("pow2.csv", Rows(2048)), past = _temp.WriteText("pow2-plus-one.csv", Rows(2049));
+        NeuralNet.Data.Csv.Load(at);   // warm up
+        long Allocated(string path)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            Assert.Equal(64, NeuralNet.Data.Csv.Load(path).Features);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        long one = Allocated(at), more = Allocated(past);
+        Assert.True(more - one < 128 << 10, $"one row more allocated {more - one:N0} bytes more ({one:N0} → {more:N0})");
+    }
+
+    [Fact]
     public void A_one_line_csv_with_too_many_fields_is_refused_in_bounded_memory()
     {
         // 400,001 fields on one line (a 200 MB line behaves the same, it only takes longer to reach the limit).
