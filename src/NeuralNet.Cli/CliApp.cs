@@ -110,6 +110,7 @@ public static class CliApp
             }
             command = args[0];
             var rest = args[1..];
+            _ = MemoryBudget.Bytes;   // a NEURALNET_MEMORY_BUDGET that is not a size is named now, not as if an option were wrong
             return command switch
             {
                 "train" => TrainCommand.Run(rest, context),

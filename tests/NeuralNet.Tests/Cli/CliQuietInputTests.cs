@@ -181,4 +181,18 @@ public sealed class CliQuietInputTests : IDisposable
         var ok = CliRunner.Run("train", "--data", csv, "--standardize", "--label-column", "label", "--test-fraction", "0.25", "--epochs", "1", "--no-chart", "--out", _temp.File("m.json"));
         Assert.True(ok.ExitCode == 0, ok.ToString());
     }
+
+    [Fact]
+    public void A_memory_budget_variable_that_is_not_a_size_stops_the_cli_with_its_name()
+    {
+        // A separate process, so the environment variable does not reach other tests.
+        string[] arguments = [Path.Combine(AppContext.BaseDirectory, "NeuralNet.Cli.dll"), "train", "--data", "moons", "--epochs", "1", "--no-chart", "--out", _temp.File("m.json")];
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", arguments) { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.Environment["NEURALNET_MEMORY_BUDGET"] = "8GB";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        string error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.Equal(1, process.ExitCode);
+        Assert.StartsWith("error: NEURALNET_MEMORY_BUDGET is \"8GB\", which is not a memory size", error);
+    }
 }

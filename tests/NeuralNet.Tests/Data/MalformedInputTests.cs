@@ -153,6 +153,21 @@ public sealed class MalformedInputTests : IDisposable
         Assert.True(allocated < 4 << 20, $"allocated {allocated:N0} bytes");
     }
 
+    [Theory]
+    [InlineData("8GB")]
+    [InlineData("lots")]
+    [InlineData("0")]
+    [InlineData("-2G")]
+    public void A_memory_budget_variable_that_is_not_a_size_is_an_error_not_the_default(string value)
+    {
+        var e = Assert.Throws<ArgumentException>(() => MemoryBudget.FromVariable(value));
+        Assert.Equal($"NEURALNET_MEMORY_BUDGET is \"{value}\", which is not a memory size: give a whole number of bytes, optionally followed by K, M, G or T (powers of 1024), " +
+            "e.g. NEURALNET_MEMORY_BUDGET=16G. Unset it to use the default, 4 GiB.", e.Message);
+        Assert.Equal(16L << 30, MemoryBudget.FromVariable(" 16g "));
+        Assert.Equal(MemoryBudget.DefaultBytes, MemoryBudget.FromVariable(""));
+        Assert.Equal(MemoryBudget.DefaultBytes, MemoryBudget.FromVariable(null));
+    }
+
     [Fact]
     public void A_csv_is_read_into_one_array_of_its_size_not_a_list_that_doubles()
     {
