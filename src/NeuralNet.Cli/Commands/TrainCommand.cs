@@ -122,7 +122,9 @@ public static class TrainCommand
         };
         int reportEvery = Math.Max(1, epochs / 100);
         int printEvery = reportEvery * Math.Max(1, (int)Math.Round(epochs / 20.0 / reportEvery));
-        string batchText = batchSize is null ? "full batch" : $"batches of {batchSize}";
+        string batchText = batchSize is null ? "full batch"
+            : batchSize >= data.Train.Count ? Invariant($"full batch (--batch-size {batchSize} is not below the {data.Train.Count:N0} training samples)")
+            : $"batches of {batchSize}";
 
         var console = context.Out;
         console.Line($"Data:      {data.Description}");

@@ -482,7 +482,9 @@ public static class Csv
         if (given is not null)
         {
             var index = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (int k = 0; k < given.Count; k++) index.TryAdd(given[k], k);
+            for (int k = 0; k < given.Count; k++)
+                if (!index.TryAdd(given[k], k))
+                    throw new ArgumentException(Invariant($"CsvOptions.ClassNames names classes {index[given[k]]} and {k} both '{given[k]}'; each class needs its own name."), "options");
             for (int d = 0; d < text.Count; d++)
             {
                 if (index.TryGetValue(text[d], out int k)) classOf[d] = k;

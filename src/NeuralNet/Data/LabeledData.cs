@@ -20,7 +20,7 @@ public sealed class LabeledData
     /// <param name="x">The data, one sample per column.</param>
     /// <param name="labels">One class index per column of <paramref name="x"/>, each in [0, number of classes).</param>
     /// <param name="classNames">The name of each class; when null, the classes are named "0", "1", … up to the largest label.</param>
-    /// <exception cref="ArgumentException">when the sizes disagree or a label has no class.</exception>
+    /// <exception cref="ArgumentException">when the sizes disagree, a label has no class, or two classes have the same name.</exception>
     public LabeledData(Matrix<double> x, int[] labels, IReadOnlyList<string>? classNames = null)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -37,6 +37,12 @@ public sealed class LabeledData
         else
         {
             classNames = classNames.ToArray();
+            var first = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (int k = 0; k < classNames.Count; k++)
+                if (!first.TryAdd(classNames[k] ?? throw new ArgumentException(Invariant($"Class {k}'s name is null."), nameof(classNames)), k))
+                    throw new ArgumentException(
+                        Invariant($"Classes {first[classNames[k]]} and {k} are both named '{classNames[k]}': each class needs its own name, or their samples could not be told apart by name."),
+                        nameof(classNames));
         }
         for (int j = 0; j < labels.Length; j++)
             if (labels[j] < 0 || labels[j] >= classNames.Count)

@@ -195,4 +195,23 @@ public sealed class CliQuietInputTests : IDisposable
         Assert.Equal(1, process.ExitCode);
         Assert.StartsWith("error: NEURALNET_MEMORY_BUDGET is \"8GB\", which is not a memory size", error);
     }
+
+    [Fact]
+    public void A_batch_size_not_below_the_training_samples_is_said_to_be_full_batch()
+    {
+        var r = CliRunner.Run("train", "--data", "xor", "--samples", "50", "--batch-size", "500", "--epochs", "1", "--no-chart", "--out", _temp.File("m.json"));
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("Training:  1 epochs, full batch (--batch-size 500 is not below the 40 training samples), ", r.Output);
+    }
+
+    [Fact]
+    public void Predict_refuses_a_label_column_for_idx_images()
+    {
+        string model = _temp.File("subset.json");
+        Assert.Equal(0, CliRunner.Run("train", "--data", "fashion-mnist-subset", "--hidden-layers", "4", "--epochs", "1", "--no-chart", "--out", model).ExitCode);
+        string images = Path.Combine(NeuralNet.Data.FashionMnist.FindSubsetDirectory(), "t10k-images-idx3-ubyte.gz");
+        var r = CliRunner.Run("predict", model, "--data", images, "--label-column", "0");
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith($"error: --label-column does nothing for {images}: it is an IDX images file, whose labels (if any) are in a file of their own. Leave it out.", r.Error);
+    }
 }

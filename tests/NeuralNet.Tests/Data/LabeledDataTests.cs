@@ -140,4 +140,14 @@ public sealed class LabeledDataTests
         Assert.Equal(1 / Math.Sqrt(5), scaled[0, 2], 12);
         Assert.Equal(1.1180339887498947, scaler.Std[1], 15);   // an ordinary feature as before
     }
+
+    [Fact]
+    public void Two_classes_of_the_same_name_are_refused()
+    {
+        var x = Matrix<double>.Build.Dense(2, 3);
+        var e = Assert.Throws<ArgumentException>(() => new LabeledData(x, [0, 1, 2], ["cat", "dog", "cat"]));
+        Assert.StartsWith("Classes 0 and 2 are both named 'cat': each class needs its own name, or their samples could not be told apart by name.", e.Message);
+        var csv = Assert.Throws<ArgumentException>(() => Csv.Parse("1,2,cat\n3,4,dog\n", new CsvOptions { ClassNames = ["cat", "dog", "cat"] }));
+        Assert.StartsWith("CsvOptions.ClassNames names classes 0 and 2 both 'cat'; each class needs its own name.", csv.Message);
+    }
 }
