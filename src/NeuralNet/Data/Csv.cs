@@ -463,7 +463,12 @@ public static class Csv
         if (second is not null)
         {
             for (int i = 0; i < Math.Min(first.Count, second.Count); i++)
+            {
                 if (!IsNumber(first[i]) && IsNumber(second[i])) return true;
+                // A column named label, class or target over text labels: numbers alone would not show it (with numeric
+                // feature names the header was read as a sample, and "label" became a class).
+                if (LabelHeaderNames.Contains(first[i].ToLowerInvariant()) && !string.Equals(first[i], second[i], StringComparison.OrdinalIgnoreCase)) return true;
+            }
             return false;
         }
         int label = options.LabelColumnIndex is int index ? (index < 0 ? first.Count + index : index) : first.Count - 1;

@@ -135,6 +135,16 @@ public sealed class CsvTests : IDisposable
     }
 
     [Fact]
+    public void A_header_of_numeric_names_over_a_label_column_is_still_a_header()
+    {
+        // "2016,2017,label" over text labels: no field is a word over a number, so the header was read as a sample of class "label".
+        var data = Csv.Parse("2016,2017,label\n1,2,cat\n3,4,dog\n");
+        Assert.Equal(2, data.Count);
+        Assert.Equal(["cat", "dog"], data.ClassNames);
+        Assert.Equal(3, Csv.Parse("1,2,label\n1,2,label\n3,4,dog\n").Count);   // "label" under "label": a class of that name, as before
+    }
+
+    [Fact]
     public void The_same_file_in_utf8_keeps_its_accented_class_names()
     {
         var data = Csv.Load(_temp.WriteText("drinks.csv", "x,y,drink\n1,2,Tea\n3,4,Café\n5,6,Crème\n"));
