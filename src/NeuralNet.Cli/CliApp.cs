@@ -20,6 +20,9 @@ public sealed class CliContext
     /// <summary>Draw a live progress bar (a terminal) rather than printing plain lines (redirected output, CI).</summary>
     public bool LiveProgress { get; init; }
 
+    /// <summary>What a second Ctrl+C saves before the program ends at once (null: nothing is saved then).</summary>
+    public SaveBeforeQuitting? SaveBeforeQuitting { get; init; }
+
     /// <summary>A context writing plain text to <paramref name="output"/> and <paramref name="error"/> (no colours, no live display).</summary>
     public static CliContext Plain(TextWriter output, TextWriter error, CancellationToken cancellation = default) => new()
     {
@@ -34,6 +37,36 @@ public sealed class CliContext
         Cancellation = cancellation,
         LiveProgress = false,
     };
+}
+
+/// <summary>
+/// What a second Ctrl+C saves before the program ends at once. The first Ctrl+C asks training to stop after the current
+/// step and save the model; when that takes too long for the user (a long step, an evaluation of a large test set) the
+/// second one quits — and first writes what exists: <c>train</c>'s model as of its last report, so the run so far is
+/// not lost. The command sets what to save as it goes; the Ctrl+C handler runs it, once.
+/// </summary>
+public sealed class SaveBeforeQuitting
+{
+    private readonly Lock _gate = new();
+    private Func<string>? _save;
+    private bool _ran;
+
+    /// <summary>Sets what to save now (replacing what was set); <paramref name="save"/> writes it and returns a line saying where.</summary>
+    public void Set(Func<string>? save)
+    {
+        lock (_gate) _save = save;
+    }
+
+    /// <summary>Runs the save once (later calls do nothing); returns its line, or null when there was nothing to save.</summary>
+    public string? Run()
+    {
+        lock (_gate)
+        {
+            if (_ran || _save is null) return null;
+            _ran = true;
+            return _save();
+        }
+    }
 }
 
 /// <summary>The command-line program: dispatches to a command and turns every expected failure into one message and an exit code.</summary>
@@ -77,6 +110,7 @@ public static class CliApp
             }
             command = args[0];
             var rest = args[1..];
+            _ = MemoryBudget.Bytes;   // a NEURALNET_MEMORY_BUDGET that is not a size is named now, not as if an option were wrong
             return command switch
             {
                 "train" => TrainCommand.Run(rest, context),

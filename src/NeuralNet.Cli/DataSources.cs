@@ -14,6 +14,12 @@ public sealed record DataRequest
     public int? Samples { get; init; }
     public double? Noise { get; init; }
     public bool Standardize { get; init; }
+
+    /// <summary>The command asking ("train", "evaluate"), for messages.</summary>
+    public string Command { get; init; } = "train";
+
+    /// <summary>The data options given on the command line (not those read from a model's record): each must do something for the source.</summary>
+    public IReadOnlySet<string> Given { get; init; } = new HashSet<string>();
 }
 
 /// <summary>A training and a test set, and where they came from.</summary>
@@ -116,14 +122,17 @@ public static class DataSources
             {
                 case Subset or "fashion-subset" or "subset":
                     NoTestData(request, key);
+                    NotForImages(request, Subset, ownTestSet: true);
                     var (train, test) = FashionMnist.LoadSubset();
                     return new LoadedData(train, test, "Fashion-MNIST subset (shipped; its own test set)");
                 case Full or "fashion-mnist-full":
                     NoTestData(request, key);
+                    NotForImages(request, Full, ownTestSet: true);
                     var (ftrain, ftest) = FashionMnist.LoadFull();
                     return new LoadedData(ftrain, ftest, "Fashion-MNIST (full; its own test set)");
                 case "moons" or "circles" or "spirals" or "xor":
                     NoTestData(request, key);
+                    Unused(request, key, "it is a CSV file's option, and a synthetic set's two features are made on one scale, its labels built in", "label-column", "standardize");
                     return Split(Synthetic(key, request), request, $"{key} (synthetic, seed {request.Seed})");
             }
             if (!source.Contains('/') && !source.Contains('\\') && !source.Contains('.'))
@@ -144,7 +153,32 @@ public static class DataSources
     private static void NoTestData(DataRequest request, string name)
     {
         if (request.TestData is not null)
-            throw new UsageException($"--test-data goes with a CSV file; {name} has its own test set.", "train");
+            throw new UsageException($"--test-data goes with a CSV file; {name} has its own test set.", request.Command);
+    }
+
+    /// <summary>
+    /// Refuses the first of <paramref name="options"/> given on the command line: it would do nothing for
+    /// <paramref name="source"/> (<paramref name="why"/>), and an option ignored without a word lets the user believe
+    /// the run is what they asked for.
+    /// </summary>
+    private static void Unused(DataRequest request, string source, string why, params string[] options)
+    {
+        foreach (string option in options)
+            if (request.Given.Contains(option))
+                throw new UsageException($"--{option} does nothing for {source}: {why}. Leave it out.", request.Command);
+    }
+
+    /// <summary>The options that do nothing for a set of images (a named set or an IDX folder); with its own test set, also the split's.</summary>
+    private static void NotForImages(DataRequest request, string source, bool ownTestSet)
+    {
+        Unused(request, source, "it is a CSV file's option, and these are images whose pixels are already scaled to [0, 1] (labels in their own files)", "standardize", "label-column");
+        Unused(request, source, "it is a synthetic set's option (moons, circles, spirals, xor)", "samples", "noise");
+        if (ownTestSet)
+        {
+            Unused(request, source, "it has its own test set, so no test samples are held out", "test-fraction");
+            if (request.Command != "train")
+                Unused(request, source, "it has its own test set, so no split is drawn (in train the seed also draws the weights)", "seed");
+        }
     }
 
     private static LabeledData Synthetic(string name, DataRequest r) => name switch
@@ -158,6 +192,13 @@ public static class DataSources
 
     private static LoadedData CsvFile(string path, DataRequest request, FeatureScaler? scaler, IReadOnlyList<string>? classNames)
     {
+        Unused(request, "a CSV file", "it is a synthetic set's option (moons, circles, spirals, xor)", "samples", "noise");
+        if (request.TestData is not null)
+        {
+            Unused(request, $"{path} with --test-data", "the test samples come from the --test-data file, so none are held out", "test-fraction");
+            if (request.Command != "train")
+                Unused(request, $"{path} with --test-data", "the test samples come from the --test-data file, so no split is drawn (in train the seed also draws the weights)", "seed");
+        }
         var options = CsvOptionsFor(request.LabelColumn) with { ClassNames = classNames };
         var (data, featureNames) = Csv.LoadWithHeader(path, options);
         if (request.TestData is null)
@@ -210,7 +251,7 @@ public static class DataSources
     private static LoadedData IdxFolder(string folder, DataRequest request, IReadOnlyList<string>? classNames)
     {
         if (request.TestData is not null)
-            throw new UsageException("--test-data goes with a CSV file; a folder of IDX files holds its own test files (t10k-…).", "train");
+            throw new UsageException("--test-data goes with a CSV file; a folder of IDX files holds its own test files (t10k-…).", request.Command);
         var files = Directory.GetFiles(folder).Select(Path.GetFileName).OfType<string>()
             .Where(n => n.Contains("idx", StringComparison.OrdinalIgnoreCase) || n.Contains("ubyte", StringComparison.OrdinalIgnoreCase))
             .Order(StringComparer.Ordinal).ToArray();
@@ -236,6 +277,7 @@ public static class DataSources
         string? trainLabels = One(IsLabels, IsTrain, "training labels");
         string? testImages = One(IsImages, IsTest, "test images");
         string? testLabels = One(IsLabels, IsTest, "test labels");
+        NotForImages(request, $"the IDX folder {folder}", ownTestSet: testImages is not null && testLabels is not null);
         if (trainImages is null || trainLabels is null)
         {
             throw new DataFormatException(folder, null, null,
@@ -244,13 +286,20 @@ public static class DataSources
                 $"Found: {(files.Length == 0 ? "no IDX files" : string.Join(", ", files))}.");
         }
 
-        var train = Idx.LoadImagesAndLabels(trainImages, trainLabels);
+        // Known class names (a model's) go to the loader, so a label beyond them is named with its file and byte.
+        var train = Idx.LoadImagesAndLabels(trainImages, trainLabels, classNames);
         IReadOnlyList<string>? names = classNames;
         if (names is null && folder.Contains("fashion", StringComparison.OrdinalIgnoreCase) && train.Features == FashionMnist.Pixels && train.ClassCount <= 10)
             names = FashionMnist.ClassNames;
         if (testImages is not null && testLabels is not null)
         {
-            var test = Idx.LoadImagesAndLabels(testImages, testLabels);
+            var test = Idx.LoadImagesAndLabels(testImages, testLabels, names);
+            if (names is null && Array.FindIndex(test.Labels, l => l >= train.ClassCount) is var beyond and >= 0)
+            {
+                throw new DataFormatException(testLabels, null, null,
+                    $"label {beyond} (byte offset {8 + beyond}) is {test.Labels[beyond]}, a class no training label has (the training labels in {trainLabels} run from 0 to {train.ClassCount - 1}): " +
+                    "the network would have an output for it that training never taught, and could not predict it. Check that both pairs come from the same data set.");
+            }
             if (test.Features != train.Features)
             {
                 throw new DataFormatException(testImages, null, null,

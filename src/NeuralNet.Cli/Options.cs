@@ -155,15 +155,28 @@ public sealed class ParsedOptions
     }
 
     /// <summary>A whole number ≥ <paramref name="min"/> (and ≤ <paramref name="max"/>), or the default.</summary>
-    public int Int(string name, int fallback, int min = int.MinValue, int max = int.MaxValue, string? example = null)
+    public int Int(string name, int fallback, int min = int.MinValue, int max = int.MaxValue, string? example = null) =>
+        String(name) is { } v ? (int)WholeNumber(name, v, min, max, example) : fallback;
+
+    /// <summary>A whole number from 0 to 4,294,967,295 (a seed: every value of a 32-bit generator's seed), or the default.</summary>
+    public uint UInt(string name, uint fallback, string? example = null) =>
+        String(name) is { } v ? (uint)WholeNumber(name, v, 0, uint.MaxValue, example) : fallback;
+
+    /// <summary>
+    /// <paramref name="v"/> as a whole number in [<paramref name="min"/>, <paramref name="max"/>]. A whole number outside
+    /// the range is told so with the range — "must be a whole number" would be wrong about 4294967296.
+    /// </summary>
+    private long WholeNumber(string name, string v, long min, long max, string? example)
     {
-        string? v = String(name);
-        if (v is null) return fallback;
-        if (!int.TryParse(v.Replace("_", "", StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture, out int n))
+        if (!System.Numerics.BigInteger.TryParse(v.Replace("_", "", StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n))
             throw new UsageException($"--{name} must be a whole number, not \"{v}\"{Example(name, example)}.", _command);
         if (n < min || n > max)
-            throw new UsageException(Invariant($"--{name} must be {Range(min, max)}, not {n}{Example(name, example)}."), _command);
-        return n;
+        {
+            string range = min != int.MinValue && max != int.MaxValue ? Invariant($"between {min} and {max}")
+                : n < min ? Invariant($"at least {min}") : Invariant($"at most {max}");
+            throw new UsageException($"--{name} must be {range}, not {v}{Example(name, example)}.", _command);
+        }
+        return (long)n;
     }
 
     /// <summary>A finite number in [<paramref name="min"/>, <paramref name="max"/>] (open at the ends when asked), or the default.</summary>
@@ -205,14 +218,6 @@ public sealed class ParsedOptions
     }
 
     private static string Example(string name, string? example) => example is null ? "" : $"; for example --{name} {example}";
-
-    private static string Range(int min, int max) => (min, max) switch
-    {
-        (int.MinValue, int.MaxValue) => "a whole number",
-        (_, int.MaxValue) => Invariant($"at least {min}"),
-        (int.MinValue, _) => Invariant($"at most {max}"),
-        _ => Invariant($"between {min} and {max}"),
-    };
 
     internal static string Fmt(double x) => x.ToString("G6", CultureInfo.InvariantCulture);
 }

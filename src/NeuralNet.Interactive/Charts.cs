@@ -567,15 +567,19 @@ public static class Charts
     /// Writes the chart as a complete standalone HTML page. With <paramref name="embedPlotlyJs"/> (the
     /// default) the page carries plotly.js itself (about 3.6 MB, the copy Plotly.NET ships), so it opens
     /// without internet; without it, it loads plotly.js from its CDN (a small file that needs internet).
-    /// Returns the full path written.
+    /// The page is written as model files are (the core's SafeFile): beside the target under a temporary name, then renamed
+    /// over it, so an error or a kill mid-way leaves the previous page whole; the new file keeps the previous one's
+    /// permissions; a symbolic link is followed (the file it points to is replaced). Returns the full path written.
     /// </summary>
+    /// <exception cref="IOException">when the path is a folder, a device, a read-only file or an unwritable place, or writing fails; the message says which.</exception>
     public static string ToHtmlFile(GenericChart chart, string path, bool embedPlotlyJs = true, string? title = null)
     {
         ArgumentNullException.ThrowIfNull(chart);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var full = Path.GetFullPath(path);
-        if (Path.GetDirectoryName(full) is { Length: > 0 } dir) Directory.CreateDirectory(dir);
-        File.WriteAllText(full, ToHtmlPage(chart, embedPlotlyJs, title), new System.Text.UTF8Encoding(false));
+        string full = NeuralNet.Data.SafeFile.CheckWritable(path, path, "chart.html", "an .html file", (message, inner) => new IOException(message, inner));
+        string page = ToHtmlPage(chart, embedPlotlyJs, title);
+        NeuralNet.Data.SafeFile.WriteAtomically(full, page, (stream, text) => stream.Write(new System.Text.UTF8Encoding(false).GetBytes(text)),
+            (reason, e) => new IOException($"could not write the chart to {full}: {reason} The previous file there, if any, is unchanged.", e));
         return full;
     }
 

@@ -28,7 +28,7 @@ public sealed class ConfusionMatrix
     /// <param name="actual">The true class of each sample, each in [0, number of classes).</param>
     /// <param name="predicted">The predicted class of each sample, in the same order.</param>
     /// <param name="classNames">The name of each class; when null, the classes are named "0", "1", … up to the largest label seen (at most 1,024 classes).</param>
-    /// <exception cref="ArgumentException">when the lists differ in length, are empty, or hold a class with no name (without names: a label above 1,023, or only negative ones).</exception>
+    /// <exception cref="ArgumentException">when the lists differ in length, are empty, or hold a class with no name (without names: a label above 1,023, or only negative ones), or the names are too many for a table in memory.</exception>
     public ConfusionMatrix(IReadOnlyList<int> actual, IReadOnlyList<int> predicted, IReadOnlyList<string>? classNames = null)
     {
         ArgumentNullException.ThrowIfNull(actual);
@@ -42,6 +42,7 @@ public sealed class ConfusionMatrix
         if (classNames.Count == 0)
             throw new ArgumentException("Name at least one class.", nameof(classNames));
         int n = classNames.Count;
+        CheckTableSize(n);
         _counts = new int[n, n];
         _actual = actual.ToArray();
         _predicted = predicted.ToArray();
@@ -59,6 +60,21 @@ public sealed class ConfusionMatrix
                 throw new ArgumentException(
                     Invariant($"The {what} class of sample {j} is {c}, but there are {n} classes, numbered 0 to {n - 1}."), parameter);
         }
+    }
+
+    /// <summary>
+    /// Refuses, before allocating it, a table of <paramref name="n"/> × <paramref name="n"/> counts that would not fit one
+    /// array or the memory budget (.NET's own error for it says only "Array dimensions exceeded supported range").
+    /// </summary>
+    private static void CheckTableSize(int n)
+    {
+        long counts = MemoryBudget.Multiply(n, n);
+        long bytes = MemoryBudget.Multiply(counts, sizeof(int));
+        if (counts <= MemoryBudget.MaxElements && bytes <= MemoryBudget.Bytes) return;
+        throw new ArgumentException(
+            Invariant($"There are {n:N0} class names, so the table would hold {n:N0} × {n:N0} = {counts:N0} counts ({MemoryBudget.Describe(bytes)}), ") +
+            (counts > MemoryBudget.MaxElements ? Invariant($"more than one table can hold ({MemoryBudget.MaxElements:N0}). ") : $"more than the memory budget allows. {MemoryBudget.Advice} ") +
+            "Give the names of the classes that occur (labels numbered 0, 1, … among them), or group the classes.", "classNames");
     }
 
     /// <summary>

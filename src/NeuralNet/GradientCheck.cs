@@ -27,7 +27,9 @@ public static class GradientCheck
         ArgumentNullException.ThrowIfNull(network);
         if (!(epsilon > 0 && epsilon < 1))
             throw new ArgumentOutOfRangeException(nameof(epsilon), Invariant($"ε must be small and positive (1e-6 is usual), not {epsilon}."));
+        // X, Y and the options are checked once, here; every nudge then only runs the forward pass, in the same buffers.
         var analytic = Trainer.Objective(network, X, Y, regularization).Gradients;
+        var objective = new Trainer.ObjectiveAt(network, X, Y, regularization);
         var rows = new List<GradientCheckRow>();
         foreach (var layer in network.Layers)
         {
@@ -46,9 +48,9 @@ public static class GradientCheck
             {
                 double original = values[i];
                 values[i] = original + epsilon;
-                double plus = Trainer.Evaluate(network, X, Y, regularization, gradients: false).Cost;
+                double plus = objective.Evaluate();
                 values[i] = original - epsilon;
-                double minus = Trainer.Evaluate(network, X, Y, regularization, gradients: false).Cost;
+                double minus = objective.Evaluate();
                 values[i] = original;
                 double numerical = (plus - minus) / (2 * epsilon);
                 diff += (grad[i] - numerical) * (grad[i] - numerical);

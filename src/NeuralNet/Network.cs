@@ -12,7 +12,10 @@ namespace NeuralNet;
 /// </summary>
 /// <remarks>
 /// <see cref="Forward"/>, <see cref="Backward"/> and the predictions allocate their own matrices and may run
-/// together, but not while the network trains (training changes the parameters in place).
+/// together, but not while the network trains (training changes the parameters in place): a prediction from another
+/// thread meanwhile, and a second training (from another thread, or from the first one's OnProgress), are refused
+/// with an <see cref="InvalidOperationException"/> that says so. Predictions inside OnProgress, on the training thread,
+/// see the weights between epochs and are fine.
 /// </remarks>
 /// <example>
 /// <code>
@@ -96,9 +99,13 @@ public sealed class Network
     public TrainingHistory? History { get; internal set; }
 
     /// <summary>The forward pass over X (features × samples): AL and every layer's cache, in fresh matrices.</summary>
+    /// <exception cref="ArgumentException">X does not fit the first layer, or holds NaN or ±∞ (named by feature and sample).</exception>
+    /// <exception cref="InvalidOperationException">the network is training on another thread (its weights are changing).</exception>
     public ForwardResult Forward(Matrix<double> X)
     {
+        CheckNotTrainingElsewhere("predict with it");
         CheckX(X, "X");
+        LabeledData.CheckFiniteToPredict(X, "X");
         var forward = AllocateForward(X.ColumnCount);
         DeepNN.Forward(X, forward);
         return forward;
@@ -109,6 +116,7 @@ public sealed class Network
     {
         ArgumentNullException.ThrowIfNull(forward);
         CheckY(Y, forward.Samples, "Y");
+        LabeledData.CheckFinite(Y, "Y", "label");
         var gradients = Gradients.Allocate(forward);
         DeepNN.Backward(forward, Y, Cost, 0, gradients);
         return gradients;
@@ -122,7 +130,9 @@ public sealed class Network
         ForwardResult.Allocate(Layers.Select(l => (l.W, l.b, l.Activation)).ToArray(), samples);
 
     /// <summary>The network's outputs AL for X: probabilities for sigmoid and softmax outputs.</summary>
-    public Matrix<double> PredictProbabilities(Matrix<double> X) => Forward(X).AL;
+    /// <exception cref="ArgumentException">X does not fit, or holds NaN or ±∞.</exception>
+    /// <exception cref="InvalidOperationException">an output is not a finite number: the weights are not (a diverged training), or the values overflowed.</exception>
+    public Matrix<double> PredictProbabilities(Matrix<double> X) => CheckOutputs(Forward(X).AL, X);
 
     /// <summary>The predicted class of each sample: 0 or 1 for one output unit (threshold 0.5), else the most probable row.</summary>
     public int[] PredictClasses(Matrix<double> X) => Metrics.Classes(PredictProbabilities(X));
@@ -133,9 +143,66 @@ public sealed class Network
     /// <summary>AL for X, once X and Y are known to fit the network and each other.</summary>
     private Matrix<double> OutputFor(Matrix<double> X, Matrix<double> Y)
     {
+        CheckNotTrainingElsewhere("measure it");
         CheckX(X, "X");
         CheckY(Y, X.ColumnCount, "Y");
-        return Forward(X).AL;
+        LabeledData.CheckFinite(Y, "Y", "label");
+        return CheckOutputs(Forward(X).AL, X);
+    }
+
+    /// <summary>
+    /// Refuses outputs that are not finite numbers, which every summary would hide (NaN > 0.5 is false: class 0 for all),
+    /// saying why: the weights (a diverged training), or an overflow inside the network from very large inputs.
+    /// </summary>
+    private Matrix<double> CheckOutputs(Matrix<double> al, Matrix<double> x)
+    {
+        var values = Shape.Values(al);
+        int bad = Array.FindIndex(values, v => !double.IsFinite(v));
+        if (bad < 0) return al;
+        int rows = al.RowCount;
+        string output = Invariant($"The output AL[{bad % rows}, {bad / rows}] (sample {bad / rows}) is {values[bad]}, not a number a prediction can use. ");
+        if (NonFiniteParameter() is var (name, value))
+            throw new InvalidOperationException(output + Invariant($"The network's {name} is {value}: its training diverged. ") +
+                "Re-create the network (or load a good model) and train it with a smaller learning rate.");
+        throw new InvalidOperationException(output + "The weights are finite, so the numbers overflowed inside the network: " +
+            Invariant($"the inputs are too large (the largest |x| is {Shape.Values(x).Max(Math.Abs):G4}). Scale them, e.g. pixels to [0, 1], or standardise the features."));
+    }
+
+    /// <summary>The thread training this network (its managed thread id), or 0 when none is.</summary>
+    private int _trainingThread;
+
+    /// <summary>
+    /// Marks the network as training on this thread until the result is disposed; refuses a second training meanwhile,
+    /// from another thread or from inside this one's callbacks: both would update the same weights and buffers in place.
+    /// </summary>
+    internal IDisposable StartTraining()
+    {
+        int me = Environment.CurrentManagedThreadId;
+        int other = Interlocked.CompareExchange(ref _trainingThread, me, 0);
+        if (other == me)
+            throw new InvalidOperationException(
+                "Train was called on this Network from inside its own training (from OnProgress, on the training thread); the two runs would share " +
+                "the same weights and buffers. Let the first Train call return (it returns the history), then call Train again.");
+        if (other != 0)
+            throw new InvalidOperationException(
+                "This Network is already training on another thread; a second training at the same time would update the same weights in place " +
+                "and corrupt both runs. Wait for the first Train call to return, or train a copy made before it started (network.Clone()).");
+        return new TrainingMark(this);
+    }
+
+    private sealed class TrainingMark(Network network) : IDisposable
+    {
+        public void Dispose() => Volatile.Write(ref network._trainingThread, 0);
+    }
+
+    /// <summary>Refuses to <paramref name="what"/> while another thread trains the network: its weights change in place mid-pass.</summary>
+    internal void CheckNotTrainingElsewhere(string what)
+    {
+        int training = Volatile.Read(ref _trainingThread);
+        if (training != 0 && training != Environment.CurrentManagedThreadId)
+            throw new InvalidOperationException(
+                $"This Network is training on another thread, so its weights change while you {what}: the result would mix old and new weights. " +
+                "Do it from OnProgress (on the training thread, between epochs), after Train returns, or on a copy made before it started (network.Clone()).");
     }
 
     /// <summary>Saves the network and its history as JSON (see <see cref="ModelFile"/>); the file is replaced atomically.</summary>
@@ -146,7 +213,11 @@ public sealed class Network
     public static Network Load(string path) => ModelFile.Read(path).Network;
 
     /// <summary>A deep copy: same layers, activations and cost, its own parameters.</summary>
-    public Network Clone() => new(Parameters.Clone(), Layers.Select(l => l.Activation).ToArray(), Cost) { Initialization = Initialization };
+    public Network Clone()
+    {
+        CheckNotTrainingElsewhere("copy it");
+        return new(Parameters.Clone(), Layers.Select(l => l.Activation).ToArray(), Cost) { Initialization = Initialization };
+    }
 
     /// <summary>
     /// Trains with this network's own <see cref="Trainer"/> (see <see cref="Trainer.Train"/>): calling it again with
@@ -165,6 +236,22 @@ public sealed class Network
             History = e.History;
             throw;
         }
+    }
+
+    /// <summary>
+    /// The first weight or bias that is NaN or ±∞ ("W2[0, 3]" and its value), or null when every parameter is finite.
+    /// A diverged training leaves such parameters; every prediction then comes out NaN.
+    /// </summary>
+    internal (string Name, double Value)? NonFiniteParameter()
+    {
+        foreach (var layer in Layers)
+            foreach (var (name, p) in new[] { ("W", layer.W), ("b", layer.b) })
+            {
+                var v = Shape.Values(p);
+                int bad = Array.FindIndex(v, d => !double.IsFinite(d));
+                if (bad >= 0) return (Invariant($"{name}{layer.Index}[{bad % p.RowCount}, {bad / p.RowCount}]"), v[bad]);
+            }
+        return null;
     }
 
     internal void CheckX(Matrix<double> x, string name)

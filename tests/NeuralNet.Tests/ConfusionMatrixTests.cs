@@ -15,6 +15,19 @@ public class ConfusionMatrixTests
     private static ConfusionMatrix Sample() => new(Actual, Predicted, ["cat", "dog", "bird"]);
 
     [Fact]
+    public void Too_many_class_names_for_a_table_are_refused_before_allocating_it()
+    {
+        // 100,000 names: 10 billion counts; .NET said only "Array dimensions exceeded supported range".
+        var names = Enumerable.Range(0, 100_000).Select(k => $"class {k}").ToArray();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<ArgumentException>(() => new ConfusionMatrix([0, 1], [1, 1], names));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20);
+        Assert.StartsWith("There are 100,000 class names, so the table would hold 100,000 × 100,000 = 10,000,000,000 counts (37.3 GiB), " +
+            "more than one table can hold (2,147,483,647). Give the names of the classes that occur (labels numbered 0, 1, … among them), or group the classes.", e.Message);
+        Assert.Equal("classNames", e.ParamName);
+    }
+
+    [Fact]
     public void Counts_actual_down_and_predicted_across()
     {
         var m = Sample();

@@ -52,6 +52,38 @@ public sealed class ModelFileSafetyTests : IDisposable
         Assert.True(allocated < 1 << 20, $"allocated {allocated:N0} bytes");
     }
 
+    [Theory]
+    [InlineData(new[] { "no" }, "the data record names 1 classes, but the network has 2 output units, one per class, so it needs 2 class names")]
+    [InlineData(new[] { "no", "yes", "maybe" }, "the data record names 3 classes, but the network has 2 output units, one per class, so it needs 2 class names")]
+    [InlineData(new[] { "yes", "yes" }, "the data record names class 0 and class 1 both 'yes'; each class needs its own name")]
+    public void Class_names_that_do_not_fit_the_outputs_are_refused_by_save_and_by_load(string[] names, string problem)
+    {
+        string path = FileIn("classes.json");
+        var e = Assert.Throws<ArgumentException>(() => ModelFile.Save(Small(), path, Record() with { ClassNames = names }));
+        Assert.StartsWith($"The data record does not fit the network: {problem}.", e.Message);
+        ModelFile.Save(Small(), path, Record());
+        var root = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!;
+        root["data"]!["classes"] = new System.Text.Json.Nodes.JsonArray(names.Select(n => (System.Text.Json.Nodes.JsonNode?)n).ToArray());
+        File.WriteAllText(path, root.ToJsonString());
+        var (error, _) = Refused(path);
+        Assert.Equal($"{path}: {problem}. The file was edited by hand or damaged: restore it, or train the model again.", error.Message);
+    }
+
+
+    [Fact]
+    public void A_negative_sample_count_is_refused()
+    {
+        string path = FileIn("counts.json");
+        ModelFile.Save(Small(), path, Record());
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"testSamples\": 10", "\"testSamples\": -10", StringComparison.Ordinal));
+        Assert.Equal($"{path}: data.testSamples is -10; a number of samples is 0 or more.", Refused(path).Error.Message);
+        // No class names fit any network (a model of numbers), two fit one sigmoid unit.
+        ModelFile.Save(Small(), path, Record() with { ClassNames = [] });
+        Assert.Empty(ModelFile.Read(path).Data!.ClassNames);
+        ModelFile.Save(new Network([2, 3, 1]), path, Record());
+        Assert.Equal(["no", "yes"], ModelFile.Read(path).Data!.ClassNames);
+    }
+
     [Fact]
     public void A_refusal_writes_its_numbers_the_same_in_every_culture()
     {

@@ -61,19 +61,72 @@ public sealed class ModelFileTests : IDisposable
     }
 
     [Fact]
-    public void A_diverged_network_can_still_be_saved_and_loaded()
+    public void A_diverged_network_is_refused_by_save_naming_the_weight_and_the_old_file_is_kept()
     {
-        string path = Path.Combine(_dir, "nan.json");
+        string path = Saved(out _, out _);
+        string before = File.ReadAllText(path);
         var net = new Network([2, 2, 1]);
-        net.Layers[1].W[0, 0] = double.NaN;
         net.Layers[2].b[0, 0] = double.PositiveInfinity;
-        net.History = new TrainingHistory(double.NaN);
-        net.Save(path);
-        var loaded = Network.Load(path);
-        Assert.True(double.IsNaN(loaded.Layers[1].W[0, 0]));
-        Assert.Equal(double.PositiveInfinity, loaded.Layers[2].b[0, 0]);
-        Assert.True(double.IsNaN(loaded.History!.LearningRate));
+        var e = Assert.Throws<ArgumentException>(() => net.Save(path));
+        Assert.StartsWith("The network cannot be saved: b2[0, 0] is Infinity, and a model file holds finite weights only (it could not be loaded again). " +
+            "Its training diverged: re-create the network (or load the last good model) and train it with a smaller learning rate.", e.Message);
+        Assert.Equal(before, File.ReadAllText(path));
+        // A history's unknown learning rate (NaN) is not a weight: it is still saved and loaded.
+        string rate = Path.Combine(_dir, "nan-rate.json");
+        new Network([2, 2, 1]) { History = new TrainingHistory(double.NaN) }.Save(rate);
+        Assert.True(double.IsNaN(Network.Load(rate).History!.LearningRate));
     }
+
+    [Theory]
+    [InlineData("1e400", "layer 1's W[2, 1] is 1e400, beyond the largest number a double holds (about 1.8e308), so it reads as Infinity; a weight must be a finite number")]
+    [InlineData("-1e999", "layer 1's W[2, 1] is -1e999, beyond the largest number a double holds (about 1.8e308), so it reads as -Infinity; a weight must be a finite number")]
+    [InlineData("\"NaN\"", "layer 1's W[2, 1] is NaN; a weight must be a finite number")]
+    [InlineData("\"-Infinity\"", "layer 1's W[2, 1] is -Infinity; a weight must be a finite number")]
+    public void A_non_finite_weight_in_a_file_is_refused_naming_the_entry(string written, string expected)
+    {
+        string path = Saved(out _, out _);
+        var root = JsonNode.Parse(File.ReadAllText(path))!;
+        root["layers"]![0]!["W"]![2]![1] = 12345.5;
+        File.WriteAllText(path, root.ToJsonString().Replace("12345.5", written, StringComparison.Ordinal));
+        var e = Assert.Throws<ModelFileException>(() => Network.Load(path));
+        Assert.Equal($"{path}: {expected}, or every prediction is NaN. The model's training diverged, or the file was edited: " +
+            "train the model again (with a smaller learning rate if it diverged) or restore the file.", e.Message);
+        string bias = Edited(r => r["layers"]![1]!["b"]![3] = "Infinity");
+        Assert.Contains("layer 2's b[3] is Infinity; a weight must be a finite number", Assert.Throws<ModelFileException>(() => Network.Load(bias)).Message);
+    }
+
+    [Theory]
+    [InlineData("validationEpochs", "\"1,11,21\"", "history's \"validationEpochs\" should be a list but is \"1,11,21\".")]
+    [InlineData("validationEpochs", "null", "history's \"validationEpochs\" should be a list but is null.")]
+    [InlineData("validationCosts", "{\"a\":1}", "history's \"validationCosts\" should be a list but is {\"a\":1}.")]
+    [InlineData("stopped", "\"yes\"", "history.stopped should be true or false but is \"yes\".")]
+    [InlineData("label", "7", "history.label should be text.")]
+    public void A_history_part_that_is_not_what_it_should_be_is_refused_not_dropped(string key, string json, string expected)
+    {
+        string path = Saved(out var net, out _);
+        Assert.NotEmpty(net.History!.ValidationEpochs);   // the saved history has validation figures to lose
+        var root = JsonNode.Parse(File.ReadAllText(path))!;
+        root["history"]![key] = "@@";
+        File.WriteAllText(path, root.ToJsonString().Replace("\"@@\"", json, StringComparison.Ordinal));
+        var e = Assert.Throws<ModelFileException>(() => Network.Load(path));
+        Assert.Equal($"{path}: {expected}", e.Message);
+    }
+
+    [Fact]
+    public void A_history_missing_part_of_its_validation_figures_or_not_an_object_is_refused()
+    {
+        string partial = Edited(r => r["history"]!.AsObject().Remove("validationAccuracies"));
+        Assert.EndsWith(": the history has \"validationEpochs\" and \"validationCosts\" but not \"validationAccuracies\"; the validation figures go together (all three lists, or none).",
+            Assert.Throws<ModelFileException>(() => Network.Load(partial)).Message);
+        string late = Edited(r => r["history"]!["validationEpochs"]![0] = 51);
+        Assert.EndsWith(": history.validationEpochs[0] is 51, but the history has epochs 1 to 50; a validation figure belongs to one of them.",
+            Assert.Throws<ModelFileException>(() => Network.Load(late)).Message);
+        string list = Edited(r => r["history"] = new JsonArray(1, 2));
+        Assert.EndsWith(": history is not an object with \"costs\" and \"accuracies\".", Assert.Throws<ModelFileException>(() => Network.Load(list)).Message);
+        string none = Edited(r => r["history"] = null);
+        Assert.Null(Network.Load(none).History);   // null: no history, as when the key is left out
+    }
+
 
     [Fact]
     public void Saving_replaces_an_existing_file_whole()

@@ -25,25 +25,43 @@ internal static class DataOptions
             "Seeds everything random: the initial weights, the shuffling, dropout, the test split and synthetic data. The same seed gives the same run.", "1", "Training"),
     ];
 
-    /// <summary>The data a model was trained on, from its record; options given on the command line replace the recorded ones (and are then checked).</summary>
-    public static DataRequest FromRecord(ModelData record, ParsedOptions o)
+    /// <summary>
+    /// The data a model was trained on, from its record; options given on the command line replace the recorded ones (and
+    /// are then checked). A recorded option that does not read as what it is (a seed that is not a whole number, a test
+    /// fraction outside (0, 1), …) is an error naming the model file: taking a default instead would measure another split.
+    /// </summary>
+    public static DataRequest FromRecord(ModelData record, ParsedOptions o, string modelPath)
     {
         var r = record.Options;
-        string? Recorded(string key) => r.TryGetValue(key, out var v) ? v : null;
-        double fraction = double.TryParse(Recorded("test-fraction"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double f) ? f : 0.2;
-        uint seed = uint.TryParse(Recorded("seed"), out uint s) ? s : 1;
-        int? samples = int.TryParse(Recorded("samples"), out int n) ? n : null;
-        double? noise = double.TryParse(Recorded("noise"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double z) ? z : null;
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        T? Recorded<T>(string key, string what, Func<string, T?> parse) where T : struct
+        {
+            if (!r.TryGetValue(key, out var text)) return null;
+            return parse(text) ?? throw new ModelFileException(modelPath,
+                $"{modelPath}: data.options.{key} is \"{Csv.Shorten(text)}\", not {what}; evaluate would measure other samples than the model's test set. " +
+                $"The file was edited by hand or damaged: restore it, train the model again, or give --{key} yourself.");
+        }
+        double? fraction = Recorded<double>("test-fraction", "a fraction between 0 and 1", t =>
+            double.TryParse(t, System.Globalization.NumberStyles.Float, inv, out double f) && f > 0 && f < 1 ? f : null);
+        uint? seed = Recorded<uint>("seed", "a seed (a whole number from 0 to 4294967295)", t =>
+            uint.TryParse(t, System.Globalization.NumberStyles.None, inv, out uint s) ? s : null);
+        int? samples = Recorded<int>("samples", "a number of samples (4 to 1000000)", t =>
+            int.TryParse(t, System.Globalization.NumberStyles.None, inv, out int n) && n is >= 4 and <= 1_000_000 ? n : null);
+        double? noise = Recorded<double>("noise", "a noise level (0 to 10)", t =>
+            double.TryParse(t, System.Globalization.NumberStyles.Float, inv, out double z) && z is >= 0 and <= 10 ? z : null);
+        bool? standardize = Recorded<bool>("standardize", "yes", t => t == "yes" ? true : (bool?)null);
         return new DataRequest
         {
             Source = record.Source,
-            TestData = o.String("test-data") ?? Recorded("test-data"),
-            LabelColumn = o.String("label-column") ?? Recorded("label-column"),
-            TestFraction = o.Has("test-fraction") ? o.Double("test-fraction", 0.2, 0, 1, minExclusive: true, maxExclusive: true, example: "0.2") : fraction,
-            Seed = o.Has("seed") ? (uint)o.Int("seed", 1, 0, int.MaxValue, "42") : seed,
+            TestData = o.String("test-data") ?? (r.TryGetValue("test-data", out var testData) ? testData : null),
+            LabelColumn = o.String("label-column") ?? (r.TryGetValue("label-column", out var label) ? label : null),
+            TestFraction = o.Has("test-fraction") ? o.Double("test-fraction", 0.2, 0, 1, minExclusive: true, maxExclusive: true, example: "0.2") : fraction ?? 0.2,
+            Seed = o.Has("seed") ? o.UInt("seed", 1, "42") : seed ?? 1,
             Samples = o.Has("samples") ? o.Int("samples", 400, 4, 1_000_000, "400") : samples,
             Noise = o.Has("noise") ? o.Double("noise", 0.2, 0, 10, example: "0.2") : noise,
-            Standardize = o.Flag("standardize") || Recorded("standardize") == "yes",
+            Standardize = o.Flag("standardize") || standardize == true,
+            Command = "evaluate",
+            Given = Given(o),
         };
     }
 
@@ -57,10 +75,15 @@ internal static class DataOptions
             TestData = o.String("test-data"),
             LabelColumn = o.String("label-column"),
             TestFraction = o.Double("test-fraction", 0.2, 0, 1, minExclusive: true, maxExclusive: true, example: "0.2"),
-            Seed = (uint)o.Int("seed", 1, 0, int.MaxValue, "42"),
+            Seed = o.UInt("seed", 1, "42"),
             Samples = o.Has("samples") ? o.Int("samples", 400, 4, 1_000_000, "400") : null,
             Noise = o.Has("noise") ? o.Double("noise", 0.2, 0, 10, example: "0.2") : null,
             Standardize = o.Flag("standardize"),
+            Command = command,
+            Given = Given(o),
         };
     }
+
+    /// <summary>The data options given on the command line.</summary>
+    private static HashSet<string> Given(ParsedOptions o) => Specs.Select(s => s.Name).Where(o.Has).ToHashSet(StringComparer.Ordinal);
 }

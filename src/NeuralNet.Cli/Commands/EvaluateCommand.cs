@@ -59,7 +59,7 @@ public static class EvaluateCommand
         }
         else
         {
-            var request = o.Has("data") ? DataOptions.Read(o, "evaluate") : DataOptions.FromRecord(record, o);
+            var request = o.Has("data") ? DataOptions.Read(o, "evaluate") : DataOptions.FromRecord(record, o, modelPath);
             data = DataSources.Load(request, record.Scaling, record.ClassNames);
             CheckFits(record, data, modelPath, split);
         }

@@ -97,6 +97,8 @@ public static class PredictCommand
         SafeFile.CheckReadable(path, "a .csv file or an IDX images file", (message, inner) => new DataFormatException(path, null, null, message, inner));
         if (IsIdx(path))
         {
+            if (labelColumn is not null)
+                throw new UsageException($"--label-column does nothing for {path}: it is an IDX images file, whose labels (if any) are in a file of their own. Leave it out.", "predict");
             var images = Idx.LoadImages(path);
             if (images.RowCount != features)
                 throw new DataFormatException(path, null, null, $"its images have {images.RowCount} pixels each, but the model takes {features} features.");

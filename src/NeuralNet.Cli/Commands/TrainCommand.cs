@@ -48,8 +48,8 @@ public static class TrainCommand
             "Output and cost follow the number of classes unless given: two classes → one sigmoid unit with binary cross-entropy; " +
             "more → one softmax unit per class with categorical cross-entropy.",
             "The test set (held out, never trained on) is measured at every report and at the end; the chart calls these figures validation cost and accuracy.",
-            "Ctrl+C stops training after the current epoch; the model trained so far and its chart are still written, and the exit code is 130. " +
-            "A second Ctrl+C ends the program at once.",
+            "Ctrl+C stops training after the current step; the model trained so far and its chart are still written, and the exit code is 130. " +
+            "A second Ctrl+C ends the program at once, after saving the model as of the last progress report (no chart).",
             "--out and --chart are checked before the data is loaded: a folder, a device or an unwritable place is refused at once. " +
             "If --out is a symbolic link, the file it points to is replaced and the link kept. The model is written to a temporary file " +
             "and renamed over the old one, so a failure, Ctrl+C or kill during the save leaves the previous model as it was.",
@@ -105,7 +105,7 @@ public static class TrainCommand
 
         var data = DataSources.Load(request);
         var plan = NetworkPlan.Create(data.Features, data.Classes, layers, hiddenLayers, hidden, output, cost);
-        if (data.Test.ClassCount > data.Classes) throw new UsageException("The test set has classes the training set lacks.", "train");
+        CheckSeveralClasses(data);
 
         var activations = Enumerable.Range(1, plan.LayerSizes.Length - 1)
             .Select(l => l < plan.LayerSizes.Length - 1 ? plan.Hidden : plan.Output).ToArray();
@@ -122,7 +122,9 @@ public static class TrainCommand
         };
         int reportEvery = Math.Max(1, epochs / 100);
         int printEvery = reportEvery * Math.Max(1, (int)Math.Round(epochs / 20.0 / reportEvery));
-        string batchText = batchSize is null ? "full batch" : $"batches of {batchSize}";
+        string batchText = batchSize is null ? "full batch"
+            : batchSize >= data.Train.Count ? Invariant($"full batch (--batch-size {batchSize} is not below the {data.Train.Count:N0} training samples)")
+            : $"batches of {batchSize}";
 
         var console = context.Out;
         console.Line($"Data:      {data.Description}");
@@ -130,6 +132,23 @@ public static class TrainCommand
         console.Line(Invariant($"Network:   {plan.Describe()}, {network.ParameterCount:N0} parameters, {init.Name} initialisation"));
         console.Line(Invariant($"Training:  {epochs:N0} epochs, {batchText}, {optimizer}") +
             (l2 > 0 || dropout > 0 ? $", {new Regularization(l2, dropout)}" : "") + Invariant($", seed {request.Seed}"));
+
+        string label = $"{string.Join('-', plan.LayerSizes)}, {optimizerName} α = {learningRate.ToString(CultureInfo.InvariantCulture)}";
+        var record = data.Record();
+        // A second Ctrl+C quits at once: it saves the model as of the last report, copied at each report (on the training
+        // thread, between epochs, where the weights are whole), then the final model once training has returned.
+        void SaveOnQuit(Network model, int epoch) => context.SaveBeforeQuitting?.Set(() =>
+        {
+            string full = ModelFile.Save(model, modelPath, record);
+            return Invariant($"Quitting: saved the model as of epoch {epoch:N0} to {full}.");
+        });
+        void Snapshot(TrainingProgress p)
+        {
+            if (context.SaveBeforeQuitting is null) return;
+            var copy = network.Clone();
+            copy.History = Copied(p.History, label);
+            SaveOnQuit(copy, p.Epoch);
+        }
 
         var watch = Stopwatch.StartNew();
         TrainingHistory history;
@@ -160,6 +179,7 @@ public static class TrainCommand
                     var task = ctx.AddTask(Markup.Escape($"epoch 0/{epochs}"), maxValue: epochs);
                     history = network.Train(xTrain, yTrain, Options(p =>
                     {
+                        Snapshot(p);
                         task.Description = Markup.Escape(ProgressLine(p));
                         task.Value = p.Epoch;
                     }));
@@ -171,12 +191,14 @@ public static class TrainCommand
         {
             history = network.Train(xTrain, yTrain, Options(p =>
             {
+                Snapshot(p);
                 if (p.Epoch == 1 || p.Epoch % printEvery == 0 || p.Epoch == p.Epochs)
                     console.Line(Invariant($"{ProgressLine(p)}  ({watch.Elapsed.TotalSeconds:F1} s)"));
             }));
         }
         watch.Stop();
-        history.Label = $"{string.Join('-', plan.LayerSizes)}, {optimizerName} α = {learningRate.ToString(CultureInfo.InvariantCulture)}";
+        history.Label = label;
+        if (history.Epochs > 0) SaveOnQuit(network, history.Epochs);   // trained: the network itself is whole now
 
         if (history.Epochs == 0)
         {
@@ -187,7 +209,7 @@ public static class TrainCommand
         double trainAccuracy = network.Accuracy(xTrain, yTrain);
         double testAccuracy = network.Accuracy(xTest, yTest);
         double testCost = network.ComputeCost(xTest, yTest);
-        modelFull = ModelFile.Save(network, modelPath, data.Record());
+        modelFull = ModelFile.Save(network, modelPath, record);
         string? chartFull = chartPath is null ? null
             : ChartWriter.Write(history, chartPath, $"{data.Description}: {string.Join('-', plan.LayerSizes)}, {optimizer}");
 
@@ -199,6 +221,32 @@ public static class TrainCommand
         console.Line($"Model:             {modelFull}{(modelFull != Path.GetFullPath(modelPath) ? $" (through the link {Path.GetFullPath(modelPath)})" : "")}");
         if (chartFull is not null) console.Line($"Chart:             {chartFull}");
         return history.Stopped ? CliApp.ExitCodes.Cancelled : CliApp.ExitCodes.Ok;
+    }
+
+    /// <summary>A copy of the history so far, marked stopped: what a model saved mid-run records.</summary>
+    private static TrainingHistory Copied(TrainingHistory h, string label)
+    {
+        var copy = new TrainingHistory(h.LearningRate, h.Optimizer, label) { StepsPerEpoch = h.StepsPerEpoch, Stopped = true };
+        for (int i = 0; i < h.Epochs; i++) copy.Add(h.Costs[i], h.Accuracies[i]);
+        for (int i = 0; i < h.ValidationEpochs.Count; i++) copy.AddValidation(h.ValidationEpochs[i], h.ValidationCosts[i], h.ValidationAccuracies[i]);
+        return copy;
+    }
+
+    /// <summary>
+    /// Refuses training samples that are all of one class, although the labels name more: a network trained on them learns
+    /// to answer that class always, and reports a training accuracy of 100 % that says nothing.
+    /// </summary>
+    private static void CheckSeveralClasses(LoadedData data)
+    {
+        var present = data.Train.Labels.Distinct().ToArray();
+        if (present.Length >= 2) return;
+        string only = data.ClassNames[present[0]];
+        bool split = data.Test.Labels.Any(l => l != present[0]);
+        throw new DataFormatException(data.Source, null, null,
+            Invariant($"the {data.Train.Count:N0} training samples are all of one class ('{only}'){(split ? ", after the test samples were held out" : "")}, so there is nothing to tell apart: ") +
+            $"the network would learn to answer '{only}' for everything and report 100% accuracy. " +
+            (split ? "Use more samples, or another --seed or --test-fraction."
+                : $"Give data with samples of at least two classes{(data.Description.Contains("(CSV)", StringComparison.Ordinal) ? ", or check that --label-column is the label column" : "")}."));
     }
 
     /// <summary>Checks an output path (see <see cref="ModelFile.CheckWritable"/>) and returns the file that will be written.</summary>

@@ -86,6 +86,10 @@ public static class Csv
         {
             return Read(() => OpenText(path, path), path, options ?? new CsvOptions(), onTable);
         }
+        catch (DecoderFallbackException e)
+        {
+            throw NotUtf8(path, e);
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             throw new DataFormatException(path, null, null, $"could not read the file: {e.Message}", e);
@@ -126,13 +130,90 @@ public static class Csv
                 throw new DataFormatException(shown, null, null, "this is an IDX file (the MNIST image/label format), not CSV text. Load it with Idx.LoadImagesAndLabels.");
             else if (n >= 4 && head[0] == (byte)'P' && head[1] == (byte)'K' && head[2] == 3 && head[3] == 4)
                 throw new DataFormatException(shown, null, null, "this is a zip archive, not CSV text. Extract the .csv file from it first.");
-            return new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
+            // Strict: bytes that are not UTF-8 stop the reading (NotUtf8 then says where), instead of becoming � in a class name.
+            return new StreamReader(stream, StrictUtf8, detectEncodingFromByteOrderMarks: true);
         }
         catch
         {
             file.Dispose();
             throw;
         }
+    }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// The file is not UTF-8 text: the first byte sequence that is not, where it is (line, byte offset, the text before it
+    /// on its line) and what to do. Decoding it anyway would change every accented letter of a class name or header into
+    /// �, silently renaming classes (Latin-1's "Café" and "Cafe" would stay apart, but "Café" and "Cafè" would merge).
+    /// </summary>
+    private static DataFormatException NotUtf8(string path, DecoderFallbackException e)
+    {
+        int? line;
+        long offset;
+        byte[] bad;
+        string before;
+        try { (line, offset, bad, before) = FirstInvalidUtf8(path); }
+        catch (DataFormatException damaged) { return damaged; }   // the gzip data is damaged there: that is the error to report
+        catch (Exception other) when (other is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            return new DataFormatException(path, null, null, $"could not read the file: {other.Message}", other);
+        }
+        string hex = string.Join(" ", bad.Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+        string latin1 = bad.Length == 1 && bad[0] >= 0xA0 ? $" ('{(char)bad[0]}' in Latin-1)" : "";
+        string after = before.Length > 0 ? $", after \"{before}\"," : "";
+        return new DataFormatException(path, line, null,
+            Invariant($"the text is not UTF-8: at byte offset {offset:N0}{after} comes {hex}{latin1}, which is not a UTF-8 character. The file is in another encoding ") +
+            "(Latin-1 or Windows-1252, as older spreadsheets save CSV, most likely); read as UTF-8, its class names and headers would be changed. " +
+            "Save it as UTF-8 (a spreadsheet's \"CSV UTF-8\"; or iconv -f latin1 -t utf-8 in.csv > out.csv) and load that.", e);
+    }
+
+    /// <summary>Finds the first byte sequence of the (decompressed) file that is not UTF-8: its 1-based line, byte offset, bytes, and up to 30 characters before it on its line.</summary>
+    private static (int? Line, long Offset, byte[] Bytes, string Before) FirstInvalidUtf8(string path)
+    {
+        using var reader = OpenText(path, path);
+        Stream stream = ((StreamReader)reader).BaseStream;   // nothing read from it yet: the bytes from the start
+        var buffer = new byte[1 << 16];
+        var chars = new char[buffer.Length];
+        int line = 1, kept = 0;
+        long offset = 0;
+        var tail = new StringBuilder();
+        bool lastWasCr = false;
+        while (true)
+        {
+            int read = stream.Read(buffer.AsSpan(kept));   // what is there: no further into a damaged file than needed
+            int length = kept + read;
+            if (length == 0) break;
+            var status = System.Text.Unicode.Utf8.ToUtf16(buffer.AsSpan(0, length), chars, out int used, out int written,
+                replaceInvalidSequences: false, isFinalBlock: read == 0);
+            for (int i = 0; i < written; i++)
+            {
+                char c = chars[i];
+                if (c == '\uFEFF') continue;   // a byte-order mark
+                if (c == '\n' || c == '\r')
+                {
+                    if (!(c == '\n' && lastWasCr)) line++;
+                    tail.Clear();
+                }
+                else
+                {
+                    tail.Append(c);
+                    if (tail.Length > 30) tail.Remove(0, tail.Length - 30);
+                }
+                lastWasCr = c == '\r';
+            }
+            offset += used;
+            if (status == System.Buffers.OperationStatus.InvalidData || (status == System.Buffers.OperationStatus.NeedMoreData && read == 0))
+            {
+                int n = 1;
+                while (n < 4 && used + n < length && (buffer[used + n] & 0xC0) == 0x80) n++;   // a broken sequence: its lead and continuation bytes
+                return (line, offset, buffer.AsSpan(used, Math.Min(n, length - used)).ToArray(), tail.ToString().Trim());
+            }
+            kept = length - used;   // a sequence cut by the buffer's end: keep it for the next round
+            buffer.AsSpan(used, kept).CopyTo(buffer);
+            if (read == 0) break;
+        }
+        return (null, offset, [], "");
     }
 
     private static LabeledData Read(Func<TextReader> open, string name, CsvOptions options, Action<Table>? onTable = null)
@@ -163,6 +244,10 @@ public static class Csv
         {
             var table = ReadTable(() => OpenText(path, path), path, options ?? new CsvOptions(), features);
             return (Matrix<double>.Build.Dense(table.Features, table.Rows, table.Values), table.FeatureNames);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw NotUtf8(path, e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
@@ -211,12 +296,17 @@ public static class Csv
                 "this row has only one field, so there are no feature columns beside the labels. " +
                 $"Is the delimiter right? This file was read with {Describe(delimiter)}; set CsvOptions.Delimiter if the fields are separated by something else.");
 
-        var x = new List<double>();
-        var labelIds = new List<int>();
+        long maxValues = Math.Min(MemoryBudget.Bytes / sizeof(double), Array.MaxLength);
+        // The rows are counted first, in a reading of the text that keeps nothing, so the values are allocated once at
+        // their size (a list growing by doubling held up to three times the data while it copied). The budget is checked
+        // there, row by row, before anything is allocated.
+        int? counted = CountRows(open, delimiter, name, hasHeader, features, maxValues);
+        var x = new double[counted is int n ? (long)n * features : Math.Min(1L << 16, maxValues)];
+        long filled = 0;
+        var labelIds = new int[label < 0 ? 0 : counted ?? 1024];
         var distinct = new List<string>();
         var distinctLine = new List<int>();
         var distinctIndex = new Dictionary<string, int>(StringComparer.Ordinal);
-        long maxValues = MemoryBudget.Bytes / sizeof(double);
         int rows = 0;
         string headerHint = options.HasHeader is null && !hasHeader ? " If that line is a header of column names, set CsvOptions.HasHeader = true." : "";
 
@@ -230,9 +320,9 @@ public static class Csv
                 throw new DataFormatException(name, line, null,
                     Invariant($"this row has {fields.Count} fields, but line {firstLine} has {columns}; every row needs the same number of fields.{hint}"));
             }
-            if ((long)(rows + 1) * features > maxValues)
-                throw new DataFormatException(name, line, null,
-                    Invariant($"the data read so far ({rows:N0} rows × {features:N0} features) already fills the memory budget as doubles. {MemoryBudget.Advice} Or use a part of the file."));
+            if ((long)(rows + 1) * features > maxValues) throw OverBudget(name, line, rows, features);
+            if (filled + features > x.Length) Array.Resize(ref x, (int)Math.Min(Math.Max(2L * x.Length, filled + features), maxValues));   // only when the count failed: the file has an error further on
+            if (label >= 0 && rows == labelIds.Length) Array.Resize(ref labelIds, Math.Max(1024, 2 * rows));
             rows++;
             for (int c = 0; c < columns; c++)
             {
@@ -254,10 +344,10 @@ public static class Csv
                         distinct.Add(field);
                         distinctLine.Add(line);
                     }
-                    labelIds.Add(id);
+                    labelIds[rows - 1] = id;
                     continue;
                 }
-                x.Add(ParseNumber(field, name, line, c, columnNames[c], line == firstLine ? headerHint : ""));
+                x[filled++] = ParseNumber(field, name, line, c, columnNames[c], line == firstLine ? headerHint : "");
             }
         }
 
@@ -270,8 +360,40 @@ public static class Csv
         if (rows == 0)
             throw new DataFormatException(name, null, null, Invariant($"the file has a header (line {firstLine}) but no data rows below it."));
 
+        if (filled != x.Length) Array.Resize(ref x, (int)filled);   // only when the count and the reading disagree
+        if (label >= 0 && rows != labelIds.Length) Array.Resize(ref labelIds, rows);
         string[]? featureNames = hasHeader ? columnNames.Where((_, c) => c != label).ToArray() : null;
-        return new Table(x.ToArray(), features, rows, featureNames, labelIds.ToArray(), distinct, distinctLine, label, label >= 0 ? columnNames[label] : "");
+        return new Table(x, features, rows, featureNames, labelIds, distinct, distinctLine, label, label >= 0 ? columnNames[label] : "");
+    }
+
+    private static DataFormatException OverBudget(string name, int line, int rows, int features) => new(name, line, null,
+        Invariant($"the data read so far ({rows:N0} rows × {features:N0} features) already fills the memory budget as doubles. {MemoryBudget.Advice} Or use a part of the file."));
+
+    /// <summary>
+    /// The number of data rows (records that are not blank, less the header), read with nothing kept, refusing at the
+    /// first row that would not fit the budget; null when the text has an error (the reading that keeps the rows then
+    /// reports it, at its place among the other checks).
+    /// </summary>
+    private static int? CountRows(Func<TextReader> open, char delimiter, string name, bool hasHeader, int features, long maxValues)
+    {
+        using var reader = open();
+        var records = new RecordReader(reader, delimiter, name);
+        int rows = 0;
+        for (bool header = hasHeader; ; header = false)
+        {
+            int line;
+            try
+            {
+                if (!records.Skip(out line)) return rows;
+            }
+            catch (Exception e) when (e is DataFormatException or InvalidDataException or IOException)
+            {
+                return null;
+            }
+            if (header) continue;
+            if ((long)(rows + 1) * features > maxValues) throw OverBudget(name, line, rows, features);
+            rows++;
+        }
     }
 
     private static double ParseNumber(string field, string name, int line, int c, string column, string hint)
@@ -341,7 +463,12 @@ public static class Csv
         if (second is not null)
         {
             for (int i = 0; i < Math.Min(first.Count, second.Count); i++)
+            {
                 if (!IsNumber(first[i]) && IsNumber(second[i])) return true;
+                // A column named label, class or target over text labels: numbers alone would not show it (with numeric
+                // feature names the header was read as a sample, and "label" became a class).
+                if (LabelHeaderNames.Contains(first[i].ToLowerInvariant()) && !string.Equals(first[i], second[i], StringComparison.OrdinalIgnoreCase)) return true;
+            }
             return false;
         }
         int label = options.LabelColumnIndex is int index ? (index < 0 ? first.Count + index : index) : first.Count - 1;
@@ -360,7 +487,9 @@ public static class Csv
         if (given is not null)
         {
             var index = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (int k = 0; k < given.Count; k++) index.TryAdd(given[k], k);
+            for (int k = 0; k < given.Count; k++)
+                if (!index.TryAdd(given[k], k))
+                    throw new ArgumentException(Invariant($"CsvOptions.ClassNames names classes {index[given[k]]} and {k} both '{given[k]}'; each class needs its own name."), "options");
             for (int d = 0; d < text.Count; d++)
             {
                 if (index.TryGetValue(text[d], out int k)) classOf[d] = k;
@@ -398,25 +527,13 @@ public static class Csv
         if (allWhole)
         {
             int classes = classOf.Max() + 1;
-            if (text.Count < classes)
+            var counts = new int[classes];
+            foreach (int id in ids) counts[classOf[id]]++;
+            if (ClassIndices.Find(counts, text.Count) is { } slip)
             {
-                // Whole-number labels are class indices. Two slips make classes with no sample: 1-based labels (when every
-                // other class occurs at least 3 times, a missing class 0 is no accident of a small file), and one wrong, huge label.
-                var present = new bool[classes];
-                foreach (int k in classOf) present[k] = true;
-                var missing = Enumerable.Range(0, classes).Where(k => !present[k]).ToArray();
                 int largest = Array.IndexOf(classOf, classes - 1);
-                string list = string.Join(", ", missing.Take(10)) + (missing.Length > 10 ? Invariant($", … ({missing.Length:N0} in all)") : "");
-                var counts = new int[classes];
-                foreach (int id in ids) counts[classOf[id]]++;
-                if (missing is [0] && classes >= 3 && counts.Skip(1).All(c => c >= 3))
-                    throw new DataFormatException(name, lines[0], column + 1,
-                        Invariant($"the labels in '{columnName}' run from 1 to {classes - 1} and none is 0: they look 1-based. Class indices start at 0, so class 0 would be empty. ") +
-                        "Subtract 1 from every label, or give the class names (CsvOptions.ClassNames).");
-                if (missing.Length > Math.Max(100, 10 * text.Count))
-                    throw new DataFormatException(name, lines[largest], column + 1,
-                        Invariant($"the label {Shorten(text[largest])} would make {classes:N0} classes (0 to {classes - 1}), but only {text.Count} different labels occur; ") +
-                        Invariant($"{missing.Length:N0} classes would have no sample (e.g. {list}). One label is probably wrong, or '{columnName}' is not the label column."));
+                throw new DataFormatException(name, slip.OneBased ? lines[0] : lines[largest], column + 1,
+                    slip.Message($"the labels in '{columnName}'", $"the label {Shorten(text[largest])}", "CsvOptions.ClassNames", $"'{columnName}' is not the label column"));
             }
             for (int j = 0; j < ids.Length; j++) labels[j] = classOf[ids[j]];
             return (labels, Enumerable.Range(0, classes).Select(k => k.ToString(CultureInfo.InvariantCulture)).ToArray());
@@ -474,38 +591,74 @@ public static class Csv
         private int _line = 1;
         private readonly StringBuilder _field = new();
         private int _recordChars;
+        private List<string>? _fields;   // null while skipping: the fields are not kept
+        private int _fieldCount;
+        private bool _firstEmpty;
 
         public bool Next(out List<string> fields, out int startLine)
         {
             while (true)
             {
                 startLine = _line;
-                fields = new List<string>();
-                bool any = ReadRecord(fields);
-                if (!any) return false;
-                if (fields.Count == 1 && fields[0].Length == 0) continue;   // a blank line
-                return true;
+                fields = _fields = new List<string>();
+                if (!ReadRecord()) return false;
+                if (!IsBlank) return true;
             }
         }
 
-        private void Append(List<string> fields, char c)
+        /// <summary>Reads past the next record that is not blank, keeping nothing of it (no strings made); false at the end of the text.</summary>
+        public bool Skip(out int startLine)
+        {
+            _fields = null;
+            while (true)
+            {
+                startLine = _line;
+                if (!ReadRecord()) return false;
+                if (!IsBlank) return true;
+            }
+        }
+
+        /// <summary>A blank line: one field, empty (after trimming, when it was not quoted).</summary>
+        private bool IsBlank => _fieldCount == 1 && _firstEmpty;
+
+        private static bool IsWhiteSpace(StringBuilder text)
+        {
+            foreach (var chunk in text.GetChunks())
+                foreach (char c in chunk.Span)
+                    if (!char.IsWhiteSpace(c)) return false;
+            return true;
+        }
+
+        private void Append(char c)
         {
             if (++_recordChars > MaxRowLength)
                 throw new DataFormatException(name, _line, null,
                     Invariant($"this row is longer than {MaxRowLength:N0} characters, more than this loader reads in one row. Are the line breaks missing?"));
             if (_field.Length >= MaxFieldLength)
-                throw new DataFormatException(name, _line, fields.Count + 1,
+                throw new DataFormatException(name, _line, _fieldCount + 1,
                     Invariant($"this field is longer than {MaxFieldLength:N0} characters, longer than any number or label. Is the delimiter right, or is a quote never closed?"));
             _field.Append(c);
         }
 
-        // Reads one record into fields; false at the end of the text.
-        private bool ReadRecord(List<string> fields)
+        private void EndField(bool wasQuoted)
+        {
+            if (_fieldCount >= MaxColumns)
+                throw new DataFormatException(name, _line, null,
+                    Invariant($"this row has more than {MaxColumns:N0} fields, more than this loader reads in one row. Is the delimiter right, or are the line breaks missing?"));
+            if (_fieldCount == 0) _firstEmpty = wasQuoted ? _field.Length == 0 : IsWhiteSpace(_field);
+            _fields?.Add(wasQuoted ? _field.ToString() : _field.ToString().Trim());
+            _fieldCount++;
+            _field.Clear();
+        }
+
+        // Reads one record (into _fields, when kept); false at the end of the text.
+        private bool ReadRecord()
         {
             int c = reader.Read();
             if (c == -1) return false;
             _field.Clear();
             _recordChars = 0;
+            _fieldCount = 0;
             bool inQuotes = false, afterQuote = false, wasQuoted = false;
             int quoteLine = 0;
             while (true)
@@ -514,7 +667,7 @@ public static class Csv
                 if (inQuotes)
                 {
                     if (c == -1)
-                        throw new DataFormatException(name, quoteLine, fields.Count + 1,
+                        throw new DataFormatException(name, quoteLine, _fieldCount + 1,
                             "a quote (\") opened here is never closed. Add the closing quote, or remove the opening one.");
                     if (c == '"')
                     {
@@ -524,23 +677,19 @@ public static class Csv
                     else
                     {
                         if (c == '\n') _line++;
-                        Append(fields, (char)c);
+                        Append((char)c);
                     }
                 }
                 else if (c == delimiter || c is '\n' or '\r' or -1)
                 {
-                    if (fields.Count >= MaxColumns)
-                        throw new DataFormatException(name, _line, null,
-                            Invariant($"this row has more than {MaxColumns:N0} fields, more than this loader reads in one row. Is the delimiter right, or are the line breaks missing?"));
-                    fields.Add(wasQuoted ? _field.ToString() : _field.ToString().Trim());
-                    _field.Clear();
+                    EndField(wasQuoted);
                     afterQuote = wasQuoted = false;
                     if (c == delimiter) { c = reader.Read(); continue; }
                     if (c == '\r' && reader.Peek() == '\n') reader.Read();
                     if (c != -1) _line++;
                     return true;
                 }
-                else if (c == '"' && !wasQuoted && _field.ToString().Trim().Length == 0)
+                else if (c == '"' && !wasQuoted && IsWhiteSpace(_field))
                 {
                     inQuotes = wasQuoted = true;
                     quoteLine = _line;
@@ -549,10 +698,10 @@ public static class Csv
                 else if (afterQuote)
                 {
                     if (!char.IsWhiteSpace((char)c))
-                        throw new DataFormatException(name, _line, fields.Count + 1,
+                        throw new DataFormatException(name, _line, _fieldCount + 1,
                             $"there is text after the closing quote of this field. Put the whole field inside the quotes, and write a quote inside quotes as \"\".");
                 }
-                else Append(fields, (char)c);
+                else Append((char)c);
                 c = reader.Read();
             }
         }

@@ -51,18 +51,27 @@ public static class FashionMnist
     /// <c>/usr/share/datasets/fashion-mnist</c> (Debian's <c>dataset-fashion-mnist</c> package).
     /// </summary>
     /// <exception cref="DataFormatException">when the files are not there (the message lists where it looked) or are damaged.</exception>
-    public static (LabeledData Train, LabeledData Test) LoadFull(string? directory = null)
+    public static (LabeledData Train, LabeledData Test) LoadFull(string? directory = null) =>
+        LoadFull(directory, Environment.GetEnvironmentVariable(DirectoryVariable), DebianDirectory);
+
+    /// <summary>
+    /// As <see cref="LoadFull(string?)"/>, with the variable's value and Debian's folder given. A folder named by the variable
+    /// is the one meant: when it lacks the files, that is the error (the data set is not taken from elsewhere without a word).
+    /// </summary>
+    internal static (LabeledData Train, LabeledData Test) LoadFull(string? directory, string? variable, string debian)
     {
         if (directory is not null) return Load(directory);
-        var tried = new List<string>();
-        foreach (string? candidate in new[] { Environment.GetEnvironmentVariable(DirectoryVariable), DebianDirectory })
+        if (!string.IsNullOrWhiteSpace(variable))
         {
-            if (string.IsNullOrWhiteSpace(candidate)) continue;
-            if (HasFiles(candidate)) return Load(candidate);
-            tried.Add(candidate);
+            if (HasFiles(variable)) return Load(variable);
+            throw new DataFormatException(variable, null, null,
+                $"{DirectoryVariable} names this folder ({SafeFile.FullPath(variable)}), but it does not hold the four Fashion-MNIST files " +
+                "(train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz, each with or without .gz). " +
+                $"Put them there, or unset {DirectoryVariable} to use {debian}.");
         }
-        throw new DataFormatException(DebianDirectory, null, null,
-            $"the full Fashion-MNIST data set was not found. Looked in: {string.Join("; ", tried)}. " +
+        if (HasFiles(debian)) return Load(debian);
+        throw new DataFormatException(debian, null, null,
+            $"the full Fashion-MNIST data set was not found. Looked in: {debian}. " +
             $"Install it (on Debian or Ubuntu: apt-get install dataset-fashion-mnist), or put the four files " +
             $"(train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz) " +
             $"in a folder and pass it, or set {DirectoryVariable} to it. The shipped subset needs none of this: FashionMnist.LoadSubset().");

@@ -44,10 +44,28 @@ public sealed class FeatureScaler
             var row = x.Row(i);
             double m = row.Sum() / row.Count;
             double variance = row.Select(v => (v - m) * (v - m)).Sum() / row.Count;
+            double deviation = variance > 1e-24 ? Math.Sqrt(variance) : 1.0;
+            if (!double.IsFinite(m) || !double.IsFinite(variance)) (m, deviation) = Scaled(row, i);
             mean[i] = m;
-            std[i] = variance > 1e-24 ? Math.Sqrt(variance) : 1.0;
+            std[i] = deviation;
         }
         return new FeatureScaler(mean, std);
+    }
+
+    /// <summary>
+    /// Mean and variance of values so large that their sum or squares overflow a double (|x| near 1e154 and beyond, which
+    /// a CSV file may hold): computed on the values divided by the largest |x|. Without it the deviation was ∞ and the
+    /// feature became 0 for every sample, without a word.
+    /// </summary>
+    private static (double Mean, double Std) Scaled(Vector<double> row, int feature)
+    {
+        double s = row.AbsoluteMaximum();
+        double m = row.Select(v => v / s).Sum() / row.Count;
+        double relative = Math.Sqrt(row.Select(v => (v / s - m) * (v / s - m)).Sum() / row.Count);
+        double deviation = s * relative;
+        if (!double.IsFinite(deviation))
+            throw new ArgumentException(Invariant($"The values of feature {feature + 1} spread wider than a double can hold (the largest |x| is {s:G4}); rescale that feature first."), nameof(row));
+        return (s * m, relative > 1e-12 ? deviation : 1.0);
     }
 
     /// <summary>A scaler with the given means and standard deviations (as a model file stores them).</summary>

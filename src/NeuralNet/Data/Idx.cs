@@ -82,6 +82,18 @@ public static class Idx
                 throw new DataFormatException(labelsPath, null, null,
                     Invariant($"label {j} (byte offset {8 + j}) is {labels.Values[j]}, but there are only {classNames.Count} classes (0 to {classNames.Count - 1})."));
         }
+        if (classNames is null)
+        {
+            // Without names the labels are class indices 0 … the largest: checked for the slips a CSV label column is checked for.
+            var counts = new int[labels.Values.Max() + 1];
+            foreach (byte label in labels.Values) counts[label]++;
+            if (ClassIndices.Find(counts, counts.Count(c => c > 0)) is { } slip)
+            {
+                int largest = Array.IndexOf(labels.Values, (byte)(counts.Length - 1));
+                throw new DataFormatException(labelsPath, null, null, slip.Message("the labels",
+                    Invariant($"label {largest} (byte offset {8 + largest}) is {counts.Length - 1}, which"), "the classNames argument", "this is not the labels file of these images"));
+            }
+        }
         int pixels = images.Values.Length / count;
         var x = new double[images.Values.Length];
         for (int i = 0; i < x.Length; i++) x[i] = images.Values[i] / 255.0;

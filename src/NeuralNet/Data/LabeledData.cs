@@ -20,7 +20,7 @@ public sealed class LabeledData
     /// <param name="x">The data, one sample per column.</param>
     /// <param name="labels">One class index per column of <paramref name="x"/>, each in [0, number of classes).</param>
     /// <param name="classNames">The name of each class; when null, the classes are named "0", "1", … up to the largest label.</param>
-    /// <exception cref="ArgumentException">when the sizes disagree or a label has no class.</exception>
+    /// <exception cref="ArgumentException">when the sizes disagree, a label has no class, or two classes have the same name.</exception>
     public LabeledData(Matrix<double> x, int[] labels, IReadOnlyList<string>? classNames = null)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -37,6 +37,12 @@ public sealed class LabeledData
         else
         {
             classNames = classNames.ToArray();
+            var first = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (int k = 0; k < classNames.Count; k++)
+                if (!first.TryAdd(classNames[k] ?? throw new ArgumentException(Invariant($"Class {k}'s name is null."), nameof(classNames)), k))
+                    throw new ArgumentException(
+                        Invariant($"Classes {first[classNames[k]]} and {k} are both named '{classNames[k]}': each class needs its own name, or their samples could not be told apart by name."),
+                        nameof(classNames));
         }
         for (int j = 0; j < labels.Length; j++)
             if (labels[j] < 0 || labels[j] >= classNames.Count)
@@ -207,14 +213,30 @@ public sealed class LabeledData
     /// <exception cref="ArgumentException">naming where the value is.</exception>
     public static void CheckFinite(Matrix<double> x, string name, string rowIs = "feature")
     {
+        if (FirstNonFinite(x) is var (row, column, value))
+            throw new ArgumentException(
+                Invariant($"{name}[{row}, {column}] ({rowIs} {row}, sample/column {column}) is {value}, not a finite number. ") + FiniteAdvice, nameof(x));
+    }
+
+    /// <summary>As <see cref="CheckFinite"/>, in the words of a prediction: the sample whose output would be NaN, with no class.</summary>
+    internal static void CheckFiniteToPredict(Matrix<double> x, string name)
+    {
+        if (FirstNonFinite(x) is var (row, column, value))
+            throw new ArgumentException(
+                Invariant($"{name}[{row}, {column}] (feature {row} of sample {column}) is {value}, not a finite number, so the output for sample {column} would be NaN or meaningless: no probability, no class. ") +
+                FiniteAdvice, nameof(x));
+    }
+
+    private const string FiniteAdvice = "Data must be finite: find where it came from (a missing value, a division by zero, a log of 0) and fix or remove that sample.";
+
+    /// <summary>The first NaN or ±∞ in column-major order: its row, column and value; null when every value is finite.</summary>
+    private static (int Row, int Column, double Value)? FirstNonFinite(Matrix<double> x)
+    {
         ArgumentNullException.ThrowIfNull(x);
         double[] values = x.AsColumnMajorArray() ?? x.ToColumnMajorArray();
         int rows = x.RowCount;
-        for (int k = 0; k < values.Length; k++)
-            if (!double.IsFinite(values[k]))
-                throw new ArgumentException(
-                    Invariant($"{name}[{k % rows}, {k / rows}] ({rowIs} {k % rows}, sample/column {k / rows}) is {values[k].ToString(System.Globalization.CultureInfo.InvariantCulture)}, not a finite number. ") +
-                    "Data must be finite: find where it came from (a missing value, a division by zero, a log of 0) and fix or remove that sample.", nameof(x));
+        int k = Array.FindIndex(values, v => !double.IsFinite(v));
+        return k < 0 ? null : (k % rows, k / rows, values[k]);
     }
 
     private void CheckClass(int c, string parameter)

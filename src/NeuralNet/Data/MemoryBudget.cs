@@ -23,7 +23,20 @@ public static class MemoryBudget
     public const string Variable = "NEURALNET_MEMORY_BUDGET";
 
     /// <summary>The budget in bytes in force now.</summary>
-    public static long Bytes => Parse(Environment.GetEnvironmentVariable(Variable)) ?? DefaultBytes;
+    /// <exception cref="ArgumentException">when <c>NEURALNET_MEMORY_BUDGET</c> is set to something that is not a size (it is not ignored).</exception>
+    public static long Bytes => FromVariable(Environment.GetEnvironmentVariable(Variable));
+
+    /// <summary>
+    /// The budget <paramref name="text"/> (the variable's value) gives: the default when unset or blank, else its size —
+    /// and an error naming the variable when it is not one ("16GB", "lots", "0"), rather than the default without a word.
+    /// </summary>
+    internal static long FromVariable(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return DefaultBytes;
+        return Parse(text) ?? throw new ArgumentException(
+            $"{Variable} is \"{text}\", which is not a memory size: give a whole number of bytes, optionally followed by K, M, G or T (powers of 1024), e.g. {Variable}=16G. " +
+            $"Unset it to use the default, {Describe(DefaultBytes)}.");
+    }
 
     /// <summary>The largest number of elements one matrix may have (MathNet keeps a matrix in one array).</summary>
     public const long MaxElements = int.MaxValue;

@@ -34,6 +34,25 @@ public sealed record ModelData
     /// <summary>How many samples were held out for testing.</summary>
     public int TestSamples { get; init; }
 
+    /// <summary>
+    /// What is wrong with the class names for a network with <paramref name="outputs"/> output units, or null when they
+    /// fit: one name per unit (two for a single sigmoid unit, which tells two classes apart), or none at all (a model that
+    /// predicts numbers, not classes), each name once. A list that does not fit would name the predictions wrongly.
+    /// </summary>
+    internal string? ClassNamesProblem(int outputs)
+    {
+        int count = ClassNames.Count;
+        int wanted = outputs == 1 ? 2 : outputs;
+        if (count != 0 && count != wanted)
+            return string.Create(CultureInfo.InvariantCulture,
+                $"the data record names {count} classes, but the network has {outputs} output unit{(outputs == 1 ? " (one sigmoid unit tells 2 classes apart)" : "s, one per class")}, so it needs {wanted} class names");
+        var first = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int k = 0; k < count; k++)
+            if (!first.TryAdd(ClassNames[k], k))
+                return string.Create(CultureInfo.InvariantCulture, $"the data record names class {first[ClassNames[k]]} and class {k} both '{ClassNames[k]}'; each class needs its own name");
+        return null;
+    }
+
     /// <inheritdoc />
     public override string ToString()
     {

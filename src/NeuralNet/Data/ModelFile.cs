@@ -20,7 +20,9 @@ public sealed record SavedModel(Network Network, ModelData? Data, int Version);
 /// <remarks>
 /// <para>Reading checks sizes before allocating: the layer sizes must fit the memory budget
 /// (<see cref="MemoryBudget"/>) and the file must be long enough to hold the numbers it declares; a file larger than
-/// <see cref="MaxFileBytes"/> is refused before it is read. A key written twice is an error naming the file.</para>
+/// <see cref="MaxFileBytes"/> is refused before it is read. A key written twice is an error naming the file, and so is a
+/// weight or bias that is not a finite number (NaN, ±∞, or beyond ±1.8e308 like 1e400): such a network predicts NaN,
+/// the same class for every sample. Saving refuses a network with such weights (a diverged one) for the same reason.</para>
 /// <para>Saving writes a temporary file beside the target and renames it over the target, so a crash, Ctrl+C or kill
 /// mid-way leaves the previous file as it was. If the target is a symbolic link, the file it points to is replaced and
 /// the link kept. A folder, a device or other non-regular file, or a file the user cannot write, at the target is refused
@@ -46,12 +48,22 @@ public static class ModelFile
     /// </summary>
     /// <returns>The full path of the file written (a symbolic link's target when <paramref name="path"/> is a link).</returns>
     /// <exception cref="ModelFileException">when the target is a folder, a device, or in a place that cannot be written.</exception>
+    /// <exception cref="ArgumentException">when a weight or bias is NaN or ±∞ (a diverged network), or the data record does not fit the network.</exception>
     public static string Save(Network network, string path, ModelData? data = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        network.CheckNotTrainingElsewhere("save it");
         if (data is not null && data.Features != network.LayerSizes[0])
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The data record says {data.Features} features, but the network takes {network.LayerSizes[0]} inputs."), nameof(data));
+        if (data?.ClassNamesProblem(network.LayerSizes[^1]) is { } classes)
+            throw new ArgumentException($"The data record does not fit the network: {classes}.", nameof(data));
+        if (data is not null && (data.TrainSamples < 0 || data.TestSamples < 0))
+            throw new ArgumentException("The data record's sample counts cannot be negative.", nameof(data));
+        if (network.NonFiniteParameter() is var (name, value))
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"The network cannot be saved: {name} is {value}, and a model file holds finite weights only (it could not be loaded again). ") +
+                "Its training diverged: re-create the network (or load the last good model) and train it with a smaller learning rate.", nameof(network));
         string full = CheckWritable(path);
         SafeFile.WriteAtomically(full, Contents(network, data), (stream, contents) => JsonSerializer.Serialize(stream, contents, WriteOptions),
             (reason, e) => Error(path, $"could not save the model to {full}: {reason} The previous file there, if any, is unchanged.", e));
@@ -110,8 +122,9 @@ public static class ModelFile
 
     // ---- writing ----
 
-    // The serializer writes the file as the reader expects it: NaN and ±∞ (a diverged network) as the strings
-    // "NaN", "Infinity", "-Infinity", absent parts (no history, no data record) left out.
+    // The serializer writes the file as the reader expects it: NaN and ±∞ (in a history: an unknown learning rate, a
+    // validation cost of log 0; weights are finite, Save refuses others) as the strings "NaN", "Infinity", "-Infinity",
+    // absent parts (no history, no data record) left out.
     private static readonly JsonSerializerOptions WriteOptions = new()
     {
         WriteIndented = true,
@@ -216,25 +229,27 @@ public static class ModelFile
                 if (row.GetArrayLength() != sizes[l - 1])
                     throw Error(path, $"{path}: {where}'s W row {i} has {row.GetArrayLength()} numbers but the layer below has {sizes[l - 1]} units: W{l} must be {Shape.Of(sizes[l], sizes[l - 1])}.");
                 foreach (var (k, v) in row.EnumerateArray().Index())
-                    w[i, k] = Number(v, path, $"{where}'s W[{i}, {k}]");
+                    w[i, k] = Weight(v, path, $"{where}'s W[{i}, {k}]");
             }
             var b = List(layer, "b", path, where);
             if (b.GetArrayLength() != sizes[l])
                 throw Error(path, $"{path}: {where}'s b has {b.GetArrayLength()} numbers but the layer has {sizes[l]} units.");
             weights[l - 1] = w;
-            biases[l - 1] = Matrix<double>.Build.Dense(sizes[l], 1, b.EnumerateArray().Select((v, r) => Number(v, path, $"{where}'s b[{r}]")).ToArray());
+            biases[l - 1] = Matrix<double>.Build.Dense(sizes[l], 1, b.EnumerateArray().Select((v, r) => Weight(v, path, $"{where}'s b[{r}]")).ToArray());
         }
         var cost = Named(obj, "cost", path, "the file", Costs.FromName);
         Network network;
         try { network = new Network(new Parameters(weights, biases), activations, cost); }
         catch (ArgumentException e) { throw Error(path, $"{path}: {e.Message}", e); }
-        if (obj.TryGetValue("history", out var history) && history.ValueKind == JsonValueKind.Object) network.History = History(history, path);
+        if (obj.TryGetValue("history", out var history) && history.ValueKind != JsonValueKind.Null) network.History = History(history, path);
         ModelData? data = null;
         if (obj.TryGetValue("data", out var record))
         {
             if (version < 2)
                 throw Error(path, $"{path} has format version {version} but a \"data\" record, which came with version 2; the file was edited by hand.");
             data = Data(record, path, sizes[0]);
+            if (data.ClassNamesProblem(sizes[^1]) is { } problem)
+                throw Error(path, $"{path}: {problem}. The file was edited by hand or damaged: restore it, or train the model again.");
         }
         return new SavedModel(network, data, version);
     }
@@ -272,16 +287,20 @@ public static class ModelFile
             Scaling = scaling,
             Source = source,
             Options = options,
-            TrainSamples = d.ContainsKey("trainSamples") ? Int(d, "trainSamples", path, "data") : 0,
-            TestSamples = d.ContainsKey("testSamples") ? Int(d, "testSamples", path, "data") : 0,
+            TrainSamples = d.ContainsKey("trainSamples") ? Count(d, "trainSamples", path) : 0,
+            TestSamples = d.ContainsKey("testSamples") ? Count(d, "testSamples", path) : 0,
         };
     }
 
+    /// <summary>
+    /// The training history. Every part present is read or refused, never dropped: a chart or <c>info</c> built from a
+    /// history that silently lost its validation figures would tell a different story than the run did.
+    /// </summary>
     private static TrainingHistory History(JsonElement element, string path)
     {
-        var h = Properties(element, path, "history");
+        var h = Properties(element, path, "history", "with \"costs\" and \"accuracies\"");
         double rate = h.TryGetValue("learningRate", out var r) ? Number(r, path, "history.learningRate") : double.NaN;
-        string? TextOrNull(string key) => h.TryGetValue(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        string? TextOrNull(string key) => !h.TryGetValue(key, out var v) || v.ValueKind == JsonValueKind.Null ? null : Text(v, path, $"history.{key}");
         int steps = h.ContainsKey("stepsPerEpoch") ? Int(h, "stepsPerEpoch", path, "history") : 1;   // absent: full batch
         if (steps < 1)
             throw Error(path, $"{path}: history.stepsPerEpoch is {steps}; an epoch takes at least one step.");
@@ -291,17 +310,29 @@ public static class ModelFile
         if (costs.Length != accuracies.Length)
             throw Error(path, $"{path}: the history has {costs.Length} costs but {accuracies.Length} accuracies; they go in pairs.");
         for (int i = 0; i < costs.Length; i++) history.Add(costs[i], accuracies[i]);
-        if (h.TryGetValue("validationEpochs", out var epochs) && epochs.ValueKind == JsonValueKind.Array)
+        string[] validation = ["validationEpochs", "validationCosts", "validationAccuracies"];
+        var given = validation.Where(h.ContainsKey).ToArray();
+        if (given.Length is > 0 and < 3)
+            throw Error(path,
+                $"{path}: the history has {string.Join(" and ", given.Select(k => $"\"{k}\""))} but not {string.Join(" and ", validation.Except(given).Select(k => $"\"{k}\""))}; the validation figures go together (all three lists, or none).");
+        if (given.Length == 3)
         {
-            var e = epochs.EnumerateArray().ToArray();
+            var e = List(h, "validationEpochs", path, "history").EnumerateArray().ToArray();
             var vc = Numbers(h, "validationCosts", path, "history");
             var va = Numbers(h, "validationAccuracies", path, "history");
             if (vc.Length != e.Length || va.Length != e.Length)
                 throw Error(path, $"{path}: the history's validation lists have different lengths ({e.Length}, {vc.Length}, {va.Length}).");
             for (int i = 0; i < e.Length; i++)
-                history.AddValidation(IntValue(e[i], path, $"history.validationEpochs[{i}]"), vc[i], va[i]);
+            {
+                int epoch = IntValue(e[i], path, $"history.validationEpochs[{i}]");
+                if (epoch < 1 || epoch > costs.Length)
+                    throw Error(path, $"{path}: history.validationEpochs[{i}] is {epoch}, but the history has epochs 1 to {costs.Length}; a validation figure belongs to one of them.");
+                history.AddValidation(epoch, vc[i], va[i]);
+            }
         }
-        history.Stopped = h.TryGetValue("stopped", out var s) && s.ValueKind == JsonValueKind.True;
+        if (h.TryGetValue("stopped", out var s) && s.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            throw Error(path, $"{path}: history.stopped should be true or false but is {Csv.Shorten(s.GetRawText())}.");
+        history.Stopped = s.ValueKind == JsonValueKind.True;
         return history;
     }
 
@@ -327,7 +358,9 @@ public static class ModelFile
     }
 
     private static JsonElement List(Dictionary<string, JsonElement> obj, string key, string path, string where) =>
-        obj.TryGetValue(key, out var v) && v.ValueKind == JsonValueKind.Array ? v : throw Error(path, $"{path}: {where} has no \"{key}\" list.");
+        !obj.TryGetValue(key, out var v) ? throw Error(path, $"{path}: {where} has no \"{key}\" list.")
+        : v.ValueKind == JsonValueKind.Array ? v
+        : throw Error(path, $"{path}: {where}'s \"{key}\" should be a list but is {Csv.Shorten(v.GetRawText())}.");
 
     private static double[] Numbers(Dictionary<string, JsonElement> obj, string key, string path, string where) =>
         List(obj, key, path, where).EnumerateArray().Select((v, i) => Number(v, path, $"{where}.{key}[{i}]")).ToArray();
@@ -338,12 +371,32 @@ public static class ModelFile
     private static int Int(Dictionary<string, JsonElement> obj, string key, string path, string where) =>
         obj.TryGetValue(key, out var node) ? IntValue(node, path, $"{where}'s \"{key}\"") : throw Error(path, $"{path}: {where} has no \"{key}\".");
 
+    private static int Count(Dictionary<string, JsonElement> d, string key, string path)
+    {
+        int n = Int(d, key, path, "data");
+        return n >= 0 ? n : throw Error(path, $"{path}: data.{key} is {n}; a number of samples is 0 or more.");
+    }
+
     private static int IntValue(JsonElement node, string path, string what) =>
         node.ValueKind == JsonValueKind.Number && node.TryGetInt32(out int i) ? i
             : throw Error(path, $"{path}: {what} should be a whole number but is {Csv.Shorten(node.GetRawText())}.");
 
     private static string Text(JsonElement node, string path, string what) =>
         node.ValueKind == JsonValueKind.String ? node.GetString()! : throw Error(path, $"{path}: {what} should be text.");
+
+    /// <summary>
+    /// A weight or bias: a finite number. NaN or ±∞ (a diverged training's, or a number beyond ±1.8e308 such as 1e400)
+    /// would make every prediction NaN — the same class for every sample — so it is refused, naming the entry.
+    /// </summary>
+    private static double Weight(JsonElement node, string path, string what)
+    {
+        double d = Number(node, path, what);
+        if (double.IsFinite(d)) return d;
+        string raw = Csv.Shorten(node.GetRawText());
+        string written = node.ValueKind == JsonValueKind.Number ? $"{raw}, beyond the largest number a double holds (about 1.8e308), so it reads as {d}" : d.ToString(CultureInfo.InvariantCulture);
+        throw Error(path,
+            $"{path}: {what} is {written}; a weight must be a finite number, or every prediction is NaN. The model's training diverged, or the file was edited: train the model again (with a smaller learning rate if it diverged) or restore the file.");
+    }
 
     private static double Number(JsonElement node, string path, string what)
     {

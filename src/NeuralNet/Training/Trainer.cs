@@ -16,7 +16,8 @@ namespace NeuralNet.Training;
 /// and keeps momentum's velocity — as long as the options name the same optimizer object and the same
 /// seeds; a different optimizer starts its memory afresh, a different seed its generator. Options are only
 /// settings, so one <see cref="TrainingOptions"/> may be shared by several trainings.
-/// Not thread-safe: one trainer, one thread.
+/// One network trains one run at a time: a second <see cref="Train"/> on the same network while one runs (from another
+/// thread, or from this one's OnProgress) is refused with an <see cref="InvalidOperationException"/>.
 /// </remarks>
 /// <param name="network">The network of this training run.</param>
 public sealed class Trainer(Network network)
@@ -40,8 +41,10 @@ public sealed class Trainer(Network network)
     /// history of these epochs.
     /// </summary>
     /// <exception cref="TrainingDivergedException">The cost became NaN or infinite; the message names the step and the likely cause.</exception>
+    /// <exception cref="InvalidOperationException">The network is already training (on another thread, or this Train was called from its own OnProgress).</exception>
     public TrainingHistory Train(Matrix<double> X, Matrix<double> Y, TrainingOptions? options = null)
     {
+        using var training = Network.StartTraining();
         options ??= new TrainingOptions();
         var optimizer = options.Optimizer ?? new Sgd(options.LearningRate);   // refuses a learning rate that cannot work
         options.Validate(Network.Layers.Count);
@@ -117,22 +120,47 @@ public sealed class Trainer(Network network)
     /// </summary>
     public static (double Cost, Gradients Gradients) Objective(Network network, Matrix<double> X, Matrix<double> Y, Regularization? regularization = null)
     {
-        var (cost, gradients) = Evaluate(network, X, Y, regularization, gradients: true);
-        return (cost, gradients!);
+        var objective = new ObjectiveAt(network, X, Y, regularization);
+        var gradients = Gradients.Allocate(objective.Forward);
+        return (objective.Evaluate(gradients), gradients);
     }
 
-    /// <summary>The training objective (see <see cref="Objective"/>), with its gradients only when <paramref name="gradients"/> is set.</summary>
-    internal static (double Cost, Gradients? Gradients) Evaluate(Network network, Matrix<double> X, Matrix<double> Y, Regularization? regularization, bool gradients)
+    /// <summary>
+    /// The training objective (see <see cref="Objective"/>) of one network on one X and Y, checked once — shapes, finite
+    /// numbers, the regularisation — and then evaluated as often as wanted in the same buffers (the gradient check nudges
+    /// every parameter and evaluates twice per nudge).
+    /// </summary>
+    internal sealed class ObjectiveAt
     {
-        ArgumentNullException.ThrowIfNull(network);
-        regularization ??= Regularization.None;
-        regularization.Validate();
-        network.CheckX(X, "X");
-        network.CheckY(Y, X.ColumnCount, "Y");
-        var forward = network.AllocateForward(X.ColumnCount);
-        var grads = gradients ? Gradients.Allocate(forward) : null;
-        var dropout = regularization.DropoutRate > 0 ? new Dropout(regularization.DropoutRate, new NumPyRandom(regularization.DropoutSeed)) : null;
-        return (Step(network, X, Y, regularization.L2 / X.ColumnCount, dropout, forward, grads), grads);
+        private readonly Network _network;
+        private readonly Matrix<double> _x, _y;
+        private readonly Regularization _regularization;
+        private readonly NumPyRandom _masks;
+
+        public ObjectiveAt(Network network, Matrix<double> x, Matrix<double> y, Regularization? regularization)
+        {
+            ArgumentNullException.ThrowIfNull(network);
+            _regularization = regularization ?? Regularization.None;
+            _regularization.Validate();
+            network.CheckX(x, "X");
+            network.CheckY(y, x.ColumnCount, "Y");
+            Data.LabeledData.CheckFinite(x, "X");
+            Data.LabeledData.CheckFinite(y, "Y", "label");
+            (_network, _x, _y) = (network, x, y);
+            _masks = new NumPyRandom(_regularization.DropoutSeed);
+            Forward = network.AllocateForward(x.ColumnCount);
+        }
+
+        /// <summary>The forward pass's buffers, reused by every evaluation.</summary>
+        public ForwardResult Forward { get; }
+
+        /// <summary>J at the network's current parameters; with <paramref name="gradients"/>, also the backward pass into them.</summary>
+        public double Evaluate(Gradients? gradients = null)
+        {
+            _masks.Seed(_regularization.DropoutSeed);   // the same masks on every evaluation
+            var dropout = _regularization.DropoutRate > 0 ? new Dropout(_regularization.DropoutRate, _masks) : null;
+            return Step(_network, _x, _y, _regularization.L2 / _x.ColumnCount, dropout, Forward, gradients);
+        }
     }
 
     /// <summary>
@@ -209,15 +237,8 @@ public sealed class Trainer(Network network)
     private CostNotFiniteException NotFiniteAtStart(double cost, ForwardResult forward, Matrix<double> x)
     {
         string start = Invariant($"The cost is {cost} at the first step, before any update, so the learning rate is not the cause. ");
-        foreach (var layer in Network.Layers)
-            foreach (var (name, p) in new[] { ("W", layer.W), ("b", layer.b) })
-            {
-                var v = Shape.Values(p);
-                int bad = Array.FindIndex(v, d => !double.IsFinite(d));
-                if (bad >= 0)
-                    return new(start + Invariant($"The weights are: {name}{layer.Index}[{bad % p.RowCount}, {bad / p.RowCount}] = {v[bad]}. ") +
-                        "Re-create the network (or load a good model) before training.");
-            }
+        if (Network.NonFiniteParameter() is var (name, value))
+            return new(start + Invariant($"The weights are: {name} = {value}. ") + "Re-create the network (or load a good model) before training.");
         var al = Shape.Values(forward.AL);
         int rows = forward.AL.RowCount;
         int edge = Array.FindIndex(al, a => a is 0 or 1 || !double.IsFinite(a));

@@ -109,6 +109,10 @@ public sealed record TrainingOptions
         foreach (int l in FrozenLayers)
             if (l < 1 || l > layerCount)
                 throw new ArgumentOutOfRangeException(nameof(FrozenLayers), Invariant($"Frozen layer {l} does not exist: layers are numbered 1 … {layerCount}."));
+        if (Enumerable.Range(1, layerCount).All(FrozenLayers.Contains))
+            throw new ArgumentException(
+                Invariant($"FrozenLayers names every layer (1 … {layerCount}), so training would change nothing and report the same cost every epoch. ") +
+                "Leave at least one layer out of FrozenLayers (the original froze only the output layer, [L]).", nameof(FrozenLayers));
     }
 }
 

@@ -13,11 +13,23 @@ internal static class CliRunner
     public static Result Run(params string[] args) => Run(CancellationToken.None, null, args);
 
     /// <summary>Runs with a cancellation token; <paramref name="onOutput"/> sees every output line as it is written.</summary>
-    public static Result Run(CancellationToken cancellation, Action<string>? onOutput, params string[] args)
+    public static Result Run(CancellationToken cancellation, Action<string>? onOutput, params string[] args) =>
+        Run(cancellation, onOutput, null, args);
+
+    /// <summary>As the other Run, with what a second Ctrl+C would save (the program's Ctrl+C handler runs it).</summary>
+    public static Result Run(CancellationToken cancellation, Action<string>? onOutput, SaveBeforeQuitting? saveBeforeQuitting, params string[] args)
     {
         var output = new WatchingWriter(onOutput);
         var error = new StringWriter();
-        int code = CliApp.Run(args, CliContext.Plain(output, error, cancellation));
+        var context = CliContext.Plain(output, error, cancellation);
+        int code = CliApp.Run(args, new CliContext
+        {
+            Out = context.Out,
+            Error = context.Error,
+            Cancellation = context.Cancellation,
+            LiveProgress = context.LiveProgress,
+            SaveBeforeQuitting = saveBeforeQuitting,
+        });
         return new Result(code, output.ToString(), error.ToString());
     }
 

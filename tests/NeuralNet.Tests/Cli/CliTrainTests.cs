@@ -143,4 +143,38 @@ public sealed class CliTrainTests : IDisposable
         Assert.Equal(CliApp.ExitCodes.Cancelled, result.ExitCode);
         Assert.False(File.Exists(model));
     }
+
+    [Fact]
+    public void A_second_Ctrl_C_saves_the_model_as_of_the_last_report_before_quitting()
+    {
+        // The program's handler runs SaveBeforeQuitting on the second Ctrl+C, then the process ends. Here it runs when
+        // epoch 2 is printed — as if the first Ctrl+C had not stopped a long step — and the file is read at once.
+        string model = _temp.File("quit.json");
+        var save = new SaveBeforeQuitting();
+        string? said = null;
+        Network? saved = null;
+        var result = CliRunner.Run(CancellationToken.None, line =>
+        {
+            if (!line.StartsWith("epoch 2/", StringComparison.Ordinal)) return;
+            said = save.Run();
+            saved = Network.Load(model);
+        }, save, "train", "--data", "xor", "--samples", "100", "--hidden-layers", "4", "--epochs", "3", "--out", model, "--no-chart");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal($"Quitting: saved the model as of epoch 2 to {model}.", said);
+        Assert.Equal(2, saved!.History!.Epochs);
+        Assert.True(saved.History.Stopped);
+        Assert.Equal("2-4-1, adam α = 0.001", saved.History.Label);
+        Assert.NotNull(ModelFile.Read(model).Data);   // with its data record, as train saves it
+        Assert.Null(save.Run());   // once only
+    }
+
+    [Fact]
+    public void A_second_Ctrl_C_before_any_report_has_nothing_to_save()
+    {
+        var save = new SaveBeforeQuitting();
+        string? said = "not run";
+        CliRunner.Run(CancellationToken.None, line => { if (line.StartsWith("Data:", StringComparison.Ordinal)) said = save.Run(); }, save,
+            "train", "--data", "xor", "--samples", "50", "--epochs", "2", "--out", _temp.File("early.json"), "--no-chart");
+        Assert.Null(said);
+    }
 }

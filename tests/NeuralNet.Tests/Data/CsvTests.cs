@@ -117,6 +117,49 @@ public sealed class CsvTests : IDisposable
         Assert.Equal(2, Csv.Load(path).Count);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_latin1_file_is_refused_naming_the_encoding_and_where_instead_of_renaming_its_classes(bool gzip)
+    {
+        // "Café" and "Crème" in Latin-1: read as UTF-8 they became "Caf�" and "Cr�me", without a word.
+        byte[] latin1 = System.Text.Encoding.Latin1.GetBytes("x,y,drink\n1,2,Tea\n3,4,Café\n5,6,Crème\n");
+        string path = _temp.WriteBytes(gzip ? "drinks.csv.gz" : "drinks.csv", gzip ? TempFolder.Gzip(latin1) : latin1);
+        var e = Assert.Throws<DataFormatException>(() => Csv.Load(path));
+        Assert.Equal(3, e.Line);
+        Assert.Equal($"{path}, line 3: the text is not UTF-8: at byte offset 25, after \"3,4,Caf\", comes e9 ('é' in Latin-1), which is not a UTF-8 character. " +
+            "The file is in another encoding (Latin-1 or Windows-1252, as older spreadsheets save CSV, most likely); read as UTF-8, its class names and headers would be changed. " +
+            "Save it as UTF-8 (a spreadsheet's \"CSV UTF-8\"; or iconv -f latin1 -t utf-8 in.csv > out.csv) and load that.", e.Message);
+        Assert.IsType<System.Text.DecoderFallbackException>(e.InnerException);
+        Assert.Contains("line 3: the text is not UTF-8", Assert.Throws<DataFormatException>(() => Csv.LoadFeatures(path, 2)).Message);
+        // The same text in UTF-8, with or without a byte-order mark, keeps its accented class names.
+        string utf8 = "x,y,drink\n1,2,Tea\n3,4,Café\n5,6,Crème\n";
+        Assert.Equal(["Café", "Crème", "Tea"], Csv.Load(_temp.WriteText("drinks-utf8.csv", utf8)).ClassNames);
+        Assert.Equal(["Café", "Crème", "Tea"], Csv.Load(_temp.WriteBytes("drinks-bom.csv", [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes(utf8)])).ClassNames);
+    }
+
+    [Fact]
+    public void A_header_of_numeric_names_over_a_label_column_is_still_a_header()
+    {
+        // "2016,2017,label" over text labels: no field is a word over a number, so the header was read as a sample of class "label".
+        var data = Csv.Parse("2016,2017,label\n1,2,cat\n3,4,dog\n");
+        Assert.Equal(2, data.Count);
+        Assert.Equal(["cat", "dog"], data.ClassNames);
+        Assert.Equal(3, Csv.Parse("1,2,label\n1,2,label\n3,4,dog\n").Count);   // "label" under "label": a class of that name, as before
+    }
+
+
+    [Fact]
+    public void A_broken_multibyte_character_far_into_a_file_is_found_past_the_first_buffer()
+    {
+        string rows = string.Concat(Enumerable.Range(0, 5000).Select(i => $"{i},{i % 3},ü\n"));   // ü: two bytes each, valid
+        byte[] bytes = [.. System.Text.Encoding.UTF8.GetBytes("a,b,label\n" + rows), .. "7,8,x"u8, 0xC3, .. "\n"u8];   // a lead byte without its second
+        string path = _temp.WriteBytes("long.csv", bytes);
+        var e = Assert.Throws<DataFormatException>(() => Csv.Load(path));
+        Assert.Equal(5002, e.Line);
+        Assert.Contains("after \"7,8,x\", comes c3 ('Ã' in Latin-1), which is not a UTF-8 character", e.Message);
+    }
+
     [Fact]
     public void Given_class_names_fix_the_numbering()
     {

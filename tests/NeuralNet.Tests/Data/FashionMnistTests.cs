@@ -49,6 +49,20 @@ public sealed class FashionMnistTests : IDisposable
     }
 
     [Fact]
+    public void A_FASHION_MNIST_DIR_without_the_files_is_the_error_not_another_folder_taken_silently()
+    {
+        // Debian's folder stands in here as the shipped subset's: it has the four files, the variable's folder has none.
+        string debian = FashionMnist.FindSubsetDirectory();
+        string empty = Directory.CreateDirectory(_temp.File("typo")).FullName;
+        var e = Assert.Throws<DataFormatException>(() => FashionMnist.LoadFull(null, empty, debian));
+        Assert.Equal($"{empty}: FASHION_MNIST_DIR names this folder ({empty}), but it does not hold the four Fashion-MNIST files " +
+            "(train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz, each with or without .gz). " +
+            $"Put them there, or unset FASHION_MNIST_DIR to use {debian}.", e.Message);
+        Assert.Equal(2000, FashionMnist.LoadFull(null, "  ", debian).Train.Count);   // unset (blank): Debian's folder
+        Assert.Equal(2000, FashionMnist.LoadFull(null, debian, "/nowhere").Train.Count);
+    }
+
+    [Fact]
     public void Uncompressed_and_dotted_file_names_are_accepted()
     {
         var dir = Directory.CreateDirectory(_temp.File("mnist")).FullName;

@@ -36,6 +36,39 @@ public sealed class IdxTests : IDisposable
         Assert.Equal(0.0, data.X[0, 0]);
     }
 
+    private (string Images, string Labels) Pair(byte[] labels)
+    {
+        string images = _temp.WriteBytes("slip-images", TempFolder.Idx([labels.Length, 2, 2], new byte[labels.Length * 4]));
+        return (images, _temp.WriteBytes("slip-labels", TempFolder.Idx([labels.Length], labels)));
+    }
+
+    [Fact]
+    public void One_label_far_above_the_others_is_refused_as_a_csv_label_would_be()
+    {
+        // 0 … 9, five of each, and one 200: 201 classes, 191 of them empty — it trained, and reached 0 % accuracy.
+        byte[] labels = [.. Enumerable.Range(0, 50).Select(i => (byte)(i % 10)), 200, 3];
+        var (images, path) = Pair(labels);
+        var e = Assert.Throws<DataFormatException>(() => Idx.LoadImagesAndLabels(images, path));
+        Assert.Equal(path, e.FilePath);
+        Assert.Equal($"{path}: label 50 (byte offset 58) is 200, which would make 201 classes (0 to 200), but only 11 different labels occur; " +
+            "190 classes would have no sample (e.g. 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, … (190 in all)). One label is probably wrong, or this is not the labels file of these images.", e.Message);
+        // A few absent classes are no slip (a small file may lack some); with names, the labels are what the names say.
+        var (few, fewLabels) = Pair([0, 1, 1, 4, 4, 0]);
+        Assert.Equal(5, Idx.LoadImagesAndLabels(few, fewLabels).ClassCount);
+        var (more, named) = Pair([1, 2, 3, 1, 2, 3, 1, 2, 3]);
+        Assert.Equal(4, Idx.LoadImagesAndLabels(more, named, ["none", "a", "b", "c"]).ClassCount);
+    }
+
+    [Fact]
+    public void Labels_that_look_one_based_are_refused_as_a_csv_label_column_would_be()
+    {
+        var (images, path) = Pair([.. Enumerable.Range(0, 30).Select(i => (byte)(1 + i % 10))]);
+        var e = Assert.Throws<DataFormatException>(() => Idx.LoadImagesAndLabels(images, path));
+        Assert.Equal($"{path}: the labels run from 1 to 10 and none is 0: they look 1-based. Class indices start at 0, so class 0 would be empty. " +
+            "Subtract 1 from every label, or give the class names (the classNames argument).", e.Message);
+    }
+
+
     [Fact]
     public void Compression_is_detected_by_content_not_by_name()
     {

@@ -125,4 +125,29 @@ public sealed class LabeledDataTests
         Assert.Equal(3.0, scaler.Apply(test).X[0, 0]);
         Assert.Equal(2.0, scaler.Apply(test).X[1, 0]);
     }
+
+    [Fact]
+    public void Standardising_a_feature_of_very_large_values_keeps_it_instead_of_zeroing_it()
+    {
+        // Values near 1e200 (a CSV file may hold them): their squares overflow, the deviation was ∞ and the feature
+        // became 0 for every sample, without a word.
+        var x = Matrix<double>.Build.DenseOfArray(new double[,] { { -3e200, -1e200, 1e200, 3e200 }, { 1, 2, 3, 4 } });
+        var scaler = FeatureScaler.Fit(new LabeledData(x, [0, 1, 0, 1]));
+        Assert.True(double.IsFinite(scaler.Std[0]), $"std {scaler.Std[0]}");
+        Assert.Equal(Math.Sqrt(5) * 1e200, scaler.Std[0], 1e188);
+        var scaled = scaler.Apply(x);
+        Assert.Equal(-3 / Math.Sqrt(5), scaled[0, 0], 12);
+        Assert.Equal(1 / Math.Sqrt(5), scaled[0, 2], 12);
+        Assert.Equal(1.1180339887498947, scaler.Std[1], 15);   // an ordinary feature as before
+    }
+
+    [Fact]
+    public void Two_classes_of_the_same_name_are_refused()
+    {
+        var x = Matrix<double>.Build.Dense(2, 3);
+        var e = Assert.Throws<ArgumentException>(() => new LabeledData(x, [0, 1, 2], ["cat", "dog", "cat"]));
+        Assert.StartsWith("Classes 0 and 2 are both named 'cat': each class needs its own name, or their samples could not be told apart by name.", e.Message);
+        var csv = Assert.Throws<ArgumentException>(() => Csv.Parse("1,2,cat\n3,4,dog\n", new CsvOptions { ClassNames = ["cat", "dog", "cat"] }));
+        Assert.StartsWith("CsvOptions.ClassNames names classes 0 and 2 both 'cat'; each class needs its own name.", csv.Message);
+    }
 }

@@ -62,6 +62,73 @@ public sealed class MalformedInputTests : IDisposable
         Assert.Equal(400, NeuralNet.Data.Csv.Load(path).Count);
     }
 
+    /// <summary>
+    /// A gzip member as bgzip and gzip's own options write it: a header with an extra field (bgzip's "BC" block size),
+    /// the original name, a comment and a header CRC, then .NET's deflate data and trailer.
+    /// </summary>
+    private static byte[] MemberWithHeaderFields(byte[] data)
+    {
+        byte[] plain = data.Length == 0 ? EmptyMember : TempFolder.Gzip(data);   // 10-byte header, deflate data, CRC-32, length
+        byte[] header = [0x1f, 0x8b, 8, 0x04 | 0x08 | 0x10 | 0x02, 0, 0, 0, 0, 0, 0xff, 6, 0, (byte)'B', (byte)'C', 2, 0, 0x34, 0x12,
+            .. "part.csv"u8, 0, .. "made by a test"u8, 0];
+        uint crc = Crc32(header);
+        return [.. header, (byte)crc, (byte)(crc >> 8), .. plain[10..]];
+    }
+
+    private static uint Crc32(byte[] bytes)
+    {
+        uint crc = 0xFFFFFFFF;
+        foreach (byte b in bytes)
+        {
+            crc ^= b;
+            for (int k = 0; k < 8; k++) crc = (crc & 1) != 0 ? 0xEDB88320 ^ (crc >> 1) : crc >> 1;
+        }
+        return ~crc;
+    }
+
+    /// <summary>A member of no data, as gzip writes for an empty file (.NET writes nothing at all for one): an empty final deflate block, CRC 0, length 0.</summary>
+    private static readonly byte[] EmptyMember = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+
+    [Fact]
+    public void A_multi_member_gzip_is_read_whole_as_gzip_tools_read_it()
+    {
+        // cat a.gz b.gz, cut in the middle of a row; then bgzip-style members with header fields and bgzip's empty end block.
+        string csv = Csv(300, i => (i % 3).ToString());
+        var original = NeuralNet.Data.Csv.Parse(csv);
+        byte[] text = Encoding.UTF8.GetBytes(csv);
+        int cut = text.Length / 2 + 3;
+        string cat = _temp.WriteBytes("cat.csv.gz", [.. TempFolder.Gzip(text[..cut]), .. TempFolder.Gzip(text[cut..])]);
+        var data = NeuralNet.Data.Csv.Load(cat);
+        Assert.Equal(original.X, data.X);
+        Assert.Equal(original.Labels, data.Labels);
+        byte[] empty = EmptyMember;
+        string bgzip = _temp.WriteBytes("bgzip.csv.gz",
+            [.. MemberWithHeaderFields(text[..1000]), .. empty, .. MemberWithHeaderFields(text[1000..]), .. MemberWithHeaderFields([]), 0, 0, 0, 0]);
+        Assert.Equal(original.X, NeuralNet.Data.Csv.Load(bgzip).X);
+
+        byte[] idx = TempFolder.Idx([50, 4, 4], Enumerable.Range(0, 800).Select(i => (byte)(i * 7)).ToArray());
+        string images = _temp.WriteBytes("two-images.gz", [.. TempFolder.Gzip(idx[..100]), .. TempFolder.Gzip(idx[100..])]);
+        Assert.Equal(idx[(4 + 3 * 4)..], Idx.Read(images).Values);
+    }
+
+    [Fact]
+    public void A_multi_member_gzip_cut_short_or_with_bytes_appended_is_still_refused()
+    {
+        byte[] text = Encoding.UTF8.GetBytes(Csv(300, i => (i % 3).ToString()));
+        byte[] two = [.. TempFolder.Gzip(text[..2000]), .. TempFolder.Gzip(text[2000..])];
+        string cut = _temp.WriteBytes("cut-two.csv.gz", two[..^5]);
+        Assert.Contains("the gzip data is incomplete: the file is truncated", Assert.Throws<DataFormatException>(() => NeuralNet.Data.Csv.Load(cut)).Message);
+        byte[] member = MemberWithHeaderFields(text);
+        member[20] ^= 1;   // a letter of the name: the header checksum no longer matches
+        string header = _temp.WriteBytes("header.csv.gz", member);
+        Assert.EndsWith("the gzip member at byte 0 has a header checksum that does not match its header. The file is damaged: get a fresh copy.",
+            Assert.Throws<DataFormatException>(() => NeuralNet.Data.Csv.Load(header)).Message);
+        string appended = _temp.WriteBytes("appended.csv.gz", [.. two, .. "extra text\n"u8]);
+        var e = Assert.Throws<DataFormatException>(() => NeuralNet.Data.Csv.Load(appended));
+        Assert.Equal($"{appended}: after the gzip data that ends at byte {two.Length:N0}, 11 bytes follow that are not gzip data (they start with 65 78). " +
+            "Something was appended to the file, or it is damaged ('gzip -t' says \"trailing garbage ignored\"). Get a fresh copy of the file.", e.Message);
+    }
+
     // ---- sizes before allocation ----
 
     [Fact]
@@ -84,6 +151,40 @@ public sealed class MalformedInputTests : IDisposable
         Assert.Contains("= 8 GiB of memory. The memory budget is", e.Message);
         Assert.Contains("Nothing was decompressed or allocated", e.Message);
         Assert.True(allocated < 4 << 20, $"allocated {allocated:N0} bytes");
+    }
+
+    [Theory]
+    [InlineData("8GB")]
+    [InlineData("lots")]
+    [InlineData("0")]
+    [InlineData("-2G")]
+    public void A_memory_budget_variable_that_is_not_a_size_is_an_error_not_the_default(string value)
+    {
+        var e = Assert.Throws<ArgumentException>(() => MemoryBudget.FromVariable(value));
+        Assert.Equal($"NEURALNET_MEMORY_BUDGET is \"{value}\", which is not a memory size: give a whole number of bytes, optionally followed by K, M, G or T (powers of 1024), " +
+            "e.g. NEURALNET_MEMORY_BUDGET=16G. Unset it to use the default, 4 GiB.", e.Message);
+        Assert.Equal(16L << 30, MemoryBudget.FromVariable(" 16g "));
+        Assert.Equal(MemoryBudget.DefaultBytes, MemoryBudget.FromVariable(""));
+        Assert.Equal(MemoryBudget.DefaultBytes, MemoryBudget.FromVariable(null));
+    }
+
+    [Fact]
+    public void A_csv_is_read_into_one_array_of_its_size_not_a_list_that_doubles()
+    {
+        // 2,048 rows × 64 features are 2^17 values; one row more made the list double to 2^18 (2 MiB) and copy — up to
+        // three times the data at once. Now the rows are counted first: one more row costs one row.
+        string Rows(int rows) => string.Join(',', Enumerable.Range(0, 64).Select(k => $"f{k}")) + ",label\n" +
+            string.Concat(Enumerable.Range(0, rows).Select(i => string.Join(',', Enumerable.Range(0, 64).Select(k => (i + k) % 10)) + FormattableString.Invariant($",{i % 2}\n")));
+        string at = _temp.WriteText("pow2.csv", Rows(2048)), past = _temp.WriteText("pow2-plus-one.csv", Rows(2049));
+        NeuralNet.Data.Csv.Load(at);   // warm up
+        long Allocated(string path)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            Assert.Equal(64, NeuralNet.Data.Csv.Load(path).Features);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        long one = Allocated(at), more = Allocated(past);
+        Assert.True(more - one < 128 << 10, $"one row more allocated {more - one:N0} bytes more ({one:N0} → {more:N0})");
     }
 
     [Fact]

@@ -259,4 +259,31 @@ public class ChartTests
         Assert.Contains("src=\"https://cdn.plot.ly/plotly-", small);
         Assert.True(small.Length < 100_000);
     }
+
+    [UnixFact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void A_page_is_written_atomically_keeping_the_permissions_and_a_folder_is_refused()
+    {
+        var chart = Charts.Cost(Samples.History(0.05, [0.7, 0.5]));
+        string dir = Directory.CreateTempSubdirectory("nn-chart-safe-").FullName;
+        try
+        {
+            string page = Path.Combine(dir, "history.html"), other = Path.Combine(dir, "other-link.html");
+            File.WriteAllText(page, "old page");
+            File.SetUnixFileMode(page, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+            using (var ln = System.Diagnostics.Process.Start("ln", [page, other])) ln.WaitForExit();   // a hard link sees writes made in place
+            Assert.Equal(page, Charts.ToHtmlFile(chart, page));
+            Assert.Contains("Plotly.newPlot", File.ReadAllText(page));
+            Assert.Equal("old page", File.ReadAllText(other));   // a new file was renamed over the old one: not written in place
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(page));
+            Assert.Empty(Directory.GetFiles(dir, "*.tmp"));
+            string folder = Directory.CreateDirectory(Path.Combine(dir, "charts")).FullName;
+            var e = Assert.Throws<IOException>(() => Charts.ToHtmlFile(chart, folder));
+            Assert.StartsWith($"{folder} is a folder ({folder}), not a file; give a file name, e.g. {Path.Combine(folder, "chart.html")}.", e.Message);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
