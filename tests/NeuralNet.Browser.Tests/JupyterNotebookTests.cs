@@ -68,7 +68,7 @@ public sealed class JupyterNotebookTests(Workbook workbook, ITestOutputHelper ou
             if (typeof c.input_prompt_number === 'number') result.run++;
             c.output_area.outputs.forEach(o => {
               if (o.output_type === 'error') result.errors.push(`cell ${i}: ${o.ename}: ${o.evalue}`);
-              if (o.data && o.data['application/vnd.plotly.v1+json'] !== undefined) result.figures++;
+              if (o.data && String(o.data['text/html'] || '').indexOf('class="nn-chart"') >= 0) result.figures++;
             });
           });
           return result;
