@@ -86,8 +86,13 @@ def main(argv):
             except Exception as e:  # the kill below still runs
                 print(f"shutdown_kernel: {e}", file=sys.stderr)
             try:
-                os.killpg(os.getpgid(pid), signal.SIGKILL)
-            except (ProcessLookupError, PermissionError, OSError):
+                # jupyter_client starts the kernel in a session of its own: end that group (the kernel and
+                # anything it started), or the kernel alone if it shares ours.
+                if hasattr(os, "getpgid") and os.getpgid(pid) == pid:
+                    os.killpg(pid, signal.SIGKILL)
+                else:
+                    os.kill(pid, getattr(signal, "SIGKILL", signal.SIGTERM))
+            except OSError:
                 pass  # ended already
         with open(out_path, "w", encoding="utf-8") as f:
             json.dump(result, f, ensure_ascii=False)
