@@ -9,29 +9,30 @@ using Plotly.NET;
 namespace NeuralNet.Interactive;
 
 /// <summary>
-/// What a chart looks like as notebook output: one display with two representations, so every front
-/// end finds one it can draw, offline.
-/// <list type="bullet">
-/// <item><see cref="MimeType"/> (<c>application/vnd.plotly.v1+json</c>): the figure, <c>{"data", "layout",
-/// "config"}</c>. VS Code's notebook renderers draw it with their own bundled plotly.js.</item>
-/// <item><c>text/html</c> (<see cref="Html"/>): a div and a script that draws the same figure with the
-/// page's plotly.js as soon as <c>window.Plotly</c> exists. plotly.js itself reaches the page once, from
-/// the setup cell (<see cref="PlotlyJsLoaderHtml"/>, shown by <see cref="KernelSetup.Install"/>): the copy
-/// Plotly.NET ships inside its DLL, so nothing is fetched from the internet.</item>
-/// </list>
+/// What a chart looks like as notebook output: one <c>text/html</c> display (<see cref="Html"/>), a div and a script
+/// that draws the figure into it with the page's plotly.js as soon as <c>window.Plotly</c> exists. plotly.js itself
+/// reaches the page once, from the setup cell (<see cref="PlotlyJsLoaderHtml"/>, shown by <see cref="KernelSetup.Install"/>):
+/// the copy Plotly.NET ships inside its DLL, so nothing is fetched from the internet.
 /// </summary>
 /// <remarks>
-/// Jupyter Notebook and JupyterLab run an output's script only in a trusted notebook (one you ran yourself
+/// <para>HTML is the one form every front end receives intact and draws: VS Code (the Jupyter extension or Polyglot
+/// Notebooks), JupyterLab 4 and Notebook 7 with or without plotly's extension, the classic Notebook and an nbconvert
+/// export. A chart sends no <c>application/vnd.plotly.v1+json</c> form: the pinned kernel (1.0.712001) sends every
+/// MIME type but <c>application/json</c> to Jupyter as a string, and the renderer <c>pip install plotly</c> adds to
+/// JupyterLab (jupyterlab-plotly), which outranks HTML, reads that form as an object and throws on a string, so
+/// not one chart drew there; it would also not redraw a live chart's updates. tests/NeuralNet.Browser.Tests/WireTests
+/// feeds the kernel's real messages to each front end's renderer.</para>
+/// <para>Jupyter Notebook and JupyterLab run an output's script only in a trusted notebook (one you ran yourself
 /// in this session, or trusted with File ▸ Trust Notebook); an HTML export (<c>jupyter nbconvert --to html</c>)
-/// always runs them.
+/// always runs them.</para>
 /// </remarks>
 public static class ChartOutput
 {
-    /// <summary>The MIME type of a plotly figure, the one VS Code and JupyterLab render natively.</summary>
-    public const string MimeType = "application/vnd.plotly.v1+json";
-
     /// <summary>The CSS class of every chart's div (the loader's status line has <c>nn-plotly-loader</c>).</summary>
     public const string CssClass = "nn-chart";
+
+    /// <summary>What a chart shows where its script has not run (it removes the line when it runs).</summary>
+    public const string UnrunNote = "This chart is drawn by a script that has not run: in Jupyter, trust the notebook (File ▸ Trust Notebook).";
 
     /// <summary>How long (ms) a chart waits for plotly.js before it says how to load it (it keeps waiting).</summary>
     public const int PatienceMs = 5000;
@@ -82,6 +83,8 @@ public static class ChartOutput
     /// The chart as an HTML fragment: a div, and a script that draws the figure into it once
     /// <c>window.Plotly</c> exists (at once in a page that has it; else as soon as the setup cell's
     /// plotly.js arrives). After <see cref="PatienceMs"/> without plotly.js the div says how to load it.
+    /// Until the script runs the div holds a line saying what to do (<see cref="UnrunNote"/>): where
+    /// scripts do not run (a saved notebook not yet trusted, a viewer that runs none) that is what shows.
     /// </summary>
     public static string Html(GenericChart chart)
     {
@@ -90,11 +93,14 @@ public static class ChartOutput
         // Inside a <script>, "</" could end the script early (a title holding "</script>"): write it as "<\/".
         string figure = FigureJson(chart).Replace("</", "<\\/", StringComparison.Ordinal);
         var html = new StringBuilder();
-        html.Append(CultureInfo.InvariantCulture, $"<div id=\"{id}\" class=\"{CssClass}\"></div>\n");
+        html.Append(CultureInfo.InvariantCulture,
+            $"<div id=\"{id}\" class=\"{CssClass}\"><p id=\"{id}-unrun\" class=\"nn-chart-unrun\" style=\"opacity:.7;font-size:90%\">{UnrunNote}</p></div>\n");
         html.Append("<script type=\"text/javascript\">\n(function () {\n");
         html.Append("  var figure = ").Append(figure).Append(";\n");
         html.Append(CultureInfo.InvariantCulture, $$"""
               var id = "{{id}}", waited = 0;
+              var unrun = document.getElementById(id + "-unrun");  // the script runs: its note goes
+              if (unrun) unrun.parentNode.removeChild(unrun);
               function draw() {
                 var div = document.getElementById(id);
                 if (!div) return;  // the output was cleared or replaced

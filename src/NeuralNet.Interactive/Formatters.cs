@@ -7,7 +7,7 @@ namespace NeuralNet.Interactive;
 
 /// <summary>
 /// How the library's objects describe themselves when a notebook displays them: HTML tables that say
-/// what each number is, and charts as plotly figures. <see cref="Register"/> installs them in .NET
+/// what each number is, and charts as HTML that draws their plotly figure. <see cref="Register"/> installs them in .NET
 /// Interactive's formatter; the <c>ToHtml</c> methods give the same HTML as a string (plain text stays
 /// each type's ToString()).
 /// </summary>
@@ -23,8 +23,8 @@ public static class Formatters
     }
 
     /// <summary>
-    /// Registers every formatter of the workbook, the one place that does: Plotly.NET charts in both
-    /// representations (<see cref="ChartOutput"/>), and the HTML (and plain-text) formatters of
+    /// Registers every formatter of the workbook, the one place that does: Plotly.NET charts as HTML
+    /// (<see cref="ChartOutput"/>), and the HTML (and plain-text) formatters of
     /// Matrix&lt;double&gt;, Network, Layer, Parameters, ForwardResult, LayerCache, Gradients, LayerGradients,
     /// GradientCheckReport, TrainingHistory, ExerciseResult, and your network's YourNetworkFile, Cache and Grads. <see cref="KernelSetup"/> calls it when the
     /// library is loaded (the setup cell, or the first use of this assembly); only the first call registers.
@@ -54,18 +54,15 @@ public static class Formatters
     }
 
     /// <summary>
-    /// A chart displays as one bundle of <c>text/html</c> (draws with the page's plotly.js) and
-    /// <c>application/vnd.plotly.v1+json</c> (the figure, for front ends with their own plotly renderer).
-    /// The JSON type needs a formatter of its own: without one the kernel cannot update a live chart
-    /// displayed with it ("No formatter is registered for MIME type…").
+    /// A chart displays as <c>text/html</c> only (<see cref="ChartOutput.Html"/>: draws with the page's plotly.js), the
+    /// one form every front end receives intact and draws (see <see cref="ChartOutput"/>).
     /// </summary>
     // Kept in its own method so the Plotly.NET types are only needed after KernelSetup's resolver is in place.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static void RegisterCharts()
     {
         Formatter.Register<Plotly.NET.GenericChart>((chart, writer) => writer.Write(ChartOutput.Html(chart)), HtmlFormatter.MimeType);
-        Formatter.Register<Plotly.NET.GenericChart>((chart, writer) => writer.Write(ChartOutput.FigureJson(chart)), ChartOutput.MimeType);
-        Formatter.SetPreferredMimeTypesFor(typeof(Plotly.NET.GenericChart), HtmlFormatter.MimeType, ChartOutput.MimeType);
+        Formatter.SetPreferredMimeTypesFor(typeof(Plotly.NET.GenericChart), HtmlFormatter.MimeType);
     }
 
     private static void Add<T>(Func<T, string> html) where T : class

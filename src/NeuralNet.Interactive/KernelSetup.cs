@@ -61,7 +61,7 @@ public static class KernelSetup
 
     /// <summary>
     /// Sets up the kernel for the workbook and puts plotly.js in the page: installs the FSharp.Core resolver
-    /// and registers every formatter (<see cref="Formatters.Register"/>: charts in both representations,
+    /// and registers every formatter (<see cref="Formatters.Register"/>: charts as HTML,
     /// matrices, networks, gradients…) once per process; then, when called from a notebook cell (the setup
     /// script <c>NeuralNet.csx</c> does), displays plotly.js in that cell's output
     /// (<see cref="ChartOutput.PlotlyJsLoaderHtml"/>), so the charts' HTML draws offline. Called again (the

@@ -202,8 +202,8 @@ public sealed class LiveChart
         Draws++;
         if (!_headless)
         {
-            // The chart itself, so the display carries both representations (ChartOutput) and each
-            // update replaces both: the saved output holds the final figure as HTML and as plotly JSON.
+            // The chart itself, formatted by the kernel as every chart is (ChartOutput: HTML); each update
+            // replaces it, so the saved output holds the final figure.
             if (_handle is null)
             {
                 _handle = _target.Show(chart);
@@ -303,9 +303,9 @@ internal sealed class KernelDisplay : IDisplayTarget
         {
             var context = Microsoft.DotNet.Interactive.KernelInvocationContext.Current;
             if (context is null) return null;
-            // Both MIME types of a chart (formatters registered by Formatters.Register); Update re-formats both.
+            // A chart's one MIME type (its formatter is registered by Formatters.Register); Update re-formats it.
             var displayed = Microsoft.DotNet.Interactive.KernelInvocationContextExtensions.Display(context, content,
-                Microsoft.DotNet.Interactive.Formatting.HtmlFormatter.MimeType, ChartOutput.MimeType);
+                Microsoft.DotNet.Interactive.Formatting.HtmlFormatter.MimeType);
             return new Handle(content => displayed.Update(content));
         }
     }

@@ -123,15 +123,30 @@ public sealed class CellOutput
         },
     };
 
+    /// <summary>
+    /// The values as Jupyter saves what the kernel sends it: the kernel (its <c>PreserveJson</c>) turns only
+    /// <c>application/json</c> into a JSON value and sends every other type, JSON ones included, as the string it
+    /// formatted; nbformat then keeps JSON types as they are and writes text types as lists of lines.
+    /// </summary>
     private JsonObject DataJson()
     {
         var data = new JsonObject();
         foreach (var (mime, value) in Data)
         {
-            data[mime] = mime.EndsWith("json", StringComparison.OrdinalIgnoreCase) ? ParseJsonOrText(value) : Notebook.SplitLines(value);
+            data[mime] = mime switch
+            {
+                "application/json" => ParseJsonOrText(value),
+                _ when IsJsonMimeType(mime) => JsonValue.Create(value),
+                _ => Notebook.SplitLines(value),
+            };
         }
         return data;
     }
+
+    /// <summary>nbformat's JSON MIME types (<c>application/json</c>, <c>application/…+json</c>), which it leaves unsplit.</summary>
+    private static bool IsJsonMimeType(string mime) =>
+        mime.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+        || (mime.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && mime.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
 
     private static JsonNode? ParseJsonOrText(string value)
     {

@@ -34,9 +34,9 @@ public sealed record NotebookCell(int Index, string Kind, string Source, string?
 /// Read and written with System.Text.Json, not with .NET Interactive's own .ipynb reader/writer
 /// (Microsoft.DotNet.Interactive.Documents 1.0.0-beta.26120.1), because that one, tried on these notebooks:
 /// <list type="bullet">
-/// <item>writes every output MIME type as a list of strings, so a chart's <c>application/vnd.plotly.v1+json</c>
-/// figure reaches Jupyter (nbformat leaves JSON types as they are) as a list holding one string, not the
-/// figure; and it throws (<c>Expected IEnumerable&lt;string&gt;</c>) writing back a figure it read itself;</item>
+/// <item>writes every output MIME type as a list of strings, so an <c>application/json</c> value reaches Jupyter
+/// (nbformat leaves JSON types as they are) as a list holding one string, not the JSON; and it throws
+/// (<c>Expected IEnumerable&lt;string&gt;</c>) writing back a JSON value it read itself;</item>
 /// <item>reads <c>raw</c> cells as code cells, so the runner would run them as C#;</item>
 /// <item>drops markdown cells' <c>attachments</c> (pasted images) and other fields it does not model,
 /// writes integers in metadata as doubles, and always writes <c>nbformat_minor</c> 5.</item>

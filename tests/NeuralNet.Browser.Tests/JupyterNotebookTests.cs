@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Playwright;
+using NeuralNet.Interactive;
 using Xunit.Abstractions;
 
 namespace NeuralNet.Browser.Tests;
@@ -70,7 +71,7 @@ public sealed class JupyterNotebookTests(Workbook workbook, ITestOutputHelper ou
               if (o.output_type === 'error') result.errors.push(`cell ${i}: ${o.ename}: ${o.evalue}`);
               // e.g. the first cell's "Security: this kernel was started without the workbook's kernelspec …"
               if (o.output_type === 'stream' && o.name === 'stderr') result.errors.push(`cell ${i}: stderr: ${o.text}`);
-              if (o.data && o.data['application/vnd.plotly.v1+json'] !== undefined) result.figures++;
+              if (o.data && String(o.data['text/html'] || '').indexOf('class="nn-chart"') >= 0) result.figures++;
             });
           });
           return result;
@@ -151,6 +152,66 @@ public sealed class JupyterNotebookTests(Workbook workbook, ITestOutputHelper ou
                     $"{notebook} cell {c.Cell}: a live chart was updated {c.Updates} times while it ran, but only {c.Drawn} versions drew before it ended"));
             }
             watched.AssertClean(notebook);
+        }
+        finally
+        {
+            await jupyter.ShutDownKernelsAsync();
+        }
+    }
+
+    /// <summary>
+    /// A saved notebook (the runner's executed copy) opened in Jupyter Notebook without running it: not trusted, no
+    /// chart draws and each says to trust the notebook; File ▸ Trust Notebook (its dialog's Trust button, which signs
+    /// the notebook on the server and reloads the page), and every chart draws.
+    /// </summary>
+    [BrowserTheory]
+    [InlineData("00-start-here.ipynb")]
+    [InlineData("03-weight-updates-and-training.ipynb")]
+    public async Task A_saved_notebook_draws_every_chart_once_trusted_and_says_to_trust_it_before(string notebook)
+    {
+        var executed = await workbook.ExecutedCopyAsync(notebook);
+        int figures = Workbook.Figures(executed).Count;
+        Assert.True(figures > 0, $"{notebook}: its executed copy holds no chart output");
+        var jupyter = await workbook.JupyterAsync();
+        string name = "saved-" + notebook;
+        File.Copy(executed, Path.Combine(jupyter.NotebooksFolder, name), overwrite: true);
+        var browser = await workbook.BrowserAsync();
+        await using var watched = await browser.NewPageAsync();
+        var page = watched.Page;
+        const string Loaded = "() => window.Jupyter && Jupyter.notebook && Jupyter.notebook._fully_loaded";
+        try
+        {
+            await page.GotoAsync(jupyter.NotebookUrl(name), new PageGotoOptions { Timeout = 60_000 });
+            await page.WaitForFunctionAsync(Loaded, null, new PageWaitForFunctionOptions { Timeout = 120_000, PollingInterval = 250 });
+            await page.EvaluateAsync("() => Jupyter.notebook.set_autosave_interval(0)");
+            Assert.False(await page.EvaluateAsync<bool>("() => Jupyter.notebook.trusted"), $"{name} is trusted before it was trusted");
+            var untrusted = await WaitForChartsAsync(page, figures, timeoutMs: 3000);
+            string text = await page.InnerTextAsync("#notebook-container");
+            int notes = text.Split(ChartOutput.UnrunNote).Length - 1;
+
+            await page.EvaluateAsync("() => Jupyter.notebook.trust_notebook()");
+            // The Trust button signs the notebook on the server, then reloads the page.
+            var reloaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            void OnLoad(object? sender, IPage loaded) => reloaded.TrySetResult();
+            page.Load += OnLoad;
+            await page.ClickAsync(".modal-footer button.btn-danger");
+            await reloaded.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            page.Load -= OnLoad;
+            await page.WaitForFunctionAsync(Loaded, null, new PageWaitForFunctionOptions { Timeout = 120_000, PollingInterval = 250 });
+            bool trusted = await page.EvaluateAsync<bool>("() => Jupyter.notebook.trusted");
+            var counts = await WaitForChartsAsync(page, figures);
+            int notesAfter = (await page.InnerTextAsync("#notebook-container")).Split(ChartOutput.UnrunNote).Length - 1;
+            string summary = $"saved   {notebook} in Jupyter Notebook: {figures} charts saved; not trusted: {untrusted.Drawn} drawn, {notes} say to trust it; "
+                + $"trusted (File ▸ Trust Notebook): {counts.Drawn} of {counts.Charts} drawn, {notesAfter} notes left";
+            output.WriteLine(summary);
+            Workbook.Report(summary);
+            await ScreenshotAsync(page, Path.Combine(Workbook.ScreenshotsFolder, Path.GetFileNameWithoutExtension(notebook) + ".saved-trusted.png"));
+
+            Assert.True(untrusted.Drawn == 0 && notes == figures, $"{notebook} not trusted: {untrusted.Drawn} charts drew, {notes} of {figures} say to trust the notebook");
+            Assert.True(trusted, $"{notebook}: still not trusted after File ▸ Trust Notebook");
+            Assert.True(counts.Charts == figures && counts.Drawn == figures && notesAfter == 0,
+                $"{notebook} trusted: {counts.Charts} chart divs, {counts.Drawn} of {figures} drawn, {counts.Waiting} waiting for plotly.js, {notesAfter} still saying to trust it");
+            watched.AssertClean(notebook + " saved, in Jupyter Notebook");
         }
         finally
         {

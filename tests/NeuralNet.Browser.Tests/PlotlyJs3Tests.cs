@@ -5,11 +5,11 @@ using Xunit.Abstractions;
 namespace NeuralNet.Browser.Tests;
 
 /// <summary>
-/// VS Code draws a chart's <c>application/vnd.plotly.v1+json</c> figure with the plotly.js 3 its notebook
-/// renderers bundle, not with our HTML. Every figure the runner's executed copies hold, drawn with plotly.js 3
-/// (npm plotly.js-dist-min) in a bare page as such a renderer does, must draw every trace, without errors, and
-/// <c>Plotly.validate</c> must find nothing in it: an attribute plotly.js ignores (a misspelt or misplaced one,
-/// a value out of range) draws silently wrong, so each one fails the test.
+/// The notebooks draw with the plotly.js Plotly.NET ships (2.28.0, from the setup cell). Every figure the runner's
+/// executed copies hold must also draw with plotly.js 3 (npm plotly.js-dist-min), the major version today's plotly
+/// renderers bundle and a Plotly.NET update brings, in a bare page, every trace, without errors, and
+/// <c>Plotly.validate</c> must find nothing in it: an attribute plotly.js ignores (a misspelt or misplaced one, a
+/// value out of range) draws silently wrong, so each one fails the test.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class PlotlyJs3Tests(Workbook workbook, ITestOutputHelper output)
@@ -35,7 +35,7 @@ public sealed class PlotlyJs3Tests(Workbook workbook, ITestOutputHelper output)
 
     [PlotlyJs3Theory]
     [MemberData(nameof(Workbook.Notebooks), MemberType = typeof(Workbook))]
-    public async Task Every_saved_figure_draws_with_plotly_js_3_as_VS_Code_draws_it(string notebook)
+    public async Task Every_saved_figure_draws_with_plotly_js_3_and_is_valid(string notebook)
     {
         var figures = Workbook.Figures(await workbook.ExecutedCopyAsync(notebook));
         var browser = await workbook.BrowserAsync();

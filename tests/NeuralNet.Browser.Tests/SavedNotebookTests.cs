@@ -40,7 +40,7 @@ public sealed class SavedNotebookTests(Workbook workbook, ITestOutputHelper outp
             $"{notebook}: {figures.Count} figures in the saved notebook, {counts.Charts} chart divs in its HTML export, {counts.Drawn} drawn, {counts.Waiting} waiting for plotly.js");
         if (JupyterNotebookTests.NotebookSource(notebook) is var code
             && (code.Contains("Charts.", StringComparison.Ordinal) || code.Contains("LiveTraining.", StringComparison.Ordinal)))
-            Assert.True(figures.Count > 0, $"{notebook} draws charts, but its executed copy holds no plotly figure");
+            Assert.True(figures.Count > 0, $"{notebook} draws charts, but its executed copy holds no chart output");
         watched.AssertClean(notebook + " (HTML export)");
     }
 

@@ -9,7 +9,7 @@ namespace NeuralNet.Browser.Tests;
 internal static class Tools
 {
     /// <summary>
-    /// The plotly.js 3 the "VS Code" test draws with (VS Code's notebook renderers bundle plotly.js 3): the version
+    /// The plotly.js 3 every saved figure is also drawn with (PlotlyJs3Tests): the version
     /// pinned in tests/NeuralNet.Browser.Tests/package.json, which .ci/run installs into artifacts/npm.
     /// </summary>
     public static string PlotlyJs3Version =>
@@ -67,6 +67,69 @@ internal static class Tools
         }
     }
 
+    /// <summary>
+    /// A Python that has jupyter_client (Debian's python3-jupyter-client, which jupyter-notebook brings): $NEURALNET_PYTHON,
+    /// else /usr/bin/python3 (Debian's packages are installed for it), else python3 on PATH; null when none imports it.
+    /// </summary>
+    public static string? PythonWithJupyterClient => PythonProbe.Value;
+
+    private static readonly Lazy<string?> PythonProbe = new(() =>
+        new[] { Environment.GetEnvironmentVariable("NEURALNET_PYTHON"), "/usr/bin/python3", OnPath("python3") }
+            .Where(p => !string.IsNullOrEmpty(p) && File.Exists(p))
+            .FirstOrDefault(p => Imports(p!, "jupyter_client")));
+
+    private static bool Imports(string python, string module)
+    {
+        try
+        {
+            var start = new System.Diagnostics.ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var arg in new[] { "-c", $"import {module}" }) start.ArgumentList.Add(arg);
+            using var process = System.Diagnostics.Process.Start(start)!;
+            if (!process.WaitForExit(30_000))
+            {
+                process.Kill(entireProcessTree: true);
+                return false;
+            }
+            return process.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Where .ci/run installs tests/NeuralNet.Browser.Tests/package.json's packages.</summary>
+    public static string NpmFolder => Path.Combine(Root, "artifacts", "npm");
+
+    /// <summary>esbuild from npm (bundles the renderers the wire test feeds).</summary>
+    public static string Esbuild => Path.Combine(NpmFolder, "node_modules", ".bin", OperatingSystem.IsWindows() ? "esbuild.cmd" : "esbuild");
+
+    /// <summary>Why the wire test cannot run here, or null when it can.</summary>
+    public static string? MissingWireTools
+    {
+        get
+        {
+            var missing = new List<string>();
+            if (Chromium is null) missing.Add("chromium (apt-get install -y chromium, or set NEURALNET_CHROMIUM)");
+            if (PythonWithJupyterClient is null)
+                missing.Add("a Python with jupyter_client (apt-get install -y python3-jupyter-client, which jupyter-notebook brings; or set NEURALNET_PYTHON)");
+            var wanted = JsonNode.Parse(File.ReadAllText(Path.Combine(Root, "tests", "NeuralNet.Browser.Tests", "package.json")))!["dependencies"]!.AsObject();
+            var npm = new List<string>();
+            foreach (var (name, version) in wanted)
+            {
+                var installed = Path.Combine(NpmFolder, "node_modules", name, "package.json");
+                string? have = File.Exists(installed) ? JsonNode.Parse(File.ReadAllText(installed))?["version"]?.GetValue<string>() : null;
+                if (have != version?.GetValue<string>()) npm.Add($"{name} {version}{(have is null ? "" : $" (it holds {have})")}");
+            }
+            if (npm.Count > 0) missing.Add($"from npm in artifacts/npm: {string.Join(", ", npm)}");
+            if (missing.Count == 0 && !File.Exists(Esbuild)) missing.Add($"esbuild's program {Esbuild}");
+            return missing.Count == 0 ? null
+                : $"Wire test skipped: {string.Join("; ", missing)}. Install the npm packages into the clone: mkdir -p artifacts/npm "
+                  + "&& cp tests/NeuralNet.Browser.Tests/package.json artifacts/npm/ && npm install --prefix artifacts/npm "
+                  + "(.ci/run does this and the apt-get by itself; npm: apt-get install -y npm).";
+        }
+    }
+
     private static string? OnPath(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "")
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
@@ -110,5 +173,14 @@ public sealed class PlotlyJs3TheoryAttribute : TheoryAttribute
     public PlotlyJs3TheoryAttribute()
     {
         if (Tools.MissingPlotlyJs3 is { } why) Skip = why;
+    }
+}
+
+/// <summary>A fact that needs Chromium, jupyter_client and the renderers from npm: skipped, with what to install, when missing.</summary>
+public sealed class WireFactAttribute : FactAttribute
+{
+    public WireFactAttribute()
+    {
+        if (Tools.MissingWireTools is { } why) Skip = why;
     }
 }

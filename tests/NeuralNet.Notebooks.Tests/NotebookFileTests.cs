@@ -130,7 +130,7 @@ public sealed class NotebookFileTests
             [
                 CellOutput.Display(new Dictionary<string, string>
                 {
-                    ["text/html"] = Html, ["application/vnd.plotly.v1+json"] = Figure, ["text/plain"] = "GenericChart",
+                    ["text/html"] = Html, ["application/vnd.plotly.v1+json"] = Figure, ["application/json"] = Figure, ["text/plain"] = "GenericChart",
                 }, "display-1"),
                 CellOutput.Stream("stdout", "epoch 1\nepoch 2\n"),
                 CellOutput.Stream("stderr", "slow"),
@@ -149,11 +149,13 @@ public sealed class NotebookFileTests
         var outputs = chart["outputs"]!.AsArray();
         Assert.Equal(["display_data", "stream", "stream", "execute_result"], outputs.Select(o => o!["output_type"]!.GetValue<string>()));
 
-        // display_data: text types as nbformat's multiline strings (lines keeping their \n), JSON types as JSON.
+        // display_data: text types as nbformat's multiline strings (lines keeping their \n). JSON types as Jupyter saves what
+        // the kernel sends it: application/json as JSON (the kernel parses that one), any other as the string it formatted.
         var data = outputs[0]!["data"]!;
         Assert.Equal(["<div class=\"chart\">\n", "<script>draw();</script>\n", "</div>"], data["text/html"]!.AsArray().Select(l => l!.GetValue<string>()));
-        Assert.IsType<JsonObject>(data["application/vnd.plotly.v1+json"]);
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(Figure), data["application/vnd.plotly.v1+json"]));
+        Assert.Equal(Figure, data["application/vnd.plotly.v1+json"]!.GetValue<string>());
+        Assert.IsType<JsonObject>(data["application/json"]);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(Figure), data["application/json"]));
         Assert.Equal(["GenericChart"], data["text/plain"]!.AsArray().Select(l => l!.GetValue<string>()));
         Assert.IsType<JsonObject>(outputs[0]!["metadata"]);
 

@@ -6,32 +6,34 @@ using Plotly.NET;
 namespace NeuralNet.Tests.Interactive;
 
 /// <summary>
-/// A chart's notebook output: one bundle of text/html (draws with the page's plotly.js, waiting for it)
-/// and application/vnd.plotly.v1+json (the figure). Whether it draws is proven in a real browser by
-/// tests/NeuralNet.Browser.Tests; these pin the pieces.
+/// A chart's notebook output: text/html only (draws with the page's plotly.js, waiting for it); no plotly
+/// JSON form, which the kernel sends to Jupyter as a string that JupyterLab's plotly renderer cannot read.
+/// Whether it draws is proven in a real browser by tests/NeuralNet.Browser.Tests (WireTests feeds the kernel's
+/// real messages to each front end's renderer); these pin the pieces.
 /// </summary>
 public class ChartOutputTests
 {
     private static GenericChart Sample() => Charts.Cost(Samples.History(0.05, [0.7, 0.5, 0.25]));
 
     [Fact]
-    public void Loading_the_library_registers_a_chart_as_html_and_plotly_json()
+    public void Loading_the_library_registers_a_chart_as_html_only()
     {
         _ = Sample();   // the first use of the assembly runs KernelSetup's module initializer: no Register call here
         Assert.True(Formatters.IsRegistered);
-        Assert.Equal([HtmlFormatter.MimeType, ChartOutput.MimeType], Formatter.GetPreferredMimeTypesFor(typeof(GenericChart)));
+        Assert.Equal([HtmlFormatter.MimeType], Formatter.GetPreferredMimeTypesFor(typeof(GenericChart)));
 
         var chart = Sample();
-        using var figure = JsonDocument.Parse(chart.ToDisplayString(ChartOutput.MimeType));
+        var html = chart.ToDisplayString(HtmlFormatter.MimeType);
+        Assert.StartsWith("<div id=\"nn-chart-", html);
+        Assert.Contains("[0.7,0.5,0.25]", html);
+        // The figure the script draws: data, layout and config, as plotly.js reads them.
+        string json = html[(html.IndexOf("var figure = ", StringComparison.Ordinal) + 13)..html.IndexOf(";\n", html.IndexOf("var figure = ", StringComparison.Ordinal), StringComparison.Ordinal)];
+        using var figure = JsonDocument.Parse(json);
         var root = figure.RootElement;
         Assert.Equal("scatter", root.GetProperty("data")[0].GetProperty("type").GetString());
         Assert.Equal([0.7, 0.5, 0.25], root.GetProperty("data")[0].GetProperty("y").EnumerateArray().Select(v => v.GetDouble()));
         Assert.Equal(JsonValueKind.Object, root.GetProperty("layout").ValueKind);
         Assert.Equal(JsonValueKind.Object, root.GetProperty("config").ValueKind);
-
-        var html = chart.ToDisplayString(HtmlFormatter.MimeType);
-        Assert.StartsWith("<div id=\"nn-chart-", html);
-        Assert.Contains("[0.7,0.5,0.25]", html);
     }
 
     [Fact]
@@ -44,6 +46,11 @@ public class ChartOutputTests
         // Every call of plotly is behind the check: no bare "Plotly.newPlot(" as Plotly.NET's own HTML has.
         Assert.Equal(html.Split("Plotly.newPlot(").Length - 1, html.Split("window.Plotly.newPlot(").Length - 1);
         Assert.Contains("the notebook's setup cell (#load \\\"…/NeuralNet.csx\\\") puts in the page: run that cell.", html);
+        // Where the script does not run (a saved notebook not trusted yet) the div says so; the script removes that line.
+        Assert.Contains($"<p id=\"{Id(html)}-unrun\" class=\"nn-chart-unrun\" style=\"opacity:.7;font-size:90%\">{ChartOutput.UnrunNote}</p></div>", html);
+        Assert.Contains("trust the notebook", ChartOutput.UnrunNote);
+        Assert.Contains("var unrun = document.getElementById(id + \"-unrun\");", html);
+        Assert.True(html.IndexOf("unrun.parentNode.removeChild(unrun)", StringComparison.Ordinal) < html.IndexOf("function draw()", StringComparison.Ordinal));
         // Two displays of one chart are two divs: each draws into its own.
         Assert.NotEqual(Id(html), Id(ChartOutput.Html(Sample())));
 

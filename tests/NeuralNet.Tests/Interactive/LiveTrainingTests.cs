@@ -64,7 +64,7 @@ public class LiveTrainingTests
         Assert.Equal(1000, chart.CurrentEpoch);
         Assert.True(chart.IsDisplayed);
         // The final output holds the complete curve.
-        // The final display is the chart itself (so the kernel formats it in both representations).
+        // The final display is the chart itself (so the kernel formats it as every chart: HTML).
         var final = Assert.IsAssignableFrom<GenericChart>(display.Last);
         Assert.Same(chart.Current, final);
         Assert.Contains("0.001", Charts.ToHtml(final));
