@@ -48,7 +48,8 @@ public static class Charts
         string title = string.Create(Invariant, $"Training — {unit} {p.Epoch:N0} / {p.Epochs:N0}") + $" · cost {HtmlText.Number(p.Cost)} · accuracy {HtmlText.Percent(p.Accuracy)}"
             + (p.ValidationAccuracy is { } va ? $" · validation accuracy {HtmlText.Percent(va)}" : "");
         int epochs = compareWith.Select(h => h.Epochs).Append(p.Epochs).Max();
-        return Stacked([.. compareWith, p.History], title, epochs);
+        // The live run first, the runs it is compared with dotted over it: a run that equals the live one still shows.
+        return Stacked([p.History, .. compareWith], title, epochs, dotted: compareWith.Length);
     }
 
     /// <summary>
@@ -124,14 +125,16 @@ public static class Charts
     /// <summary>The small multiples of several runs.</summary>
     public static GenericChart AccuracyPanels(IEnumerable<TrainingHistory> histories) => AccuracyPanels(histories.ToArray());
 
-    private static GenericChart Stacked(TrainingHistory[] histories, string? title, int? epochs)
+    /// <summary>Cost over accuracy on one x axis; the last <paramref name="dotted"/> runs (the ones a live run is compared with) drawn dotted.</summary>
+    private static GenericChart Stacked(TrainingHistory[] histories, string? title, int? epochs, int dotted = 0)
     {
         Check(histories);
         var traces = new List<PlotlyTrace>();
         for (int i = 0; i < histories.Length; i++)
         {
-            traces.AddRange(TracesOf(histories[i], Metric.Cost, i, histories.Length, "x", "y", legend: true));
-            traces.AddRange(TracesOf(histories[i], Metric.Accuracy, i, histories.Length, "x", "y2", legend: false));
+            string? dash = i >= histories.Length - dotted ? "dot" : null;
+            traces.AddRange(TracesOf(histories[i], Metric.Cost, i, histories.Length, "x", "y", legend: true, dash));
+            traces.AddRange(TracesOf(histories[i], Metric.Accuracy, i, histories.Length, "x", "y2", legend: false, dash));
         }
         return Figure.Chart(traces, new ChartLayout
         {
@@ -186,7 +189,7 @@ public static class Charts
     /// A run's training curve and, when it has one, its validation curve with markers (dashed). One run:
     /// training blue, validation orange. Several: a colour per run, validation dashed in the same colour.
     /// </summary>
-    private static IEnumerable<PlotlyTrace> TracesOf(TrainingHistory h, Metric metric, int index, int runs, string xAxis, string yAxis, bool legend)
+    private static IEnumerable<PlotlyTrace> TracesOf(TrainingHistory h, Metric metric, int index, int runs, string xAxis, string yAxis, bool legend, string? dash = null)
     {
         string color = Figure.Palette[index % Figure.Palette.Length];
         string validationColor = runs == 1 ? Figure.Palette[1] : color;
@@ -199,7 +202,7 @@ public static class Charts
             X = Enumerable.Range(1, h.Epochs).ToArray(), Y = Figure.Finite(y), Mode = "lines",
             Name = name, LegendGroup = name, ShowLegend = legend,
             HoverTemplate = $"{HtmlText.Escape(name)}<br>{unit} %{{x}}: {what} %{{y:.4f}}<extra></extra>",
-            Line = new Line { Color = color, Width = 2 },
+            Line = new Line { Color = color, Width = dash is null ? 2 : 3, Dash = dash },
             XAxis = xAxis, YAxis = yAxis,
         };
         if (h.ValidationEpochs.Count == 0) yield break;

@@ -55,14 +55,16 @@ public static class YourNetwork
         Matrix<double> Probabilities(Matrix<double> points) => yours.Forward(points, parameters).AL;
         double Accuracy()
         {
+            Matrix<double> outputs;
             try
             {
-                return Metrics.Accuracy(Probabilities(X), Y);
+                outputs = Probabilities(X);
             }
             catch (Exception e) when (e is NotImplementedException || e.InnerException is NotImplementedException)
             {
-                return Metrics.Accuracy(StandIn.Forward(X, parameters).AL, Y);
+                outputs = StandIn.Forward(X, parameters).AL;
             }
+            return outputs.Enumerate().Any(double.IsNaN) ? double.NaN : Metrics.Accuracy(outputs, Y);
         }
         LiveChart[] charts =
         [
@@ -72,11 +74,19 @@ public static class YourNetwork
         // An iteration's accuracy is the one of its forward pass, before its update, as the library records it: report comes after
         // the update, so each report measures the next iteration's.
         double before = Accuracy();
+        // A run that diverges (a wrong sign, too large an α) stops at the first cost or output that is not a number, and keeps the
+        // weights of the last iteration that was: the cells after this one can still draw and measure them.
+        var lastFinite = parameters.Clone();
+        int lastFiniteIteration = 0;
         void Report(int iteration, double cost)
         {
+            if (!double.IsFinite(cost)) throw new Diverged(iteration, string.Create(CultureInfo.InvariantCulture, $"its cost was {cost}"));
             history.Add(cost, before);
             var progress = new TrainingProgress(iteration, iterations, cost, before, null, null, history);
             before = Accuracy();
+            if (double.IsNaN(before)) throw new Diverged(iteration, "after its update, your Forward gave NaN outputs");
+            lastFinite = parameters.Clone();
+            lastFiniteIteration = iteration;
             foreach (var chart in charts) chart.Report(progress);
         }
 
@@ -96,6 +106,15 @@ public static class YourNetwork
             before = Accuracy();
             costs = WithStandIns(yours).TrainWithTheLibrarysLoop(X, Y, parameters, alpha, iterations, Report);
         }
+        catch (Diverged d)
+        {
+            trainNote = string.Create(CultureInfo.InvariantCulture,
+                $"Your network's training stopped at iteration {d.Iteration:N0}: {d.What}. The library's run from the same weights ended at cost " +
+                $"{libraryRun.Costs[^1]:F4}. The check above compares each of your steps with the library's and names the first that differs. " +
+                $"Kept: your weights after iteration {lastFiniteIteration:N0}, the last whose numbers were all finite.");
+            parameters = lastFinite;
+            costs = [.. history.Costs];
+        }
         finally
         {
             foreach (var chart in charts) chart.Flush();
@@ -103,6 +122,14 @@ public static class YourNetwork
 
         var network = new Network(parameters, [.. Enumerable.Repeat<Activation>(Activations.ReLU, layerDims.Length - 2), Activations.Sigmoid], Costs.BinaryCrossEntropy);
         return new YourTraining(network, history, libraryRun, costs, StandIn.Used, trainNote, charts.All(c => c.Draws > 1) || iterations == 1);
+    }
+
+    /// <summary>The student's run gave a cost or an output that is not a number: training stops there.</summary>
+    private sealed class Diverged(int iteration, string what) : Exception(what)
+    {
+        public int Iteration { get; } = iteration;
+
+        public string What { get; } = what;
     }
 
     /// <summary>Your parts, each falling back to the library's when it is not written yet (throws NotImplementedException or returns null).</summary>
@@ -147,7 +174,7 @@ public sealed record YourTraining(Network Network, TrainingHistory History, Trai
     {
         var lines = new List<string>
         {
-            string.Create(CultureInfo.InvariantCulture,
+            History.Epochs == 0 ? "Your network: no iteration ended with a finite cost." : string.Create(CultureInfo.InvariantCulture,
                 $"Your network: cost {History.Costs[0]:F4} → {History.Costs[^1]:F4} in {History.Epochs:N0} iterations, training accuracy {History.Accuracies[^1]:P1}."),
             string.Create(CultureInfo.InvariantCulture,
                 $"The library, from the same weights: cost {Library.Costs[^1]:F4}, training accuracy {Library.Accuracies[^1]:P1}; the two cost curves differ by at most {LargestCostDifference:G2}."),

@@ -8,6 +8,7 @@ namespace NeuralNet.Tests;
 /// training loop, and the whole network beside the library's): the solution passes; each classic mistake, written as a
 /// student would write it, is named; garbage is explained in words; an unanswered function says what to write.
 /// </summary>
+[Collection(Interactive.YourNetworkTests.StandInCollection)]
 public class NetworkExerciseTests
 {
     // ------------------------------------------------------------ a student's network, written as the solutions key writes it
@@ -251,6 +252,14 @@ public class NetworkExerciseTests
         Assert.Contains("LinearBackwardLoops: looks like missing 1/m", noM.Message);
         // Right loops, transposed product: the second part's mistake.
         Names(Mistakes.TransposeWrongSide, Check.LinearBackward(LinearBackwardLoops, (dZ, A, W) => (A * dZ.Transpose() / A.ColumnCount, LinearBackward(dZ, A, W).db, W.Transpose() * dZ)));
+        // Both wrong (a student's trial: 1/m forgotten in the loops, 1/m added to dA_prev in the products): the loops speak, and the
+        // products still say which of their results is off and their own why, not the loops'.
+        var both = Check.LinearBackward((dZ, A, W) => { var (dW, db, dA) = LinearBackwardLoops(dZ, A, W); return (dW, db * A.ColumnCount, dA); },
+            (dZ, A, W) => { var (dW, db, dA) = LinearBackward(dZ, A, W); return (dW, db, dA / A.ColumnCount); });
+        Names(Mistakes.MissingOneOverM, both);
+        string productsPart = both.ToString()[both.ToString().IndexOf("✘ LinearBackward: looks like extra 1/m", StringComparison.Ordinal)..];
+        Assert.Contains("dA_prev", productsPart);
+        Assert.Contains("Why: " + Mistakes.ExtraOneOverM.Hint, productsPart);
         // An index of the loops off by one: explained, no stack trace.
         Explained(Check.LinearBackward((dZ, A, W) =>
         {
@@ -264,7 +273,13 @@ public class NetworkExerciseTests
     [Fact]
     public void Backward_check_passes_the_solution_and_names_the_loops_mistakes()
     {
-        Passes(Check.Backward(Backward, ReluBackward));
+        Passes(Check.Backward(Backward, LinearBackward, ReluBackward));
+        // Backward calls LinearBackward: a slip there is named there, and Backward waits for it (a student's trial was told to look for
+        // a 1/m in Backward, which has none).
+        var linearNoM = Check.Backward(Backward, (dZ, A, W) => { var (dW, db, dA) = LinearBackward(dZ, A, W); return (dW * A.ColumnCount, db, dA); }, ReluBackward);
+        Names(Mistakes.MissingOneOverM, linearNoM);
+        Assert.StartsWith("LinearBackward: looks like missing 1/m", linearNoM.Message);
+        Assert.Contains("· Backward: checked once LinearBackward and ReluBackward match the library.", linearNoM.ToString());
         Names(Mistakes.SigmoidDerivativeTwice, Check.BackwardPass((AL, Y, c) => BackwardWith(AL, Y, c, (AL - Y).PointwiseMultiply(AL.PointwiseMultiply(1 - AL)), (dA, l) => ReluBackward(dA, c[l].Z))));
         Names(Mistakes.GradientSign, Check.BackwardPass((AL, Y, c) => BackwardWith(AL, Y, c, Y - AL, (dA, l) => ReluBackward(dA, c[l].Z))));
         Names(Mistakes.MissingReluDerivative, Check.BackwardPass((AL, Y, c) => BackwardWith(AL, Y, c, AL - Y, (dA, _) => dA)));
@@ -276,8 +291,8 @@ public class NetworkExerciseTests
         var wrongZ = Check.BackwardPass((AL, Y, c) => BackwardWith(AL, Y, c, AL - Y, (dA, l) => ReluBackward(dA, c[l + 1].Z)));
         Explained(wrongZ, "Your code stopped with an error", "(2 × 5) and (1 × 5)");
         Assert.Equal(Verdict.Crashed, wrongZ.Verdict);
-        Unanswered(Check.Backward((AL, Y, c) => null!, ReluBackward), "Write Backward");
-        Unanswered(Check.Backward(Backward, null), "Write ReluBackward");
+        Unanswered(Check.Backward((AL, Y, c) => null!, LinearBackward, ReluBackward), "Write Backward");
+        Unanswered(Check.Backward(Backward, LinearBackward, null), "Write ReluBackward");
     }
 
     // ------------------------------------------------------------ a gradient check of your own (02)
@@ -315,6 +330,7 @@ public class NetworkExerciseTests
         });
         Names(Mistakes.ChangedItsInput, notRestored);
         Assert.Contains("must put every entry back", notRestored.ToString());
+        Assert.Contains("(a change of -1E-06)", notRestored.Message);   // -1.24104 before and after at six digits: the size says what changed
         Names(Mistakes.AbsoluteNotRelative, Check.RelativeError((a, b) => (a - b).FrobeniusNorm()));
         Names(Mistakes.OneSizeOnly, Check.RelativeError((a, b) => (a - b).FrobeniusNorm() / a.FrobeniusNorm()));
         Names(Mistakes.SquaredSizes, Check.RelativeError((a, b) => Math.Pow((a - b).FrobeniusNorm(), 2) / (Math.Pow(a.FrobeniusNorm(), 2) + Math.Pow(b.FrobeniusNorm(), 2))));
@@ -448,6 +464,16 @@ public class NetworkExerciseTests
     [Fact]
     public void Your_network_names_the_part_that_differs_and_the_original_update_bug()
     {
+        // A student's first update rebinds a local (var W = p.W[l]; W = W - a * dW): nothing changed, which is not "layer 1 skipped".
+        var nothing = Check.YourNetwork(Yours with { UpdateParameters = (p, g, a) => { for (int l = 1; l <= p.LayerCount; l++) { var W = p.W[l]; W -= a * g[l].dW; _ = W; } } });
+        Names(Mistakes.UpdateNotStored, nothing);
+        Assert.Contains("left every W and every b as it was", nothing.Message);
+        Assert.DoesNotContain("assign it to parameters.W[l]", nothing.ToString());
+
+        var uphill = Check.YourNetwork(Yours with { UpdateParameters = (p, g, a) => Each(p, g, (w, d) => w + a * d) });
+        Names(Mistakes.UpdateWrongSign, uphill);
+        Assert.Contains("step 1, layer 1: your UpdateParameters moved W by minus the library's step", uphill.Message);
+
         var skipsOutput = Check.YourNetwork(Yours with { UpdateParameters = (p, g, a) => Each(p, g, (w, d) => w - a * d, last: p.LayerCount - 1) });
         Names(Mistakes.UpdateSkipsOutputLayer, skipsOutput);
         Assert.Contains("step 1, layer 3: your UpdateParameters left W as it was", skipsOutput.Message);

@@ -68,11 +68,17 @@ public static partial class Check
 
     private static Matrix<double> Part(Grads[] grads, int l, bool dW) => dW ? grads[l].dW : grads[l].db;
 
-    /// <summary>Notebook 02: your backward pass, built from your ReluBackward and LinearBackward: every layer's dW and db against the library's.</summary>
+    /// <summary>
+    /// Notebook 02: your backward pass, built from your LinearBackward and ReluBackward: those two first (Backward calls them, so a
+    /// slip in either would show up as Backward's), then every layer's dW and db against the library's.
+    /// </summary>
     public static ExerciseResult Backward(
         Func<Matrix<double>, Matrix<double>, Cache[], Grads[]>? yours,
+        LinearBackwardFunction? linearBackward,
         Func<Matrix<double>, Matrix<double>, Matrix<double>>? reluBackward) =>
-        Construction.Grade("Backward", [("ReluBackward", () => ReluBackward(reluBackward))], ("Backward", () => BackwardPass(yours)));
+        Construction.Grade("Backward",
+            [("LinearBackward", () => LinearBackward(linearBackward)), ("ReluBackward", () => ReluBackward(reluBackward))],
+            ("Backward", () => BackwardPass(yours)));
 
     /// <summary>The backward loop alone (its ReLU step checked by <see cref="Backward"/> first).</summary>
     internal static ExerciseResult BackwardPass(Func<Matrix<double>, Matrix<double>, Cache[], Grads[]>? yours) =>

@@ -134,8 +134,8 @@ public static partial class Check
     {
         const string Idea = "Your network is the library's four steps in your own code: forward (keeping each layer's cache), cost, backward from the output " +
                             "down, and the update of every layer — repeated, with the cost of each iteration's forward pass recorded and reported.";
-        const string Equation = "per iteration:  (AL, caches) = Forward(X, parameters);  cost = ComputeCost(AL, Y);  grads = Backward(AL, Y, caches);  " +
-                                "UpdateParameters(parameters, grads, α);  report(i, cost).";
+        const string Equation = "for i = 1 … iterations:  (AL, caches) = Forward(X, parameters);  cost = ComputeCost(AL, Y);  grads = Backward(AL, Y, caches);  " +
+                                "UpdateParameters(parameters, grads, α);  report(i, cost)  — i counts from 1.";
         if (yours is null)
             return new ExerciseResult("YourNetwork", Verdict.NotAnswered, "not answered yet. Make your network from your functions: new NetworkParts(Forward, ComputeCost, Backward, UpdateParameters, Train).", [], null, Idea, Equation);
         StandIn.ClearUsed();
@@ -261,6 +261,9 @@ public static partial class Check
                 if (!givenGrads[l].dW.Equals(grads[l].dW) || !givenGrads[l].db.Equals(grads[l].db))
                     return new(Verdict.Mistake, Invariant($"{at}: your UpdateParameters changed grads[{l}], which it was given."), [], Mistakes.ChangedItsInput);
             Reference.UpdateParameters(p, grads, c.Alpha);
+            // Nothing changed at all is one mistake (the new matrices never reached the network), not "layer 1 skipped".
+            if (Enumerable.Range(1, L).All(l => updated.W[l].Equals(before.W[l]) && updated.b[l].Equals(before.b[l])))
+                return new(Verdict.Mistake, Invariant($"{at}: your UpdateParameters left every W and every b as it was."), [], Mistakes.UpdateNotStored);
             for (int l = 1; l <= L; l++)
                 foreach (var (name, m, e, was) in new[] { ("W", updated.W[l], p.W[l], before.W[l]), ("b", updated.b[l], p.b[l], before.b[l]) })
                 {
@@ -268,6 +271,10 @@ public static partial class Check
                     if (leftAsItWas)
                         return new(Verdict.Mistake, Invariant($"{at}, layer {l}: your UpdateParameters left {name} as it was."), [],
                             l == L ? Mistakes.UpdateSkipsOutputLayer : l == 1 ? Mistakes.UpdateSkipsFirstLayer : Mistakes.UpdateNotStored);
+                    // The step taken the other way: yours moved each entry by minus the library's step (uphill).
+                    if (Compare(m, e, "", Exact) is not null && Compare(m - was, was - e, "", Exact) is null)
+                        return new(Verdict.Mistake, Invariant($"{at}, layer {l}: your UpdateParameters moved {name} by minus the library's step: uphill, along +d{name}."), [],
+                            Mistakes.UpdateWrongSign);
                     if (Compare(m, e, Invariant($"{at}, layer {l}: your {name} after the update differs"), Exact) is { } differs) return differs;
                 }
         }

@@ -140,7 +140,7 @@ public static partial class Check
         Name = "ComputeCost",
         Task = "Write ComputeCost so that it returns the binary cross-entropy J of the predictions AL against the labels Y (both 1 × m), one number.",
         Idea = "Each sample's loss is −log of the probability the network gave to the true label: −log a when y = 1, −log(1 − a) when y = 0. The cost is their average over the m samples.",
-        Equation = "J = −(1/m) Σ_j [ y_j·log(a_j) + (1 − y_j)·log(1 − a_j) ]",
+        Equation = "J = −(1/m) Σ_k [ y_k·log(a_k) + (1 − y_k)·log(1 − a_k) ],  where each sample's other term is multiplied by 0 — and 0 · log 0 is NaN in a double",
         Parts = ["J"],
         Numbers = true,
         Divides = true,

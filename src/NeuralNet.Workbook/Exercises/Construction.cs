@@ -30,9 +30,14 @@ internal static class Construction
                 lines.Add($"✎ {part}: not answered yet.");
             else
                 lines.Add($"✘ {part}: {result.Message}");
-            // The cases a part passed are worth reading when everything passed; otherwise only the part that speaks.
-            if (result is not null && (first.Result is null ? result.Correct : part == first.Part))
+            // The cases a part passed are worth reading when everything passed; otherwise every part that is wrong shows
+            // where, and a part other than the one that speaks says its own why (the verdict's hints are the speaker's).
+            if (result is null) continue;
+            bool wrong = result.Verdict is Verdict.Wrong or Verdict.Mistake or Verdict.Crashed;
+            if (first.Result is null ? result.Correct : wrong)
                 lines.AddRange(result.Details.Select(d => "    " + d));
+            if (wrong && part != first.Part && result.Mistake is { } own)
+                lines.Add($"    Why: {own.Hint}");
         }
         if (first.Result is null)
             return new ExerciseResult(name, Verdict.Correct, $"all {results.Count} functions match the library.", lines, null, "", "");

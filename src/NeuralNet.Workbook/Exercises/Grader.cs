@@ -167,7 +167,11 @@ internal static class Grader
             for (int j = 0; j < before.ColumnCount; j++)
                 for (int i = 0; i < before.RowCount; i++)
                     if (!now[i, j].Equals(before[i, j]))
-                        return Invariant($"your function changed {name}, which it was given: entry [{i}, {j}] was {Number(before[i, j])} and is now {Number(now[i, j])}.");
+                    {
+                        string was = Number(before[i, j]), isNow = Number(now[i, j]);
+                        string size = was == isNow ? Invariant($" (a change of {now[i, j] - before[i, j]:G3})") : "";
+                        return Invariant($"your function changed {name}, which it was given: entry [{i}, {j}] was {was} and is now {isNow}{size}.");
+                    }
         }
         return null;
     }

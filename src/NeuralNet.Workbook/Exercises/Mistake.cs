@@ -116,7 +116,8 @@ public static partial class Mistakes
     public static readonly Mistake ChangedItsInput = new("changed a matrix it was given",
         "A function that writes into its inputs changes them for everyone who still holds them, and in a network someone always does: " +
         "the forward pass keeps Z and A_prev in the cache for the backward step, and a training step reads the same W and X again. " +
-        "Build the result in a new matrix (Map rather than MapInplace, A − B rather than A.Subtract(B, A)), unless the task says to change it in place.");
+        "Build the result in a new matrix (Map rather than MapInplace, A − B rather than A.Subtract(B, A)), unless the task says to change it in place — " +
+        "and a function that nudges its input on purpose, as a gradient check does, must put back exactly what was there.");
 
     /// <summary>W + α·dW.</summary>
     public static readonly Mistake UpdateWrongSign = new("update with the wrong sign",

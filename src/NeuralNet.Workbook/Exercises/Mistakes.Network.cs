@@ -76,8 +76,9 @@ public static partial class Mistakes
 
     /// <summary>An update that computes new matrices but never writes them into the parameters.</summary>
     public static readonly Mistake UpdateNotStored = new("the parameters were not changed",
-        "parameters.W[l] - alpha * grads[l].dW makes a NEW matrix; the network still holds the old one. Write the result into the network's own matrix " +
-        "(assign it to parameters.W[l], or subtract in place), so that the next forward pass sees it.");
+        "parameters.W[l] - alpha * grads[l].dW makes a NEW matrix, and giving it a name (or a local variable) does not put it in the network: the network " +
+        "still holds its old matrix, which cannot be swapped for another. Write the new numbers into the matrix the network holds (MathNet's operations " +
+        "that take a result matrix do that), so that the next forward pass sees them.");
 
     /// <summary>Train never calls report.</summary>
     public static readonly Mistake NeverReports = new("report is never called",

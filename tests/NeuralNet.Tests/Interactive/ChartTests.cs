@@ -131,6 +131,20 @@ public class ChartTests
     }
 
     [Fact]
+    public void A_live_run_equal_to_the_run_it_is_compared_with_still_shows_both()
+    {
+        // Notebook 3: the student's network equals the library's to 2e-16, so a solid library line drawn first was hidden under theirs.
+        var yours = Samples.History(0.5, [0.7, 0.6, 0.5]);
+        yours.Label = "your network";
+        var library = Samples.History(0.5, [0.7, 0.6, 0.5]);
+        library.Label = "the library";
+        var traces = Traces(Charts.LiveCurves(Samples.Progress(3, 3, yours), [library]));
+        Assert.Equal(["your network", "your network", "the library", "the library"], traces.Select(t => t.GetProperty("name").GetString()!));
+        Assert.All(traces[..2], t => Assert.False(t.GetProperty("line").TryGetProperty("dash", out _)));
+        Assert.All(traces[2..], t => Assert.Equal("dot", t.GetProperty("line").GetProperty("dash").GetString()));
+    }
+
+    [Fact]
     public void Accuracy_panels_give_each_run_its_own_panel_on_one_shared_zoomed_axis()
     {
         var a = Samples.History(0.001, [0.1, 0.05, 0.02, 0.01], validationEvery: 2);
