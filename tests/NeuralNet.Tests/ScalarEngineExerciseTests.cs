@@ -622,7 +622,8 @@ public class ScalarEngineExerciseTests
     {
         var leavesFirst = Check<LeavesFirst>();
         Names(Mistakes.WalkOrder, leavesFirst);
-        Explained(leavesFirst, "Graph 6 of 10: the neuron of this notebook");
+        Explained(leavesFirst, "Graph 6 of 10: the neuron of this notebook", "The operation can be right and the walk still wrong");
+        Assert.DoesNotContain("is the PassBack of your", leavesFirst.ToString());   // a student's trial went to re-read a sigmoid that was right
         var depthFirst = Check<DepthFirst>();
         Names(Mistakes.WalkOrder, depthFirst);
         Explained(depthFirst, "Graph 10 of 10: three neurons with skip connections");

@@ -320,7 +320,8 @@ public static partial class Check
         if (wrong.Count > 6) details.Add($"✘ … and {wrong.Count - 6} more.");
         int right = g.Steps.Count - wrong.Count;
         if (right > 0) details.Add(right == 1 ? "✔ the other gradient matches." : $"✔ the other {right} gradients match.");
-        details.Add(Localise(g, library[first], mine));
+        bool walk = named.Mistake == Mistakes.WalkOrder || named.Mistake == Mistakes.PassedBackTwice;
+        details.Add(Localise(g, library[first], mine, walk));
 
         return named.Mistake is { } mistake
             ? EngineResult(Verdict.Mistake, $"looks like {mistake.Name}: {named.What}.", details, mistake)
@@ -349,8 +350,11 @@ public static partial class Check
             : EngineResult(Verdict.Wrong, "every graph is right after one Backward, but a second Backward on the same graph gives other gradients.", details, null);
     }
 
-    /// <summary>Where the student's gradients first go wrong, walking back from the output, and what should have arrived there.</summary>
-    private static string Localise(EngineGraph g, double[] library, double[] yours)
+    /// <summary>
+    /// Where the student's gradients first go wrong, walking back from the output, and what should have arrived there. When the mistake
+    /// named is the walk's (its order, or a node walked twice), it says where that shows instead of suspecting an operation first.
+    /// </summary>
+    private static string Localise(EngineGraph g, double[] library, double[] yours, bool walk = false)
     {
         int k = First(g, library, yours);
         string output = g.Steps[g.Output].Label, name = g.Steps[k].Label;
@@ -363,6 +367,9 @@ public static partial class Check
             var (j, slot, local, part) = uses[0];
             string op = OpName(g.Steps[j].Op), input = SlotName(g.Steps[j].Op, slot);
             string head = $"Walking back from the output, ∂{output}/∂{name} is the first gradient that differs. {name} feeds only {g.Describe(j)}, whose gradient is right ({Show(library[j])}).";
+            if (walk)
+                return head + $" What arrives at {name} depends on when your Backward called the PassBack of that {op}: before its own gradient " +
+                       "was complete, it passes back too little (or nothing); called twice, too much. The operation can be right and the walk still wrong.";
             if (yours[k] == 0)
                 return head + $" Nothing arrives at {name}: is the PassBack of your {op} written, and does Backward call every node's PassBack?";
             string order = g.Steps.Select((_, i) => g.Uses(i).Count()).Any(n => n > 1) && g.Steps[j].Op != EngineOp.Given
