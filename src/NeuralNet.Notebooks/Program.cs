@@ -86,7 +86,7 @@ for (var i = 0; i < args.Length; i++)
 
 if (check)
 {
-    if (installKernel || names.Count > 0)
+    if (installKernel || names.Count > 0 || notebooksDir is not null || outDir is not null)
     {
         Console.Error.WriteLine($"error: --check runs no notebooks and installs nothing: give it alone (or with --path)\n\n{Usage}");
         return 2;

@@ -144,7 +144,16 @@ public static partial class SetupCheck
         var stamp = new FileInfo(Path.Combine(library, "built.stamp"));
         if (!stamp.Exists || !File.Exists(Path.Combine(library, "NeuralNet.dll")))
             return new Line(false, Part, "not built yet (artifacts/notebook-library/ is missing; a notebook's first cell builds it too, in about a minute)", BuildCommand);
-        var newest = LibrarySources(root)
+        IReadOnlyList<string> sources;
+        try
+        {
+            sources = LibrarySources(root);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            return new Line(false, Part, $"cannot tell what it is built from: {e.Message}", "git checkout notebooks/build-library.csx");
+        }
+        var newest = sources
             .Select(source => Path.Combine(root, source))
             .SelectMany(path => Directory.Exists(path)
                 ? new DirectoryInfo(path).EnumerateFiles("*", SearchOption.AllDirectories)
