@@ -28,12 +28,20 @@ const string Usage = """
                          kernel with its HTTP API off and nothing listening outside loopback (see README, Security).
                          Replaces the kernelspecs `dotnet-interactive jupyter install` writes, which leave it open.
       --path <dir>       The kernels folder to install into (default: Jupyter's, e.g. ~/.local/share/jupyter/kernels).
+
+    Usage: dotnet run --project src/NeuralNet.Notebooks -- --check [--path <kernels folder>]
+
+      --check            Tell what is missing to open the notebooks: the .NET SDK and runtimes, the kernel tool, the
+                         kernelspec (in --path's folder, default Jupyter's), Jupyter, and whether the library the
+                         notebooks load is built and current; each ✘ with the command that fixes it. Exit code 0 when
+                         all is in order, 1 otherwise.
     """;
 
 var names = new List<string>();
 var timeout = TimeSpan.FromMinutes(5);
 string? notebooksDir = null, outDir = null, kernelsFolder = null;
 var installKernel = false;
+var check = false;
 for (var i = 0; i < args.Length; i++)
 {
     string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -56,6 +64,9 @@ for (var i = 0; i < args.Length; i++)
             case "--install-kernel":
                 installKernel = true;
                 break;
+            case "--check":
+                check = true;
+                break;
             case "--path":
                 kernelsFolder = Value();
                 break;
@@ -69,6 +80,26 @@ for (var i = 0; i < args.Length; i++)
     catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
     {
         Console.Error.WriteLine($"error: {e.Message}\n\n{Usage}");
+        return 2;
+    }
+}
+
+if (check)
+{
+    if (installKernel || names.Count > 0 || notebooksDir is not null || outDir is not null)
+    {
+        Console.Error.WriteLine($"error: --check runs no notebooks and installs nothing: give it alone (or with --path)\n\n{Usage}");
+        return 2;
+    }
+    try
+    {
+        var repository = NotebookRunner.FindToolRoot(Environment.CurrentDirectory);
+        var kernels = Path.GetFullPath(kernelsFolder ?? Kernelspec.DefaultKernelsFolder());
+        return SetupCheck.Print(SetupCheck.Run(repository, kernels, givenFolder: kernelsFolder is not null), Console.Out);
+    }
+    catch (DirectoryNotFoundException e)
+    {
+        Console.Error.WriteLine($"error: {e.Message}");
         return 2;
     }
 }
