@@ -19,6 +19,9 @@ internal static class Figure
     /// <summary>Blue for negative, white for 0, red for positive: with a range symmetric around 0 the sign is the colour.</summary>
     internal static readonly ColorScale Diverging = new((0.0, "#2166ac"), (0.25, "#92c5de"), (0.5, "#f7f7f7"), (0.75, "#f4a582"), (1.0, "#b2182b"));
 
+    /// <summary>White at 0 to red at 1, <see cref="Diverging"/>'s upper half: for values that are never negative.</summary>
+    internal static readonly ColorScale FromZero = new((0.0, "#f7f7f7"), (0.5, "#f4a582"), (1.0, "#b2182b"));
+
     /// <summary>Blue at 0, white at ½, red at 1: a probability, 0.5 white.</summary>
     internal static readonly ColorScale Probability = new((0.0, "#4575b4"), (0.5, "#f7f7f7"), (1.0, "#d73027"));
 

@@ -174,6 +174,8 @@ public static class NetworkCharts
     /// with its activation A_l[i] over the input plane (the dashed line is where its Z_l[i] = 0 — for layer 1 a
     /// straight line, the one cut that unit makes), and a last panel with the network's output and its
     /// decision boundary. Every panel shows the samples, coloured by class when <paramref name="Y"/> is given.
+    /// When no drawn unit's output is negative anywhere on the square (ReLU and sigmoid units), the colours run
+    /// from white at 0 to red at each unit's largest output; otherwise from blue through white at 0 to red.
     /// </summary>
     /// <param name="network">A network with 2 inputs.</param>
     /// <param name="X">The samples, (2 × m).</param>
@@ -181,8 +183,10 @@ public static class NetworkCharts
     /// <param name="layer">Which hidden layer, 1 … L−1.</param>
     /// <param name="resolution">Grid points along each axis of each panel.</param>
     /// <param name="columns">Panels per row; by default about square.</param>
+    /// <param name="units">Which units of the layer to draw, in this order (numbered from 0); by default all of them.
+    /// Fewer panels are larger: a handful reads better on a projector than sixteen.</param>
     public static GenericChart HiddenUnits(Network network, Matrix<double> X, Matrix<double>? Y = null, int layer = 1,
-        int resolution = 50, int columns = 0)
+        int resolution = 50, int columns = 0, IReadOnlyList<int>? units = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(X);
@@ -199,9 +203,20 @@ public static class NetworkCharts
             throw new ShapeMismatchException($"Y {Shape.Of(Y)} must have one column per sample of X {Shape.Of(X)}.");
         if (resolution is < 2 or > 400)
             throw new ArgumentOutOfRangeException(nameof(resolution), $"Use between 2 and 400 grid points per axis, not {resolution}.");
-        int units = network.Layers[layer].Units;
-        if (units > 64)
-            throw new ArgumentException($"Layer {layer} has {units} units; more than 64 small panels are unreadable.", nameof(layer));
+        int layerUnits = network.Layers[layer].Units;
+        int[] shown = units is null ? [.. Enumerable.Range(0, layerUnits)] : [.. units];
+        if (units is not null)
+        {
+            if (shown.Length == 0)
+                throw new ArgumentException("units is empty: name at least one unit, or leave it out to draw them all.", nameof(units));
+            int bad = Array.FindIndex(shown, u => u < 0 || u >= layerUnits);
+            if (bad >= 0)
+                throw new ArgumentOutOfRangeException(nameof(units), $"Layer {layer} has units 0 … {layerUnits - 1}; {shown[bad]} is not one of them.");
+            if (shown.GroupBy(u => u).FirstOrDefault(g => g.Count() > 1) is { } twice)
+                throw new ArgumentException($"units names unit {twice.Key} twice; name each unit once.", nameof(units));
+        }
+        if (shown.Length > 64)
+            throw new ArgumentException($"Layer {layer} has {layerUnits} units; more than 64 small panels are unreadable. Choose some with units: [...].", nameof(layer));
 
         var (x0, x1) = Range(X.Row(0));
         var (y0, y1) = Range(X.Row(1));
@@ -214,12 +229,14 @@ public static class NetworkCharts
         var output = forward.AL;
         bool binaryOutput = output.RowCount == 1;
 
-        int panels = units + 1;
+        // ReLU and sigmoid outputs are never negative: then 0 is the bottom of the scale, not its middle.
+        bool nonNegative = shown.All(u => A.Row(u).Minimum() >= 0);
+        int panels = shown.Length + 1;
         if (columns <= 0) columns = Math.Max(2, (int)Math.Ceiling(Math.Sqrt(panels)));
         columns = Math.Clamp(columns, 1, panels);
         int rows = (panels + columns - 1) / columns;
         // Sizes in screen pixels: panels keep the plane's aspect ratio; rows leave room for two-line captions.
-        int panelPx = Math.Clamp(700 / columns, 120, 220);
+        int panelPx = Math.Clamp(800 / columns, 120, 260);
         double aspect = Math.Clamp((y1 - y0) / (x1 - x0), 0.4, 2.5);   // panel height / width, as the plane's
         double panelH = panelPx * aspect;
         const double colGapPx = 16, rowGapPx = 40;
@@ -252,9 +269,10 @@ public static class NetworkCharts
                 Domain = new Domain(top - cellH, top), Anchor = xa, Range = [y0, y1],
                 ShowTickLabels = yLabels, TickFont = yLabels ? new Font { Size = 9 } : null,
             });
-            bool isOutput = p == units;
+            bool isOutput = p == shown.Length;
             var values = isOutput ? output : A;
-            int row = isOutput ? 0 : p;
+            int unit = isOutput ? 0 : shown[p];
+            int row = unit;
             var z = Panel(values, row, resolution, binaryOutput || !isOutput ? null : Metrics.Classes(output));
             // A hidden unit's colours span its own lowest … highest output on this square, so a unit whose
             // outputs are small is as visible as one whose outputs are large; the caption and hover give the values.
@@ -262,7 +280,7 @@ public static class NetworkCharts
             double reach = Math.Max(Math.Abs(lo), Math.Abs(hi));
             string caption = isOutput
                 ? (binaryOutput ? $"output: P(class 1), boundary at 0.5" : "output: predicted class")
-                : $"unit {p}: {Number(lo)} … {Number(hi)}" + (outgoing is null ? "" : $"<br>w→out {Signed(outgoing[p])}");
+                : $"unit {unit}: {Number(lo)} … {Number(hi)}" + (outgoing is null ? "" : $"<br>w→out {Signed(outgoing[unit])}");
             titles.Add(new Annotation
             {
                 Text = caption, X = left + cellW / 2, Y = top, XRef = "paper", YRef = "paper",
@@ -289,19 +307,20 @@ public static class NetworkCharts
                 traces.Add(new HeatmapTrace
                 {
                     X = gx, Y = gy, Z = scaled, CustomData = z, XAxis = xa, YAxis = ya,
-                    ColorScale = Figure.Diverging, ZMin = -1.0, ZMax = 1.0,
+                    ColorScale = nonNegative ? Figure.FromZero : Figure.Diverging, ZMin = nonNegative ? 0.0 : -1.0, ZMax = 1.0,
                     ShowScale = p == 0,
                     ColorBar = p == 0
                         ? new ColorBar
                         {
-                            Title = new Title($"A{layer}[i] ÷ its<br>largest size"), TickVals = [-1.0, 0.0, 1.0], TickText = ["−max", "0", "+max"],
+                            Title = new Title($"A{layer}[i] ÷ its<br>largest size"),
+                            TickVals = nonNegative ? [0.0, 1.0] : [-1.0, 0.0, 1.0], TickText = nonNegative ? ["0", "max"] : ["−max", "0", "+max"],
                             X = 1.02, Y = 0.75, Len = 0.45, Thickness = 12,
                         }
                         : null,
-                    Name = $"unit {p}",
-                    HoverTemplate = $"A{layer}[{p}] = %{{customdata:.3f}}<br>x₁ = %{{x:.2f}}, x₂ = %{{y:.2f}}<extra>unit {p}</extra>",
+                    Name = $"unit {unit}",
+                    HoverTemplate = $"A{layer}[{unit}] = %{{customdata:.3f}}<br>x₁ = %{{x:.2f}}, x₂ = %{{y:.2f}}<extra>unit {unit}</extra>",
                 });
-                traces.Add(Contour(gx, gy, Panel(Z, p, resolution, null), 0.0, xa, ya, $"Z{layer}[i] = 0", "dash"));
+                traces.Add(Contour(gx, gy, Panel(Z, unit, resolution, null), 0.0, xa, ya, $"Z{layer}[i] = 0", "dash"));
             }
             if (labels is not null)
                 foreach (int cls in labels.Distinct().Order())
@@ -319,13 +338,16 @@ public static class NetworkCharts
                     });
                 }
         }
-        string heading = $"What the {units} units of layer {layer} compute, and the output they feed<br><sub>colour: {activation}(Z{layer}[i]) over the plane, red +, blue −, white 0, each unit on its own scale (range in its title) · dashed: where Z{layer}[i] = 0</sub>";
+        string which = shown.Length == layerUnits ? $"the {layerUnits} units" : $"{shown.Length} of the {layerUnits} units";
+        string colours = nonNegative ? "white 0, deeper red larger" : "red +, blue −, white 0";
+        string heading = $"What {which} of layer {layer} compute, and the output they feed<br><sub>colour: {activation}(Z{layer}[i]) over the plane, {colours}, each unit on its own scale (range in its title) · dashed: where Z{layer}[i] = 0</sub>";
         return Figure.Chart(traces, new ChartLayout
         {
             Title = new Title(heading) { Font = new Font { Size = 14 } },
             XAxes = xAxes, YAxes = yAxes,
             Annotations = titles,
-            Legend = new Legend { Orientation = "h", X = 0, Y = -0.02, YAnchor = "top" },
+            // The legend hangs 28 px below the panels, clear of the bottom row's tick labels, inside the bottom margin.
+            Legend = new Legend { Orientation = "h", X = 0, Y = -28 / plotH, YAnchor = "top" },
             Margin = new Margin { L = 40, R = 150, T = 110, B = 60 },
             ModeBar = new ModeBar { Orientation = "v" },
             Width = (int)plotW + 40 + 150, Height = (int)plotH + 110 + 60,

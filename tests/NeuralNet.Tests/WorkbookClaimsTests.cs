@@ -97,7 +97,7 @@ public class WorkbookClaimsTests
         Assert.Equal(0.56, zigzag.Max(), 2);
     }
 
-    // ------------------------------------------------------------------ notebook 5, "Training"
+    // ------------------------------------------------------------------ notebook 5, "Larger steps: faster, and a zig-zag"
 
     [Fact]
     public void Notebook5_the_cost_zigzags_more_the_larger_the_learning_rate()

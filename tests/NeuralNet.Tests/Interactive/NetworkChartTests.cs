@@ -163,6 +163,50 @@ public class NetworkChartTests
     }
 
     [Fact]
+    public void Hidden_units_that_are_never_negative_get_a_colour_scale_from_0_and_tanh_units_keep_the_sign()
+    {
+        var (X, Y) = Samples.Clusters();
+        var relu = new Network([2, 4, 1], initialization: Initialization.He(seed: 3));   // ReLU hidden units: outputs ≥ 0
+        var units = Traces(NetworkCharts.HiddenUnits(relu, X, Y, resolution: 10))
+            .Where(t => t.GetProperty("type").GetString() == "heatmap").ToArray()[..^1];
+        Assert.All(units, h =>
+        {
+            Assert.Equal(0, h.GetProperty("zmin").GetDouble());
+            Assert.Equal(1, h.GetProperty("zmax").GetDouble());
+            Assert.Equal("#f7f7f7", h.GetProperty("colorscale")[0][1].GetString());   // 0 is white, the bottom of the scale
+        });
+        var bar = units[0].GetProperty("colorbar");
+        Assert.Equal(["0", "max"], bar.GetProperty("ticktext").EnumerateArray().Select(t => t.GetString()!));
+        Assert.Contains("white 0, deeper red larger", Json(NetworkCharts.HiddenUnits(relu, X, Y, resolution: 10)).GetProperty("layout").GetProperty("title").GetProperty("text").GetString());
+        // tanh units can be negative: the scale stays symmetric around a white 0.
+        var tanh = Traces(NetworkCharts.HiddenUnits(Xor(), X, Y, resolution: 10)).First(t => t.GetProperty("type").GetString() == "heatmap");
+        Assert.Equal(-1, tanh.GetProperty("zmin").GetDouble());
+    }
+
+    [Fact]
+    public void Hidden_units_can_be_chosen_and_each_panel_shows_the_unit_it_names()
+    {
+        var (X, Y) = Samples.Clusters();
+        var net = new Network([2, 5, 1], hidden: Activations.Tanh, initialization: Initialization.Xavier(seed: 2));
+        var chart = NetworkCharts.HiddenUnits(net, X, Y, resolution: 10, units: [3, 1]);
+        var heatmaps = Traces(chart).Where(t => t.GetProperty("type").GetString() == "heatmap").ToArray();
+        Assert.Equal(2 + 1, heatmaps.Length);
+        Assert.Equal(["unit 3", "unit 1", "output"], heatmaps.Select(h => h.GetProperty("name").GetString()!));
+        // The first panel's bottom-left value is unit 3's activation there, not unit 0's.
+        var point = Matrix<double>.Build.DenseOfArray(new double[,] { { heatmaps[0].GetProperty("x")[0].GetDouble() }, { heatmaps[0].GetProperty("y")[0].GetDouble() } });
+        Assert.Equal(net.Forward(point).Caches[1].A[3, 0], heatmaps[0].GetProperty("customdata")[0][0].GetDouble(), 4);
+        var layout = Json(chart).GetProperty("layout");
+        var captions = layout.GetProperty("annotations").EnumerateArray().Select(a => a.GetProperty("text").GetString()!).ToArray();
+        Assert.StartsWith("unit 3: ", captions[0]);
+        Assert.Contains($"w→out {(net.Layers[2].W[0, 3] >= 0 ? "+" : "−")}", captions[0]);
+        Assert.StartsWith("What 2 of the 5 units of layer 1 compute", layout.GetProperty("title").GetProperty("text").GetString());
+
+        Assert.Contains("units 0 … 4; 5 is not one of them", Assert.Throws<ArgumentOutOfRangeException>(() => NetworkCharts.HiddenUnits(net, X, units: [1, 5])).Message);
+        Assert.Contains("unit 1 twice", Assert.Throws<ArgumentException>(() => NetworkCharts.HiddenUnits(net, X, units: [1, 2, 1])).Message);
+        Assert.Contains("units is empty", Assert.Throws<ArgumentException>(() => NetworkCharts.HiddenUnits(net, X, units: [])).Message);
+    }
+
+    [Fact]
     public void Weight_images_lay_each_unit_row_out_as_a_picture_scaled_to_its_own_largest_weight()
     {
         var net = new Network([16, 3, 1], initialization: Initialization.He(seed: 2));
