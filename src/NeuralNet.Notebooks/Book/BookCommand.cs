@@ -6,13 +6,13 @@ namespace NeuralNet.Notebooks.Book;
 public static class BookCommand
 {
     /// <summary>
-    /// Writes <c>artifacts/book/</c> under <paramref name="root"/> from the executed copies in <paramref name="executedDir"/>.
+    /// Writes <c>artifacts/book/</c> under <paramref name="root"/> (or <paramref name="bookDir"/>) from the executed copies in <paramref name="executedDir"/>.
     /// 0 when written or when node/npm are missing (said in one line: the notebooks still ran); 1 when the notebooks
     /// hold something the book cannot show (a formula KaTeX refuses, a link to nothing), each named.
     /// </summary>
-    public static int Run(string root, string notebooksDir, string executedDir)
+    public static int Run(string root, string notebooksDir, string executedDir, string? bookDir = null)
     {
-        string bookDir = Path.Combine(root, "artifacts", "book");
+        bookDir ??= Path.Combine(root, "artifacts", "book");
         var tools = BookTools.Prepare(Path.Combine(root, "artifacts", "book-npm"), out var needs);
         if (tools is null)
         {
