@@ -1,5 +1,6 @@
 using System.Globalization;
 using NeuralNet.Notebooks;
+using NeuralNet.Notebooks.Book;
 
 // Runs the workbook's notebooks top to bottom in the real .NET Interactive kernel, saves them with
 // their outputs under artifacts/notebooks/, and fails (exit code 1) on the first failing cell, an unmet
@@ -20,6 +21,8 @@ const string Usage = """
       --notebooks <dir>  Where to look for notebooks by name (default: notebooks/ of the repository).
       --out <dir>        Where to write the executed notebooks (default: artifacts/notebooks/; the solutions
                          key under its solutions/ subfolder, as in notebooks/).
+      --book             Only write the book (artifacts/book/) from the executed copies in --out, without running
+                         anything. Running every notebook (no names) writes it too, when all pass.
       -h, --help         Show this help.
 
     Usage: dotnet run --project src/NeuralNet.Notebooks -- --install-kernel [--path <kernels folder>]
@@ -42,6 +45,7 @@ var timeout = TimeSpan.FromMinutes(5);
 string? notebooksDir = null, outDir = null, kernelsFolder = null;
 var installKernel = false;
 var check = false;
+var bookOnly = false;
 for (var i = 0; i < args.Length; i++)
 {
     string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -60,6 +64,9 @@ for (var i = 0; i < args.Length; i++)
                 break;
             case "--out":
                 outDir = Value();
+                break;
+            case "--book":
+                bookOnly = true;
                 break;
             case "--install-kernel":
                 installKernel = true;
@@ -86,7 +93,7 @@ for (var i = 0; i < args.Length; i++)
 
 if (check)
 {
-    if (installKernel || names.Count > 0 || notebooksDir is not null || outDir is not null)
+    if (installKernel || bookOnly || names.Count > 0 || notebooksDir is not null || outDir is not null)
     {
         Console.Error.WriteLine($"error: --check runs no notebooks and installs nothing: give it alone (or with --path)\n\n{Usage}");
         return 2;
@@ -141,6 +148,15 @@ catch (DirectoryNotFoundException e)
 }
 notebooksDir = Path.GetFullPath(notebooksDir ?? Path.Combine(root, "notebooks"));
 outDir = Path.GetFullPath(outDir ?? Path.Combine(root, "artifacts", "notebooks"));
+if (bookOnly)
+{
+    if (names.Count > 0)
+    {
+        Console.Error.WriteLine($"error: --book runs no notebooks: give it no notebook names\n\n{Usage}");
+        return 2;
+    }
+    return BookCommand.Run(root, notebooksDir, outDir);
+}
 
 var paths = new List<string>();
 if (names.Count == 0)
@@ -258,7 +274,8 @@ if (failed > 0)
     Console.WriteLine($"{failed} of {paths.Count} notebook(s) FAILED");
     return 1;
 }
-return 0;
+// The whole workbook ran: write the book from it (artifacts/book/).
+return names.Count == 0 ? BookCommand.Run(root, notebooksDir, outDir) : 0;
 
 static List<string> NotebookFiles(string folder) =>
     Directory.Exists(folder) ? Directory.GetFiles(folder, "*.ipynb").Order(StringComparer.Ordinal).ToList() : [];

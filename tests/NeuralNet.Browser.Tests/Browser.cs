@@ -120,6 +120,11 @@ internal sealed class WatchedPage : IAsyncDisposable
             else if (Uri.TryCreate(request.Url, UriKind.Absolute, out var uri) && uri.Scheme.StartsWith("http", StringComparison.Ordinal) && !uri.IsLoopback)
                 ToOwnAddress.Add(request.Url);
         };
+        // A request that failed on the machine (a missing file: net::ERR_FILE_NOT_FOUND), blocked ones aside.
+        page.RequestFailed += (_, request) =>
+        {
+            if (Browser.IsOnThisMachine(request.Url)) FailedRequests.Add($"{request.Url} ({request.Failure})");
+        };
         page.WebSocket += (_, socket) =>
         {
             if (!Browser.IsOnThisMachine(socket.Url)) OffMachine.Add(socket.Url);
@@ -133,6 +138,9 @@ internal sealed class WatchedPage : IAsyncDisposable
     public ConcurrentBag<string> PageErrors { get; } = [];
 
     public ConcurrentBag<string> ConsoleErrors { get; } = [];
+
+    /// <summary>Requests to this machine that failed (a file that is not there), with the reason.</summary>
+    public ConcurrentBag<string> FailedRequests { get; } = [];
 
     public ConcurrentBag<string> OffMachine { get; } = [];
 

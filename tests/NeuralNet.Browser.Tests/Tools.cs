@@ -130,6 +130,12 @@ internal static class Tools
         }
     }
 
+    /// <summary>Why the book tests cannot run here, or null when they can (the book step itself installs its npm packages).</summary>
+    public static string? MissingBookTools =>
+        Chromium is null ? "Book tests skipped: chromium not found (apt-get install -y chromium, or set NEURALNET_CHROMIUM)."
+        : OnPath("node") is null || OnPath("npm") is null ? "Book tests skipped: node and npm not found; the book is typeset with KaTeX and highlight.js from npm (apt-get install -y npm)."
+        : null;
+
     private static string? OnPath(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "")
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)

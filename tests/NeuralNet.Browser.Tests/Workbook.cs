@@ -56,7 +56,7 @@ public sealed class Workbook : IAsyncLifetime
         }
     }
 
-    /// <summary>The runner's executed copy of a notebook (path), run once per test session.</summary>
+    /// <summary>The runner's executed copy of a notebook (its path under notebooks/, e.g. solutions/03-….ipynb), run once per test session.</summary>
     internal Task<string> ExecutedCopyAsync(string notebook) => _executed.GetOrAdd(notebook, RunAsync);
 
     private static async Task<string> RunAsync(string notebook)
@@ -72,7 +72,7 @@ public sealed class Workbook : IAsyncLifetime
         string output = Path.Combine(ArtifactsFolder, "executed");
         var runner = new NotebookRunner(new NotebookRunnerOptions
         {
-            OutputDirectory = output,
+            OutputDirectory = Path.Combine(output, Path.GetDirectoryName(notebook) ?? ""),
             ToolRoot = Tools.Root,
             CellTimeout = TimeSpan.FromMinutes(5),
         });
