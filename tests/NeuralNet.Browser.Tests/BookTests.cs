@@ -25,10 +25,15 @@ public sealed class BookTests(Workbook workbook, ITestOutputHelper output)
 
     public static string BookFolder => Path.Combine(Workbook.ArtifactsFolder, "book");
 
-    /// <summary>Every page of the book: the index and one per notebook of notebooks/ and notebooks/solutions/ (file name, its notebook).</summary>
+    /// <summary>
+    /// Every page of the book: the index, one per Markdown document beside the guide (the teacher's kit), one per notebook of
+    /// notebooks/ and notebooks/solutions/ (file name, its source: "" for the index, the .md or .ipynb under notebooks/).
+    /// </summary>
     public static TheoryData<string, string> Pages()
     {
         var data = new TheoryData<string, string> { { "index.html", "" } };
+        foreach (var document in Directory.GetFiles(Path.Combine(Tools.Root, "notebooks"), "*.md").Select(Path.GetFileName).Where(f => f != "README.md").Order(StringComparer.Ordinal))
+            data.Add(Path.GetFileNameWithoutExtension(document)! + ".html", document!);
         foreach (var notebook in NotebookPaths()) data.Add(Path.GetFileNameWithoutExtension(notebook) + ".html", notebook);
         return data;
     }
@@ -53,7 +58,8 @@ public sealed class BookTests(Workbook workbook, ITestOutputHelper output)
         await watched.Page.GotoAsync(new Uri(file).AbsoluteUri, new PageGotoOptions { Timeout = 120_000, WaitUntil = WaitUntilState.Load });
 
         // Charts: what the executed copy saved (figures and their traces), against the plotly graphs the page holds.
-        var figures = notebook.Length == 0 ? [] : Workbook.Figures(Path.Combine(BookSource, notebook));
+        bool text = notebook.Length == 0 || notebook.EndsWith(".md", StringComparison.Ordinal);   // the index or a document: no outputs
+        var figures = text ? [] : Workbook.Figures(Path.Combine(BookSource, notebook));
         int expectedTraces = figures.Sum(f => f.Figure["data"]?.AsArray().Count ?? 0);
         var charts = await ChartsAsync(watched.Page, figures.Count);
         var report = JsonDocument.Parse(await watched.Page.EvaluateAsync<string>(PageScript)).RootElement;
@@ -95,7 +101,7 @@ public sealed class BookTests(Workbook workbook, ITestOutputHelper output)
 
         // Printed output, exactly as the executed copy holds it (every number the notebook printed).
         var printed = report.GetProperty("printed").EnumerateArray().Select(p => p.GetString()!).ToList();
-        var saved = notebook.Length == 0 ? [] : StreamOutputs(Path.Combine(BookSource, notebook));
+        var saved = text ? [] : StreamOutputs(Path.Combine(BookSource, notebook));
         if (!printed.SequenceEqual(saved))
         {
             int at = Enumerable.Range(0, Math.Min(printed.Count, saved.Count)).FirstOrDefault(i => printed[i] != saved[i], Math.Min(printed.Count, saved.Count));
@@ -106,6 +112,7 @@ public sealed class BookTests(Workbook workbook, ITestOutputHelper output)
         // Every formula of the notebook's Markdown (Markdig's math: $…$, $$…$$) is on the page, typeset by KaTeX.
         int expectedFormulas = notebook.Length == 0
             ? Formulas(File.ReadAllText(Path.Combine(Tools.Root, "notebooks", "README.md"))) + Formulas(File.ReadAllText(Path.Combine(Tools.Root, "notebooks", "solutions", "README.md")))
+            : text ? Formulas(File.ReadAllText(Path.Combine(Tools.Root, "notebooks", notebook)))
             : MarkdownCells(Path.Combine(BookSource, notebook)).Sum(Formulas);
         if (formulas != expectedFormulas) problems.Add($"{expectedFormulas} formulas in the notebook's Markdown, {formulas} typeset on the page");
 

@@ -13,9 +13,11 @@ internal sealed record Heading(int Level, string Id, string Html);
 /// <summary>
 /// The notebooks' Markdown as HTML, with Markdig: GitHub-like tables, <c>$…$</c> and <c>$$…$$</c> math (Markdig's math
 /// extension; each formula goes to the <see cref="Typesetter"/>), fenced code highlighted, links to a notebook pointed
-/// at its page, and a notebook's name in backticks (<c>`03-weight-updates-and-training`</c>) made a link to it.
+/// at its page, and a notebook's name in backticks (<c>`03-weight-updates-and-training`</c>) made a link to it. A link to a
+/// file of the repository that is not in the book (docs/setup.md) becomes its text and where that file is: the book has
+/// no page to send the reader to, and a link to nothing would be a broken one.
 /// </summary>
-internal sealed class BookMarkdown(Typesetter typesetter, IReadOnlyDictionary<string, string> pages)
+internal sealed class BookMarkdown(Typesetter typesetter, IReadOnlyDictionary<string, string> pages, string notebooksDir)
 {
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
         .UseMathematics()
@@ -78,7 +80,9 @@ internal sealed class BookMarkdown(Typesetter typesetter, IReadOnlyDictionary<st
             int hash = url.IndexOf('#', StringComparison.Ordinal);
             string path = hash < 0 ? url : url[..hash], anchor = hash < 0 ? "" : url[hash..];
             string key = Normalize(folder.Length == 0 ? path : folder + "/" + path);
+            string file = Path.GetFullPath(Path.Combine(notebooksDir, folder, path));
             if (pages.TryGetValue(key, out var page)) link.Url = page + anchor;
+            else if (File.Exists(file)) Unlink(link, Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(notebooksDir))!, file).Replace('\\', '/'));
             else BrokenLinks.Add($"{where}: the link to {url} points at nothing in the book (only notebooks and their READMEs are in it)");
         }
         foreach (var code in document.Descendants<CodeInline>().ToList())
@@ -91,6 +95,20 @@ internal sealed class BookMarkdown(Typesetter typesetter, IReadOnlyDictionary<st
             code.ReplaceBy(link);
             link.AppendChild(code);
         }
+    }
+
+    /// <summary>A link to a repository file outside the book: its text, then "(docs/setup.md in the repository)".</summary>
+    private static void Unlink(LinkInline link, string repositoryPath)
+    {
+        Inline last = link;
+        foreach (var child in link.ToList())
+        {
+            child.Remove();
+            last.InsertAfter(child);
+            last = child;
+        }
+        last.InsertAfter(new LiteralInline($" ({repositoryPath} in the repository)"));
+        link.Remove();
     }
 
     /// <summary>"solutions/../03-x.ipynb" as "03-x.ipynb"; "./a" as "a".</summary>

@@ -44,9 +44,14 @@ internal static class BookWriter
         // Where each notebook and README of the workbook is in the book (the key: its path under notebooks/).
         var pages = new Dictionary<string, string>(StringComparer.Ordinal) { ["README.md"] = "index.html", ["solutions/README.md"] = "index.html#the-solutions-key" };
         foreach (var (relative, _) in sources) pages[relative] = Path.GetFileNameWithoutExtension(relative) + ".html";
+        // The guide's companions beside it (the teacher's kit): a page each, after the index.
+        var documents = Directory.Exists(notebooksDir)
+            ? Directory.GetFiles(notebooksDir, "*.md").Where(p => Path.GetFileName(p) != "README.md").Order(StringComparer.Ordinal).ToList()
+            : [];
+        foreach (var document in documents) pages[Path.GetFileName(document)] = Path.GetFileNameWithoutExtension(document) + ".html";
 
         var typesetter = new Typesetter();
-        var markdown = new BookMarkdown(typesetter, pages);
+        var markdown = new BookMarkdown(typesetter, pages, notebooksDir);
         var book = new List<BookPage>();
         foreach (var (relative, part) in sources)
         {
@@ -60,7 +65,7 @@ internal static class BookWriter
             book.Add(NotebookPage.Read(executed, pages[relative], folder, part, markdown, typesetter));
         }
         if (problems.Count > 0) return new BookResult(0, 0, 0, 0, problems, clock.Elapsed, "");
-        book.Insert(0, Index(notebooksDir, book, markdown));
+        book.InsertRange(0, [Index(notebooksDir, book, markdown), .. documents.Select(d => Document(d, pages[Path.GetFileName(d)], markdown))]);
 
         problems.AddRange(markdown.BrokenLinks);
         if (!typesetter.Typeset(tools, out var nodeError)) problems.Add(nodeError!);
@@ -105,6 +110,16 @@ internal static class BookWriter
                 .Append(markdown.ToHtml(File.ReadAllText(keyReadme), "solutions", "notebooks/solutions/README.md", usedIds, headings)).Append("</section>\n");
         }
         return new BookPage("index.html", "Contents", "", body.ToString(), headings, 0);
+    }
+
+    /// <summary>A Markdown document beside the guide as a page of its own, titled by its first heading.</summary>
+    private static BookPage Document(string path, string file, BookMarkdown markdown)
+    {
+        string text = File.ReadAllText(path);
+        var headings = new List<Heading>();
+        string html = markdown.ToHtml(text, "", "notebooks/" + Path.GetFileName(path), new HashSet<string>(StringComparer.Ordinal), headings);
+        string title = text.Split('\n').FirstOrDefault(l => l.StartsWith("# ", StringComparison.Ordinal))?[2..].Trim() ?? Path.GetFileNameWithoutExtension(path);
+        return new BookPage(file, title, "Guide", "<section class=\"cell markdown\">\n" + html + "</section>\n", headings, 0);
     }
 
     private static void CopyAssets(string bookDir, BookTools tools)
