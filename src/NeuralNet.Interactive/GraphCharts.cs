@@ -66,9 +66,9 @@ public static class GraphCharts
                     Standoff = 18, StartStandoff = 18,
                 });
                 string text = Scalar.Format(edge.LocalDerivative);
-                double t = LabelPlace(page, (x[from], y[from]), (x[node], y[node]), TextWidth(text, 12) + 4, taken);
-                labelX.Add(x[from] + (x[node] - x[from]) * t);
-                labelY.Add(y[from] + (y[node] - y[from]) * t);
+                var (lx, ly) = LabelPlace(page, (x[from], y[from]), (x[node], y[node]), TextWidth(text, 12) + 4, taken);
+                labelX.Add(lx);
+                labelY.Add(ly);
                 labelText.Add(text);
                 labelHover.Add($"local derivative ∂{node.Symbol}/∂{from.Symbol} = {edge.LocalDerivative.ToString("G6", Invariant)}");
             }
@@ -144,24 +144,35 @@ public static class GraphCharts
     private const int MarginLeft = 20, MarginRight = 40, MarginTop = 70, MarginBottom = 20;
 
     /// <summary>
-    /// Where along its arrow (0 at the tail, 1 at the head) a local derivative's number goes: the middle, unless it
-    /// would cover a node, a node's name or gradient, or another arrow's number; then the nearest place along the
-    /// arrow that covers least. The chosen place is added to <paramref name="taken"/>.
+    /// Where a local derivative's number goes (in the axes' units): on its arrow, at the middle unless it would cover a
+    /// node, a node's name or gradient, or another arrow's number; then the nearest place along the arrow that covers
+    /// nothing, from the middle out to a fifth from either end. Where every place on the arrow covers something (a short
+    /// arrow between crowded nodes), the number may sit a little to one side of the arrow, touching it. Of the places
+    /// that still cover something, the one that covers least. The chosen place is added to <paramref name="taken"/>.
     /// </summary>
-    private static double LabelPlace(Page page, (double X, double Y) from, (double X, double Y) to, double labelWidth, List<Box> taken)
+    private static (double X, double Y) LabelPlace(Page page, (double X, double Y) from, (double X, double Y) to, double labelWidth, List<Box> taken)
     {
-        double best = 0.5, bestOverlap = double.MaxValue;
-        // From the middle outwards (0.5, 0.54, 0.46, 0.58, …) in steps of 4 % of the arrow, to a fifth from either end.
-        for (int step = 0; step <= 14; step++)
+        // The arrow in pixels, and its unit normal there: a sideways shift of the number is measured in pixels.
+        double x0 = page.X(from.X), y0 = page.Y(from.Y), x1 = page.X(to.X), y1 = page.Y(to.Y);
+        double length = Math.Max(1e-9, Math.Sqrt((x1 - x0) * (x1 - x0) + (y1 - y0) * (y1 - y0)));
+        double nx = -(y1 - y0) / length, ny = (x1 - x0) / length;
+        (double X, double Y) best = ((x0 + x1) / 2, (y0 + y1) / 2);
+        double bestOverlap = double.MaxValue;
+        foreach (double side in new[] { 0.0, 12, -12 })
         {
-            double t = 0.5 + (step % 2 == 1 ? 1 : -1) * 0.04 * ((step + 1) / 2);
-            var box = Box.Around(page.X(from.X + (to.X - from.X) * t), page.Y(from.Y + (to.Y - from.Y) * t), labelWidth + 4, 20);
-            double overlap = taken.Sum(box.Overlap);
-            if (overlap < bestOverlap - 1e-9) (best, bestOverlap) = (t, overlap);
-            if (overlap == 0) break;
+            // From the middle outwards (0.5, 0.54, 0.46, 0.58, …) in steps of 4 % of the arrow, to a fifth from either end.
+            for (int step = 0; step <= 14; step++)
+            {
+                double t = 0.5 + (step % 2 == 1 ? 1 : -1) * 0.04 * ((step + 1) / 2);
+                double px = x0 + (x1 - x0) * t + nx * side, py = y0 + (y1 - y0) * t + ny * side;
+                double overlap = taken.Sum(Box.Around(px, py, labelWidth + 4, 20).Overlap);
+                if (overlap < bestOverlap - 1e-9) (best, bestOverlap) = ((px, py), overlap);
+                if (overlap == 0) break;
+            }
+            if (bestOverlap == 0) break;
         }
-        taken.Add(Box.Around(page.X(from.X + (to.X - from.X) * best), page.Y(from.Y + (to.Y - from.Y) * best), labelWidth, 16));
-        return best;
+        taken.Add(Box.Around(best.X, best.Y, labelWidth, 16));
+        return (page.DataX(best.X), page.DataY(best.Y));
     }
 
     /// <summary>The plotting area in pixels, for axes ranging over <paramref name="Columns"/> columns and <paramref name="RowSpan"/> rows.</summary>
@@ -169,6 +180,8 @@ public static class GraphCharts
     {
         public double X(double x) => x * Width / Columns;
         public double Y(double y) => y * Height / RowSpan;
+        public double DataX(double px) => px * Columns / Width;
+        public double DataY(double py) => py * RowSpan / Height;
     }
 
     /// <summary>A rectangle in pixels (y up), the space a text or a marker covers.</summary>

@@ -356,7 +356,8 @@ public static class NetworkCharts
 
     private static string Signed(double v) => (v >= 0 ? "+" : "−") + Math.Abs(v).ToString(Math.Abs(v) >= 10 ? "0.#" : "0.##", Invariant);
 
-    private static string Number(double v) => Math.Abs(v) < 0.005 ? "0" : v.ToString(Math.Abs(v) >= 10 ? "0.#" : "0.##", Invariant);
+    /// <summary>Two decimals; a number too small for them shows its first digit (−0.004 is not 0: a unit whose range ends there never reaches 0).</summary>
+    private static string Number(double v) => v == 0 ? "0" : Math.Abs(v) < 0.005 ? v.ToString("G1", Invariant) : v.ToString(Math.Abs(v) >= 10 ? "0.#" : "0.##", Invariant);
 
     private static double[][] Panel(Matrix<double> values, int row, int resolution, int[]? classes)
     {

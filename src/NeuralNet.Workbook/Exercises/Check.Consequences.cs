@@ -24,7 +24,7 @@ public static partial class Check
     }
 
     /// <summary>
-    /// Notebook 03a: dZ of a sigmoid output layer under the mean squared error, J = (1/m) Σ_j (1/n) Σ_i (a_ij − y_ij)² —
+    /// Notebook 03a: dZ of a sigmoid output layer under the mean squared error, J = (1/m) Σ_k (1/n) Σ_i (a_ik − y_ik)² —
     /// the σ′ that stays, where cross-entropy's cancels — against the library's (the cost's gradient through <see cref="Sigmoid"/>'s backward).
     /// </summary>
     public static ExerciseResult SquaredErrorDelta(Func<Matrix<double>, Matrix<double>, Matrix<double>>? yours) =>
@@ -36,7 +36,7 @@ public static partial class Check
             Idea = "Two steps of the chain rule, entry by entry: first how one sample's loss changes with each output a (the derivative of its squared error), " +
                    "then how a changes with z (the sigmoid's slope, which you can write with a alone). Nothing cancels here, unlike with cross-entropy. " +
                    "dZ keeps one column per sample: no 1/m.",
-            Equation = "loss_j = (1/n) Σ_i (a_ij − y_ij)²,  so  dA = (2/n)·(A − Y)  and  dZ = dA ⊙ σ′(Z) = (2/n)·(A − Y) ⊙ A ⊙ (1 − A).",
+            Equation = "loss_k = (1/n) Σ_i (a_ik − y_ik)²  for sample k,  so  dA = (2/n)·(A − Y)  and  dZ = dA ⊙ σ′(Z) = (2/n)·(A − Y) ⊙ A ⊙ (1 − A).",
             Parts = ["dZ"],
             CaseCount = OutputShapes.Length,
             Case = MakeOutputCase,

@@ -97,7 +97,29 @@ public class GraphChartTests
     {
         var J = TwoSamples(out _, out _, out _, out _);
         J.Backward();
-        var json = Json(GraphCharts.ComputationGraph(J));
+        AssertArrowNumbersClear(J);
+        Assert.Contains("<b>0.5</b>", Texts(Json(GraphCharts.ComputationGraph(J)).GetProperty("data")[2]));      // the ½ of the average: its number once, not "0.5 = 0.5"
+    }
+
+    [Fact]
+    public void On_notebook_01a_s_two_neurons_no_arrow_number_covers_a_gradient()
+    {
+        // A reader found w₂'s "grad -0.4162" covered by the arrow's 0.6682: every place on that short arrow covered a label.
+        var x = new Scalar(1.5, "x");
+        var w1 = new Scalar(0.8, "w₁");
+        var b1 = new Scalar(-0.5, "b₁");
+        var w2 = new Scalar(-1.2, "w₂");
+        var b2 = new Scalar(0.3, "b₂");
+        var h = (w1 * x + b1).As("z₁").Sigmoid("h");
+        var loss = Scalar.BinaryCrossEntropy((w2 * h + b2).As("z₂").Sigmoid("a"), 1, "ℓ");
+        loss.Backward();
+        AssertArrowNumbersClear(loss);
+    }
+
+    /// <summary>No arrow's number covers another, a node's name above it, or its gradient below it.</summary>
+    private static void AssertArrowNumbersClear(Scalar output)
+    {
+        var json = Json(GraphCharts.ComputationGraph(output));
         var layout = json.GetProperty("layout");
         double[] Range(string axis) => layout.GetProperty(axis).GetProperty("range").EnumerateArray().Select(v => v.GetDouble()).ToArray();
         double[] xr = Range("xaxis"), yr = Range("yaxis");
@@ -114,13 +136,19 @@ public class GraphChartTests
         var nameBoxes = Texts(names).Select((t, i) => (Text: t, Box: Around(names.GetProperty("x")[i].GetDouble(), names.GetProperty("y")[i].GetDouble(), 0, 0)))
             .Select(n => (n.Text, Box: (n.Box.L - n.Text.Replace("<b>", "").Replace("</b>", "").Length * 6.5 / 2, n.Box.B + 22, n.Box.R + n.Text.Replace("<b>", "").Replace("</b>", "").Length * 6.5 / 2, n.Box.T + 38)))
             .ToArray();
+        // Each gradient below its node: "grad -0.4162", 12 px text starting 17 px below the node's centre.
+        var grads = json.GetProperty("data")[3];
+        var gradBoxes = Texts(grads).Select((t, i) => (Text: t, Box: Around(grads.GetProperty("x")[i].GetDouble(), grads.GetProperty("y")[i].GetDouble(), 0, 0)))
+            .Select(g => (g.Text, Box: (g.Box.L - g.Text.Length * 6.0 / 2, g.Box.B - 34, g.Box.R + g.Text.Length * 6.0 / 2, g.Box.T - 19)))
+            .ToArray();
         for (int i = 0; i < labels.Length; i++)
         {
             for (int j = i + 1; j < labels.Length; j++)
                 Assert.False(Overlap(labels[i].Box, labels[j].Box), $"the arrows' numbers {labels[i].Text} and {labels[j].Text} cover each other");
             foreach (var name in nameBoxes)
                 Assert.False(Overlap(labels[i].Box, name.Box), $"the arrow's number {labels[i].Text} covers the name {name.Text}");
+            foreach (var grad in gradBoxes)
+                Assert.False(Overlap(labels[i].Box, grad.Box), $"the arrow's number {labels[i].Text} covers the gradient {grad.Text}");
         }
-        Assert.Contains("<b>0.5</b>", Texts(names));      // the ½ of the average: its number once, not "0.5 = 0.5"
     }
 }
