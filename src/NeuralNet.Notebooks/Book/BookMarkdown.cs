@@ -97,9 +97,12 @@ internal sealed class BookMarkdown(Typesetter typesetter, IReadOnlyDictionary<st
         }
     }
 
-    /// <summary>A link to a repository file outside the book: its text, then "(docs/setup.md in the repository)".</summary>
+    /// <summary>A link to a repository file outside the book: its text, then "(docs/setup.md in the repository)" — or "(in the repository)" when the text is the path.</summary>
     private static void Unlink(LinkInline link, string repositoryPath)
     {
+        string text = string.Concat(link.Descendants<LiteralInline>().Select(l => l.Content.ToString()))
+            + string.Concat(link.Descendants<CodeInline>().Select(c => c.Content));
+        string where = text.Trim() == repositoryPath ? " (in the repository)" : $" ({repositoryPath} in the repository)";
         Inline last = link;
         foreach (var child in link.ToList())
         {
@@ -107,7 +110,7 @@ internal sealed class BookMarkdown(Typesetter typesetter, IReadOnlyDictionary<st
             last.InsertAfter(child);
             last = child;
         }
-        last.InsertAfter(new LiteralInline($" ({repositoryPath} in the repository)"));
+        last.InsertAfter(new LiteralInline(where));
         link.Remove();
     }
 
