@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Exercises;
+using static NeuralNet.Tests.ExerciseAssertions;
 
 namespace NeuralNet.Tests;
 
@@ -140,38 +141,6 @@ public class NetworkExerciseTests
     private static double RelativeError(Matrix<double> a, Matrix<double> b) => (a - b).FrobeniusNorm() / (a.FrobeniusNorm() + b.FrobeniusNorm());
 
     // ------------------------------------------------------------ verdicts
-
-    private static void Passes(ExerciseResult result)
-    {
-        Assert.True(result.Correct, result.ToString());
-        Assert.StartsWith("✔", result.ToString());
-        Assert.DoesNotContain("Hint 1", result.ToString());
-    }
-
-    private static void Names(Mistake mistake, ExerciseResult result)
-    {
-        Assert.False(result.Correct, result.ToString());
-        Assert.True(result.Mistake == mistake, $"expected “{mistake.Name}”, got: {result}");
-        Assert.Contains(mistake.Name, result.ToString());
-        Assert.Contains(mistake.Hint, result.ToString());
-        Assert.Contains("Hint 1 (the idea)", result.ToString());
-    }
-
-    private static void Explained(ExerciseResult result, params string[] words)
-    {
-        Assert.False(result.Correct, result.ToString());
-        string text = result.ToString();
-        Assert.DoesNotContain("   at ", text);
-        Assert.DoesNotContain("Exception:", text);
-        foreach (var word in words) Assert.Contains(word, text);
-    }
-
-    private static void Unanswered(ExerciseResult result, string task)
-    {
-        Assert.Equal(Verdict.NotAnswered, result.Verdict);
-        Assert.Contains("not answered yet", result.Message);
-        Assert.Contains(task, result.Message);
-    }
 
     // ------------------------------------------------------------ the forward pass (01)
 

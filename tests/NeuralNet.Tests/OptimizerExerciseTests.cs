@@ -1,6 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Exercises;
 using NeuralNet.Training;
+using static NeuralNet.Tests.ExerciseAssertions;
 
 namespace NeuralNet.Tests;
 
@@ -12,41 +13,6 @@ namespace NeuralNet.Tests;
 public class OptimizerExerciseTests
 {
     // ------------------------------------------------------------ helpers (as in ExerciseTests)
-
-    private static void Passes(ExerciseResult result)
-    {
-        Assert.True(result.Correct, result.ToString());
-        Assert.Equal(Verdict.Correct, result.Verdict);
-        Assert.StartsWith("✔", result.ToString());
-        Assert.DoesNotContain("Hint 1", result.ToString());
-    }
-
-    private static void Names(Mistake mistake, ExerciseResult result)
-    {
-        Assert.False(result.Correct, result.ToString());
-        Assert.True(result.Mistake == mistake, $"expected “{mistake.Name}”, got: {result}");
-        Assert.Contains(mistake.Name, result.ToString());
-        Assert.Contains(mistake.Hint, result.ToString());
-        Assert.Contains("Hint 1 (the idea)", result.ToString());
-        Assert.Contains("Hint 2 (the equation)", result.ToString());
-    }
-
-    private static void Explained(ExerciseResult result, params string[] words)
-    {
-        Assert.False(result.Correct);
-        Assert.Contains(result.Verdict, new[] { Verdict.Wrong, Verdict.Crashed, Verdict.Mistake });
-        string text = result.ToString();
-        Assert.DoesNotContain("   at ", text);
-        Assert.DoesNotContain("Exception:", text);
-        foreach (var word in words) Assert.Contains(word, text);
-    }
-
-    private static void Unanswered(ExerciseResult result, string task)
-    {
-        Assert.Equal(Verdict.NotAnswered, result.Verdict);
-        Assert.Contains("not answered yet", result.Message);
-        Assert.Contains(task, result.ToString());
-    }
 
     // ------------------------------------------------------------ the solution, and each mistake written as a student writes it
 

@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Exercises;
+using static NeuralNet.Tests.ExerciseAssertions;
 
 namespace NeuralNet.Tests;
 
@@ -11,33 +12,6 @@ namespace NeuralNet.Tests;
 public class SoftmaxExerciseTests
 {
     // ------------------------------------------------------------ helpers (as in ExerciseTests)
-
-    private static void Passes(ExerciseResult result)
-    {
-        Assert.True(result.Correct, result.ToString());
-        Assert.Equal(Verdict.Correct, result.Verdict);
-        Assert.DoesNotContain("Hint 1", result.ToString());
-    }
-
-    private static void Names(Mistake mistake, ExerciseResult result)
-    {
-        Assert.False(result.Correct, result.ToString());
-        Assert.True(result.Mistake == mistake, $"expected “{mistake.Name}”, got: {result}");
-        Assert.Contains(mistake.Name, result.ToString());
-        Assert.Contains(mistake.Hint, result.ToString());
-        Assert.Contains("Hint 1 (the idea)", result.ToString());
-        Assert.Contains("Hint 2 (the equation)", result.ToString());
-    }
-
-    private static void Explained(ExerciseResult result, params string[] words)
-    {
-        Assert.False(result.Correct);
-        Assert.Contains(result.Verdict, new[] { Verdict.Wrong, Verdict.Crashed, Verdict.Mistake });
-        string text = result.ToString();
-        Assert.DoesNotContain("   at ", text);
-        Assert.DoesNotContain("Exception:", text);
-        foreach (var word in words) Assert.Contains(word, text);
-    }
 
     private static Matrix<double> PerColumn(Matrix<double> Z, Func<Vector<double>, Vector<double>> f) =>
         Matrix<double>.Build.DenseOfColumnVectors(Z.EnumerateColumns().Select(f));
