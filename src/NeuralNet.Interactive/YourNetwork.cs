@@ -85,7 +85,11 @@ public static class YourNetwork
             var progress = new TrainingProgress(iteration, iterations, cost, before, null, null, history);
             before = Accuracy();
             if (double.IsNaN(before)) throw new Diverged(iteration, "after its update, your Forward gave NaN outputs");
-            lastFinite = parameters.Clone();
+            foreach (var ((w, b), (keptW, keptB)) in parameters.Zip(lastFinite))
+            {
+                w.CopyTo(keptW);
+                b.CopyTo(keptB);
+            }
             lastFiniteIteration = iteration;
             foreach (var chart in charts) chart.Report(progress);
         }

@@ -271,11 +271,12 @@ public static partial class Check
                     if (leftAsItWas)
                         return new(Verdict.Mistake, Invariant($"{at}, layer {l}: your UpdateParameters left {name} as it was."), [],
                             l == L ? Mistakes.UpdateSkipsOutputLayer : l == 1 ? Mistakes.UpdateSkipsFirstLayer : Mistakes.UpdateNotStored);
+                    if (Compare(m, e, Invariant($"{at}, layer {l}: your {name} after the update differs"), Exact) is not { } differs) continue;
                     // The step taken the other way: yours moved each entry by minus the library's step (uphill).
-                    if (Compare(m, e, "", Exact) is not null && Compare(m - was, was - e, "", Exact) is null)
-                        return new(Verdict.Mistake, Invariant($"{at}, layer {l}: your UpdateParameters moved {name} by minus the library's step: uphill, along +d{name}."), [],
-                            Mistakes.UpdateWrongSign);
-                    if (Compare(m, e, Invariant($"{at}, layer {l}: your {name} after the update differs"), Exact) is { } differs) return differs;
+                    return Compare(m - was, was - e, "", Exact) is null
+                        ? new(Verdict.Mistake, Invariant($"{at}, layer {l}: your UpdateParameters moved {name} by minus the library's step: uphill, along +d{name}."), [],
+                            Mistakes.UpdateWrongSign)
+                        : differs;
                 }
         }
         return null;
