@@ -23,8 +23,8 @@ internal static class TrainingWorkloads
             var y = rng.Choice([0.0, 1.0], 1, 259);
             var (xTrain, yTrain, _, _) = DataSplit.TrainTestSplit(x, y, 0.2, rng);
             xTrain /= 255.0;
-            var options = new TrainingOptions { LearningRate = 0.05, Epochs = Workloads.MirrorIterations };
-            return () => new Network(Workloads.MirrorDims).Train(xTrain, yTrain, options);
+            var options = new TrainingOptions { Optimizer = new Sgd(0.05), Epochs = Workloads.MirrorIterations };
+            return () => new Trainer(new Network(Workloads.MirrorDims)).Train(xTrain, yTrain, options);
         }, new PeerLink("mirror", "f64", 1, "whole training run"))
     { WarmupRuns = 1 };
 
@@ -45,7 +45,7 @@ internal static class TrainingWorkloads
                 return () =>
                 {
                     var net = new Network(Workloads.FmnistDims, Activations.ReLU, Activations.Softmax, Costs.CategoricalCrossEntropy, Initialization.He(seed: 0));
-                    net.Train(x, y, new TrainingOptions
+                    new Trainer(net).Train(x, y, new TrainingOptions
                     {
                         Epochs = 1, BatchSize = Workloads.FmnistBatch, Optimizer = new Momentum(0.05, 0.9), ShuffleSeed = run++,
                     });

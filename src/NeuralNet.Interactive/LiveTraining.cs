@@ -12,7 +12,7 @@ namespace NeuralNet.Interactive;
 /// </summary>
 /// <example>
 /// <code>
-/// var history = net.Train(X, Y, new TrainingOptions { Epochs = 1000, ReportEvery = 10, OnProgress = LiveTraining.Chart() });
+/// var history = new Trainer(net).Train(X, Y, new TrainingOptions { Epochs = 1000, ReportEvery = 10, OnProgress = LiveTraining.Chart() });
 /// // or, with the decision boundary forming beside it:
 /// var history = LiveTraining.Train(net, X, Y, new TrainingOptions { Epochs = 2000, ReportEvery = 10 }, decisionBoundary: true);
 /// </code>
@@ -84,7 +84,7 @@ public static class LiveTraining
         var user = options.OnProgress;
         try
         {
-            return network.Train(X, Y, options with
+            return new Trainer(network).Train(X, Y, options with
             {
                 OnProgress = p =>
                 {

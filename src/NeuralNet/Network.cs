@@ -1,6 +1,5 @@
-using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Data;
-using NeuralNet.Training;
+using MathNet.Numerics.LinearAlgebra;
 using static System.FormattableString;
 
 namespace NeuralNet;
@@ -8,7 +7,7 @@ namespace NeuralNet;
 /// <summary>
 /// A multi-layer perceptron: layers of units, each computing A_l = g_l(W_l·A_{l−1} + b_l), and a cost
 /// that says how wrong the last layer's output is. Its passes are <see cref="DeepNN"/>'s forward and backward
-/// loops; a <see cref="Trainer"/> repeats them with updates (<see cref="Train"/> is the short way to use one).
+/// loops; a <c>Training.Trainer</c> repeats them with updates.
 /// </summary>
 /// <remarks>
 /// <see cref="Forward"/>, <see cref="Backward"/> and the predictions allocate their own matrices and may run
@@ -20,14 +19,12 @@ namespace NeuralNet;
 /// <example>
 /// <code>
 /// var net = new Network([2, 4, 1], hidden: Activations.Tanh);     // sigmoid output, binary cross-entropy
-/// var history = net.Train(X, Y, new TrainingOptions { LearningRate = 0.5, Epochs = 2000 });
+/// var history = new Trainer(net).Train(X, Y, new TrainingOptions { Optimizer = new Sgd(0.5), Epochs = 2000 });
 /// double accuracy = net.Accuracy(X, Y);
 /// </code>
 /// </example>
 public sealed class Network
 {
-    private Trainer? _trainer;
-
     /// <summary>
     /// A network with layer sizes [n_0 (inputs), n_1, …, n_L (outputs)], <paramref name="hidden"/>
     /// (ReLU unless given) on the hidden layers, <paramref name="output"/> (sigmoid unless given) on the
@@ -36,14 +33,13 @@ public sealed class Network
     /// </summary>
     public Network(IReadOnlyList<int> layerSizes, Activation? hidden = null, Activation? output = null,
         Cost? cost = null, Initialization? initialization = null)
-        : this(layerSizes, ActivationsFor(layerSizes, hidden ?? Activations.ReLU, output ?? Activations.Sigmoid),
-            cost ?? Costs.BinaryCrossEntropy, initialization)
+        : this(ActivationsFor(layerSizes, hidden ?? Activations.ReLU, output ?? Activations.Sigmoid), layerSizes,
+            cost ?? Costs.BinaryCrossEntropy, initialization ?? Initialization.Original())
     {
     }
 
-    /// <summary>A network with one activation per layer (<paramref name="activations"/>[0] is layer 1's).</summary>
-    public Network(IReadOnlyList<int> layerSizes, IReadOnlyList<Activation> activations, Cost cost, Initialization? initialization = null)
-        : this((initialization ??= Initialization.Original()).Create(layerSizes), activations, cost)
+    private Network(Activation[] activations, IReadOnlyList<int> layerSizes, Cost cost, Initialization initialization)
+        : this(initialization.Create(layerSizes), activations, cost)
     {
         Initialization = initialization;
     }
@@ -95,9 +91,6 @@ public sealed class Network
     /// <summary>How many numbers training adjusts.</summary>
     public int ParameterCount => Parameters.Count;
 
-    /// <summary>The history of the most recent <see cref="Train"/> call, or the one saved with the model (null before any).</summary>
-    public TrainingHistory? History { get; internal set; }
-
     /// <summary>The forward pass over X (features × samples): AL and every layer's cache, in fresh matrices.</summary>
     /// <exception cref="ArgumentException">X does not fit the first layer, or holds NaN or ±∞ (named by feature and sample).</exception>
     /// <exception cref="InvalidOperationException">the network is training on another thread (its weights are changing).</exception>
@@ -135,7 +128,7 @@ public sealed class Network
     public Matrix<double> PredictProbabilities(Matrix<double> X) => CheckOutputs(Forward(X).AL, X);
 
     /// <summary>The predicted class of each sample: 0 or 1 for one output unit (threshold 0.5), else the most probable row.</summary>
-    public int[] PredictClasses(Matrix<double> X) => Metrics.Classes(PredictProbabilities(X));
+    public int[] PredictClasses(Matrix<double> X) => Metrics.Classes(Forward(X).AL);
 
     /// <summary>The fraction of samples of X whose prediction matches Y (see <see cref="Metrics.Accuracy"/>).</summary>
     public double Accuracy(Matrix<double> X, Matrix<double> Y) => Metrics.Accuracy(OutputFor(X, Y), Y);
@@ -187,8 +180,12 @@ public sealed class Network
             throw new InvalidOperationException(
                 "This Network is already training on another thread; a second training at the same time would update the same weights in place " +
                 "and corrupt both runs. Wait for the first Train call to return, or train a copy made before it started (network.Clone()).");
+        TrainingRuns++;
         return new TrainingMark(this);
     }
+
+    /// <summary>How many training runs have started on this network (the exercise checker asks whether a student's loop trained with the library's).</summary>
+    internal int TrainingRuns { get; private set; }
 
     private sealed class TrainingMark(Network network) : IDisposable
     {
@@ -205,37 +202,11 @@ public sealed class Network
                 "Do it from OnProgress (on the training thread, between epochs), after Train returns, or on a copy made before it started (network.Clone()).");
     }
 
-    /// <summary>Saves the network and its history as JSON (see <see cref="ModelFile"/>); the file is replaced atomically.</summary>
-    public void Save(string path) => ModelFile.Save(this, path);
-
-    /// <summary>Loads a network saved with <see cref="Save"/> (<see cref="ModelFile.Read"/> gives its data record too).</summary>
-    /// <exception cref="ModelFileException">The file is missing, truncated, not a model, from a newer format, too large, or its shapes do not fit.</exception>
-    public static Network Load(string path) => ModelFile.Read(path).Network;
-
     /// <summary>A deep copy: same layers, activations and cost, its own parameters.</summary>
     public Network Clone()
     {
         CheckNotTrainingElsewhere("copy it");
         return new(Parameters.Clone(), Layers.Select(l => l.Activation).ToArray(), Cost) { Initialization = Initialization };
-    }
-
-    /// <summary>
-    /// Trains with this network's own <see cref="Trainer"/> (see <see cref="Trainer.Train"/>): calling it again with
-    /// the same optimizer object and seeds continues that run. Returns the history, also kept in <see cref="History"/>.
-    /// </summary>
-    /// <exception cref="TrainingDivergedException">The cost became NaN or infinite; the message names the step and the likely cause.</exception>
-    public TrainingHistory Train(Matrix<double> X, Matrix<double> Y, TrainingOptions? options = null)
-    {
-        _trainer ??= new Trainer(this);
-        try
-        {
-            return History = _trainer.Train(X, Y, options);
-        }
-        catch (TrainingDivergedException e)
-        {
-            History = e.History;
-            throw;
-        }
     }
 
     /// <summary>

@@ -33,7 +33,7 @@ public static class InfoCommand
         }
 
         console.Write(table);
-        if (network.History is { Epochs: > 0 } h)
+        if (saved.History is { Epochs: > 0 } h)
         {
             console.Line($"Training:   {h.Epochs.ToString("N0", inv)} epochs, {h.Optimizer}, α = {h.LearningRate.ToString(inv)}{(h.Stopped ? " (stopped early by Ctrl+C)" : "")}");
             console.Line($"            cost {h.Costs[0].ToString("G4", inv)} → {h.Costs[^1].ToString("G4", inv)}, " +

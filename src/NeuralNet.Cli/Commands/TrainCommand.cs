@@ -30,7 +30,7 @@ public static class TrainCommand
         new("l2", "λ", "L2 weight penalty (weight decay), e.g. 0.1.", "0", Train),
         new("dropout", "p", "Fraction of hidden units switched off on each training step, e.g. 0.2.", "0", Train),
         DataOptions.Specs.Single(s => s.Name == "seed"),
-        new("out", "model.json", "Where to save the trained model (JSON; load it with Network.Load, evaluate or info).", "model.json", Output, 'o'),
+        new("out", "model.json", "Where to save the trained model (JSON; load it with ModelFile.Read, evaluate or info).", "model.json", Output, 'o'),
         new("chart", "file.html", "Where to write the HTML chart of cost and accuracy per epoch (opens in any browser, no internet needed).",
             "the model's path with .html", Output),
         new("no-chart", null, "Do not write the chart.", Section: Output),
@@ -81,8 +81,8 @@ public static class TrainCommand
         var request = DataOptions.Read(o, "train");
         int epochs = o.Int("epochs", 30, 1, 10_000_000, "30");
         int? batchSize = BatchSize(o);
-        string optimizerName = o.Choice("optimizer", ["adam", "momentum", "sgd"], "adam");
-        double defaultRate = optimizerName switch { "adam" => 0.001, "momentum" => 0.01, _ => 0.05 };
+        string optimizerName = o.Choice("optimizer", Optimizers.Names, "adam");
+        double defaultRate = Optimizers.FromName(optimizerName).LearningRate;
         double learningRate = o.Double("learning-rate", defaultRate, 0, 100, minExclusive: true, example: defaultRate.ToString(CultureInfo.InvariantCulture));
         double l2 = o.Double("l2", 0, 0, 1e6, example: "0.1");
         double dropout = o.Double("dropout", 0, 0, 1, maxExclusive: true, example: "0.2");
@@ -107,19 +107,12 @@ public static class TrainCommand
         var plan = NetworkPlan.Create(data.Features, data.Classes, layers, hiddenLayers, hidden, output, cost);
         CheckSeveralClasses(data);
 
-        var activations = Enumerable.Range(1, plan.LayerSizes.Length - 1)
-            .Select(l => l < plan.LayerSizes.Length - 1 ? plan.Hidden : plan.Output).ToArray();
         var init = Initialization.FromName(initName ?? (plan.Hidden is ReLU or LeakyReLU ? "he" : "xavier"), request.Seed);
-        var network = new Network(plan.LayerSizes, activations, plan.Cost, init);
+        var network = new Network(plan.LayerSizes, plan.Hidden, plan.Output, plan.Cost, init);
         var (xTrain, yTrain) = (data.Train.X, plan.Targets(data.Train));
         var (xTest, yTest) = (data.Test.X, plan.Targets(data.Test));
 
-        Optimizer optimizer = optimizerName switch
-        {
-            "adam" => new Adam(learningRate),
-            "momentum" => new Momentum(learningRate),
-            _ => new Sgd(learningRate),
-        };
+        var optimizer = Optimizers.FromName(optimizerName, learningRate);
         int reportEvery = Math.Max(1, epochs / 100);
         int printEvery = reportEvery * Math.Max(1, (int)Math.Round(epochs / 20.0 / reportEvery));
         string batchText = batchSize is null ? "full batch"
@@ -137,19 +130,18 @@ public static class TrainCommand
         var record = data.Record();
         // A second Ctrl+C quits at once: it saves the model as of the last report, copied at each report (on the training
         // thread, between epochs, where the weights are whole), then the final model once training has returned.
-        void SaveOnQuit(Network model, int epoch) => context.SaveBeforeQuitting?.Set(() =>
+        void SaveOnQuit(Network model, TrainingHistory trained, int epoch) => context.SaveBeforeQuitting?.Set(() =>
         {
-            string full = ModelFile.Save(model, modelPath, record);
+            string full = ModelFile.Save(model, modelPath, record, trained);
             return Invariant($"Quitting: saved the model as of epoch {epoch:N0} to {full}.");
         });
         void Snapshot(TrainingProgress p)
         {
             if (context.SaveBeforeQuitting is null) return;
-            var copy = network.Clone();
-            copy.History = Copied(p.History, label);
-            SaveOnQuit(copy, p.Epoch);
+            SaveOnQuit(network.Clone(), Copied(p.History, label), p.Epoch);
         }
 
+        var trainer = new Trainer(network);
         var watch = Stopwatch.StartNew();
         TrainingHistory history;
         TrainingOptions Options(Action<TrainingProgress> onProgress) => new()
@@ -177,7 +169,7 @@ public static class TrainCommand
                 .Start(ctx =>
                 {
                     var task = ctx.AddTask(Markup.Escape($"epoch 0/{epochs}"), maxValue: epochs);
-                    history = network.Train(xTrain, yTrain, Options(p =>
+                    history = trainer.Train(xTrain, yTrain, Options(p =>
                     {
                         Snapshot(p);
                         task.Description = Markup.Escape(ProgressLine(p));
@@ -189,7 +181,7 @@ public static class TrainCommand
         }
         else
         {
-            history = network.Train(xTrain, yTrain, Options(p =>
+            history = trainer.Train(xTrain, yTrain, Options(p =>
             {
                 Snapshot(p);
                 if (p.Epoch == 1 || p.Epoch % printEvery == 0 || p.Epoch == p.Epochs)
@@ -198,7 +190,7 @@ public static class TrainCommand
         }
         watch.Stop();
         history.Label = label;
-        if (history.Epochs > 0) SaveOnQuit(network, history.Epochs);   // trained: the network itself is whole now
+        if (history.Epochs > 0) SaveOnQuit(network, history, history.Epochs);   // trained: the network itself is whole now
 
         if (history.Epochs == 0)
         {
@@ -209,7 +201,7 @@ public static class TrainCommand
         double trainAccuracy = network.Accuracy(xTrain, yTrain);
         double testAccuracy = network.Accuracy(xTest, yTest);
         double testCost = network.ComputeCost(xTest, yTest);
-        modelFull = ModelFile.Save(network, modelPath, record);
+        modelFull = ModelFile.Save(network, modelPath, record, history);
         string? chartFull = chartPath is null ? null
             : ChartWriter.Write(history, chartPath, $"{data.Description}: {string.Join('-', plan.LayerSizes)}, {optimizer}");
 

@@ -457,11 +457,11 @@ public static partial class Check
         return (costs.ToArray(), net);
     }
 
-    /// <summary>The library's own training of the case: <see cref="Network.Train"/> with <see cref="Momentum"/>, the batch size, seed and L2.</summary>
+    /// <summary>The library's own training of the case: <see cref="Trainer.Train"/> with <see cref="Momentum"/>, the batch size, seed and L2.</summary>
     internal static Network LibraryMomentumTraining(MomentumCase c)
     {
         var net = c.Start();
-        net.Train(c.X, c.Y, new TrainingOptions
+        new Trainer(net).Train(c.X, c.Y, new TrainingOptions
         {
             Optimizer = new Momentum(c.Alpha, c.Beta), BatchSize = c.BatchSize, Epochs = c.Epochs, ShuffleSeed = c.Seed,
             Regularization = new Regularization(L2: c.Lambda), ReportEvery = c.Epochs,
@@ -558,8 +558,8 @@ public static partial class Check
             if (costs is null)
                 return k == 0 ? Result(Verdict.NotAnswered, $"not answered yet. {TrainTask} Then run the check again.", [])
                     : Result(Verdict.Wrong, "your Train returned null.", [where]);
-            if (net.History is not null)
-                return Result(Verdict.Mistake, $"looks like {Mistakes.UsedLibraryTraining.Name}: your Train called net.Train.", [where], Mistakes.UsedLibraryTraining);
+            if (net.TrainingRuns > 0)
+                return Result(Verdict.Mistake, $"looks like {Mistakes.UsedLibraryTraining.Name}: your Train trained the network with the library's Trainer.", [where], Mistakes.UsedLibraryTraining);
             if (FirstChange([("X", c.X, X0), ("Y", c.Y, Y0)]) is { } changed)
                 return Result(Verdict.Mistake, $"looks like {Mistakes.ChangedItsInput.Name}: {changed} X and Y are the training set: every epoch reads them again.",
                     [where], Mistakes.ChangedItsInput);

@@ -8,9 +8,10 @@ namespace NeuralNet.Data;
 
 /// <summary>A network read from a model file, with the record of the data it was trained on (null for files that have none).</summary>
 /// <param name="Network">The network, predicting bit for bit as when it was saved.</param>
+/// <param name="History">The training history saved with it (null when there is none).</param>
 /// <param name="Data">What the model needs to be used again: input size, scaling, class names, source and split.</param>
 /// <param name="Version">The file's format version (1 files have no data record).</param>
-public sealed record SavedModel(Network Network, ModelData? Data, int Version);
+public sealed record SavedModel(Network Network, TrainingHistory? History, ModelData? Data, int Version);
 
 /// <summary>
 /// Saves a network — layer sizes, activations, cost, every weight and bias, its training history and (format 2)
@@ -49,7 +50,7 @@ public static class ModelFile
     /// <returns>The full path of the file written (a symbolic link's target when <paramref name="path"/> is a link).</returns>
     /// <exception cref="ModelFileException">when the target is a folder, a device, or in a place that cannot be written.</exception>
     /// <exception cref="ArgumentException">when a weight or bias is NaN or ±∞ (a diverged network), or the data record does not fit the network.</exception>
-    public static string Save(Network network, string path, ModelData? data = null)
+    public static string Save(Network network, string path, ModelData? data = null, TrainingHistory? history = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -65,7 +66,7 @@ public static class ModelFile
                 $"The network cannot be saved: {name} is {value}, and a model file holds finite weights only (it could not be loaded again). ") +
                 "Its training diverged: re-create the network (or load the last good model) and train it with a smaller learning rate.", nameof(network));
         string full = CheckWritable(path);
-        SafeFile.WriteAtomically(full, Contents(network, data), (stream, contents) => JsonSerializer.Serialize(stream, contents, WriteOptions),
+        SafeFile.WriteAtomically(full, Contents(network, data, history), (stream, contents) => JsonSerializer.Serialize(stream, contents, WriteOptions),
             (reason, e) => Error(path, $"could not save the model to {full}: {reason} The previous file there, if any, is unchanged.", e));
         return full;
     }
@@ -136,7 +137,7 @@ public static class ModelFile
         new($"The network cannot be saved: {what} is not one of the library's (it has no id a model file could store), so it could not be loaded again.");
 
     /// <summary>The file's contents, key by key as it is written; matrices row by row, streamed from the network's own.</summary>
-    private static object Contents(Network network, ModelData? data) => new
+    private static object Contents(Network network, ModelData? data, TrainingHistory? history) => new
     {
         format = FormatName,
         version = FormatVersion,
@@ -148,7 +149,7 @@ public static class ModelFile
             W = Enumerable.Range(0, layer.Units).Select(i => Enumerable.Range(0, layer.Inputs).Select(k => layer.W[i, k])),
             b = Shape.Values(layer.b),
         }),   // lazy, like W: each layer is read as it is written
-        history = network.History is not { } h ? null : new
+        history = history is not { } h ? null : new
         {
             label = h.Label,
             learningRate = h.LearningRate,
@@ -241,7 +242,7 @@ public static class ModelFile
         Network network;
         try { network = new Network(new Parameters(weights, biases), activations, cost); }
         catch (ArgumentException e) { throw Error(path, $"{path}: {e.Message}", e); }
-        if (obj.TryGetValue("history", out var history) && history.ValueKind != JsonValueKind.Null) network.History = History(history, path);
+        TrainingHistory? trained = obj.TryGetValue("history", out var history) && history.ValueKind != JsonValueKind.Null ? History(history, path) : null;
         ModelData? data = null;
         if (obj.TryGetValue("data", out var record))
         {
@@ -251,7 +252,7 @@ public static class ModelFile
             if (data.ClassNamesProblem(sizes[^1]) is { } problem)
                 throw Error(path, $"{path}: {problem}. The file was edited by hand or damaged: restore it, or train the model again.");
         }
-        return new SavedModel(network, data, version);
+        return new SavedModel(network, trained, data, version);
     }
 
     private static ModelData Data(JsonElement element, string path, int inputs)

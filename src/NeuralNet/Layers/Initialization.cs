@@ -70,7 +70,7 @@ public sealed class Initialization
     }
 
     /// <summary>Rejects layer sizes a network cannot have, saying what to change.</summary>
-    public static void CheckLayerDims(IReadOnlyList<int> layerDims)
+    internal static void CheckLayerDims(IReadOnlyList<int> layerDims)
     {
         ArgumentNullException.ThrowIfNull(layerDims);
         if (layerDims.Count < 2)

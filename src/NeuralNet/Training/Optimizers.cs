@@ -30,7 +30,7 @@ public abstract class Optimizer(double learningRate)
     public abstract void Update(double[] parameter, double[] gradient, double[][] state, int step);
 
     /// <summary>Returns a learning rate that can work, else refuses it saying what to use.</summary>
-    public static double CheckLearningRate(double learningRate) =>
+    internal static double CheckLearningRate(double learningRate) =>
         double.IsFinite(learningRate) && learningRate > 0 ? learningRate
             : throw new ArgumentOutOfRangeException(nameof(learningRate),
                 Invariant($"The learning rate must be a positive number, not {learningRate}. Typical values are 0.001 to 0.5; start with 0.05 and lower it if the cost rises."));
@@ -44,7 +44,7 @@ public abstract class Optimizer(double learningRate)
 }
 
 /// <summary>Plain gradient descent: θ ← θ − α·g. The original's update.</summary>
-public sealed class Sgd(double learningRate) : Optimizer(learningRate)
+public sealed class Sgd(double learningRate = 0.05) : Optimizer(learningRate)
 {
     public override string Name => "gradient descent";
 
@@ -64,7 +64,7 @@ public sealed class Sgd(double learningRate) : Optimizer(learningRate)
 public sealed class Momentum : Optimizer
 {
     /// <summary>Momentum with step size α and memory β (0.9 is usual).</summary>
-    public Momentum(double learningRate, double beta = 0.9) : base(learningRate)
+    public Momentum(double learningRate = 0.01, double beta = 0.9) : base(learningRate)
     {
         Beta = CheckDecay(beta, nameof(beta), "Momentum's β", 0.9);
     }
@@ -122,5 +122,28 @@ public sealed class Adam : Optimizer
             v[i] = Beta2 * v[i] + (1 - Beta2) * g * g;
             parameter[i] -= LearningRate * (m[i] / c1) / (Math.Sqrt(v[i] / c2) + Epsilon);
         }
+    }
+}
+
+/// <summary>The update rules by name, as activations and costs are found: "sgd", "momentum", "adam".</summary>
+public static class Optimizers
+{
+    /// <summary>The names <see cref="FromName"/> understands.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["sgd", "momentum", "adam"];
+
+    /// <summary>The rule called <paramref name="name"/> (any case), with <paramref name="learningRate"/> or the rule's usual α (0.05, 0.01, 0.001).</summary>
+    public static Optimizer FromName(string name, double? learningRate = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return (name.Trim().ToLowerInvariant(), learningRate) switch
+        {
+            ("sgd", null) => new Sgd(),
+            ("sgd", double a) => new Sgd(a),
+            ("momentum", null) => new Momentum(),
+            ("momentum", double a) => new Momentum(a),
+            ("adam", null) => new Adam(),
+            ("adam", double a) => new Adam(a),
+            _ => throw new ArgumentException($"Unknown optimizer \"{name}\". Known: {string.Join(", ", Names)}.", nameof(name)),
+        };
     }
 }

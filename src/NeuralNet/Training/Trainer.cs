@@ -46,8 +46,8 @@ public sealed class Trainer(Network network)
     {
         using var training = Network.StartTraining();
         options ??= new TrainingOptions();
-        var optimizer = options.Optimizer ?? new Sgd(options.LearningRate);   // refuses a learning rate that cannot work
         options.Validate(Network.Layers.Count);
+        var optimizer = options.Optimizer;
         CheckData(X, Y, "X", "Y");
         if (options.ValidationX is { } vx && options.ValidationY is { } vy) CheckData(vx, vy, "ValidationX", "ValidationY");
 

@@ -4,27 +4,11 @@ using static System.FormattableString;
 namespace NeuralNet.Training;
 
 /// <summary>
-/// How to train: the learning rate, how long, in what batches, what to report and when.
+/// How to train: the update rule (and its learning rate), how long, in what batches, what to report and when.
 /// The defaults are the original notebook's: full-batch gradient descent, α = 0.05, reports every 100 iterations.
 /// </summary>
 public sealed record TrainingOptions
 {
-    private readonly double? _learningRate;
-
-    /// <summary>
-    /// α of the run: the <see cref="Optimizer"/>'s when one is given, else plain gradient descent's (0.05 unless set).
-    /// Setting it together with an optimizer is an error — the optimizer carries its own α.
-    /// </summary>
-    public double LearningRate
-    {
-        get => Optimizer?.LearningRate ?? _learningRate ?? 0.05;
-        init
-        {
-            if (Optimizer is not null) throw BothRates(value, Optimizer);
-            _learningRate = value;
-        }
-    }
-
     /// <summary>
     /// Passes over the training data. With full batches (no <see cref="BatchSize"/>) each epoch is one
     /// gradient step, which is what the original calls an iteration.
@@ -38,23 +22,10 @@ public sealed record TrainingOptions
     public uint ShuffleSeed { get; init; }
 
     /// <summary>
-    /// The update rule, with its own α; null means plain gradient descent with <see cref="LearningRate"/>. The rule
+    /// The update rule and its step size α (gradient descent with α = 0.05, the original's, unless given). The rule
     /// holds no memory: momentum's velocity and Adam's moments belong to the training run (<see cref="Trainer"/>).
     /// </summary>
-    public Optimizer? Optimizer
-    {
-        get;
-        init
-        {
-            if (value is not null && _learningRate is { } rate) throw BothRates(rate, value);
-            field = value;
-        }
-    }
-
-    private static ArgumentException BothRates(double learningRate, Optimizer optimizer) => new(
-        Invariant($"Both LearningRate = {learningRate} and Optimizer = {optimizer} are set, but the optimizer carries its own learning rate ") +
-        Invariant($"({optimizer.LearningRate}), so LearningRate would be ignored. Give α to the optimizer only (e.g. new Adam(0.001)), ") +
-        "or leave Optimizer out for plain gradient descent with LearningRate.", nameof(LearningRate));
+    public Optimizer Optimizer { get; init; } = new Sgd();
 
     /// <summary>L2 penalty and dropout, applied during training only (none unless given).</summary>
     public Regularization Regularization { get; init; } = Regularization.None;
@@ -99,6 +70,7 @@ public sealed record TrainingOptions
             throw new ArgumentOutOfRangeException(nameof(Epochs), Invariant($"Training needs at least one epoch (iteration), not {Epochs}."));
         if (BatchSize is <= 0)
             throw new ArgumentOutOfRangeException(nameof(BatchSize), Invariant($"A batch needs at least one sample, not {BatchSize}; leave it null for full-batch training."));
+        ArgumentNullException.ThrowIfNull(Optimizer);
         ArgumentNullException.ThrowIfNull(Regularization);
         ArgumentNullException.ThrowIfNull(FrozenLayers);
         Regularization.Validate();
