@@ -18,7 +18,7 @@ using Microsoft.DotNet.Interactive;
 static class LibraryBuild
 {
     // What the library is built from: a file here newer than built.stamp means "build again".
-    static readonly string[] Sources = ["src/NeuralNet", "src/NeuralNet.Workbook", "src/NeuralNet.Interactive", "assets", "Directory.Build.props", "Directory.Packages.props"];
+    static readonly string[] Sources = ["src/NeuralNet", "src/NeuralNet.Data", "src/NeuralNet.Workbook", "src/NeuralNet.Interactive", "assets", "Directory.Build.props", "Directory.Packages.props"];
 
     public static void EnsureBuilt()
     {

@@ -1,3 +1,4 @@
+using NeuralNet.Data;
 using System.Globalization;
 using Plotly.NET;
 

@@ -8,6 +8,7 @@
 // Paths below are relative to this file, which the build copies beside NeuralNet.Interactive.dll.
 #r "MathNet.Numerics.dll"
 #r "NeuralNet.dll"
+#r "NeuralNet.Data.dll"
 #r "NeuralNet.Workbook.dll"
 #r "Plotly.NET.dll"
 #r "Plotly.NET.CSharp.dll"

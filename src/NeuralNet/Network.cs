@@ -1,4 +1,3 @@
-using NeuralNet.Data;
 using MathNet.Numerics.LinearAlgebra;
 using static System.FormattableString;
 
@@ -69,7 +68,7 @@ public sealed class Network
 
     private static Activation[] ActivationsFor(IReadOnlyList<int> layerSizes, Activation hidden, Activation output)
     {
-        Initialization.CheckLayerDims(layerSizes);
+        MemoryBudget.CheckLayerSizes(layerSizes);
         return Activations.PerLayer(layerSizes.Count - 1, hidden, output);
     }
 
@@ -98,7 +97,7 @@ public sealed class Network
     {
         CheckNotTrainingElsewhere("predict with it");
         CheckX(X, "X");
-        LabeledData.CheckFiniteToPredict(X, "X");
+        Checks.FiniteToPredict(X, "X");
         var forward = AllocateForward(X.ColumnCount);
         DeepNN.Forward(X, forward);
         return forward;
@@ -109,7 +108,7 @@ public sealed class Network
     {
         ArgumentNullException.ThrowIfNull(forward);
         CheckY(Y, forward.Samples, "Y");
-        LabeledData.CheckFinite(Y, "Y", "label");
+        Checks.Finite(Y, "Y", "label");
         var gradients = Gradients.Allocate(forward);
         DeepNN.Backward(forward, Y, Cost, 0, gradients);
         return gradients;
@@ -139,7 +138,7 @@ public sealed class Network
         CheckNotTrainingElsewhere("measure it");
         CheckX(X, "X");
         CheckY(Y, X.ColumnCount, "Y");
-        LabeledData.CheckFinite(Y, "Y", "label");
+        Checks.Finite(Y, "Y", "label");
         return CheckOutputs(Forward(X).AL, X);
     }
 

@@ -57,7 +57,7 @@ public sealed class Initialization
     /// <summary>Fresh parameters for layer sizes [n_0, n_1, …, n_L].</summary>
     public Parameters Create(IReadOnlyList<int> layerDims)
     {
-        CheckLayerDims(layerDims);
+        MemoryBudget.CheckLayerSizes(layerDims);
         var rng = new NumPyRandom(Seed);
         var weights = new Matrix<double>[layerDims.Count - 1];
         var biases = new Matrix<double>[layerDims.Count - 1];
@@ -69,24 +69,6 @@ public sealed class Initialization
         return new Parameters(weights, biases);
     }
 
-    /// <summary>Rejects layer sizes a network cannot have, saying what to change.</summary>
-    internal static void CheckLayerDims(IReadOnlyList<int> layerDims)
-    {
-        ArgumentNullException.ThrowIfNull(layerDims);
-        if (layerDims.Count < 2)
-            throw new ArgumentException(
-                $"Layer sizes need at least two numbers, the input size and the output size (e.g. [2, 3, 1]); got [{Sizes()}].", nameof(layerDims));
-        for (int l = 0; l < layerDims.Count; l++)
-        {
-            if (layerDims[l] <= 0)
-                throw new ArgumentException(
-                    $"Layer sizes must be positive, but layer {l} ({(l == 0 ? "the input" : l == layerDims.Count - 1 ? "the output" : "hidden")}) " +
-                    Invariant($"has size {layerDims[l]} in [{Sizes()}]."), nameof(layerDims));
-        }
-        MemoryBudget.CheckLayerSizes(layerDims);   // overflow-safe: W_l fits in one matrix, all of them in the memory budget
-
-        string Sizes() => string.Join(", ", layerDims.Select(n => n.ToString(CultureInfo.InvariantCulture)));
-    }
 
     /// <inheritdoc />
     public override string ToString() => $"{Name} initialisation ({Rule}, b = 0, seed {Seed})";

@@ -144,8 +144,8 @@ public sealed class Trainer(Network network)
             _regularization.Validate();
             network.CheckX(x, "X");
             network.CheckY(y, x.ColumnCount, "Y");
-            Data.LabeledData.CheckFinite(x, "X");
-            Data.LabeledData.CheckFinite(y, "Y", "label");
+            Checks.Finite(x, "X");
+            Checks.Finite(y, "Y", "label");
             (_network, _x, _y) = (network, x, y);
             _masks = new NumPyRandom(_regularization.DropoutSeed);
             Forward = network.AllocateForward(x.ColumnCount);
@@ -225,8 +225,8 @@ public sealed class Trainer(Network network)
     {
         Network.CheckX(x, xName);
         Network.CheckY(y, x.ColumnCount, yName);
-        Data.LabeledData.CheckFinite(x, xName);
-        Data.LabeledData.CheckFinite(y, yName, "label");
+        Checks.Finite(x, xName);
+        Checks.Finite(y, yName, "label");
         Network.Cost.ValidateLabels(y);
     }
 

@@ -50,7 +50,7 @@ public sealed class TrainingHistory(double learningRate, string optimizer = "gra
     public int Epochs => _costs.Count;
 
     /// <summary>True when training was stopped early (cancelled) rather than running all its epochs.</summary>
-    public bool Stopped { get; internal set; }
+    public bool Stopped { get; set; }
 
     /// <summary>Records one epoch's training cost and accuracy.</summary>
     public void Add(double cost, double accuracy)

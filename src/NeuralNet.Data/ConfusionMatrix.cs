@@ -1,10 +1,9 @@
 using System.Globalization;
 using System.Text;
 using MathNet.Numerics.LinearAlgebra;
-using NeuralNet.Data;
 using static System.FormattableString;
 
-namespace NeuralNet;
+namespace NeuralNet.Data;
 
 /// <summary>
 /// Where a classifier's answers go: entry [a, p] counts the samples of actual class a that were

@@ -46,8 +46,6 @@ public static class DataSplit
     {
         ArgumentNullException.ThrowIfNull(m);
         ArgumentNullException.ThrowIfNull(columns);
-        var result = Matrix<double>.Build.Dense(m.RowCount, columns.Count);
-        Shape.GatherColumns(m, columns, 0, result);
-        return result;
+        return Matrix<double>.Build.DenseOfColumnVectors(columns.Select(m.Column));
     }
 }

@@ -147,7 +147,7 @@ public static class ModelFile
         {
             activation = (layer.Activation.Id ?? throw Unsavable($"layer {layer.Index}'s activation \"{layer.Activation.Name}\"")).ToString(),
             W = Enumerable.Range(0, layer.Units).Select(i => Enumerable.Range(0, layer.Inputs).Select(k => layer.W[i, k])),
-            b = Shape.Values(layer.b),
+            b = layer.b.Column(0),
         }),   // lazy, like W: each layer is read as it is written
         history = history is not { } h ? null : new
         {
@@ -196,8 +196,7 @@ public static class ModelFile
         long parameters;
         try
         {
-            Initialization.CheckLayerDims(sizes);
-            parameters = MemoryBudget.CheckLayerSizes(sizes);
+            parameters = MemoryBudget.CheckLayerSizes(sizes);   // also: at least two sizes, each positive
         }
         catch (ArgumentException e) { throw Error(path, $"{path}: {e.Message}", e); }
         // Each number takes at least two characters ("0,"), so a file shorter than that cannot hold them: it is damaged,

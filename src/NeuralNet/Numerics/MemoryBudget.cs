@@ -17,10 +17,10 @@ namespace NeuralNet;
 public static class MemoryBudget
 {
     /// <summary>The default budget: 4 GiB (the full Fashion-MNIST training set as doubles is 376 MB).</summary>
-    public const long DefaultBytes = 4L << 30;
+    internal const long DefaultBytes = 4L << 30;
 
     /// <summary>The environment variable that overrides the budget.</summary>
-    public const string Variable = "NEURALNET_MEMORY_BUDGET";
+    internal const string Variable = "NEURALNET_MEMORY_BUDGET";
 
     /// <summary>The budget in bytes in force now.</summary>
     /// <exception cref="ArgumentException">when <c>NEURALNET_MEMORY_BUDGET</c> is set to something that is not a size (it is not ignored).</exception>
@@ -39,7 +39,7 @@ public static class MemoryBudget
     }
 
     /// <summary>The largest number of elements one matrix may have (MathNet keeps a matrix in one array).</summary>
-    public const long MaxElements = int.MaxValue;
+    internal const long MaxElements = int.MaxValue;
 
     /// <summary>a × b without overflow: the exact product, or <see cref="long.MaxValue"/> when it would not fit.</summary>
     public static long Multiply(long a, long b)
@@ -50,7 +50,7 @@ public static class MemoryBudget
     }
 
     /// <summary>a + b without overflow: the sum, or <see cref="long.MaxValue"/> when it would not fit.</summary>
-    public static long Add(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
+    internal static long Add(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
 
     /// <summary>"1.5 GiB", "376 MB"-style sizes for messages.</summary>
     public static string Describe(long bytes) => bytes switch
@@ -91,6 +91,16 @@ public static class MemoryBudget
     public static long CheckLayerSizes(IReadOnlyList<int> layerSizes)
     {
         ArgumentNullException.ThrowIfNull(layerSizes);
+        if (layerSizes.Count < 2)
+            throw new ArgumentException(
+                $"Layer sizes need at least two numbers, the input size and the output size (e.g. [2, 3, 1]); got [{Sizes()}].", nameof(layerSizes));
+        for (int l = 0; l < layerSizes.Count; l++)
+        {
+            if (layerSizes[l] <= 0)
+                throw new ArgumentException(
+                    $"Layer sizes must be positive, but layer {l} ({(l == 0 ? "the input" : l == layerSizes.Count - 1 ? "the output" : "hidden")}) " +
+                    Invariant($"has size {layerSizes[l]} in [{Sizes()}]."), nameof(layerSizes));
+        }
         long total = 0;
         string all = string.Join(", ", layerSizes.Select(n => n.ToString(CultureInfo.InvariantCulture)));
         for (int l = 1; l < layerSizes.Count; l++)
@@ -108,6 +118,8 @@ public static class MemoryBudget
             throw new ArgumentException(
                 Invariant($"Layer sizes [{all}] need {total:N0} parameters = {Describe(bytes)} of memory (before any training buffers). {Advice}"), nameof(layerSizes));
         return total;
+
+        string Sizes() => string.Join(", ", layerSizes.Select(n => n.ToString(CultureInfo.InvariantCulture)));
     }
 
     internal static long? Parse(string? text)
