@@ -49,7 +49,7 @@ public sealed record NetworkPlan(int[] LayerSizes, Activation Hidden, Activation
             throw new UsageException("Give --layers (all sizes, e.g. 784,128,10) or --hidden-layers (only the hidden ones, e.g. 128), not both.", "train");
 
         var hiddenActivation = ActivationOption("hidden", hidden);
-        if (hiddenActivation is Softmax)
+        if (hiddenActivation.Key == "softmax")
             throw new UsageException("--hidden softmax is not supported: softmax belongs on the output layer. Use relu, tanh, sigmoid or leaky_relu.", "train");
         Activation? outputActivation = output is null ? null : ActivationOption("output", output);
 
@@ -60,7 +60,7 @@ public sealed record NetworkPlan(int[] LayerSizes, Activation Hidden, Activation
             if (classes == 2 && requestedLast == 2) outputActivation = Activations.Softmax;
             else outputActivation = classes == 2 ? Activations.Sigmoid : Activations.Softmax;
         }
-        fittingOutputs = classes == 2 && outputActivation is not Softmax ? 1 : classes;
+        fittingOutputs = classes == 2 && outputActivation.Key != "softmax" ? 1 : classes;
 
         int[] sizes;
         if (layers is not null)
@@ -103,10 +103,10 @@ public sealed record NetworkPlan(int[] LayerSizes, Activation Hidden, Activation
             throw new UsageException($"{option}: {CliApp.StripParameter(e)}", "train");
         }
 
-        if (outputActivation is Softmax && sizes[^1] == 1)
+        if (outputActivation.Key == "softmax" && sizes[^1] == 1)
             throw new UsageException("--output softmax needs one unit per class; with two classes it needs 2 output units.", "train");
         Cost costFunction = cost is null
-            ? (outputActivation is Softmax ? Costs.CategoricalCrossEntropy : Costs.BinaryCrossEntropy)
+            ? (outputActivation.Key == "softmax" ? Costs.CategoricalCrossEntropy : Costs.BinaryCrossEntropy)
             : CostOption(cost);
         return new NetworkPlan(sizes, hiddenActivation, outputActivation, costFunction);
     }

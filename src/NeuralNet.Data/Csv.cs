@@ -45,16 +45,16 @@ public sealed record CsvOptions
 public static class Csv
 {
     /// <summary>The largest class index a numeric label may have (guards against picking a feature column as the labels).</summary>
-    public const int MaxClassIndex = 65_535;
+    internal const int MaxClassIndex = 65_535;
 
     /// <summary>The most fields a row may have (MNIST as CSV has 785); a longer row is refused before it is stored.</summary>
-    public const int MaxColumns = 100_000;
+    internal const int MaxColumns = 100_000;
 
     /// <summary>The most characters one field may have; a longer one is refused as soon as it is seen.</summary>
-    public const int MaxFieldLength = 10_000;
+    internal const int MaxFieldLength = 10_000;
 
     /// <summary>The most characters one row (record) may have: 16 Mi, over 20 times a row of MNIST as CSV.</summary>
-    public const int MaxRowLength = 1 << 24;
+    internal const int MaxRowLength = 1 << 24;
 
     private static readonly string[] LabelHeaderNames = ["label", "class", "target"];
 

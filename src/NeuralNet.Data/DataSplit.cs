@@ -26,7 +26,7 @@ public static class DataSplit
     }
 
     /// <summary>The shuffled column indices of a split of <paramref name="count"/> samples: (train, test).</summary>
-    public static (int[] Train, int[] Test) SplitIndices(int count, double testFraction, NumPyRandom rng)
+    internal static (int[] Train, int[] Test) SplitIndices(int count, double testFraction, NumPyRandom rng)
     {
         ArgumentNullException.ThrowIfNull(rng);
         if (!(testFraction > 0 && testFraction < 1))
@@ -42,7 +42,7 @@ public static class DataSplit
     }
 
     /// <summary>The given columns of <paramref name="m"/>, in that order, as a new matrix.</summary>
-    public static Matrix<double> Columns(Matrix<double> m, IReadOnlyList<int> columns)
+    internal static Matrix<double> Columns(Matrix<double> m, IReadOnlyList<int> columns)
     {
         ArgumentNullException.ThrowIfNull(m);
         ArgumentNullException.ThrowIfNull(columns);

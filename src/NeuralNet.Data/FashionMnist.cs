@@ -103,7 +103,7 @@ public static class FashionMnist
     /// walking up from the library's folder, the application's folder and the current folder.
     /// </summary>
     /// <exception cref="DataFormatException">when it is nowhere to be found; the message lists the folders searched from.</exception>
-    public static string FindSubsetDirectory()
+    internal static string FindSubsetDirectory()
     {
         var starts = new List<string>();
         void AddStart(string? path)

@@ -8,7 +8,7 @@ namespace NeuralNet.Data;
 /// <summary>The contents of an IDX file of unsigned bytes: its dimensions and its values, in file (row-major) order.</summary>
 /// <param name="Dimensions">The size of each dimension, outermost first (for MNIST images: count, 28, 28).</param>
 /// <param name="Values">The values, the last dimension changing fastest; their number is the product of the dimensions.</param>
-public sealed record IdxArray(int[] Dimensions, byte[] Values);
+internal sealed record IdxArray(int[] Dimensions, byte[] Values);
 
 /// <summary>
 /// Reads and writes IDX files, the format of MNIST and Fashion-MNIST: a 4-byte magic number
@@ -19,14 +19,14 @@ public sealed record IdxArray(int[] Dimensions, byte[] Values);
 public static class Idx
 {
     /// <summary>The largest payload, in bytes, a file may declare (1 GiB; full Fashion-MNIST training images are 47 MB).</summary>
-    public const long MaxPayloadBytes = 1L << 30;
+    internal const long MaxPayloadBytes = 1L << 30;
 
     /// <summary>
     /// Reads an IDX file of unsigned bytes. Before anything large is allocated, the header is checked and the
     /// size it declares is compared with what the file holds, so a corrupt header fails fast with a clear message.
     /// </summary>
     /// <exception cref="DataFormatException">when the file is missing, unreadable, or not a valid IDX file of unsigned bytes.</exception>
-    public static IdxArray Read(string path) => Read(path, asDoubles: false);
+    internal static IdxArray Read(string path) => Read(path, asDoubles: false);
 
     /// <summary>As <see cref="Read(string)"/>; with <paramref name="asDoubles"/> the payload is also checked, from the header alone, to fit the memory budget as doubles (8 bytes a value).</summary>
     internal static IdxArray Read(string path, bool asDoubles)
@@ -128,7 +128,7 @@ public static class Idx
     /// </summary>
     /// <exception cref="ArgumentException">when the values do not fill the dimensions exactly.</exception>
     /// <exception cref="DataFormatException">when the path is a folder, a device or a read-only file, or the file cannot be written there.</exception>
-    public static void Write(string path, int[] dimensions, ReadOnlySpan<byte> values, bool gzip = true)
+    internal static void Write(string path, int[] dimensions, ReadOnlySpan<byte> values, bool gzip = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(dimensions);
@@ -159,7 +159,7 @@ public static class Idx
     /// Writes a data set as an images file and a labels file: each column of <c>X</c>, values in [0, 1], is
     /// stored as <paramref name="imageShape"/> bytes (value × 255, rounded). Labels must be below 256.
     /// </summary>
-    public static void WriteImagesAndLabels(LabeledData data, string imagesPath, string labelsPath, int[] imageShape, bool gzip = true)
+    internal static void WriteImagesAndLabels(LabeledData data, string imagesPath, string labelsPath, int[] imageShape, bool gzip = true)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(imageShape);

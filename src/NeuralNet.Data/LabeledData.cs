@@ -11,7 +11,7 @@ namespace NeuralNet.Data;
 /// </summary>
 /// <remarks>
 /// The object does not copy what it is given: treat <see cref="X"/> and <see cref="Labels"/> as
-/// read-only, and use <see cref="Select"/>, <see cref="Scale"/> and the other methods, which all
+/// read-only, and use <see cref="Select"/> and the other methods, which all
 /// return new data sets.
 /// </remarks>
 public sealed class LabeledData
@@ -74,7 +74,7 @@ public sealed class LabeledData
     public int ClassCount => ClassNames.Count;
 
     /// <summary>How many samples each class has: element k counts class k.</summary>
-    public int[] ClassCounts()
+    internal int[] ClassCounts()
     {
         var counts = new int[ClassCount];
         foreach (int label in Labels) counts[label]++;
@@ -171,17 +171,14 @@ public sealed class LabeledData
     /// As <see cref="TrainTestSplit(double, uint?)"/>, but drawing from a generator you already have, so the
     /// split continues its stream (as the original did when called without <c>random_state</c>).
     /// </summary>
-    public (LabeledData Train, LabeledData Test) TrainTestSplit(double testFraction, NumPyRandom random)
+    internal (LabeledData Train, LabeledData Test) TrainTestSplit(double testFraction, NumPyRandom random)
     {
         var (train, test) = DataSplit.SplitIndices(Count, testFraction, random);
         return (Select(train), Select(test));
     }
 
-    /// <summary>The same samples with every feature multiplied by <paramref name="factor"/> (for example <c>Scale(1.0 / 255)</c> for raw pixels).</summary>
-    public LabeledData Scale(double factor) => new(X * factor, Labels, ClassNames);
-
     /// <summary>The same samples with their features replaced (same number of columns), for example after your own preprocessing.</summary>
-    public LabeledData WithX(Matrix<double> x) => new(x, Labels, ClassNames);
+    internal LabeledData WithX(Matrix<double> x) => new(x, Labels, ClassNames);
 
     /// <summary>
     /// Describes the data set, for example

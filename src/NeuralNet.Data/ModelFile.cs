@@ -34,10 +34,10 @@ public sealed record SavedModel(Network Network, TrainingHistory? History, Model
 public static class ModelFile
 {
     /// <summary>The format version this library writes and the newest it reads. Version 2 added the "data" record; version 1 files still load.</summary>
-    public const int FormatVersion = 2;
+    internal const int FormatVersion = 2;
 
     /// <summary>The largest model file read (1 GiB, about 50 million parameters).</summary>
-    public const long MaxFileBytes = 1L << 30;
+    internal const long MaxFileBytes = 1L << 30;
 
     private const string FormatName = "neuralnet-model";
 
@@ -142,10 +142,10 @@ public static class ModelFile
         format = FormatName,
         version = FormatVersion,
         layerSizes = network.LayerSizes,
-        cost = Costs.Key(network.Cost.Id ?? throw Unsavable($"the cost \"{network.Cost.Name}\"")),
+        cost = network.Cost.Key ?? throw Unsavable($"the cost \"{network.Cost.Name}\""),
         layers = network.Layers.Select(layer => new
         {
-            activation = (layer.Activation.Id ?? throw Unsavable($"layer {layer.Index}'s activation \"{layer.Activation.Name}\"")).ToString(),
+            activation = layer.Activation.Key ?? throw Unsavable($"layer {layer.Index}'s activation \"{layer.Activation.Name}\""),
             W = Enumerable.Range(0, layer.Units).Select(i => Enumerable.Range(0, layer.Inputs).Select(k => layer.W[i, k])),
             b = layer.b.Column(0),
         }),   // lazy, like W: each layer is read as it is written

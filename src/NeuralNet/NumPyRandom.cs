@@ -28,7 +28,7 @@ public sealed class NumPyRandom
     public NumPyRandom(uint seed) => Seed(seed);
 
     /// <summary>The seed this generator was last seeded with.</summary>
-    public uint LastSeed { get; private set; }
+    internal uint LastSeed { get; private set; }
 
     /// <summary>Reseeds the generator, as <c>np.random.seed(seed)</c>; a kept spare normal is dropped.</summary>
     public void Seed(uint seed)

@@ -107,7 +107,7 @@ public static class TrainCommand
         var plan = NetworkPlan.Create(data.Features, data.Classes, layers, hiddenLayers, hidden, output, cost);
         CheckSeveralClasses(data);
 
-        var init = Initialization.FromName(initName ?? (plan.Hidden is ReLU or LeakyReLU ? "he" : "xavier"), request.Seed);
+        var init = Initialization.FromName(initName ?? (plan.Hidden.Key?.Contains("relu", StringComparison.Ordinal) == true ? "he" : "xavier"), request.Seed);
         var network = new Network(plan.LayerSizes, plan.Hidden, plan.Output, plan.Cost, init);
         var (xTrain, yTrain) = (data.Train.X, plan.Targets(data.Train));
         var (xTest, yTest) = (data.Test.X, plan.Targets(data.Test));

@@ -15,11 +15,14 @@ public abstract class Activation
     /// </summary>
     public virtual string Name => Id?.ToString() ?? GetType().Name;
 
+    /// <summary>Which activation this is (null for an activation written outside the library).</summary>
+    internal virtual ActivationId? Id => null;
+
     /// <summary>
-    /// Which activation this is, as model files store it (<see cref="ActivationId"/>); null for an activation
-    /// written outside the library, which can be used and checked but not saved.
+    /// The name model files store and <see cref="Activations.FromName"/> reads ("relu", "leaky_relu(0.2)"); null for an
+    /// activation written outside the library, which can be used and checked but not saved.
     /// </summary>
-    public virtual ActivationId? Id => null;
+    public string? Key => Id?.ToString();
 
     /// <summary>The formula, for display: "σ(z) = 1 / (1 + e^(−z))".</summary>
     public abstract string Formula { get; }
@@ -92,13 +95,13 @@ public abstract class ElementwiseActivation : Activation
 }
 
 /// <summary>The activations the library knows, by kind.</summary>
-public enum ActivationKind { Sigmoid, ReLU, LeakyReLU, Tanh, Softmax, Identity }
+internal enum ActivationKind { Sigmoid, ReLU, LeakyReLU, Tanh, Softmax, Identity }
 
 /// <summary>
 /// An activation's identity: its kind and, for leaky ReLU, its slope α. Model files and the command line store it
 /// as text (<see cref="ToString"/>: "relu", "leaky_relu", "leaky_relu(0.2)"), independent of any display name.
 /// </summary>
-public readonly record struct ActivationId(ActivationKind Kind, double Slope = LeakyReLU.DefaultSlope)
+internal readonly record struct ActivationId(ActivationKind Kind, double Slope = LeakyReLU.DefaultSlope)
 {
     /// <summary>The stored text: "sigmoid", "relu", "leaky_relu" (α = 0.01), "leaky_relu(α)", "tanh", "softmax", "identity".</summary>
     public override string ToString() => Kind == ActivationKind.LeakyReLU && Slope != LeakyReLU.DefaultSlope

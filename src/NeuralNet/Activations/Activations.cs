@@ -3,12 +3,12 @@ namespace NeuralNet;
 /// <summary>The activations by name: <c>Activations.Sigmoid</c>-style shortcuts and lookup from text.</summary>
 public static class Activations
 {
-    public static Sigmoid Sigmoid { get; } = new();
-    public static ReLU ReLU { get; } = new();
-    public static Tanh Tanh { get; } = new();
-    public static Softmax Softmax { get; } = new();
-    public static Identity Identity { get; } = new();
-    public static LeakyReLU LeakyReLU { get; } = new();
+    public static ElementwiseActivation Sigmoid { get; } = new Sigmoid();
+    public static ElementwiseActivation ReLU { get; } = new ReLU();
+    public static ElementwiseActivation Tanh { get; } = new Tanh();
+    public static Activation Softmax { get; } = new Softmax();
+    public static ElementwiseActivation Identity { get; } = new Identity();
+    public static ElementwiseActivation LeakyReLU { get; } = new LeakyReLU();
 
     /// <summary>The names <see cref="FromName"/> understands, and model files store: <c>Names[(int)kind]</c> is the kind's.</summary>
     public static IReadOnlyList<string> Names => Keys;

@@ -7,9 +7,9 @@ namespace NeuralNet;
 /// σ(z) = 1 / (1 + e^(−z)), squashing any number into (0, 1); σ'(z) = σ(z)(1 − σ(z)).
 /// Computed without overflow for large |z|: for z &lt; 0 it uses the equal form e^z / (1 + e^z).
 /// </summary>
-public sealed class Sigmoid : ElementwiseActivation
+internal sealed class Sigmoid : ElementwiseActivation
 {
-    public override ActivationId? Id => new(ActivationKind.Sigmoid);
+    internal override ActivationId? Id => new(ActivationKind.Sigmoid);
     public override string Formula => "σ(z) = 1 / (1 + e^(−z)),  σ'(z) = σ(z)·(1 − σ(z))";
 
     public override double Value(double z)
@@ -26,9 +26,9 @@ public sealed class Sigmoid : ElementwiseActivation
 /// ReLU(z) = max(0, z); its derivative is 1 where z &gt; 0 and 0 elsewhere (0 is taken at z = 0).
 /// NaN stays NaN, in the value and in the derivative (a sample with a NaN feature must not be silently classified), wherever it is in the matrix.
 /// </summary>
-public sealed class ReLU : ElementwiseActivation
+internal sealed class ReLU : ElementwiseActivation
 {
-    public override ActivationId? Id => new(ActivationKind.ReLU);
+    internal override ActivationId? Id => new(ActivationKind.ReLU);
     public override string Formula => "relu(z) = max(0, z),  relu'(z) = 1 if z > 0 else 0";
     public override double Value(double z) => Math.Max(z, 0.0);
     public override double Derivative(double z, double a) => z > 0 ? 1.0 : double.IsNaN(z) ? z : 0.0;
@@ -41,7 +41,7 @@ public sealed class ReLU : ElementwiseActivation
 }
 
 /// <summary>Leaky ReLU: z for z &gt; 0, α·z otherwise, so a unit that goes negative still learns.</summary>
-public sealed class LeakyReLU : ElementwiseActivation
+internal sealed class LeakyReLU : ElementwiseActivation
 {
     /// <summary>The usual slope, 0.01.</summary>
     public const double DefaultSlope = 0.01;
@@ -57,25 +57,25 @@ public sealed class LeakyReLU : ElementwiseActivation
     /// <summary>The slope for negative z.</summary>
     public double Alpha { get; }
 
-    public override ActivationId? Id => new(ActivationKind.LeakyReLU, Alpha);
+    internal override ActivationId? Id => new(ActivationKind.LeakyReLU, Alpha);
     public override string Formula => Invariant($"lrelu(z) = z if z > 0 else {Alpha}·z,  lrelu'(z) = 1 if z > 0 else {Alpha}");
     public override double Value(double z) => z > 0 ? z : Alpha * z;
     public override double Derivative(double z, double a) => z > 0 ? 1.0 : double.IsNaN(z) ? z : Alpha;
 }
 
 /// <summary>tanh(z), squashing into (−1, 1) around 0; tanh'(z) = 1 − tanh²(z).</summary>
-public sealed class Tanh : ElementwiseActivation
+internal sealed class Tanh : ElementwiseActivation
 {
-    public override ActivationId? Id => new(ActivationKind.Tanh);
+    internal override ActivationId? Id => new(ActivationKind.Tanh);
     public override string Formula => "tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z)),  tanh'(z) = 1 − tanh²(z)";
     public override double Value(double z) => Math.Tanh(z);
     public override double Derivative(double z, double a) => 1.0 - a * a;
 }
 
 /// <summary>The identity, g(z) = z: a linear output, as for regression with mean squared error.</summary>
-public sealed class Identity : ElementwiseActivation
+internal sealed class Identity : ElementwiseActivation
 {
-    public override ActivationId? Id => new(ActivationKind.Identity);
+    internal override ActivationId? Id => new(ActivationKind.Identity);
     public override string Formula => "g(z) = z,  g'(z) = 1";
     public override double Value(double z) => z;
     public override double Derivative(double z, double a) => 1.0;

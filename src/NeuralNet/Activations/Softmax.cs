@@ -13,9 +13,9 @@ namespace NeuralNet;
 /// to multiply dA by a·(1 − a) as if softmax were element-wise, which drops the cross terms.) Paired with categorical cross-entropy,
 /// the whole product simplifies to dZ = A − Y, which the cost uses directly.
 /// </remarks>
-public sealed class Softmax : Activation
+internal sealed class Softmax : Activation
 {
-    public override ActivationId? Id => new(ActivationKind.Softmax);
+    internal override ActivationId? Id => new(ActivationKind.Softmax);
     public override string Formula => "softmax(z)_i = e^(z_i) / Σ_k e^(z_k) per column,  dZ = A ⊙ (dA − Σ_k A_k·dA_k)";
 
     public override void Forward(Matrix<double> z, Matrix<double> a)

@@ -17,8 +17,11 @@ public abstract class Cost
     /// </summary>
     public virtual string Name => Id is { } id ? Costs.Key(id) : GetType().Name;
 
-    /// <summary>Which cost this is, as model files store it; null for a cost written outside the library (usable, not savable).</summary>
-    public virtual CostId? Id => null;
+    /// <summary>Which cost this is (null for a cost written outside the library).</summary>
+    internal virtual CostId? Id => null;
+
+    /// <summary>The name model files store and <see cref="Costs.FromName"/> reads ("mse"); null for a cost written outside the library (usable, not savable).</summary>
+    public string? Key => Id is { } id ? Costs.Key(id) : null;
 
     /// <summary>The formula, for display.</summary>
     public abstract string Formula { get; }
@@ -40,7 +43,7 @@ public abstract class Cost
     }
 
     /// <summary>dAL = ∂loss/∂AL, written into <paramref name="dAL"/> (AL's shape).</summary>
-    public void Gradient(Matrix<double> al, Matrix<double> y, Matrix<double> dAL)
+    internal void Gradient(Matrix<double> al, Matrix<double> y, Matrix<double> dAL)
     {
         CheckShapes(al, y);
         ArgumentNullException.ThrowIfNull(dAL);
@@ -72,7 +75,7 @@ public abstract class Cost
     /// layer's dZ directly: dZ_L = AL − Y. Returns false for every other pairing, which then goes
     /// the long way: dAL from <see cref="Gradient(Matrix{double}, Matrix{double})"/>, then dZ = dA ⊙ g'(Z).
     /// </summary>
-    public bool TryOutputDelta(Activation output, Matrix<double> al, Matrix<double> y, Matrix<double> dZ)
+    internal bool TryOutputDelta(Activation output, Matrix<double> al, Matrix<double> y, Matrix<double> dZ)
     {
         if (!PairsWith(output)) return false;
         CheckShortcutLabels(y);

@@ -11,9 +11,9 @@ namespace NeuralNet;
 /// Safe at a = 0 and a = 1: a term whose label weight is 0 is skipped rather than computed as 0·log(0)
 /// (which is NaN). A confident wrong answer (a = 0 where y = 1) honestly costs +∞; nothing is clipped.
 /// </remarks>
-public sealed class BinaryCrossEntropy : Cost
+internal sealed class BinaryCrossEntropy : Cost
 {
-    public override CostId? Id => CostId.BinaryCrossEntropy;
+    internal override CostId? Id => CostId.BinaryCrossEntropy;
     public override string Formula => "J = −(1/m) Σ [y·log(a) + (1 − y)·log(1 − a)],  dA = −(y/a − (1 − y)/(1 − a))";
 
     protected override double Sum(double[] al, double[] y, int rows)
@@ -50,9 +50,9 @@ public sealed class BinaryCrossEntropy : Cost
 /// Categorical cross-entropy, for a softmax output and one-hot label columns:
 /// loss = −Σ_i y_i·log(a_i). With softmax, dZ = A − Y.
 /// </summary>
-public sealed class CategoricalCrossEntropy : Cost
+internal sealed class CategoricalCrossEntropy : Cost
 {
-    public override CostId? Id => CostId.CategoricalCrossEntropy;
+    internal override CostId? Id => CostId.CategoricalCrossEntropy;
     public override string Formula => "J = −(1/m) Σ_j Σ_i y_ij·log(a_ij),  dA = −y/a  (with softmax: dZ = A − Y)";
 
     protected override double Sum(double[] al, double[] y, int rows)
@@ -98,9 +98,9 @@ public sealed class CategoricalCrossEntropy : Cost
 }
 
 /// <summary>Mean squared error over the output units: loss = (1/n) Σ_i (a_i − y_i)², for regression.</summary>
-public sealed class MeanSquaredError : Cost
+internal sealed class MeanSquaredError : Cost
 {
-    public override CostId? Id => CostId.MeanSquaredError;
+    internal override CostId? Id => CostId.MeanSquaredError;
     public override string Formula => "J = (1/m) Σ_j (1/n) Σ_i (a_ij − y_ij)²,  dA = 2(a − y)/n";
 
     protected override double Sum(double[] al, double[] y, int rows)
@@ -124,9 +124,9 @@ public sealed class MeanSquaredError : Cost
 /// Mean absolute error (the L1 loss): loss = (1/n) Σ_i |a_i − y_i|. Its derivative is the sign of
 /// a − y (taken as 0 where a = y exactly, where |·| has a corner).
 /// </summary>
-public sealed class MeanAbsoluteError : Cost
+internal sealed class MeanAbsoluteError : Cost
 {
-    public override CostId? Id => CostId.MeanAbsoluteError;
+    internal override CostId? Id => CostId.MeanAbsoluteError;
     public override string Formula => "J = (1/m) Σ_j (1/n) Σ_i |a_ij − y_ij|,  dA = sign(a − y)/n";
 
     protected override double Sum(double[] al, double[] y, int rows)
@@ -145,10 +145,10 @@ public sealed class MeanAbsoluteError : Cost
 /// <summary>The costs by name.</summary>
 public static class Costs
 {
-    public static BinaryCrossEntropy BinaryCrossEntropy { get; } = new();
-    public static CategoricalCrossEntropy CategoricalCrossEntropy { get; } = new();
-    public static MeanSquaredError MeanSquaredError { get; } = new();
-    public static MeanAbsoluteError MeanAbsoluteError { get; } = new();
+    public static Cost BinaryCrossEntropy { get; } = new BinaryCrossEntropy();
+    public static Cost CategoricalCrossEntropy { get; } = new CategoricalCrossEntropy();
+    public static Cost MeanSquaredError { get; } = new MeanSquaredError();
+    public static Cost MeanAbsoluteError { get; } = new MeanAbsoluteError();
 
     /// <summary>The names <see cref="FromName"/> understands, and model files store: <c>Names[(int)id]</c> is the id's.</summary>
     public static IReadOnlyList<string> Names => Keys;
@@ -173,9 +173,9 @@ public static class Costs
     }
 
     /// <summary>The text model files store for a cost id: "binary_cross_entropy", "categorical_cross_entropy", "mse", "l1".</summary>
-    public static string Key(CostId id) =>
+    internal static string Key(CostId id) =>
         (uint)id < Keys.Length ? Keys[(int)id] : throw new ArgumentOutOfRangeException(nameof(id), $"{id} is not a cost.");
 }
 
 /// <summary>The costs the library knows — what model files store (as <see cref="Costs.Key"/>), independent of display names.</summary>
-public enum CostId { BinaryCrossEntropy, CategoricalCrossEntropy, MeanSquaredError, MeanAbsoluteError }
+internal enum CostId { BinaryCrossEntropy, CategoricalCrossEntropy, MeanSquaredError, MeanAbsoluteError }

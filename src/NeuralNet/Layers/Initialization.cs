@@ -24,10 +24,10 @@ public sealed class Initialization
     public string Name { get; }
 
     /// <summary>The generator's seed.</summary>
-    public uint Seed { get; }
+    internal uint Seed { get; }
 
     /// <summary>The scale rule, for display.</summary>
-    public string Rule { get; }
+    internal string Rule { get; }
 
     /// <summary>The original's: randn·<paramref name="scale"/> (0.1) whatever the layer's size.</summary>
     public static Initialization Original(uint seed = 3, double scale = 0.1)

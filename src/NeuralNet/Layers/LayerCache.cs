@@ -73,7 +73,7 @@ public sealed class ForwardResult
     public Matrix<double> AL => Caches[Caches.Count].A;
 
     /// <summary>m, the number of samples (columns) the pass was made for.</summary>
-    public int Samples => AL.ColumnCount;
+    internal int Samples => AL.ColumnCount;
 
     /// <summary>The caches, by layer number 1 … L.</summary>
     public LayerIndexed<LayerCache> Caches { get; }

@@ -50,7 +50,7 @@ public sealed class Parameters : IEnumerable<(Matrix<double> W, Matrix<double> b
     public int LayerCount => W.Count;
 
     /// <summary>The layer sizes [n_0, n_1, …, n_L], as passed to <see cref="DeepNN.InitializeParameters"/>.</summary>
-    public int[] LayerDims => [W[1].ColumnCount, .. W.Select(w => w.RowCount)];
+    internal int[] LayerDims => [W[1].ColumnCount, .. W.Select(w => w.RowCount)];
 
     /// <summary>How many numbers training adjusts: Σ_l n_l·n_{l−1} + n_l.</summary>
     public int Count => W.Sum(w => w.RowCount * w.ColumnCount) + b.Sum(b => b.RowCount);

@@ -33,7 +33,7 @@ public sealed class Trainer(Network network)
     public Network Network { get; } = network ?? throw new ArgumentNullException(nameof(network));
 
     /// <summary>Updates made so far in this run (t in Adam's bias correction).</summary>
-    public int Steps { get; private set; }
+    internal int Steps { get; private set; }
 
     /// <summary>
     /// Trains on X (features × samples) and Y (outputs × samples) for <see cref="TrainingOptions.Epochs"/> more
