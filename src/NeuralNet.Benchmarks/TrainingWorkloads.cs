@@ -1,6 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Data;
 using NeuralNet.Training;
+using NeuralNet.Numerics;
 
 namespace NeuralNet.Benchmarks;
 

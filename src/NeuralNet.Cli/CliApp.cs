@@ -1,6 +1,8 @@
 using System.Reflection;
 using NeuralNet.Cli.Commands;
 using NeuralNet.Data;
+using NeuralNet.Numerics;
+using NeuralNet.Training;
 using Spectre.Console;
 
 namespace NeuralNet.Cli;

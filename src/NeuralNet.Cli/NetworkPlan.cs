@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Data;
+using NeuralNet.Numerics;
 
 namespace NeuralNet.Cli;
 

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using static System.FormattableString;
+using NeuralNet.Numerics;
 
 namespace NeuralNet.Data;
 

@@ -1,3 +1,4 @@
+using NeuralNet.Numerics;
 using System.Globalization;
 using System.Text;
 using MathNet.Numerics.LinearAlgebra;

@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Text;
 using MathNet.Numerics.LinearAlgebra;
 using static System.FormattableString;
+using NeuralNet.Numerics;
 
 namespace NeuralNet.Data;
 

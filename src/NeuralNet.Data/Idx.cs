@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using MathNet.Numerics.LinearAlgebra;
 using static System.FormattableString;
+using NeuralNet.Numerics;
 
 namespace NeuralNet.Data;
 

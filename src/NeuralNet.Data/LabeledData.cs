@@ -1,6 +1,7 @@
 using System.Text;
 using MathNet.Numerics.LinearAlgebra;
 using static System.FormattableString;
+using NeuralNet.Numerics;
 
 namespace NeuralNet.Data;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Training;
+using NeuralNet.Numerics;
 
 namespace NeuralNet.Data;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using NeuralNet.Graph;
+using NeuralNet.Autograd;
 using Plotly.NET;
 
 namespace NeuralNet.Interactive;

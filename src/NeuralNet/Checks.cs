@@ -3,6 +3,12 @@ using static System.FormattableString;
 
 namespace NeuralNet;
 
+/// <summary>
+/// Two matrices that must fit together do not. The message names the layer (when there is one),
+/// both shapes and what has to agree, so the fix is obvious from the message alone.
+/// </summary>
+public sealed class ShapeMismatchException(string message) : ArgumentException(message);
+
 /// <summary>The checks made on data before anything is computed from it.</summary>
 public static class Checks
 {

@@ -29,7 +29,7 @@ public static partial class Check
     /// along every path. The check builds its own graphs with the student's type (each operation alone, the
     /// notebook's neuron, x·x, a number on two paths, the notebook's two samples, a deeper chain with skip
     /// connections), runs their Backward, and compares every node's gradient with the library's
-    /// <see cref="Graph.Scalar"/> (to 1e-12); then it runs Backward twice. A wrong answer is named when one of the
+    /// <see cref="Autograd.Scalar"/> (to 1e-12); then it runs Backward twice. A wrong answer is named when one of the
     /// classic mistakes (= instead of +=, a wrong order, a node walked twice, a missing local derivative, …)
     /// gives the student's numbers; otherwise the message says which gradient differs first, walking back from
     /// the output, and what should have arrived there.

@@ -1,4 +1,4 @@
-using NeuralNet.Graph;
+using NeuralNet.Autograd;
 using static System.FormattableString;
 
 namespace NeuralNet.Exercises;

@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Numerics;
 
 namespace NeuralNet;
 

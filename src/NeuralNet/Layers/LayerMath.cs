@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Kernels;
+using NeuralNet.Numerics;
 
 namespace NeuralNet;
 

@@ -1,6 +1,7 @@
 using System.Collections;
 using MathNet.Numerics.LinearAlgebra;
 using static System.FormattableString;
+using NeuralNet.Numerics;
 
 namespace NeuralNet;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using static System.FormattableString;
 
-namespace NeuralNet;
+namespace NeuralNet.Numerics;
 
 /// <summary>
 /// How much memory one matrix, one data set or one model may take, checked with overflow-safe (64-bit, capped)

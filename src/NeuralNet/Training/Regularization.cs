@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using static System.FormattableString;
+using NeuralNet.Numerics;
 
 namespace NeuralNet.Training;
 

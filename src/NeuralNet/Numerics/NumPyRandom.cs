@@ -2,7 +2,7 @@ using System.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 using static System.FormattableString;
 
-namespace NeuralNet;
+namespace NeuralNet.Numerics;
 
 /// <summary>
 /// A random generator that gives, for the same seed, exactly the numbers NumPy's legacy global

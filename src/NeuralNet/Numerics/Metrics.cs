@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 
-namespace NeuralNet;
+namespace NeuralNet.Numerics;
 
 /// <summary>How often predictions are right.</summary>
 public static class Metrics

@@ -1,12 +1,4 @@
-using NeuralNet.Training;
-
-namespace NeuralNet;
-
-/// <summary>
-/// Two matrices that must fit together do not. The message names the layer (when there is one),
-/// both shapes and what has to agree, so the fix is obvious from the message alone.
-/// </summary>
-public sealed class ShapeMismatchException(string message) : ArgumentException(message);
+namespace NeuralNet.Training;
 
 /// <summary>
 /// Training stopped because the cost stopped being a finite number (NaN or infinity).

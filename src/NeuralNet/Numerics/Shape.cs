@@ -2,7 +2,7 @@ using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Double;
 using static System.FormattableString;
 
-namespace NeuralNet;
+namespace NeuralNet.Numerics;
 
 /// <summary>Small helpers for talking about matrix shapes and reaching a dense matrix's numbers.</summary>
 public static class Shape

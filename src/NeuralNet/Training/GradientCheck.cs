@@ -3,8 +3,9 @@ using System.Text;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Training;
 using static System.FormattableString;
+using NeuralNet.Numerics;
 
-namespace NeuralNet;
+namespace NeuralNet.Training;
 
 /// <summary>
 /// Checks backpropagation against the definition of a derivative. For every weight and bias θ it nudges

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using static System.FormattableString;
 
-namespace NeuralNet.Graph;
+namespace NeuralNet.Autograd;
 
 /// <summary>
 /// One number of a computation, remembering how it was made: from which inputs, by which operation, and
