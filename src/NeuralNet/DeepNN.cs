@@ -1,5 +1,4 @@
 using MathNet.Numerics.LinearAlgebra;
-using NeuralNet.Training;
 using NeuralNet.Numerics;
 
 namespace NeuralNet;
@@ -19,8 +18,8 @@ namespace NeuralNet;
 /// <item><see cref="UpdateParameters"/>: W ← W − α·dW, b ← b − α·db for every layer</item>
 /// </list>
 /// Matrices are column-major as in the original: X is (features × samples), W_l is (n_l × n_{l−1}), b_l is (n_l × 1).
-/// The two passes are one loop each way (<see cref="Forward"/>, <see cref="Backward"/>), which the step functions run into
-/// fresh matrices and <see cref="Network"/> and <see cref="Trainer"/> run into their own, reused ones — so the loop you
+/// The two passes are one loop each way (<see cref="Backprop.Forward"/>, <see cref="Backprop.Backward"/>), which the step functions run into
+/// fresh matrices and <see cref="Network"/> and the trainer run into their own, reused ones — so the loop you
 /// read here is the loop that trains.
 /// </summary>
 public static class DeepNN
@@ -36,19 +35,19 @@ public static class DeepNN
     /// <summary>Z = W·A_prev + b: each unit's weighted sum of its inputs, plus its bias (added to every column).</summary>
     public static Matrix<double> LinearForward(Matrix<double> A_prev, Matrix<double> W, Matrix<double> b)
     {
-        LayerMath.CheckInput(0, A_prev, W, b);
+        Checks.Input(0, A_prev, W, b);
         var z = Matrix<double>.Build.Dense(W.RowCount, A_prev.ColumnCount);
-        LayerMath.LinearForward(A_prev, W, b, z);
+        Backprop.LinearForward(A_prev, W, b, z);
         return z;
     }
 
     /// <summary>One whole layer forward: Z = W·A_prev + b, then A = g(Z). Returns the cache (A is <c>cache.A</c>).</summary>
     public static LayerCache LinearActivationForward(Matrix<double> A_prev, Matrix<double> W, Matrix<double> b, Activation activation)
     {
-        LayerMath.CheckInput(0, A_prev, W, b);
+        Checks.Input(0, A_prev, W, b);
         ArgumentNullException.ThrowIfNull(activation);
         var cache = new LayerCache(0, W, b, activation, A_prev.ColumnCount);
-        LayerForward(A_prev, cache);
+        Backprop.LayerForward(A_prev, cache);
         return cache;
     }
 
@@ -60,40 +59,11 @@ public static class DeepNN
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var activations = Activations.PerLayer(parameters.LayerCount, hidden ?? Activations.ReLU, output ?? Activations.Sigmoid);
-        LayerMath.CheckInput(1, X, parameters.W[1], parameters.b[1]);
+        Checks.Input(1, X, parameters.W[1], parameters.b[1]);
         var forward = ForwardResult.Allocate(
             Enumerable.Range(1, parameters.LayerCount).Select(l => (parameters.W[l], parameters.b[l], activations[l - 1])).ToArray(), X.ColumnCount);
-        Forward(X, forward);
+        Backprop.Forward(X, forward);
         return forward;
-    }
-
-    /// <summary>
-    /// The forward loop — the one every forward pass runs, step by step or in training: A_0 = X, then for
-    /// l = 1 … L, Z_l = W_l·A_{l−1} + b_l and A_l = g_l(Z_l), into <paramref name="into"/>'s matrices. With
-    /// <paramref name="dropout"/>, each hidden layer's output is multiplied by a fresh mask D (kept in its
-    /// cache); the layer above reads A ⊙ D, while g'(Z) on the way back still uses A = g(Z).
-    /// </summary>
-    internal static void Forward(Matrix<double> X, ForwardResult into, Dropout? dropout = null)
-    {
-        var a = X;
-        int L = into.Caches.Count;
-        for (int l = 1; l <= L; l++)
-        {
-            var cache = into.Caches[l];
-            LayerForward(a, cache);
-            bool hidden = l < L;
-            if (dropout is not null && hidden) dropout.Apply(cache);
-            else cache.Mask = null;
-            a = cache.Output;
-        }
-    }
-
-    /// <summary>One layer's forward step into its cache: Z = W·A_prev + b, A = g(Z).</summary>
-    private static void LayerForward(Matrix<double> aPrev, LayerCache cache)
-    {
-        cache.A_prev = aPrev;
-        LayerMath.LinearForward(aPrev, cache.W, cache.b, cache.Z);
-        cache.Activation.Forward(cache.Z, cache.A);
     }
 
     /// <summary>The cost J(AL, Y) averaged over the samples; binary cross-entropy unless <paramref name="cost"/> is given.</summary>
@@ -106,32 +76,23 @@ public static class DeepNN
     /// </summary>
     public static LayerGradients LinearBackward(Matrix<double> dZ, LayerCache cache)
     {
-        CheckIncoming(dZ, cache, nameof(dZ));
+        Checks.Incoming(dZ, cache, nameof(dZ));
         var build = Matrix<double>.Build;
         var grads = new LayerGradients(cache.Layer, null, dZ, build.Dense(cache.W.RowCount, cache.W.ColumnCount),
             build.Dense(cache.b.RowCount, 1), build.Dense(cache.A_prev.RowCount, cache.A_prev.ColumnCount));
-        LayerMath.LinearBackward(dZ, cache.A_prev, cache.W, grads.dW, grads.db, grads.dA_prev);
+        Backprop.LinearBackward(dZ, cache.A_prev, cache.W, grads.dW, grads.db, grads.dA_prev);
         return grads;
     }
 
     /// <summary>One whole layer backward: dZ = dA ⊙ g'(Z) through the cached activation, then <see cref="LinearBackward"/>.</summary>
     public static LayerGradients LinearActivationBackward(Matrix<double> dA, LayerCache cache)
     {
-        CheckIncoming(dA, cache, nameof(dA));
+        Checks.Incoming(dA, cache, nameof(dA));
         var dZ = Matrix<double>.Build.Dense(cache.Z.RowCount, cache.Z.ColumnCount);
         cache.Activation.Backward(dA, cache.Z, cache.A, dZ);
         var grads = LinearBackward(dZ, cache);
         grads.dA = dA;
         return grads;
-    }
-
-    /// <summary>Refuses an incoming gradient (dA or dZ) that does not have Z's shape, naming the layer.</summary>
-    private static void CheckIncoming(Matrix<double> incoming, LayerCache cache, string name)
-    {
-        ArgumentNullException.ThrowIfNull(incoming, name);
-        ArgumentNullException.ThrowIfNull(cache);
-        if (incoming.RowCount != cache.Z.RowCount || incoming.ColumnCount != cache.Z.ColumnCount)
-            throw new ShapeMismatchException($"Layer {cache.Layer} backward: the incoming gradient is {Shape.Of(incoming)} but Z is {Shape.Of(cache.Z)}; they must match.");
     }
 
     /// <summary>
@@ -143,54 +104,12 @@ public static class DeepNN
     {
         ArgumentNullException.ThrowIfNull(AL);
         ArgumentNullException.ThrowIfNull(forward);
-        LayerMath.CheckLabels(forward.Caches.Count, AL.RowCount, AL.ColumnCount, Y, nameof(Y));
+        Checks.Labels(forward.Caches.Count, AL.RowCount, AL.ColumnCount, Y, nameof(Y));
         if (!ReferenceEquals(AL, forward.AL) && !AL.Equals(forward.AL))
             throw new ArgumentException("AL must be the forward pass's own output (forward.AL): backprop differentiates the pass that produced it.", nameof(AL));
         var grads = Gradients.Allocate(forward);
-        Backward(forward, Y, cost ?? Costs.BinaryCrossEntropy, 0, grads);
+        Backprop.Backward(forward, Y, cost ?? Costs.BinaryCrossEntropy, 0, grads);
         return grads;
-    }
-
-    /// <summary>
-    /// The backward loop — the one every backward pass runs, step by step or in training — into
-    /// <paramref name="into"/>'s matrices (see <see cref="BackwardPass"/> for the equations). L2 enters here and
-    /// only here: with <paramref name="l2OverM"/> = λ/m &gt; 0 each dW_l gains (λ/m)·W_l, the gradient of the
-    /// cost's (λ/2m)·Σ‖W‖² (see <see cref="L2Penalty"/>). Under dropout, dA_l is multiplied by the same mask D_l
-    /// the forward pass used.
-    /// </summary>
-    internal static void Backward(ForwardResult forward, Matrix<double> Y, Cost cost, double l2OverM, Gradients into)
-    {
-        int L = forward.Caches.Count;
-        var output = forward.Caches[L];
-        var top = into[L];
-        if (cost.TryOutputDelta(output.Activation, output.A, Y, top.dZ)) top.dA = null;   // dZ_L = AL − Y
-        else cost.Gradient(output.A, Y, top.dA ??= Matrix<double>.Build.Dense(Y.RowCount, Y.ColumnCount));   // dA_L = ∂loss/∂AL
-        for (int l = L; l >= 1; l--)
-        {
-            var cache = forward.Caches[l];
-            var grads = into[l];
-            if (l < L && cache.Mask is { } mask) grads.dA!.PointwiseMultiply(mask, grads.dA);   // dA_l ← dA_l ⊙ D_l
-            if (grads.dA is not null) cache.Activation.Backward(grads.dA, cache.Z, cache.A, grads.dZ);   // dZ_l = dA_l ⊙ g'(Z_l)
-            LayerMath.LinearBackward(grads.dZ, cache.A_prev, cache.W, grads.dW, grads.db, grads.dA_prev);
-            if (l2OverM != 0) AddScaled(grads.dW, cache.W, l2OverM);                             // dW_l += (λ/m)·W_l
-        }
-    }
-
-    /// <summary>(λ/m)/2 · Σ_l ‖W_l‖², the L2 term of the cost, given λ/m (its gradient is added in <see cref="Backward"/>).</summary>
-    internal static double L2Penalty(ForwardResult forward, double l2OverM)
-    {
-        if (l2OverM == 0) return 0;
-        double sum = 0;
-        for (int l = 1; l <= forward.Caches.Count; l++)
-            foreach (double w in Shape.Values(forward.Caches[l].W)) sum += w * w;
-        return l2OverM / 2.0 * sum;
-    }
-
-    private static void AddScaled(Matrix<double> target, Matrix<double> source, double factor)
-    {
-        var t = Shape.Values(target);
-        var s = Shape.Values(source);
-        for (int i = 0; i < t.Length; i++) t[i] += factor * s[i];
     }
 
     /// <summary>
@@ -202,7 +121,7 @@ public static class DeepNN
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(grads);
-        Optimizer.CheckLearningRate(learningRate);
+        Checks.LearningRate(learningRate);
         if (grads.Count != parameters.LayerCount)
             throw new ArgumentException($"There are {parameters.LayerCount} layers but gradients for {grads.Count}.", nameof(grads));
         for (int l = 1; l <= parameters.LayerCount; l++)
@@ -211,8 +130,8 @@ public static class DeepNN
             var g = grads[l];
             if (g.dW.RowCount != w.RowCount || g.dW.ColumnCount != w.ColumnCount)
                 throw new ShapeMismatchException($"Layer {l}: dW is {Shape.Of(g.dW)} but W is {Shape.Of(w)}; a gradient has its parameter's shape.");
-            Sgd.Step(Shape.Values(w), Shape.Values(g.dW), learningRate);
-            Sgd.Step(Shape.Values(b), Shape.Values(g.db), learningRate);
+            Backprop.Step(Shape.Values(w), Shape.Values(g.dW), learningRate);
+            Backprop.Step(Shape.Values(b), Shape.Values(g.db), learningRate);
         }
     }
 }

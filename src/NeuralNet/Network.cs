@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
-using static System.FormattableString;
 using NeuralNet.Numerics;
+using static System.FormattableString;
 
 namespace NeuralNet;
 
@@ -97,10 +97,10 @@ public sealed class Network
     public ForwardResult Forward(Matrix<double> X)
     {
         CheckNotTrainingElsewhere("predict with it");
-        CheckX(X, "X");
+        Checks.Samples(this, X, "X");
         Checks.FiniteToPredict(X, "X");
         var forward = AllocateForward(X.ColumnCount);
-        DeepNN.Forward(X, forward);
+        Backprop.Forward(X, forward);
         return forward;
     }
 
@@ -108,10 +108,10 @@ public sealed class Network
     public Gradients Backward(ForwardResult forward, Matrix<double> Y)
     {
         ArgumentNullException.ThrowIfNull(forward);
-        CheckY(Y, forward.Samples, "Y");
+        Checks.Outputs(this, Y, forward.Samples, "Y");
         Checks.Finite(Y, "Y", "label");
         var gradients = Gradients.Allocate(forward);
-        DeepNN.Backward(forward, Y, Cost, 0, gradients);
+        Backprop.Backward(forward, Y, Cost, 0, gradients);
         return gradients;
     }
 
@@ -137,8 +137,8 @@ public sealed class Network
     private Matrix<double> OutputFor(Matrix<double> X, Matrix<double> Y)
     {
         CheckNotTrainingElsewhere("measure it");
-        CheckX(X, "X");
-        CheckY(Y, X.ColumnCount, "Y");
+        Checks.Samples(this, X, "X");
+        Checks.Outputs(this, Y, X.ColumnCount, "Y");
         Checks.Finite(Y, "Y", "label");
         return CheckOutputs(Forward(X).AL, X);
     }
@@ -225,17 +225,48 @@ public sealed class Network
         return null;
     }
 
-    internal void CheckX(Matrix<double> x, string name)
-    {
-        LayerMath.CheckInput(1, x, Layers[1].W, Layers[1].b, name);
-        if (x.ColumnCount == 0)
-            throw new ArgumentException($"{name} has no samples (0 columns).", name);
-    }
-
-    internal void CheckY(Matrix<double> y, int samples, string name) =>
-        LayerMath.CheckLabels(Layers.Count, Layers[Layers.Count].Units, samples, y, name);
-
     /// <inheritdoc />
     public override string ToString() =>
         Invariant($"Network [{string.Join(" → ", LayerSizes)}], cost {Cost.Name}, {ParameterCount:N0} parameters") + string.Concat(Layers.Select(l => "\n  " + l));
+}
+
+/// <summary>
+/// One layer l of a network: its weights W (units × inputs), biases b (units × 1) and activation g.
+/// Its forward step, A = g(W·A_prev + b), and backward step are <see cref="DeepNN.LinearActivationForward"/> and
+/// <see cref="DeepNN.LinearActivationBackward"/>; a network runs them for every layer in <see cref="DeepNN"/>'s loops.
+/// </summary>
+public sealed class Layer
+{
+    internal Layer(int index, Matrix<double> w, Matrix<double> b, Activation activation)
+    {
+        Index = index;
+        W = w;
+        this.b = b;
+        Activation = activation;
+    }
+
+    /// <summary>l, the layer's number (1 is the first hidden layer; the input is layer 0).</summary>
+    public int Index { get; }
+
+    /// <summary>W_l: row i holds the weights unit i gives each of its inputs.</summary>
+    public Matrix<double> W { get; }
+
+    /// <summary>b_l: one bias per unit.</summary>
+    public Matrix<double> b { get; }
+
+    /// <summary>g_l.</summary>
+    public Activation Activation { get; }
+
+    /// <summary>n_{l−1}, the number of inputs each unit receives.</summary>
+    public int Inputs => W.ColumnCount;
+
+    /// <summary>n_l, the number of units.</summary>
+    public int Units => W.RowCount;
+
+    /// <summary>n_l·n_{l−1} weights plus n_l biases.</summary>
+    public int ParameterCount => Units * Inputs + Units;
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        Invariant($"Layer {Index}: {Inputs} → {Units} units, {Activation.Name}; W {Shape.Of(W)}, b {Shape.Of(b)}; {ParameterCount:N0} parameters");
 }

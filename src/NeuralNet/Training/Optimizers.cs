@@ -12,7 +12,7 @@ namespace NeuralNet.Training;
 public abstract class Optimizer(double learningRate)
 {
     /// <summary>α, the step size.</summary>
-    public double LearningRate { get; } = CheckLearningRate(learningRate);
+    public double LearningRate { get; } = Checks.LearningRate(learningRate);
 
     /// <summary>The rule's name, for display.</summary>
     public abstract string Name { get; }
@@ -29,12 +29,6 @@ public abstract class Optimizer(double learningRate)
     /// </summary>
     public abstract void Update(double[] parameter, double[] gradient, double[][] state, int step);
 
-    /// <summary>Returns a learning rate that can work, else refuses it saying what to use.</summary>
-    internal static double CheckLearningRate(double learningRate) =>
-        double.IsFinite(learningRate) && learningRate > 0 ? learningRate
-            : throw new ArgumentOutOfRangeException(nameof(learningRate),
-                Invariant($"The learning rate must be a positive number, not {learningRate}. Typical values are 0.001 to 0.5; start with 0.05 and lower it if the cost rises."));
-
     /// <summary>Returns a memory factor β if it is in [0, 1), else refuses it naming the rule's <paramref name="what"/> and the usual value.</summary>
     protected static double CheckDecay(double beta, string parameter, string what, double usual) =>
         beta >= 0 && beta < 1 ? beta : throw new ArgumentOutOfRangeException(parameter, Invariant($"{what} must be in [0, 1), not {beta}; {usual} is usual."));
@@ -48,13 +42,7 @@ public sealed class Sgd(double learningRate = 0.05) : Optimizer(learningRate)
 {
     public override string Name => "gradient descent";
 
-    public override void Update(double[] parameter, double[] gradient, double[][] state, int step) => Step(parameter, gradient, LearningRate);
-
-    /// <summary>θ ← θ − α·g, element by element.</summary>
-    internal static void Step(double[] parameter, double[] gradient, double learningRate)
-    {
-        for (int i = 0; i < parameter.Length; i++) parameter[i] -= learningRate * gradient[i];
-    }
+    public override void Update(double[] parameter, double[] gradient, double[][] state, int step) => Backprop.Step(parameter, gradient, LearningRate);
 }
 
 /// <summary>

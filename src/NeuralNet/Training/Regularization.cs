@@ -34,27 +34,3 @@ public sealed record Regularization(double L2 = 0, double DropoutRate = 0, uint 
     public override string ToString() => L2 == 0 && DropoutRate == 0 ? "no regularisation"
         : string.Join(", ", new[] { L2 > 0 ? Invariant($"L2 λ = {L2}") : null, DropoutRate > 0 ? Invariant($"dropout p = {DropoutRate}") : null }.Where(s => s is not null));
 }
-
-/// <summary>
-/// Inverted dropout during one training run: the rate p and the generator that draws the masks, which goes on
-/// from step to step (and from one <see cref="Trainer.Train"/> call to the next).
-/// </summary>
-internal sealed class Dropout(double rate, NumPyRandom masks)
-{
-    /// <summary>Draws a fresh mask D for the layer (0 with probability p, else 1/(1 − p)) and computes A ⊙ D, both kept in the cache.</summary>
-    public void Apply(LayerCache cache)
-    {
-        var a = cache.A;
-        cache.Mask ??= Matrix<double>.Build.Dense(a.RowCount, a.ColumnCount);
-        cache.Dropped ??= Matrix<double>.Build.Dense(a.RowCount, a.ColumnCount);
-        var d = Shape.Values(cache.Mask);
-        var av = Shape.Values(a);
-        var dropped = Shape.Values(cache.Dropped);
-        double keep = 1 - rate;
-        for (int k = 0; k < d.Length; k++)
-        {
-            d[k] = masks.NextDouble() < keep ? 1 / keep : 0;
-            dropped[k] = av[k] * d[k];
-        }
-    }
-}

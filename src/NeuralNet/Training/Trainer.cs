@@ -143,8 +143,8 @@ public sealed class Trainer(Network network)
             ArgumentNullException.ThrowIfNull(network);
             _regularization = regularization ?? Regularization.None;
             _regularization.Validate();
-            network.CheckX(x, "X");
-            network.CheckY(y, x.ColumnCount, "Y");
+            Checks.Samples(network, x, "X");
+            Checks.Outputs(network, y, x.ColumnCount, "Y");
             Checks.Finite(x, "X");
             Checks.Finite(y, "Y", "label");
             (_network, _x, _y) = (network, x, y);
@@ -171,9 +171,9 @@ public sealed class Trainer(Network network)
     private static double Step(Network net, Matrix<double> x, Matrix<double> y, double l2OverM, Dropout? dropout,
         ForwardResult forward, Gradients? grads)
     {
-        DeepNN.Forward(x, forward, dropout);
-        double cost = net.Cost.Compute(forward.AL, y) + DeepNN.L2Penalty(forward, l2OverM);
-        if (grads is not null && double.IsFinite(cost)) DeepNN.Backward(forward, y, net.Cost, l2OverM, grads);
+        Backprop.Forward(x, forward, dropout);
+        double cost = net.Cost.Compute(forward.AL, y) + Backprop.L2Penalty(forward, l2OverM);
+        if (grads is not null && double.IsFinite(cost)) Backprop.Backward(forward, y, net.Cost, l2OverM, grads);
         return cost;
     }
 
@@ -224,8 +224,8 @@ public sealed class Trainer(Network network)
     /// <summary>Shapes, then finite numbers, then labels the cost can use — each failure named where it is.</summary>
     private void CheckData(Matrix<double> x, Matrix<double> y, string xName, string yName)
     {
-        Network.CheckX(x, xName);
-        Network.CheckY(y, x.ColumnCount, yName);
+        Checks.Samples(Network, x, xName);
+        Checks.Outputs(Network, y, x.ColumnCount, yName);
         Checks.Finite(x, xName);
         Checks.Finite(y, yName, "label");
         Network.Cost.ValidateLabels(y);
