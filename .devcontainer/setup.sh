@@ -6,7 +6,7 @@
 #   bash .devcontainer/setup.sh
 #
 #   1. restores the kernel tool pinned in .config/dotnet-tools.json          dotnet tool restore
-#   2. builds the library the notebooks load, and the runner                 dotnet build src/NeuralNet.Notebooks
+#   2. builds the library the notebooks load, and the runner                 dotnet build src/NeuralNet.Runner
 #   3. installs the workbook's .NET (C#) kernelspec, the guarded one         dotnet run … -- --install-kernel
 #      (never `dotnet-interactive jupyter install`: it leaves the kernel's HTTP API open; README, Security)
 #   4. checks all of it                                                      dotnet run … -- --check
@@ -19,7 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 step=""
-trap 'echo "setup FAILED at step ${step}: see the error above. Run \`dotnet run --project src/NeuralNet.Notebooks -- --check\` to see what is missing." >&2' ERR
+trap 'echo "setup FAILED at step ${step}: see the error above. Run \`dotnet run --project src/NeuralNet.Runner -- --check\` to see what is missing." >&2' ERR
 begin() { step="$1"; echo; echo "== setup ${step}"; }
 
 begin "0/5: tools on the PATH"
@@ -32,14 +32,14 @@ dotnet --version
 begin "1/5: the kernel tool (dotnet tool restore)"
 dotnet tool restore
 
-begin "2/5: the library and the runner (dotnet build src/NeuralNet.Notebooks)"
-dotnet build src/NeuralNet.Notebooks --nologo -v quiet -tl:off -clp:NoSummary
+begin "2/5: the library and the runner (dotnet build src/NeuralNet.Runner)"
+dotnet build src/NeuralNet.Runner --nologo -v quiet -tl:off -clp:NoSummary
 
 begin "3/5: the guarded .NET (C#) kernelspec (--install-kernel)"
-dotnet run --no-build --project src/NeuralNet.Notebooks -- --install-kernel
+dotnet run --no-build --project src/NeuralNet.Runner -- --install-kernel
 
 begin "4/5: the check (--check)"
-dotnet run --no-build --project src/NeuralNet.Notebooks -- --check
+dotnet run --no-build --project src/NeuralNet.Runner -- --check
 
 begin "5/5: notebook 00 in the .NET (C#) kernel, through Jupyter"
 mkdir -p artifacts/setup

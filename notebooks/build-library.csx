@@ -83,7 +83,7 @@ static class LibraryBuild
     /// <summary>
     /// A kernel Jupyter started from the kernelspec `dotnet-interactive jupyter install` writes runs an HTTP API
     /// that lets any web page or other machine run code in it. The workbook's kernelspec switches it off and says
-    /// so in NEURALNET_KERNEL_HTTP_API (src/NeuralNet.Notebooks/Kernelspec.cs); VS Code's Polyglot Notebooks and
+    /// so in NEURALNET_KERNEL_HTTP_API (src/NeuralNet.Runner/Kernelspec.cs); VS Code's Polyglot Notebooks and
     /// the runner start the kernel without one (stdio).
     /// </summary>
     static void WarnIfKernelIsOpen()
@@ -94,7 +94,7 @@ static class LibraryBuild
         }
         Console.Error.WriteLine("Security: this kernel was started without the workbook's kernelspec, so its HTTP API is on: any web page "
             + "you visit, and any machine on your network unless it listens on loopback only, can run code here as you. To run the workbook's kernelspec, "
-            + "in the repository's folder: dotnet run --project src/NeuralNet.Notebooks -- --install-kernel   then restart this kernel.");
+            + "in the repository's folder: dotnet run --project src/NeuralNet.Runner -- --install-kernel   then restart this kernel.");
     }
 
     /// <summary>The repository's folder: the first folder up from the notebook's with NeuralNet.sln in it.</summary>

@@ -4,13 +4,13 @@ using Markdig;
 using Markdig.Extensions.Mathematics;
 using Markdig.Syntax;
 using Microsoft.Playwright;
-using NeuralNet.Notebooks.Book;
+using NeuralNet.Runner.Book;
 using Xunit.Abstractions;
 
 namespace NeuralNet.Browser.Tests;
 
 /// <summary>
-/// The book (<c>artifacts/book/</c>, which <c>dotnet run --project src/NeuralNet.Notebooks</c> writes): the runner's book
+/// The book (<c>artifacts/book/</c>, which <c>dotnet run --project src/NeuralNet.Runner</c> writes): the runner's book
 /// step is run on this session's executed copies of every notebook and its solutions, into artifacts/browser/book, and
 /// every page is opened from disk in Chromium with every request off the machine blocked. Each page must draw every
 /// chart its notebook saved (with all its traces), typeset every formula (no KaTeX error, no <c>$…$</c> left in its

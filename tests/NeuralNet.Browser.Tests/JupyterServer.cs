@@ -3,13 +3,13 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
-using NeuralNet.Notebooks;
+using NeuralNet.Runner;
 
 namespace NeuralNet.Browser.Tests;
 
 /// <summary>
 /// A real Jupyter Notebook server on loopback, as a student starts it (<c>jupyter-notebook</c>), with the
-/// <c>.NET (C#)</c> kernelspec the README installs (<c>dotnet run --project src/NeuralNet.Notebooks -- --install-kernel</c>). Everything
+/// <c>.NET (C#)</c> kernelspec the README installs (<c>dotnet run --project src/NeuralNet.Runner -- --install-kernel</c>). Everything
 /// Jupyter reads or writes (kernel specs, config, runtime files, the trust database) lives in a private folder
 /// under artifacts/browser/, so nothing global is needed or touched.
 /// </summary>

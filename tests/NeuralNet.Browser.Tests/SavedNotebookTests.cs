@@ -7,7 +7,7 @@ namespace NeuralNet.Browser.Tests;
 
 /// <summary>
 /// The notebooks as saved with their outputs (the runner's executed copies, what
-/// <c>dotnet run --project src/NeuralNet.Notebooks</c> writes): exported to HTML with
+/// <c>dotnet run --project src/NeuralNet.Runner</c> writes): exported to HTML with
 /// <c>jupyter nbconvert --to html</c> and opened from disk with the network cut off, every chart draws;
 /// without the setup cell's plotly.js none does, and each says how to get it.
 /// </summary>

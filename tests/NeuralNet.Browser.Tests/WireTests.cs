@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using NeuralNet.Interactive;
-using NeuralNet.Notebooks;
+using NeuralNet.Runner;
 using Xunit.Abstractions;
 
 namespace NeuralNet.Browser.Tests;

@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using NeuralNet.Notebooks;
+using NeuralNet.Runner;
 
 namespace NeuralNet.Browser.Tests;
 
 /// <summary>
 /// What the browser tests share, started once and ended at the end: the browser, the Jupyter server, and
 /// the notebook runner's executed copies of the notebooks (the same runner as
-/// <c>dotnet run --project src/NeuralNet.Notebooks</c>): those in artifacts/notebooks/ when this build's notebook
+/// <c>dotnet run --project src/NeuralNet.Runner</c>): those in artifacts/notebooks/ when this build's notebook
 /// tests have just written them, else run on first need into artifacts/browser/executed/.
 /// </summary>
 public sealed class Workbook : IAsyncLifetime

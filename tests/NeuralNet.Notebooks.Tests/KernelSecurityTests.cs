@@ -206,7 +206,7 @@ public sealed class KernelSecurityTests(ITestOutputHelper output) : IDisposable
     /// <summary>The runner's command line, as the README has a student type it (the built runner, not a rebuild).</summary>
     private static async Task<string> RunRunnerAsync(params string[] args)
     {
-        var runner = Path.Combine(AppContext.BaseDirectory, "NeuralNet.Notebooks.dll");
+        var runner = Path.Combine(AppContext.BaseDirectory, "NeuralNet.Runner.dll");
         return await RunAsync("dotnet", [runner, .. args], Repository.Root);
     }
 

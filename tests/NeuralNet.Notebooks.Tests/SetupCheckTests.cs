@@ -23,7 +23,7 @@ public sealed class SetupCheckTests : IDisposable
         Assert.Equal(1, exitCode);
         var text = output.ToString();
         Assert.Contains($"✘ kernelspec: no .NET (C#) kernelspec in {kernels}\n"
-            + $"    fix: dotnet run --project src/NeuralNet.Notebooks -- --install-kernel --path {kernels}\n", text);
+            + $"    fix: dotnet run --project src/NeuralNet.Runner -- --install-kernel --path {kernels}\n", text);
         // The other parts are reported too, one line each (this machine has the SDK and the kernel tool).
         Assert.Contains("✔ .NET SDK: 1", text);
         Assert.Contains("✔ kernel tool: dotnet-interactive 1.0.712001 (pinned in .config/dotnet-tools.json)", text);

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using NeuralNet.Interactive;
 
-namespace NeuralNet.Notebooks.Book;
+namespace NeuralNet.Runner.Book;
 
 /// <summary>
 /// An executed notebook as a page: Markdown cells through <see cref="BookMarkdown"/>; code cells highlighted, with their

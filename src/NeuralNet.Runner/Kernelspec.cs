@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace NeuralNet.Notebooks;
+namespace NeuralNet.Runner;
 
 /// <summary>
 /// The Jupyter kernelspec the workbook installs for Jupyter and VS Code's Jupyter extension: the pinned
@@ -29,7 +29,7 @@ public static class Kernelspec
     public const string GuardFileName = "NeuralNet.KernelGuard.dll";
 
     /// <summary>The command that installs it, as a student types it.</summary>
-    public const string InstallCommand = "dotnet run --project src/NeuralNet.Notebooks -- --install-kernel";
+    public const string InstallCommand = "dotnet run --project src/NeuralNet.Runner -- --install-kernel";
 
     /// <summary>The kernels <c>dotnet-interactive jupyter install</c> writes besides C# (each as unsafe as the C# one).</summary>
     private static readonly Dictionary<string, (string DefaultKernel, string DisplayName, string Language)> Kernels = new()
@@ -110,7 +110,7 @@ public static class Kernelspec
     public static IReadOnlyList<string> Install(string kernelsFolder, string guardAssembly)
     {
         if (!File.Exists(guardAssembly))
-            throw new FileNotFoundException($"The kernel guard {guardAssembly} is missing: build the runner first (dotnet build src/NeuralNet.Notebooks).", guardAssembly);
+            throw new FileNotFoundException($"The kernel guard {guardAssembly} is missing: build the runner first (dotnet build src/NeuralNet.Runner).", guardAssembly);
         Directory.CreateDirectory(kernelsFolder);
         var written = new List<string>();
         foreach (var name in Kernels.Keys)

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 
-namespace NeuralNet.Notebooks;
+namespace NeuralNet.Runner;
 
 /// <summary>
 /// Turns kernel events into notebook outputs, cell by cell, for one notebook run.

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace NeuralNet.Notebooks.Book;
+namespace NeuralNet.Runner.Book;
 
 /// <summary>The book step of the runner's command line: writes artifacts/book/ and says in one line what it wrote, or what it needs.</summary>
 public static class BookCommand

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace NeuralNet.Notebooks;
+namespace NeuralNet.Runner;
 
 /// <summary>Settings for <see cref="NotebookRunner"/>.</summary>
 public sealed record NotebookRunnerOptions

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace NeuralNet.Notebooks.Book;
+namespace NeuralNet.Runner.Book;
 
 /// <summary>
 /// Formulas (KaTeX) and code (highlight.js), typeset by one node run for the whole book: pages are written with a

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json.Nodes;
 
-namespace NeuralNet.Notebooks.Book;
+namespace NeuralNet.Runner.Book;
 
 /// <summary>
 /// What the book is typeset with: node, and from npm KaTeX and highlight.js (Book/package.json), installed
@@ -42,7 +42,7 @@ internal sealed class BookTools
         if (node is null || npm is null)
         {
             needs = $"the book (artifacts/book/) was not written: it needs Node.js and npm on PATH, for {Packages} (npm installs them into "
-                + $"{Relative(folder)}); install Node.js (it brings npm), then run `dotnet run --project src/NeuralNet.Notebooks -- --book`.";
+                + $"{Relative(folder)}); install Node.js (it brings npm), then run `dotnet run --project src/NeuralNet.Runner -- --book`.";
             return null;
         }
         var tools = new BookTools(folder, node);
@@ -57,7 +57,7 @@ internal sealed class BookTools
         {
             string last = log.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? $"exit code {exit}";
             needs = $"the book (artifacts/book/) was not written: `npm install --prefix {Relative(folder)}` of {Packages} failed ({last}); "
-                + "fix npm's access to its registry, then run `dotnet run --project src/NeuralNet.Notebooks -- --book`.";
+                + "fix npm's access to its registry, then run `dotnet run --project src/NeuralNet.Runner -- --book`.";
             return null;
         }
         return tools;
@@ -79,7 +79,7 @@ internal sealed class BookTools
     public static string Resource(string name)
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Book." + name)
-            ?? throw new InvalidOperationException($"the runner holds no Book/{name}: rebuild src/NeuralNet.Notebooks");
+            ?? throw new InvalidOperationException($"the runner holds no Book/{name}: rebuild src/NeuralNet.Runner");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

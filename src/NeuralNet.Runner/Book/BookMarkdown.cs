@@ -5,7 +5,7 @@ using Markdig.Renderers.Html;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 
-namespace NeuralNet.Notebooks.Book;
+namespace NeuralNet.Runner.Book;
 
 /// <summary>A heading of a page, for its table of contents: level, anchor and its HTML (typeset placeholders included).</summary>
 internal sealed record Heading(int Level, string Id, string Html);

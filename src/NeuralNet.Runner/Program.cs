@@ -1,17 +1,17 @@
 using System.Globalization;
-using NeuralNet.Notebooks;
-using NeuralNet.Notebooks.Book;
+using NeuralNet.Runner;
+using NeuralNet.Runner.Book;
 
 // Runs the workbook's notebooks top to bottom in the real .NET Interactive kernel, saves them with
 // their outputs under artifacts/notebooks/, and fails (exit code 1) on the first failing cell, an unmet
 // expectation, an error output or a compiler warning.
 //
-//   dotnet tool restore && dotnet run --project src/NeuralNet.Notebooks -- [notebook …] [options]
+//   dotnet tool restore && dotnet run --project src/NeuralNet.Runner -- [notebook …] [options]
 //
 // With --install-kernel it installs instead the Jupyter kernelspec students open the notebooks with (Kernelspec.cs).
 
 const string Usage = """
-    Usage: dotnet run --project src/NeuralNet.Notebooks -- [notebook …] [options]
+    Usage: dotnet run --project src/NeuralNet.Runner -- [notebook …] [options]
 
       notebook           A name under notebooks/ (00-start-here, 00-start-here.ipynb, or a prefix like 00),
                          the same under a folder of notebooks/ (solutions/03 is the solutions of notebook 03),
@@ -25,14 +25,14 @@ const string Usage = """
                          anything. Running every notebook (no names) writes it too, when all pass.
       -h, --help         Show this help.
 
-    Usage: dotnet run --project src/NeuralNet.Notebooks -- --install-kernel [--path <kernels folder>]
+    Usage: dotnet run --project src/NeuralNet.Runner -- --install-kernel [--path <kernels folder>]
 
       --install-kernel   Install the ".NET (C#)" kernel for Jupyter and VS Code's Jupyter extension: the pinned
                          kernel with its HTTP API off and nothing listening outside loopback (see README, Security).
                          Replaces the kernelspecs `dotnet-interactive jupyter install` writes, which leave it open.
       --path <dir>       The kernels folder to install into (default: Jupyter's, e.g. ~/.local/share/jupyter/kernels).
 
-    Usage: dotnet run --project src/NeuralNet.Notebooks -- --check [--path <kernels folder>]
+    Usage: dotnet run --project src/NeuralNet.Runner -- --check [--path <kernels folder>]
 
       --check            Tell what is missing to open the notebooks: the .NET SDK and runtimes, the kernel tool, the
                          kernelspec (in --path's folder, default Jupyter's), Jupyter, and whether the library the

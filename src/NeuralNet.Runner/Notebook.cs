@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace NeuralNet.Notebooks;
+namespace NeuralNet.Runner;
 
 /// <summary>One cell of a Jupyter notebook (nbformat 4).</summary>
 /// <param name="Index">0-based position in the notebook's <c>cells</c> array.</param>

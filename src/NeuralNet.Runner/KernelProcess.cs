@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using System.Threading.Channels;
 
-namespace NeuralNet.Notebooks;
+namespace NeuralNet.Runner;
 
 /// <summary>The kernel stopped (crashed, or was killed) while the runner waited for it.</summary>
 public sealed class KernelExitedException(string message) : Exception(message);

@@ -3,7 +3,7 @@ using System.Net;
 using System.Text;
 using NeuralNet.Interactive;
 
-namespace NeuralNet.Notebooks.Book;
+namespace NeuralNet.Runner.Book;
 
 /// <summary>What the book step wrote, and what stopped it.</summary>
 internal sealed record BookResult(int Pages, int Charts, int Formulas, int CodeBlocks, IReadOnlyList<string> Problems, TimeSpan Took, string Typesetters);
@@ -58,7 +58,7 @@ internal static class BookWriter
             string executed = Path.Combine(executedDir, relative);
             if (!File.Exists(executed))
             {
-                problems.Add($"no executed copy of notebooks/{relative} in {executedDir}: run `dotnet run --project src/NeuralNet.Notebooks` (every notebook) first");
+                problems.Add($"no executed copy of notebooks/{relative} in {executedDir}: run `dotnet run --project src/NeuralNet.Runner` (every notebook) first");
                 continue;
             }
             string folder = Path.GetDirectoryName(relative) ?? "";
