@@ -1,6 +1,6 @@
 using System.IO.Compression;
-using static System.FormattableString;
 using NeuralNet.Numerics;
+using static System.FormattableString;
 
 namespace NeuralNet.Data;
 

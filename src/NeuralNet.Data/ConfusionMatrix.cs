@@ -1,7 +1,7 @@
-using NeuralNet.Numerics;
 using System.Globalization;
 using System.Text;
 using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Numerics;
 using static System.FormattableString;
 
 namespace NeuralNet.Data;

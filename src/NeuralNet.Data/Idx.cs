@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.IO.Compression;
 using MathNet.Numerics.LinearAlgebra;
-using static System.FormattableString;
 using NeuralNet.Numerics;
+using static System.FormattableString;
 
 namespace NeuralNet.Data;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using MathNet.Numerics.LinearAlgebra;
-using static System.FormattableString;
 using NeuralNet.Numerics;
+using static System.FormattableString;
 
 namespace NeuralNet.Data;
 
