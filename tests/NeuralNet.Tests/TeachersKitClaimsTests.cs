@@ -17,18 +17,9 @@ namespace NeuralNet.Tests;
 /// </summary>
 public class TeachersKitClaimsTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = Repository.Root;
 
     private static string Kit => File.ReadAllText(Path.Combine(Root, "notebooks", "teachers-kit.md"));
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "NeuralNet.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException($"No NeuralNet.sln above {AppContext.BaseDirectory}: run the tests from the repository.");
-    }
 
     private static readonly Matrix<double> XorX = Matrix<double>.Build.DenseOfArray(new double[,] { { 0, 0, 1, 1 }, { 0, 1, 0, 1 } });
     private static readonly Matrix<double> XorY = Matrix<double>.Build.DenseOfArray(new double[,] { { 0, 1, 1, 0 } });
