@@ -8,7 +8,7 @@
 #   1. restores the kernel tool pinned in .config/dotnet-tools.json          dotnet tool restore
 #   2. builds the library the notebooks load, and the runner                 dotnet build src/NeuralNet.Runner
 #   3. installs the workbook's .NET (C#) kernelspec, the guarded one         dotnet run … -- --install-kernel
-#      (never `dotnet-interactive jupyter install`: it leaves the kernel's HTTP API open; README, Security)
+#      (never `dotnet-interactive jupyter install`: it leaves the kernel's HTTP API open; docs/security.md)
 #   4. checks all of it                                                      dotnet run … -- --check
 #   5. runs notebook 00 in that kernelspec through Jupyter, so the kernel has started once and notebook 00 is
 #      known to run (the executed copy: artifacts/setup/00-start-here.ipynb)

@@ -28,7 +28,7 @@ const string Usage = """
     Usage: dotnet run --project src/NeuralNet.Runner -- --install-kernel [--path <kernels folder>]
 
       --install-kernel   Install the ".NET (C#)" kernel for Jupyter and VS Code's Jupyter extension: the pinned
-                         kernel with its HTTP API off and nothing listening outside loopback (see README, Security).
+                         kernel with its HTTP API off and nothing listening outside loopback (see docs/security.md).
                          Replaces the kernelspecs `dotnet-interactive jupyter install` writes, which leave it open.
       --path <dir>       The kernels folder to install into (default: Jupyter's, e.g. ~/.local/share/jupyter/kernels).
 

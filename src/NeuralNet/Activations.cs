@@ -293,7 +293,7 @@ internal sealed class Softmax : Activation
             int start = j * n;
             double dot = 0;
             for (int i = 0; i < n; i++) dot += av[start + i] * da[start + i];
-            for (int i = 0; i < n; i++) dz[start + i] = av[start + i] * (da[start + i] - dot);
+            for (int i = 0; i < n; i++) dz[start + i] = av[start + i] * (da[start + i] - dot);   // dZ = A ⊙ (dA − Σ_k A_k·dA_k)
         }
     }
 }

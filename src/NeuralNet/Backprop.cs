@@ -19,7 +19,7 @@ internal static class Backprop
     /// </summary>
     public static void Forward(Matrix<double> X, ForwardResult into, Dropout? dropout = null)
     {
-        var a = X;
+        var a = X;                                                   // A_0 = X
         int L = into.Caches.Count;
         for (int l = 1; l <= L; l++)
         {
@@ -37,14 +37,14 @@ internal static class Backprop
     {
         cache.A_prev = aPrev;
         LinearForward(aPrev, cache.W, cache.b, cache.Z);
-        cache.Activation.Forward(cache.Z, cache.A);
+        cache.Activation.Forward(cache.Z, cache.A);                   // A_l = g_l(Z_l)
     }
 
     /// <summary>Z = W·A_prev + b (b added to every column): Z starts as b in every column, then the product is added to it.</summary>
     public static void LinearForward(Matrix<double> aPrev, Matrix<double> w, Matrix<double> b, Matrix<double> z)
     {
-        Elementwise.BroadcastColumn(b, z);
-        Gemm.Multiply(w, false, aPrev, false, z, alpha: 1.0, beta: 1.0);
+        Elementwise.BroadcastColumn(b, z);                            // b_l in every column of Z_l, then
+        Gemm.Multiply(w, false, aPrev, false, z, alpha: 1.0, beta: 1.0);   // Z_l = W_l·A_{l−1} + b_l
     }
 
     /// <summary>
@@ -77,9 +77,9 @@ internal static class Backprop
         Matrix<double> dW, Matrix<double> db, Matrix<double>? dAPrev)
     {
         double inverseM = 1.0 / dZ.ColumnCount;
-        Gemm.Multiply(dZ, false, aPrev, true, dW, alpha: inverseM, beta: 0.0);
-        Elementwise.RowSums(dZ, db, inverseM);
-        if (dAPrev is not null) Gemm.Multiply(w, true, dZ, false, dAPrev);
+        Gemm.Multiply(dZ, false, aPrev, true, dW, alpha: inverseM, beta: 0.0);   // dW_l = dZ_l·A_{l−1}ᵀ / m
+        Elementwise.RowSums(dZ, db, inverseM);                                     // db_l = Σ_j dZ_l[:, j] / m
+        if (dAPrev is not null) Gemm.Multiply(w, true, dZ, false, dAPrev);         // dA_{l−1} = W_lᵀ·dZ_l
     }
 
     /// <summary>(λ/m)/2 · Σ_l ‖W_l‖², the L2 term of the cost, given λ/m (its gradient is added in <see cref="Backward"/>).</summary>
@@ -89,7 +89,7 @@ internal static class Backprop
         double sum = 0;
         for (int l = 1; l <= forward.Caches.Count; l++)
             foreach (double w in Shape.Values(forward.Caches[l].W)) sum += w * w;
-        return l2OverM / 2.0 * sum;
+        return l2OverM / 2.0 * sum;                                   // (λ/2m)·Σ_l ‖W_l‖²
     }
 
     private static void AddScaled(Matrix<double> target, Matrix<double> source, double factor)
@@ -102,7 +102,7 @@ internal static class Backprop
     /// <summary>θ ← θ − α·g, element by element.</summary>
     public static void Step(double[] parameter, double[] gradient, double learningRate)
     {
-        for (int i = 0; i < parameter.Length; i++) parameter[i] -= learningRate * gradient[i];
+        for (int i = 0; i < parameter.Length; i++) parameter[i] -= learningRate * gradient[i];   // θ ← θ − α·g
     }
 }
 
@@ -125,7 +125,7 @@ internal sealed class Dropout(double rate, NumPyRandom masks)
         for (int k = 0; k < d.Length; k++)
         {
             d[k] = masks.NextDouble() < keep ? 1 / keep : 0;
-            dropped[k] = av[k] * d[k];
+            dropped[k] = av[k] * d[k];                                // A ⊙ D
         }
     }
 }

@@ -31,7 +31,7 @@ public abstract class Cost
     public double Compute(Matrix<double> al, Matrix<double> y)
     {
         CheckShapes(al, y);
-        return Sum(Shape.Values(al), Shape.Values(y), al.RowCount) / al.ColumnCount;
+        return Sum(Shape.Values(al), Shape.Values(y), al.RowCount) / al.ColumnCount;   // J = (1/m) Σ_j loss(AL_j, Y_j)
     }
 
     /// <summary>dAL = ∂loss/∂AL for every entry (per sample, no 1/m).</summary>
@@ -135,7 +135,7 @@ internal sealed class BinaryCrossEntropy : Cost
         {
             double a = al[i], t = y[i];
             if (t != 0) sum -= t * Math.Log(a);
-            if (t != 1) sum -= (1 - t) * Math.Log(1 - a);
+            if (t != 1) sum -= (1 - t) * Math.Log(1 - a);   // loss = −(y·log(a) + (1 − y)·log(1 − a)), each term skipped where its weight is 0
         }
         return sum;
     }
@@ -171,7 +171,7 @@ internal sealed class CategoricalCrossEntropy : Cost
     {
         double sum = 0;
         for (int i = 0; i < al.Length; i++)
-            if (y[i] != 0) sum -= y[i] * Math.Log(al[i]);
+            if (y[i] != 0) sum -= y[i] * Math.Log(al[i]);   // loss = −Σ_i y_i·log(a_i)
         return sum;
     }
 
@@ -223,7 +223,7 @@ internal sealed class MeanSquaredError : Cost
             double d = al[i] - y[i];
             sum += d * d;
         }
-        return sum / rows;
+        return sum / rows;   // loss = (1/n) Σ_i (a_i − y_i)²
     }
 
     protected override void Gradient(double[] al, double[] y, double[] dAL, int rows)
@@ -245,7 +245,7 @@ internal sealed class MeanAbsoluteError : Cost
     {
         double sum = 0;
         for (int i = 0; i < al.Length; i++) sum += Math.Abs(al[i] - y[i]);
-        return sum / rows;
+        return sum / rows;   // loss = (1/n) Σ_i |a_i − y_i|
     }
 
     protected override void Gradient(double[] al, double[] y, double[] dAL, int rows)
