@@ -15,7 +15,7 @@ namespace NeuralNet.Data;
 public static class FashionMnist
 {
     /// <summary>Side of an image in pixels (images are 28 × 28).</summary>
-    public const int ImageSize = 28;
+    internal const int ImageSize = 28;
 
     /// <summary>Features per image: 28 · 28 = 784.</summary>
     public const int Pixels = ImageSize * ImageSize;

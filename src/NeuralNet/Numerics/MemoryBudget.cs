@@ -42,7 +42,7 @@ public static class MemoryBudget
     internal const long MaxElements = int.MaxValue;
 
     /// <summary>a × b without overflow: the exact product, or <see cref="long.MaxValue"/> when it would not fit.</summary>
-    public static long Multiply(long a, long b)
+    internal static long Multiply(long a, long b)
     {
         if (a < 0 || b < 0) throw new ArgumentOutOfRangeException(a < 0 ? nameof(a) : nameof(b), "Sizes are never negative.");
         if (a == 0 || b == 0) return 0;
@@ -53,7 +53,7 @@ public static class MemoryBudget
     internal static long Add(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
 
     /// <summary>"1.5 GiB", "376 MB"-style sizes for messages.</summary>
-    public static string Describe(long bytes) => bytes switch
+    internal static string Describe(long bytes) => bytes switch
     {
         long.MaxValue => "more than 8 EiB",
         >= 1L << 30 => (bytes / (double)(1L << 30)).ToString("0.#", CultureInfo.InvariantCulture) + " GiB",
@@ -63,14 +63,14 @@ public static class MemoryBudget
     };
 
     /// <summary>What to do when the budget is too small, for the end of a message.</summary>
-    public static string Advice => $"The memory budget is {Describe(Bytes)}; set {Variable} (e.g. {Variable}=16G) to allow more.";
+    internal static string Advice => $"The memory budget is {Describe(Bytes)}; set {Variable} (e.g. {Variable}=16G) to allow more.";
 
     /// <summary>
     /// Checks that a (rows × columns) matrix of doubles can be allocated: at most <see cref="int.MaxValue"/> elements
     /// and within the budget. Returns the element count. <paramref name="what"/> names the matrix in the message.
     /// </summary>
     /// <exception cref="ArgumentException">when it cannot.</exception>
-    public static long CheckMatrix(long rows, long columns, string what)
+    internal static long CheckMatrix(long rows, long columns, string what)
     {
         long elements = Multiply(rows, columns);
         if (elements > MaxElements)

@@ -42,7 +42,7 @@ public sealed class NumPyRandom
     }
 
     /// <summary>The next raw 32-bit output of the Mersenne Twister.</summary>
-    public uint NextUInt32()
+    internal uint NextUInt32()
     {
         if (_index >= N) Twist();
         uint y = _mt[_index++];
@@ -73,7 +73,7 @@ public sealed class NumPyRandom
     }
 
     /// <summary>A standard normal draw, as <c>np.random.randn()</c> (polar Box–Muller, spare kept).</summary>
-    public double NextGaussian()
+    internal double NextGaussian()
     {
         if (_spareGauss is double spare)
         {
@@ -162,7 +162,7 @@ public sealed class NumPyRandom
     }
 
     /// <summary>0 … n−1 in a random order, as <c>np.random.permutation(n)</c>.</summary>
-    public int[] Permutation(int n)
+    internal int[] Permutation(int n)
     {
         if (n < 0) throw new ArgumentOutOfRangeException(nameof(n), Invariant($"permutation needs n ≥ 0, not {n}."));
         var order = Enumerable.Range(0, n).ToArray();
