@@ -32,90 +32,152 @@ public static partial class NetworkCharts
         ArgumentNullException.ThrowIfNull(network);
         if (maxUnits is < 1 or > 64)
             throw new ArgumentOutOfRangeException(nameof(maxUnits), $"Draw between 1 and 64 units per layer, not {maxUnits}.");
-        int L = network.Layers.Count;
-        if (gradients is not null)
+        if (gradients is not null) CheckGradientsFit(network, gradients);
+        var d = new DiagramParts(network, gradients, maxUnits);
+        List<PlotlyTrace> traces = [.. WeightLines(d), WeightHovers(d), UnitMarkers(d)];
+        return Figure.Chart(traces, new ChartLayout
         {
-            if (gradients.Count != L)
-                throw new ArgumentException($"The gradients are of a {gradients.Count}-layer network, but this network has {L} layers.", nameof(gradients));
-            foreach (var layer in network.Layers)
-                if (gradients[layer.Index].dW.RowCount != layer.W.RowCount || gradients[layer.Index].dW.ColumnCount != layer.W.ColumnCount)
-                    throw new ShapeMismatchException(
-                        $"Layer {layer.Index}: dW is {Shape.Of(gradients[layer.Index].dW)} but W is {Shape.Of(layer.W)}; these gradients belong to another network.");
+            Title = new Title(title ?? DiagramHeading(d)) { Font = new Font { Size = 14 } },
+            XAxes = [Figure.HiddenAxis with { Range = [-0.4, d.L + 0.4] }],
+            YAxes = [Figure.HiddenAxis with { Range = [-(d.Tallest - 1) / 2.0 - 0.7, (d.Tallest - 1) / 2.0 + 1.6] }],
+            Annotations = LayerHeaders(d),
+            PlotBgColor = "#ffffff", HoverMode = "closest", ModeBar = new ModeBar { Orientation = "v" },
+            Margin = new Margin { L = 20, R = 40, T = 70, B = 20 },
+            Width = Math.Clamp(d.L * 200 + 250, 600, 1200), Height = Math.Clamp(d.Tallest * 34 + 180, 330, 900),
+        });
+    }
+
+    /// <summary>Gradients drawn on a network must be of that network: one per layer, each dW of its W's shape.</summary>
+    private static void CheckGradientsFit(Network network, Gradients gradients)
+    {
+        int L = network.Layers.Count;
+        if (gradients.Count != L)
+            throw new ArgumentException($"The gradients are of a {gradients.Count}-layer network, but this network has {L} layers.", nameof(gradients));
+        foreach (var layer in network.Layers)
+            if (gradients[layer.Index].dW.RowCount != layer.W.RowCount || gradients[layer.Index].dW.ColumnCount != layer.W.ColumnCount)
+                throw new ShapeMismatchException(
+                    $"Layer {layer.Index}: dW is {Shape.Of(gradients[layer.Index].dW)} but W is {Shape.Of(layer.W)}; these gradients belong to another network.");
+    }
+
+    /// <summary>
+    /// What <see cref="Diagram"/> draws: the network's W and b, or a backward pass's dW and db (named <see cref="W"/> and
+    /// <see cref="B"/>), the first <see cref="Shown"/> units of each layer, and where each unit sits.
+    /// </summary>
+    private sealed class DiagramParts
+    {
+        public DiagramParts(Network network, Gradients? gradients, int maxUnits)
+        {
+            (Network, Gradients) = (network, gradients);
+            Sizes = network.LayerSizes;
+            Shown = Sizes.Select(n => Math.Min(n, maxUnits)).ToArray();
+            MaxW = Enumerable.Range(1, L).SelectMany(l => Weights(l).Enumerate()).Where(double.IsFinite).Select(Math.Abs).DefaultIfEmpty(0).Max();
+            MaxB = Enumerable.Range(1, L).SelectMany(l => Biases(l).Enumerate()).Where(double.IsFinite).Select(Math.Abs).DefaultIfEmpty(0).Max();
         }
-        bool grads = gradients is not null;
-        string w = grads ? "dW" : "W", b = grads ? "db" : "b";
-        int[] sizes = network.LayerSizes;
-        int[] shown = sizes.Select(n => Math.Min(n, maxUnits)).ToArray();
-        double UnitY(int layer, int unit) => (shown[layer] - 1) / 2.0 - unit;   // unit 0 on top, each column centred
 
-        Matrix<double> Weights(int l) => grads ? gradients![l].dW : network.Layers[l].W;
-        Matrix<double> Biases(int l) => grads ? gradients![l].db : network.Layers[l].b;
-        double maxW = Enumerable.Range(1, L).SelectMany(l => Weights(l).Enumerate()).Where(double.IsFinite).Select(Math.Abs).DefaultIfEmpty(0).Max();
-        double maxB = Enumerable.Range(1, L).SelectMany(l => Biases(l).Enumerate()).Where(double.IsFinite).Select(Math.Abs).DefaultIfEmpty(0).Max();
+        public Network Network { get; }
+        public Gradients? Gradients { get; }
+        public int L => Network.Layers.Count;
+        public string W => Gradients is null ? "W" : "dW";
+        public string B => Gradients is null ? "b" : "db";
+        /// <summary>Units per layer, the inputs first; and how many of them are drawn.</summary>
+        public int[] Sizes { get; }
+        public int[] Shown { get; }
+        public int Tallest => Shown.Max();
+        /// <summary>The largest finite |weight| and |bias| drawn, the ends of their colour scales.</summary>
+        public double MaxW { get; }
+        public double MaxB { get; }
 
-        // Lines, grouped into 21 bins of colour and thickness (one trace per bin keeps the page small).
+        public Matrix<double> Weights(int l) => Gradients is { } g ? g[l].dW : Network.Layers[l].W;
+        public Matrix<double> Biases(int l) => Gradients is { } g ? g[l].db : Network.Layers[l].b;
+
+        /// <summary>Unit 0 on top, each column centred.</summary>
+        public double UnitY(int layer, int unit) => (Shown[layer] - 1) / 2.0 - unit;
+
+        /// <summary>Every line drawn: the weight from unit j of layer l−1 to unit i of layer l, layer by layer, i then j.</summary>
+        public IEnumerable<(int Layer, int I, int J, double Value)> Connections()
+        {
+            for (int l = 1; l <= L; l++)
+            {
+                var m = Weights(l);
+                for (int i = 0; i < Shown[l]; i++)
+                    for (int j = 0; j < Shown[l - 1]; j++)
+                        yield return (l, i, j, m[i, j]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One line per weight, coloured by its sign and as thick as its size (on the scale of the largest), grouped into
+    /// 21 bins of colour and thickness: one trace per bin keeps the page small.
+    /// </summary>
+    private static IEnumerable<PlotlyTrace> WeightLines(DiagramParts d)
+    {
         const int bins = 10;
         var binX = Enumerable.Range(0, 2 * bins + 1).Select(_ => new List<double?>()).ToArray();
         var binY = Enumerable.Range(0, 2 * bins + 1).Select(_ => new List<double?>()).ToArray();
-        var midX = new List<double>();
-        var midY = new List<double>();
-        var midText = new List<string>();
-        for (int l = 1; l <= L; l++)
+        foreach (var (l, i, j, v) in d.Connections())
         {
-            var m = Weights(l);
-            for (int i = 0; i < shown[l]; i++)
-                for (int j = 0; j < shown[l - 1]; j++)
-                {
-                    double v = m[i, j];
-                    double s = maxW == 0 || !double.IsFinite(v) ? 0 : v / maxW;
-                    int bin = (int)Math.Round(s * bins) + bins;
-                    binX[bin].AddRange([l - 1, l, null]);
-                    binY[bin].AddRange([UnitY(l - 1, j), UnitY(l, i), null]);
-                    midX.Add(l - 1 + 0.35);   // a third of the way along: crossing lines rarely share it
-                    midY.Add(UnitY(l - 1, j) + 0.35 * (UnitY(l, i) - UnitY(l - 1, j)));
-                    midText.Add($"{w}{l}[{i}, {j}] = {v.ToString("G4", Invariant)}<br>from {UnitName(l - 1, j)} to {UnitName(l, i)}");
-                }
+            double s = d.MaxW == 0 || !double.IsFinite(v) ? 0 : v / d.MaxW;
+            int bin = (int)Math.Round(s * bins) + bins;
+            binX[bin].AddRange([l - 1, l, null]);
+            binY[bin].AddRange([d.UnitY(l - 1, j), d.UnitY(l, i), null]);
         }
-        var traces = new List<PlotlyTrace>();
         for (int k = 0; k <= 2 * bins; k++)
         {
             if (binX[k].Count == 0) continue;
             double s = (k - bins) / (double)bins;
-            traces.Add(new ScatterTrace
+            yield return new ScatterTrace
             {
                 X = binX[k].ToArray(), Y = binY[k].ToArray(), Mode = "lines",
                 Line = new Line { Color = DivergingColor(s), Width = 0.6 + 5.4 * Math.Abs(s) },
-                HoverInfo = "skip", ShowLegend = false, Name = $"{w} ≈ {(s * maxW).ToString("G2", Invariant)}",
-            });
+                HoverInfo = "skip", ShowLegend = false, Name = $"{d.W} ≈ {(s * d.MaxW).ToString("G2", Invariant)}",
+            };
         }
-        // Invisible points a third of the way along each line carry its hover text (and the colour bar).
-        traces.Add(new ScatterTrace
+    }
+
+    /// <summary>Invisible points a third of the way along each line (crossing lines rarely share it) carry its hover text, and the lines' colour bar.</summary>
+    private static ScatterTrace WeightHovers(DiagramParts d)
+    {
+        var x = new List<double>();
+        var y = new List<double>();
+        var text = new List<string>();
+        foreach (var (l, i, j, v) in d.Connections())
         {
-            X = midX.ToArray(), Y = midY.ToArray(), Mode = "markers",
+            x.Add(l - 1 + 0.35);
+            y.Add(d.UnitY(l - 1, j) + 0.35 * (d.UnitY(l, i) - d.UnitY(l - 1, j)));
+            text.Add($"{d.W}{l}[{i}, {j}] = {v.ToString("G4", Invariant)}<br>from {UnitName(l - 1, j)} to {UnitName(l, i)}");
+        }
+        double maxW = d.MaxW;
+        return new ScatterTrace
+        {
+            X = x.ToArray(), Y = y.ToArray(), Mode = "markers",
             Marker = new Marker
             {
                 Size = 10, Opacity = 0, Color = new[] { -maxW, maxW }, CMin = -Math.Max(maxW, 1e-12), CMax = Math.Max(maxW, 1e-12),
                 ColorScale = Figure.Diverging, ShowScale = true,
                 ColorBar = new ColorBar
                 {
-                    Title = new Title($"line: {w}"), Len = 0.6, Thickness = 14,
+                    Title = new Title($"line: {d.W}"), Len = 0.6, Thickness = 14,
                     TickVals = [-maxW, 0, maxW], TickText = [(-maxW).ToString("0.###", Invariant), "0", maxW.ToString("0.###", Invariant)],
                 },
             },
-            CustomData = midText.ToArray(), HoverTemplate = "%{customdata}<extra></extra>", Name = "weights", ShowLegend = false,
-        });
+            CustomData = text.ToArray(), HoverTemplate = "%{customdata}<extra></extra>", Name = "weights", ShowLegend = false,
+        };
+    }
 
-        // Units: inputs grey, the others coloured by their bias.
-        var ux = new List<double>();
-        var uy = new List<double>();
+    /// <summary>One circle per unit, numbered when there is room: inputs grey, the others filled with the colour of their bias.</summary>
+    private static ScatterTrace UnitMarkers(DiagramParts d)
+    {
+        var x = new List<double>();
+        var y = new List<double>();
         var colors = new List<string>();
         var hover = new List<string>();
         var text = new List<string>();
-        for (int l = 0; l <= L; l++)
-            for (int i = 0; i < shown[l]; i++)
+        for (int l = 0; l <= d.L; l++)
+            for (int i = 0; i < d.Shown[l]; i++)
             {
-                ux.Add(l);
-                uy.Add(UnitY(l, i));
+                x.Add(l);
+                y.Add(d.UnitY(l, i));
                 text.Add(i.ToString(Invariant));
                 if (l == 0)
                 {
@@ -124,48 +186,44 @@ public static partial class NetworkCharts
                 }
                 else
                 {
-                    double bias = Biases(l)[i, 0];
-                    colors.Add(DivergingColor(maxB == 0 || !double.IsFinite(bias) ? 0 : 0.6 * bias / maxB));   // 0.6: pale enough to read the number on
-                    hover.Add($"{UnitName(l, i)}<br>{b}{l}[{i}] = {bias.ToString("G4", Invariant)}<br>activation {network.Layers[l].Activation.Name}");
+                    double bias = d.Biases(l)[i, 0];
+                    colors.Add(DivergingColor(d.MaxB == 0 || !double.IsFinite(bias) ? 0 : 0.6 * bias / d.MaxB));   // 0.6: pale enough to read the number on
+                    hover.Add($"{UnitName(l, i)}<br>{d.B}{l}[{i}] = {bias.ToString("G4", Invariant)}<br>activation {d.Network.Layers[l].Activation.Name}");
                 }
             }
-        int tallest = shown.Max();
-        double markerSize = Math.Clamp(300.0 / tallest, 9, 26);
-        traces.Add(new ScatterTrace
+        double markerSize = Math.Clamp(300.0 / d.Tallest, 9, 26);
+        return new ScatterTrace
         {
-            X = ux.ToArray(), Y = uy.ToArray(), Mode = markerSize >= 16 ? "markers+text" : "markers",
+            X = x.ToArray(), Y = y.ToArray(), Mode = markerSize >= 16 ? "markers+text" : "markers",
             Text = text.ToArray(), TextPosition = "middle center", TextFont = new Font { Size = 10 },
             Marker = new Marker { Size = markerSize, Color = colors.ToArray(), Line = new Line { Color = "#333333", Width = 1.2 } },
             CustomData = hover.ToArray(), HoverTemplate = "%{customdata}<extra></extra>", Name = "units", ShowLegend = false,
-        });
+        };
+    }
 
+    /// <summary>Above each column: the layer, its activation and how many of its units are drawn.</summary>
+    private static List<Annotation> LayerHeaders(DiagramParts d)
+    {
         var headers = new List<Annotation>();
-        for (int l = 0; l <= L; l++)
+        for (int l = 0; l <= d.L; l++)
         {
-            string what = l == 0 ? "inputs" : l == L ? $"output layer {l}<br>{network.Layers[l].Activation.Name}" : $"layer {l}<br>{network.Layers[l].Activation.Name}";
-            string count = shown[l] < sizes[l] ? $"{shown[l]} of {sizes[l]:N0} shown" : $"{sizes[l]} unit{(sizes[l] == 1 ? "" : "s")}";
+            string what = l == 0 ? "inputs" : (l == d.L ? "output layer " : "layer ") + $"{l}<br>{d.Network.Layers[l].Activation.Name}";
+            int shown = d.Shown[l], size = d.Sizes[l];
+            string count = shown < size ? $"{shown} of {size:N0} shown" : $"{size} unit{(size == 1 ? "" : "s")}";
             headers.Add(new Annotation
             {
-                Text = $"{what}<br>{count}", X = l, Y = (tallest - 1) / 2.0 + 0.6, XRef = "x", YRef = "y",
+                Text = $"{what}<br>{count}", X = l, Y = (d.Tallest - 1) / 2.0 + 0.6, XRef = "x", YRef = "y",
                 YAnchor = "bottom", ShowArrow = false, Font = new Font { Size = 12 },
             });
         }
-        string heading = title ?? (grads
-            ? $"Network [{string.Join(" → ", sizes)}] after a backward pass<br><sub>line: dW (red +, blue −, thicker = larger |dW|) · unit fill: its db (red +, blue −)</sub>"
-            : $"Network [{string.Join(" → ", sizes)}]<br><sub>line: weight W (red +, blue −, thicker = larger |W|) · unit fill: its bias b (red +, blue −)</sub>");
-        return Figure.Chart(traces, new ChartLayout
-        {
-            Title = new Title(heading) { Font = new Font { Size = 14 } },
-            XAxes = [Figure.HiddenAxis with { Range = [-0.4, L + 0.4] }],
-            YAxes = [Figure.HiddenAxis with { Range = [-(tallest - 1) / 2.0 - 0.7, (tallest - 1) / 2.0 + 1.6] }],
-            Annotations = headers,
-            PlotBgColor = "#ffffff", HoverMode = "closest", ModeBar = new ModeBar { Orientation = "v" },
-            Margin = new Margin { L = 20, R = 40, T = 70, B = 20 },
-            Width = Math.Clamp(L * 200 + 250, 600, 1200), Height = Math.Clamp(tallest * 34 + 180, 330, 900),
-        });
-
-        static string UnitName(int layer, int unit) => layer == 0 ? $"input {unit}" : $"unit {unit} of layer {layer}";
+        return headers;
     }
+
+    private static string DiagramHeading(DiagramParts d) => d.Gradients is not null
+        ? $"Network [{string.Join(" → ", d.Sizes)}] after a backward pass<br><sub>line: dW (red +, blue −, thicker = larger |dW|) · unit fill: its db (red +, blue −)</sub>"
+        : $"Network [{string.Join(" → ", d.Sizes)}]<br><sub>line: weight W (red +, blue −, thicker = larger |W|) · unit fill: its bias b (red +, blue −)</sub>";
+
+    private static string UnitName(int layer, int unit) => layer == 0 ? $"input {unit}" : $"unit {unit} of layer {layer}";
 
     // ---------------------------------------------------------------- colours
 
