@@ -37,27 +37,16 @@ public static partial class Charts
         int resolution = 100, double padding = 0.1, string? title = null)
     {
         ArgumentNullException.ThrowIfNull(X);
-        if (X.RowCount != 2)
-            throw new ShapeMismatchException($"X must be (2 × m), one column per sample; it is {Shape.Of(X)}.{(X.ColumnCount == 2 ? " Try X.Transpose()." : "")}");
+        PlaneGrid.CheckSamples(X);
         if (resolution is < 2 or > 1000)
             throw new ArgumentOutOfRangeException(nameof(resolution), $"Use between 2 and 1000 grid points per axis, not {resolution}.");
 
-        var (x0, x1) = Range(X.Row(0), padding);
-        var (y0, y1) = Range(X.Row(1), padding);
-        var gx = Enumerable.Range(0, resolution).Select(i => x0 + (x1 - x0) * i / (resolution - 1)).ToArray();
-        var gy = Enumerable.Range(0, resolution).Select(i => y0 + (y1 - y0) * i / (resolution - 1)).ToArray();
-        var grid = Matrix<double>.Build.Dense(2, resolution * resolution, (r, c) => r == 0 ? gx[c % resolution] : gy[c / resolution]);
-        var al = probabilities(grid);
+        var grid = new PlaneGrid(X, resolution, padding, decimals: null, "a decision boundary");
+        var (gx, gy) = (grid.Xs, grid.Ys);
+        var al = probabilities(grid.Points);
         int units = al.RowCount;
         bool binary = units == 1;
-        var classes = binary ? null : Metrics.Classes(al);
-        var z = new double[resolution][];
-        for (int k = 0; k < resolution; k++)
-        {
-            z[k] = new double[resolution];
-            for (int i = 0; i < resolution; i++)
-                z[k][i] = binary ? Math.Round(al[0, k * resolution + i], 4) : classes![k * resolution + i];   // 4 decimals: a smaller page, the same picture
-        }
+        var z = binary ? grid.Surface(al, 0) : grid.Surface(Metrics.Classes(al));
 
         var traces = new List<PlotlyTrace>();
         if (binary)
@@ -119,8 +108,8 @@ public static partial class Charts
         return Figure.Chart(traces, new ChartLayout
         {
             Title = new Title(heading),
-            XAxes = [new Axis { Title = new Title("x₁"), Range = [x0, x1], Constrain = "domain" }],
-            YAxes = [new Axis { Title = new Title("x₂"), Range = [y0, y1], ScaleAnchor = "x", Constrain = "domain" }],
+            XAxes = [new Axis { Title = new Title("x₁"), Range = [grid.X0, grid.X1], Constrain = "domain" }],
+            YAxes = [new Axis { Title = new Title("x₂"), Range = [grid.Y0, grid.Y1], ScaleAnchor = "x", Constrain = "domain" }],
             Legend = new Legend { Orientation = "h", Y = -0.15 },
             Width = 650, Height = 600,
         });
@@ -135,15 +124,5 @@ public static partial class Charts
             Marker = new Marker { Color = color, Size = 7, Line = new Line { Color = "white", Width = 1 } },
             HoverTemplate = $"{name}<br>x₁ = %{{x:.3f}}<br>x₂ = %{{y:.3f}}<extra></extra>",
         };
-    }
-
-    private static (double Low, double High) Range(Vector<double> values, double padding)
-    {
-        double lo = values.Minimum(), hi = values.Maximum();
-        if (!double.IsFinite(lo) || !double.IsFinite(hi))
-            throw new ArgumentException("X contains NaN or infinite values; a decision boundary needs finite coordinates.");
-        double pad = Math.Max(hi - lo, 1e-9) * padding;
-        if (hi - lo < 1e-9) pad = 1;
-        return (lo - pad, hi + pad);
     }
 }

@@ -35,8 +35,7 @@ public static partial class NetworkCharts
             throw new ArgumentException("This network has no hidden layer: its only layer is the output.", nameof(network));
         if (layer < 1 || layer > L - 1)
             throw new ArgumentOutOfRangeException(nameof(layer), $"The hidden layers are 1 … {L - 1}; {layer} is not one of them.");
-        if (X.RowCount != 2)
-            throw new ShapeMismatchException($"X must be (2 × m), one column per sample; it is {Shape.Of(X)}.{(X.ColumnCount == 2 ? " Try X.Transpose()." : "")}");
+        PlaneGrid.CheckSamples(X);
         if (Y is not null && Y.ColumnCount != X.ColumnCount)
             throw new ShapeMismatchException($"Y {Shape.Of(Y)} must have one column per sample of X {Shape.Of(X)}.");
         if (resolution is < 2 or > 400)
@@ -56,12 +55,10 @@ public static partial class NetworkCharts
         if (shown.Length > 64)
             throw new ArgumentException($"Layer {layer} has {layerUnits} units; more than 64 small panels are unreadable. Choose some with units: [...].", nameof(layer));
 
-        var (x0, x1) = Range(X.Row(0));
-        var (y0, y1) = Range(X.Row(1));
-        var gx = Enumerable.Range(0, resolution).Select(i => Math.Round(x0 + (x1 - x0) * i / (resolution - 1), 4)).ToArray();
-        var gy = Enumerable.Range(0, resolution).Select(i => Math.Round(y0 + (y1 - y0) * i / (resolution - 1), 4)).ToArray();
-        var grid = Matrix<double>.Build.Dense(2, resolution * resolution, (r, c) => r == 0 ? gx[c % resolution] : gy[c / resolution]);
-        var forward = network.Forward(grid);
+        var grid = new PlaneGrid(X, resolution, padding: 0.15, decimals: 4, "the input plane");
+        var (gx, gy) = (grid.Xs, grid.Ys);
+        var (x0, x1, y0, y1) = (grid.X0, grid.X1, grid.Y0, grid.Y1);
+        var forward = network.Forward(grid.Points);
         var Z = forward.Caches[layer].Z;
         var A = forward.Caches[layer].A;
         var output = forward.AL;
@@ -111,7 +108,7 @@ public static partial class NetworkCharts
             var values = isOutput ? output : A;
             int unit = isOutput ? 0 : shown[p];
             int row = unit;
-            var z = Panel(values, row, resolution, binaryOutput || !isOutput ? null : Metrics.Classes(output));
+            var z = binaryOutput || !isOutput ? grid.Surface(values, row) : grid.Surface(Metrics.Classes(output));
             // A hidden unit's colours span its own lowest … highest output on this square, so a unit whose
             // outputs are small is as visible as one whose outputs are large; the caption and hover give the values.
             double lo = z.SelectMany(v => v).Min(), hi = z.SelectMany(v => v).Max();
@@ -158,7 +155,7 @@ public static partial class NetworkCharts
                     Name = $"unit {unit}",
                     HoverTemplate = $"A{layer}[{unit}] = %{{customdata:.3f}}<br>x₁ = %{{x:.2f}}, x₂ = %{{y:.2f}}<extra>unit {unit}</extra>",
                 });
-                traces.Add(Contour(gx, gy, Panel(Z, unit, resolution, null), 0.0, xa, ya, $"Z{layer}[i] = 0", "dash"));
+                traces.Add(Contour(gx, gy, grid.Surface(Z, unit), 0.0, xa, ya, $"Z{layer}[i] = 0", "dash"));
             }
             if (labels is not null)
                 foreach (int cls in labels.Distinct().Order())
@@ -197,18 +194,6 @@ public static partial class NetworkCharts
     /// <summary>Two decimals; a number too small for them shows its first digit (−0.004 is not 0: a unit whose range ends there never reaches 0).</summary>
     private static string Number(double v) => v == 0 ? "0" : Math.Abs(v) < 0.005 ? v.ToString("G1", Invariant) : v.ToString(Math.Abs(v) >= 10 ? "0.#" : "0.##", Invariant);
 
-    private static double[][] Panel(Matrix<double> values, int row, int resolution, int[]? classes)
-    {
-        var z = new double[resolution][];
-        for (int k = 0; k < resolution; k++)
-        {
-            z[k] = new double[resolution];
-            for (int i = 0; i < resolution; i++)
-                z[k][i] = classes is null ? Math.Round(values[row, k * resolution + i], 4) : classes[k * resolution + i];
-        }
-        return z;
-    }
-
     /// <summary>The one contour line z = level, black, without fill (so without a colour scale).</summary>
     private static ContourTrace Contour(double[] gx, double[] gy, double[][] z, double level, string xa, string ya, string name, string dash) => new()
     {
@@ -216,13 +201,4 @@ public static partial class NetworkCharts
         Contours = new Contours { Start = level, End = level, Size = 1.0, Coloring = "none" },
         Line = new Line { Width = 2, Color = "black", Dash = dash },
     };
-
-    private static (double Low, double High) Range(Vector<double> values)
-    {
-        double lo = values.Minimum(), hi = values.Maximum();
-        if (!double.IsFinite(lo) || !double.IsFinite(hi))
-            throw new ArgumentException("X contains NaN or infinite values; the input plane needs finite coordinates.");
-        double pad = hi - lo < 1e-9 ? 1 : (hi - lo) * 0.15;
-        return (lo - pad, hi + pad);
-    }
 }
