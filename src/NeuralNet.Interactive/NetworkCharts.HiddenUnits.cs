@@ -26,6 +26,51 @@ public static partial class NetworkCharts
     public static GenericChart HiddenUnits(Network network, Matrix<double> X, Matrix<double>? Y = null, int layer = 1,
         int resolution = 50, int columns = 0, IReadOnlyList<int>? units = null)
     {
+        int[] shown = CheckHiddenUnits(network, X, Y, layer, resolution, units);
+        var pass = HiddenPass.Over(new PlaneGrid(X, resolution, padding: 0.15, decimals: 4, "the input plane"), network, layer, shown);
+        int panels = shown.Length + 1;
+        var layout = new PanelLayout(panels, columns, pass.Grid);
+        var labels = Y is null ? null : Metrics.Classes(Y);
+        var traces = new List<PlotlyTrace>();
+        var xAxes = new List<Axis>();
+        var yAxes = new List<Axis>();
+        var titles = new List<Annotation>();
+        for (int p = 0; p < panels; p++)
+        {
+            string xa = Figure.AxisId("x", p), ya = Figure.AxisId("y", p);
+            xAxes.Add(layout.XAxis(p, ya, pass.Grid));
+            yAxes.Add(layout.YAxis(p, xa, pass.Grid));
+            var (drawn, caption) = p == shown.Length ? OutputPanel(pass, xa, ya) : UnitPanel(pass, shown[p], xa, ya, colourBar: p == 0);
+            titles.Add(layout.Caption(p, caption));
+            traces.AddRange(drawn);
+            if (labels is not null) traces.AddRange(SamplePoints(X, labels, xa, ya, legend: p == 0));
+        }
+        return Figure.Chart(traces, new ChartLayout
+        {
+            Title = new Title(HiddenUnitsHeading(pass, shown.Length, network.Layers[layer].Units)) { Font = new Font { Size = 14 } },
+            XAxes = xAxes, YAxes = yAxes,
+            Annotations = titles,
+            // The legend hangs 28 px below the panels, clear of the bottom row's tick labels, inside the bottom margin.
+            Legend = new Legend { Orientation = "h", X = 0, Y = -28 / layout.PlotH, YAnchor = "top" },
+            Margin = new Margin { L = 40, R = 150, T = 110, B = 60 },
+            ModeBar = new ModeBar { Orientation = "v" },
+            Width = (int)layout.PlotW + 40 + 150, Height = (int)layout.PlotH + 110 + 60,
+        });
+    }
+
+    /// <summary>The title: which units are drawn, and what their colours and dashed lines mean.</summary>
+    private static string HiddenUnitsHeading(HiddenPass pass, int drawn, int layerUnits)
+    {
+        string which = drawn == layerUnits ? $"the {layerUnits} units" : $"{drawn} of the {layerUnits} units";
+        string colours = pass.NonNegative ? "white 0, deeper red larger" : "red +, blue −, white 0";
+        int layer = pass.Layer;
+        return $"What {which} of layer {layer} compute, and the output they feed<br><sub>colour: {pass.Activation}(Z{layer}[i]) over the plane, {colours}, " +
+               $"each unit on its own scale (range in its title) · dashed: where Z{layer}[i] = 0</sub>";
+    }
+
+    /// <summary>Checks <see cref="HiddenUnits"/>' arguments, the network's first; returns the units to draw (all of the layer's when none are named).</summary>
+    private static int[] CheckHiddenUnits(Network network, Matrix<double> X, Matrix<double>? Y, int layer, int resolution, IReadOnlyList<int>? units)
+    {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(X);
         int L = network.Layers.Count;
@@ -54,139 +99,173 @@ public static partial class NetworkCharts
         }
         if (shown.Length > 64)
             throw new ArgumentException($"Layer {layer} has {layerUnits} units; more than 64 small panels are unreadable. Choose some with units: [...].", nameof(layer));
+        return shown;
+    }
 
-        var grid = new PlaneGrid(X, resolution, padding: 0.15, decimals: 4, "the input plane");
-        var (gx, gy) = (grid.Xs, grid.Ys);
-        var (x0, x1, y0, y1) = (grid.X0, grid.X1, grid.Y0, grid.Y1);
-        var forward = network.Forward(grid.Points);
-        var Z = forward.Caches[layer].Z;
-        var A = forward.Caches[layer].A;
-        var output = forward.AL;
-        bool binaryOutput = output.RowCount == 1;
+    /// <summary>
+    /// One forward pass of the network over the grid, and what the panels draw from it: the layer's Z and A, the output,
+    /// the colour scale the units share, and the weights that carry each unit's answer to a single output unit.
+    /// </summary>
+    private sealed record HiddenPass(PlaneGrid Grid, int Layer, string Activation, Matrix<double> Z, Matrix<double> A, Matrix<double> Output,
+        bool NonNegative, double[]? Outgoing)
+    {
+        public bool BinaryOutput => Output.RowCount == 1;
 
-        // ReLU and sigmoid outputs are never negative: then 0 is the bottom of the scale, not its middle.
-        bool nonNegative = shown.All(u => A.Row(u).Minimum() >= 0);
-        int panels = shown.Length + 1;
-        if (columns <= 0) columns = Math.Max(2, (int)Math.Ceiling(Math.Sqrt(panels)));
-        columns = Math.Clamp(columns, 1, panels);
-        int rows = (panels + columns - 1) / columns;
-        // Sizes in screen pixels: panels keep the plane's aspect ratio; rows leave room for two-line captions.
-        int panelPx = Math.Clamp(800 / columns, 120, 260);
-        double aspect = Math.Clamp((y1 - y0) / (x1 - x0), 0.4, 2.5);   // panel height / width, as the plane's
-        double panelH = panelPx * aspect;
-        const double colGapPx = 16, rowGapPx = 40;
-        double plotW = columns * panelPx + (columns - 1) * colGapPx, plotH = rows * panelH + (rows - 1) * rowGapPx;
-        double cellW = panelPx / plotW, cellH = panelH / plotH;
-
-        string activation = network.Layers[layer].Activation.Name;
-        // When this layer feeds a single output unit, each panel names the weight that carries the unit's answer there.
-        double[]? outgoing = layer == L - 1 && network.Layers[L].Units == 1 ? network.Layers[L].W.Row(0).ToArray() : null;
-        var traces = new List<PlotlyTrace>();
-        var xAxes = new List<Axis>();
-        var yAxes = new List<Axis>();
-        var titles = new List<Annotation>();
-        var labels = Y is null ? null : Metrics.Classes(Y);
-
-        for (int p = 0; p < panels; p++)
+        public static HiddenPass Over(PlaneGrid grid, Network network, int layer, int[] shown)
         {
-            int r = p / columns, c = p % columns;
-            string xa = Figure.AxisId("x", p), ya = Figure.AxisId("y", p);
-            double left = c * (panelPx + colGapPx) / plotW, top = 1 - r * (panelH + rowGapPx) / plotH;
-            // Tick labels only along the bottom row and the left column (a font for them only there).
-            bool xLabels = r == rows - 1, yLabels = c == 0;
-            xAxes.Add(new Axis
-            {
-                Domain = new Domain(left, left + cellW), Anchor = ya, Range = [x0, x1],
-                ShowTickLabels = xLabels, TickFont = xLabels ? new Font { Size = 9 } : null,
-            });
-            yAxes.Add(new Axis
-            {
-                Domain = new Domain(top - cellH, top), Anchor = xa, Range = [y0, y1],
-                ShowTickLabels = yLabels, TickFont = yLabels ? new Font { Size = 9 } : null,
-            });
-            bool isOutput = p == shown.Length;
-            var values = isOutput ? output : A;
-            int unit = isOutput ? 0 : shown[p];
-            int row = unit;
-            var z = binaryOutput || !isOutput ? grid.Surface(values, row) : grid.Surface(Metrics.Classes(output));
-            // A hidden unit's colours span its own lowest … highest output on this square, so a unit whose
-            // outputs are small is as visible as one whose outputs are large; the caption and hover give the values.
-            double lo = z.SelectMany(v => v).Min(), hi = z.SelectMany(v => v).Max();
-            double reach = Math.Max(Math.Abs(lo), Math.Abs(hi));
-            string caption = isOutput
-                ? (binaryOutput ? $"output: P(class 1), boundary at 0.5" : "output: predicted class")
-                : $"unit {unit}: {Number(lo)} … {Number(hi)}" + (outgoing is null ? "" : $"<br>w→out {Signed(outgoing[unit])}");
-            titles.Add(new Annotation
-            {
-                Text = caption, X = left + cellW / 2, Y = top, XRef = "paper", YRef = "paper",
-                XAnchor = "center", YAnchor = "bottom", ShowArrow = false, Font = new Font { Size = 11 },
-            });
-            // Every panel carries its colour scale itself (Plotly.validate rejects a trace's coloraxis); the
-            // units share one scale and one colour bar (on unit 0's panel), the output has its own.
-            if (isOutput)
-            {
-                traces.Add(new HeatmapTrace
-                {
-                    X = gx, Y = gy, Z = z, XAxis = xa, YAxis = ya,
-                    ColorScale = Figure.Probability, ZMin = 0.0, ZMax = binaryOutput ? 1.0 : output.RowCount - 1,
-                    ColorBar = new ColorBar { Title = new Title(binaryOutput ? "P(class 1)" : "class"), X = 1.02, Y = 0.22, Len = 0.45, Thickness = 12 },
-                    Name = "output",
-                    HoverTemplate = (binaryOutput ? "P(class 1) = %{z:.3f}" : "class %{z}") + "<br>x₁ = %{x:.2f}, x₂ = %{y:.2f}<extra>output</extra>",
-                });
-                if (binaryOutput)
-                    traces.Add(Contour(gx, gy, z, 0.5, xa, ya, "decision boundary P = 0.5", "solid"));
-            }
-            else
-            {
-                var scaled = z.Select(v => v.Select(e => reach > 0 ? Math.Round(e / reach, 3) : 0.0).ToArray()).ToArray();
-                traces.Add(new HeatmapTrace
-                {
-                    X = gx, Y = gy, Z = scaled, CustomData = z, XAxis = xa, YAxis = ya,
-                    ColorScale = nonNegative ? Figure.FromZero : Figure.Diverging, ZMin = nonNegative ? 0.0 : -1.0, ZMax = 1.0,
-                    ShowScale = p == 0,
-                    ColorBar = p == 0
-                        ? new ColorBar
-                        {
-                            Title = new Title($"A{layer}[i] ÷ its<br>largest size"),
-                            TickVals = nonNegative ? [0.0, 1.0] : [-1.0, 0.0, 1.0], TickText = nonNegative ? ["0", "max"] : ["−max", "0", "+max"],
-                            X = 1.02, Y = 0.75, Len = 0.45, Thickness = 12,
-                        }
-                        : null,
-                    Name = $"unit {unit}",
-                    HoverTemplate = $"A{layer}[{unit}] = %{{customdata:.3f}}<br>x₁ = %{{x:.2f}}, x₂ = %{{y:.2f}}<extra>unit {unit}</extra>",
-                });
-                traces.Add(Contour(gx, gy, grid.Surface(Z, unit), 0.0, xa, ya, $"Z{layer}[i] = 0", "dash"));
-            }
-            if (labels is not null)
-                foreach (int cls in labels.Distinct().Order())
-                {
-                    var js = Enumerable.Range(0, labels.Length).Where(j => labels[j] == cls).ToArray();
-                    traces.Add(new ScatterTrace
-                    {
-                        X = js.Select(j => X[0, j]).ToArray(), Y = js.Select(j => X[1, j]).ToArray(), Mode = "markers", XAxis = xa, YAxis = ya,
-                        Name = cls == 0 ? "class 0 (white)" : $"class {cls} (black)", LegendGroup = $"class {cls}", ShowLegend = p == 0, HoverInfo = "skip",
-                        Marker = new Marker
-                        {
-                            Color = cls == 0 ? "#ffffff" : "#111111", Size = X.ColumnCount > 50 ? 4 : 10,
-                            Line = new Line { Color = cls == 0 ? "#444444" : "#ffffff", Width = X.ColumnCount > 50 ? 0.5 : 1 },
-                        },
-                    });
-                }
+            int L = network.Layers.Count;
+            var forward = network.Forward(grid.Points);
+            var A = forward.Caches[layer].A;
+            // ReLU and sigmoid outputs are never negative: then 0 is the bottom of the scale, not its middle.
+            bool nonNegative = shown.All(u => A.Row(u).Minimum() >= 0);
+            // When this layer feeds a single output unit, each panel names the weight that carries the unit's answer there.
+            double[]? outgoing = layer == L - 1 && network.Layers[L].Units == 1 ? network.Layers[L].W.Row(0).ToArray() : null;
+            return new(grid, layer, network.Layers[layer].Activation.Name, forward.Caches[layer].Z, A, forward.AL, nonNegative, outgoing);
         }
-        string which = shown.Length == layerUnits ? $"the {layerUnits} units" : $"{shown.Length} of the {layerUnits} units";
-        string colours = nonNegative ? "white 0, deeper red larger" : "red +, blue −, white 0";
-        string heading = $"What {which} of layer {layer} compute, and the output they feed<br><sub>colour: {activation}(Z{layer}[i]) over the plane, {colours}, each unit on its own scale (range in its title) · dashed: where Z{layer}[i] = 0</sub>";
-        return Figure.Chart(traces, new ChartLayout
+    }
+
+    /// <summary>
+    /// Where <see cref="HiddenUnits"/>' panels go: rows of <see cref="Columns"/> panels, each the plane's shape (its height
+    /// ÷ width kept between 0.4 and 2.5), sized in screen pixels, with room between rows for two-line captions.
+    /// </summary>
+    private sealed class PanelLayout
+    {
+        private const double ColGapPx = 16, RowGapPx = 40;
+
+        public PanelLayout(int panels, int columns, PlaneGrid grid)
         {
-            Title = new Title(heading) { Font = new Font { Size = 14 } },
-            XAxes = xAxes, YAxes = yAxes,
-            Annotations = titles,
-            // The legend hangs 28 px below the panels, clear of the bottom row's tick labels, inside the bottom margin.
-            Legend = new Legend { Orientation = "h", X = 0, Y = -28 / plotH, YAnchor = "top" },
-            Margin = new Margin { L = 40, R = 150, T = 110, B = 60 },
-            ModeBar = new ModeBar { Orientation = "v" },
-            Width = (int)plotW + 40 + 150, Height = (int)plotH + 110 + 60,
-        });
+            if (columns <= 0) columns = Math.Max(2, (int)Math.Ceiling(Math.Sqrt(panels)));
+            Columns = Math.Clamp(columns, 1, panels);
+            Rows = (panels + Columns - 1) / Columns;
+            PanelPx = Math.Clamp(800 / Columns, 120, 260);
+            double aspect = Math.Clamp((grid.Y1 - grid.Y0) / (grid.X1 - grid.X0), 0.4, 2.5);   // panel height / width, as the plane's
+            PanelH = PanelPx * aspect;
+            PlotW = Columns * PanelPx + (Columns - 1) * ColGapPx;
+            PlotH = Rows * PanelH + (Rows - 1) * RowGapPx;
+        }
+
+        public int Columns { get; }
+        public int Rows { get; }
+        /// <summary>A panel's width and height in screen pixels.</summary>
+        public int PanelPx { get; }
+        public double PanelH { get; }
+        /// <summary>All the panels and the gaps between them, in screen pixels.</summary>
+        public double PlotW { get; }
+        public double PlotH { get; }
+
+        /// <summary>Panel p's left and top edges as fractions of the plot.</summary>
+        private (double Left, double Top) Corner(int p) =>
+            (p % Columns * (PanelPx + ColGapPx) / PlotW, 1 - p / Columns * (PanelH + RowGapPx) / PlotH);
+
+        private double CellW => PanelPx / PlotW;
+        private double CellH => PanelH / PlotH;
+
+        // Tick labels only along the bottom row and the left column (a font for them only there).
+        public Axis XAxis(int p, string ya, PlaneGrid grid)
+        {
+            var (left, _) = Corner(p);
+            bool labels = p / Columns == Rows - 1;
+            return new Axis
+            {
+                Domain = new Domain(left, left + CellW), Anchor = ya, Range = [grid.X0, grid.X1],
+                ShowTickLabels = labels, TickFont = labels ? new Font { Size = 9 } : null,
+            };
+        }
+
+        public Axis YAxis(int p, string xa, PlaneGrid grid)
+        {
+            var (_, top) = Corner(p);
+            bool labels = p % Columns == 0;
+            return new Axis
+            {
+                Domain = new Domain(top - CellH, top), Anchor = xa, Range = [grid.Y0, grid.Y1],
+                ShowTickLabels = labels, TickFont = labels ? new Font { Size = 9 } : null,
+            };
+        }
+
+        /// <summary>Panel p's caption, centred above it.</summary>
+        public Annotation Caption(int p, string text)
+        {
+            var (left, top) = Corner(p);
+            return new Annotation
+            {
+                Text = text, X = left + CellW / 2, Y = top, XRef = "paper", YRef = "paper",
+                XAnchor = "center", YAnchor = "bottom", ShowArrow = false, Font = new Font { Size = 11 },
+            };
+        }
+    }
+
+    /// <summary>
+    /// One hidden unit's panel: its output A over the plane, scaled to its own largest size so a unit whose outputs are small
+    /// is as visible as one whose are large (the caption and the hover give the values), and the dashed line where its Z is 0.
+    /// Every unit shares one colour scale; <paramref name="colourBar"/> puts its bar on this panel. Every panel carries its
+    /// colour scale itself: Plotly.validate rejects a trace's coloraxis.
+    /// </summary>
+    private static (List<PlotlyTrace> Traces, string Caption) UnitPanel(HiddenPass pass, int unit, string xa, string ya, bool colourBar)
+    {
+        var (grid, layer, nonNegative) = (pass.Grid, pass.Layer, pass.NonNegative);
+        var z = grid.Surface(pass.A, unit);
+        double lo = z.SelectMany(v => v).Min(), hi = z.SelectMany(v => v).Max();
+        double reach = Math.Max(Math.Abs(lo), Math.Abs(hi));
+        string caption = $"unit {unit}: {Number(lo)} … {Number(hi)}" + (pass.Outgoing is null ? "" : $"<br>w→out {Signed(pass.Outgoing[unit])}");
+        var scaled = z.Select(v => v.Select(e => reach > 0 ? Math.Round(e / reach, 3) : 0.0).ToArray()).ToArray();
+        var activation = new HeatmapTrace
+        {
+            X = grid.Xs, Y = grid.Ys, Z = scaled, CustomData = z, XAxis = xa, YAxis = ya,
+            ColorScale = nonNegative ? Figure.FromZero : Figure.Diverging, ZMin = nonNegative ? 0.0 : -1.0, ZMax = 1.0,
+            ShowScale = colourBar,
+            ColorBar = colourBar
+                ? new ColorBar
+                {
+                    Title = new Title($"A{layer}[i] ÷ its<br>largest size"),
+                    TickVals = nonNegative ? [0.0, 1.0] : [-1.0, 0.0, 1.0], TickText = nonNegative ? ["0", "max"] : ["−max", "0", "+max"],
+                    X = 1.02, Y = 0.75, Len = 0.45, Thickness = 12,
+                }
+                : null,
+            Name = $"unit {unit}",
+            HoverTemplate = $"A{layer}[{unit}] = %{{customdata:.3f}}<br>x₁ = %{{x:.2f}}, x₂ = %{{y:.2f}}<extra>unit {unit}</extra>",
+        };
+        return ([activation, Contour(grid.Xs, grid.Ys, grid.Surface(pass.Z, unit), 0.0, xa, ya, $"Z{layer}[i] = 0", "dash")], caption);
+    }
+
+    /// <summary>The last panel: the network's output over the plane (P(class 1) and its 0.5 boundary, or the predicted class), on its own colour scale.</summary>
+    private static (List<PlotlyTrace> Traces, string Caption) OutputPanel(HiddenPass pass, string xa, string ya)
+    {
+        var (grid, output, binary) = (pass.Grid, pass.Output, pass.BinaryOutput);
+        var z = binary ? grid.Surface(output, 0) : grid.Surface(Metrics.Classes(output));
+        var traces = new List<PlotlyTrace>
+        {
+            new HeatmapTrace
+            {
+                X = grid.Xs, Y = grid.Ys, Z = z, XAxis = xa, YAxis = ya,
+                ColorScale = Figure.Probability, ZMin = 0.0, ZMax = binary ? 1.0 : output.RowCount - 1,
+                ColorBar = new ColorBar { Title = new Title(binary ? "P(class 1)" : "class"), X = 1.02, Y = 0.22, Len = 0.45, Thickness = 12 },
+                Name = "output",
+                HoverTemplate = (binary ? "P(class 1) = %{z:.3f}" : "class %{z}") + "<br>x₁ = %{x:.2f}, x₂ = %{y:.2f}<extra>output</extra>",
+            },
+        };
+        if (binary)
+            traces.Add(Contour(grid.Xs, grid.Ys, z, 0.5, xa, ya, "decision boundary P = 0.5", "solid"));
+        return (traces, binary ? "output: P(class 1), boundary at 0.5" : "output: predicted class");
+    }
+
+    /// <summary>The samples on one panel, a trace per class: class 0 white, the others black; in the legend once (<paramref name="legend"/>).</summary>
+    private static IEnumerable<ScatterTrace> SamplePoints(Matrix<double> X, int[] labels, string xa, string ya, bool legend)
+    {
+        foreach (int cls in labels.Distinct().Order())
+        {
+            var js = Enumerable.Range(0, labels.Length).Where(j => labels[j] == cls).ToArray();
+            yield return new ScatterTrace
+            {
+                X = js.Select(j => X[0, j]).ToArray(), Y = js.Select(j => X[1, j]).ToArray(), Mode = "markers", XAxis = xa, YAxis = ya,
+                Name = cls == 0 ? "class 0 (white)" : $"class {cls} (black)", LegendGroup = $"class {cls}", ShowLegend = legend, HoverInfo = "skip",
+                Marker = new Marker
+                {
+                    Color = cls == 0 ? "#ffffff" : "#111111", Size = X.ColumnCount > 50 ? 4 : 10,
+                    Line = new Line { Color = cls == 0 ? "#444444" : "#ffffff", Width = X.ColumnCount > 50 ? 0.5 : 1 },
+                },
+            };
+        }
     }
 
     private static string Signed(double v) => (v >= 0 ? "+" : "−") + Math.Abs(v).ToString(Math.Abs(v) >= 10 ? "0.#" : "0.##", Invariant);
