@@ -5,9 +5,11 @@ using NeuralNet.Numerics;
 namespace NeuralNet;
 
 /// <summary>
-/// The equations of the network, one line each — the README's equation table points here. The forward loop and the
-/// backward loop are the ones every pass runs: <see cref="DeepNN"/>'s step functions into fresh matrices, <see cref="Network"/>
-/// and the trainer into matrices they reuse, so the loop you read here is the loop that trains.
+/// The equations of the network, one line each — the equation table of docs/theory.md points here. The forward loop and
+/// the backward loop are the ones every pass runs: <see cref="DeepNN"/>'s step functions and <see cref="Network"/> into
+/// fresh matrices, the trainer into matrices it reuses every step, so the loop you read here is the loop that trains.
+/// The products are <c>Gemm.Multiply(A, transposeA, B, transposeB, C, alpha, beta)</c>: C = alpha·op(A)·op(B) + beta·C,
+/// where op transposes its matrix when the flag after it is true (BLAS's gemm, see Kernels/README.md).
 /// </summary>
 internal static class Backprop
 {
@@ -28,7 +30,7 @@ internal static class Backprop
             bool hidden = l < L;
             if (dropout is not null && hidden) dropout.Apply(cache);
             else cache.Mask = null;
-            a = cache.Output;
+            a = cache.Output;   // A_l, or A_l ⊙ D_l under dropout: what layer l + 1 reads
         }
     }
 
@@ -49,7 +51,7 @@ internal static class Backprop
 
     /// <summary>
     /// The backward loop — the one every backward pass runs, step by step or in training — into
-    /// <paramref name="into"/>'s matrices (see <see cref="DeepNN.BackwardPass"/> for the equations). L2 enters here and
+    /// <paramref name="into"/>'s matrices. L2 enters here and
     /// only here: with <paramref name="l2OverM"/> = λ/m &gt; 0 each dW_l gains (λ/m)·W_l, the gradient of the
     /// cost's (λ/2m)·Σ‖W‖² (see <see cref="L2Penalty"/>). Under dropout, dA_l is multiplied by the same mask D_l
     /// the forward pass used.
@@ -59,6 +61,8 @@ internal static class Backprop
         int L = forward.Caches.Count;
         var output = forward.Caches[L];
         var top = into[L];
+        // With the paired output (sigmoid and binary cross-entropy, softmax and categorical), the output's dZ is direct and
+        // dA_L is not needed (null: the loop below then skips g'(Z) at layer L); any other pairing starts from dA_L.
         if (cost.TryOutputDelta(output.Activation, output.A, Y, top.dZ)) top.dA = null;   // dZ_L = AL − Y
         else cost.Gradient(output.A, Y, top.dA ??= Matrix<double>.Build.Dense(Y.RowCount, Y.ColumnCount));   // dA_L = ∂loss/∂AL
         for (int l = L; l >= 1; l--)
@@ -67,6 +71,7 @@ internal static class Backprop
             var grads = into[l];
             if (l < L && cache.Mask is { } mask) grads.dA!.PointwiseMultiply(mask, grads.dA);   // dA_l ← dA_l ⊙ D_l
             if (grads.dA is not null) cache.Activation.Backward(grads.dA, cache.Z, cache.A, grads.dZ);   // dZ_l = dA_l ⊙ g'(Z_l)
+            // dA_prev is layer l − 1's dA (Gradients.Allocate makes them one matrix): writing it hands the gradient down.
             LinearBackward(grads.dZ, cache.A_prev, cache.W, grads.dW, grads.db, grads.dA_prev);
             if (l2OverM != 0) AddScaled(grads.dW, cache.W, l2OverM);                             // dW_l += (λ/m)·W_l
         }

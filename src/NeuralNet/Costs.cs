@@ -134,8 +134,9 @@ internal sealed class BinaryCrossEntropy : Cost
         for (int i = 0; i < al.Length; i++)
         {
             double a = al[i], t = y[i];
+            // loss = −(y·log(a) + (1 − y)·log(1 − a)), each term skipped where its weight is 0 (0·log 0 would be NaN)
             if (t != 0) sum -= t * Math.Log(a);
-            if (t != 1) sum -= (1 - t) * Math.Log(1 - a);   // loss = −(y·log(a) + (1 − y)·log(1 − a)), each term skipped where its weight is 0
+            if (t != 1) sum -= (1 - t) * Math.Log(1 - a);
         }
         return sum;
     }

@@ -18,9 +18,9 @@ namespace NeuralNet;
 /// <item><see cref="UpdateParameters"/>: W ← W − α·dW, b ← b − α·db for every layer</item>
 /// </list>
 /// Matrices are column-major as in the original: X is (features × samples), W_l is (n_l × n_{l−1}), b_l is (n_l × 1).
-/// The two passes are one loop each way (<see cref="Backprop.Forward"/>, <see cref="Backprop.Backward"/>), which the step functions run into
-/// fresh matrices and <see cref="Network"/> and the trainer run into their own, reused ones — so the loop you
-/// read here is the loop that trains.
+/// The two passes are one loop each way (<see cref="Backprop.Forward"/>, <see cref="Backprop.Backward"/>): these step
+/// functions and <see cref="Network"/> run them into fresh matrices, the trainer into matrices it reuses every step — so
+/// the loops in Backprop.cs are the loops that train.
 /// </summary>
 public static class DeepNN
 {

@@ -6,8 +6,8 @@ namespace NeuralNet;
 
 /// <summary>
 /// A multi-layer perceptron: layers of units, each computing A_l = g_l(W_l·A_{l−1} + b_l), and a cost
-/// that says how wrong the last layer's output is. Its passes are <see cref="DeepNN"/>'s forward and backward
-/// loops; a <c>Training.Trainer</c> repeats them with updates.
+/// that says how wrong the last layer's output is. Its passes are <see cref="Backprop"/>'s forward and backward
+/// loops, run into fresh matrices on every call; a <c>Training.Trainer</c> repeats them with updates.
 /// </summary>
 /// <remarks>
 /// <see cref="Forward"/>, <see cref="Backward"/> and the predictions allocate their own matrices and may run
@@ -108,6 +108,7 @@ public sealed class Network
     public Gradients Backward(ForwardResult forward, Matrix<double> Y)
     {
         ArgumentNullException.ThrowIfNull(forward);
+        CheckNotTrainingElsewhere("backpropagate through it");
         Checks.Outputs(this, Y, forward.Samples, "Y");
         Checks.Finite(Y, "Y", "label");
         var gradients = Gradients.Allocate(forward);
@@ -232,8 +233,8 @@ public sealed class Network
 
 /// <summary>
 /// One layer l of a network: its weights W (units × inputs), biases b (units × 1) and activation g.
-/// Its forward step, A = g(W·A_prev + b), and backward step are <see cref="DeepNN.LinearActivationForward"/> and
-/// <see cref="DeepNN.LinearActivationBackward"/>; a network runs them for every layer in <see cref="DeepNN"/>'s loops.
+/// Its forward step is A = g(W·A_prev + b) and its backward step dZ = dA ⊙ g'(Z), then dW, db and dA_prev
+/// (<see cref="Backprop.LayerForward"/>, and the body of <see cref="Backprop.Backward"/>'s loop).
 /// </summary>
 public sealed class Layer
 {

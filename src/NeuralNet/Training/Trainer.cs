@@ -7,7 +7,7 @@ namespace NeuralNet.Training;
 /// <summary>
 /// Trains a network: epochs of steps — forward pass, cost, backward pass, update of every layer (but frozen
 /// ones) — over the whole training set or shuffled mini-batches, with reports, validation, cancellation and
-/// a diagnosis when the cost stops being a finite number. The passes are <see cref="DeepNN"/>'s forward and
+/// a diagnosis when the cost stops being a finite number. The passes are <see cref="Backprop"/>'s forward and
 /// backward loops, run in buffers this trainer allocates once per batch size and reuses every step.
 /// </summary>
 /// <remarks>
