@@ -1,6 +1,7 @@
 using NeuralNet.Data;
 using NeuralNet.Exercises;
 using NeuralNet.Interactive;
+using NeuralNet.Numerics;
 
 namespace NeuralNet.Tests.Interactive;
 
