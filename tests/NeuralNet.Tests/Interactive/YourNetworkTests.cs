@@ -1,7 +1,6 @@
 using NeuralNet.Data;
 using NeuralNet.Exercises;
 using NeuralNet.Interactive;
-using NeuralNet.Numerics;
 
 namespace NeuralNet.Tests.Interactive;
 
