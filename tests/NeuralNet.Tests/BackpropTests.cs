@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Numerics;
 using NeuralNet.Tests.Reference;
 using NeuralNet.Training;
 
@@ -79,7 +80,7 @@ public class BackpropTests
 
         // And a network trains through the long way too: one step equals the step functions.
         var net = new Network(parameters.Clone(), [Activations.ReLU, new UnpairedSigmoid()], Costs.BinaryCrossEntropy);
-        net.Train(M("X"), M("Y"), new TrainingOptions { Epochs = 1, LearningRate = 0.1 });
+        new Trainer(net).Train(M("X"), M("Y"), new TrainingOptions { Epochs = 1, Optimizer = new Sgd(0.1) });
         DeepNN.UpdateParameters(parameters, grads, 0.1);
         Assert.Equal(parameters.W[1].ToArray(), net.Parameters.W[1].ToArray());
         Assert.Equal(parameters.W[2].ToArray(), net.Parameters.W[2].ToArray());
@@ -177,7 +178,7 @@ public class BackpropTests
         var rng = new NumPyRandom(3);
         var x = rng.Randn(3, 5);
         var y = OneHot([0, 1, 2, 1, 0], 3);
-        var net = new Network([3, 4, 3], [Activations.Tanh, new ElementwiseSoftmaxMistake()], Costs.MeanSquaredError, Initialization.Xavier(1));
+        var net = new Network([3, 4, 3], hidden: Activations.Tanh, output: new ElementwiseSoftmaxMistake(), cost: Costs.MeanSquaredError, initialization: Initialization.Xavier(1));
         var report = GradientCheck.Run(net, x, y);
         Assert.False(report.Passed(1e-7));
         Assert.Equal(GradientVerdict.Wrong, GradientCheckReport.Verdict(report.Rows.Single(r => r.Layer == 2 && r.Parameter == "W").RelativeError));
@@ -201,7 +202,7 @@ public class BackpropTests
         var net = new Network(sparse, [Activations.Tanh, Activations.Sigmoid], Costs.BinaryCrossEntropy);
         Assert.True(GradientCheck.Run(net, x, y).Passed(1e-7));
         var w1 = net.Layers[1].W.Clone();
-        net.Train(x, y, new TrainingOptions { Epochs = 5 });
+        new Trainer(net).Train(x, y, new TrainingOptions { Epochs = 5 });
         Assert.NotEqual(w1.ToArray(), net.Layers[1].W.ToArray());
         var e = Assert.Throws<ArgumentException>(() => Activations.Tanh.Forward(x, Matrix<double>.Build.Sparse(2, 20)));
         Assert.Contains("must be a dense matrix", e.Message);

@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Numerics;
 using NeuralNet.Training;
 
 namespace NeuralNet.Tests;
@@ -25,7 +26,7 @@ public class ErrorTests
         var e = Assert.Throws<ShapeMismatchException>(() =>
             DeepNN.LinearActivationForward(Matrix<double>.Build.Dense(3, 5), p.W[1], Matrix<double>.Build.Dense(3, 1), Activations.ReLU));
         Assert.Contains("b must be (4 × 1)", e.Message);
-        Assert.Throws<ArgumentNullException>(() => new Network([2, 2, 1]).Train(Matrix<double>.Build.Dense(2, 3), Matrix<double>.Build.Dense(1, 3),
+        Assert.Throws<ArgumentNullException>(() => new Trainer(new Network([2, 2, 1])).Train(Matrix<double>.Build.Dense(2, 3), Matrix<double>.Build.Dense(1, 3),
             new TrainingOptions { FrozenLayers = null! }));
     }
 
@@ -35,7 +36,7 @@ public class ErrorTests
         var net = new Network([3, 4, 1]);
         var e = Assert.Throws<ShapeMismatchException>(() => net.Forward(Zeros(10, 3)));
         Assert.Contains("transposed", e.Message);
-        var y = Assert.Throws<ShapeMismatchException>(() => net.Train(Zeros(3, 10), Zeros(10, 1)));
+        var y = Assert.Throws<ShapeMismatchException>(() => new Trainer(net).Train(Zeros(3, 10), Zeros(10, 1)));
         Assert.Contains("must be (1 × 10)", y.Message);
         Assert.Contains("transposed", y.Message);
     }
@@ -90,7 +91,7 @@ public class ErrorTests
     {
         var net = new Network([2, 3, 1]);
         var y = Matrix<double>.Build.DenseOfArray(new double[,] { { 0, 1, 2 } });
-        var e = Assert.Throws<ArgumentException>(() => net.Train(Zeros(2, 3), y));
+        var e = Assert.Throws<ArgumentException>(() => new Trainer(net).Train(Zeros(2, 3), y));
         Assert.Contains("labels 0 or 1", e.Message);
         Assert.Contains("Y[0, 2] = 2", e.Message);
     }
@@ -100,7 +101,7 @@ public class ErrorTests
     {
         var net = new Network([2, 3], Activations.ReLU, Activations.Softmax, Costs.CategoricalCrossEntropy);
         var y = Matrix<double>.Build.DenseOfArray(new double[,] { { 1, 0 }, { 1, 0 }, { 0, 0 } });
-        var e = Assert.Throws<ArgumentException>(() => net.Train(Zeros(2, 2), y));
+        var e = Assert.Throws<ArgumentException>(() => new Trainer(net).Train(Zeros(2, 2), y));
         Assert.Contains("column 0 sums to 2", e.Message);
     }
 
@@ -122,7 +123,7 @@ public class ErrorTests
     public void A_learning_rate_that_cannot_work_is_refused(double rate)
     {
         var net = new Network([2, 3, 1]);
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => net.Train(Zeros(2, 4), Zeros(1, 4), new TrainingOptions { LearningRate = rate }));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(net).Train(Zeros(2, 4), Zeros(1, 4), new TrainingOptions { Optimizer = new Sgd(rate) }));
         Assert.Contains("learning rate must be a positive number", e.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => new Momentum(rate));
     }
@@ -133,7 +134,7 @@ public class ErrorTests
         var x = Matrix<double>.Build.DenseOfArray(new double[,] { { 1, 2, 3, 4 } });
         var y = Matrix<double>.Build.DenseOfArray(new double[,] { { 2, 4, 6, 8 } });
         var net = new Network([1, 3, 1], Activations.Identity, Activations.Identity, Costs.MeanSquaredError, Initialization.Xavier(1));
-        var e = Assert.Throws<TrainingDivergedException>(() => net.Train(x, y, new TrainingOptions { LearningRate = 5, Epochs = 500 }));
+        var e = Assert.Throws<TrainingDivergedException>(() => new Trainer(net).Train(x, y, new TrainingOptions { Optimizer = new Sgd(5), Epochs = 500 }));
         Assert.Matches("at iteration [0-9]+", e.Message);
         Assert.Contains("learning rate (5) is too high", e.Message);
         Assert.Contains("try 0.5", e.Message);

@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Data;
+using NeuralNet.Numerics;
 using NeuralNet.Tests.Reference;
 using NeuralNet.Training;
 
@@ -71,9 +72,9 @@ public class MirrorTests
     {
         var reference = ReferenceData.Mirror.GetProperty("variants").GetProperty(variant);
         var net = new Network([12288, 10, 7, 1]);
-        var history = net.Train(Data.Value.XTrain, Data.Value.YTrain, new TrainingOptions
+        var history = new Trainer(net).Train(Data.Value.XTrain, Data.Value.YTrain, new TrainingOptions
         {
-            LearningRate = 0.05,
+            Optimizer = new Sgd(0.05),
             Epochs = 1000,
             FrozenLayers = variant == "output_layer_frozen" ? [3] : [],
         });

@@ -1,4 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Data;
+using NeuralNet.Numerics;
 using NeuralNet.Training;
 
 namespace NeuralNet.Tests;
@@ -13,11 +15,10 @@ public sealed class MisuseTests
     {
         var (x, y) = TrainingTests.Moons(40, 0.2, seed: 5);
         var net = Net();
-        var e = Assert.Throws<ArgumentException>(() => net.Train(x, y, new TrainingOptions { Epochs = 5, LearningRate = 0.1, FrozenLayers = [2, 1] }));
+        var e = Assert.Throws<ArgumentException>(() => new Trainer(net).Train(x, y, new TrainingOptions { Epochs = 5, Optimizer = new Sgd(0.1), FrozenLayers = [2, 1] }));
         Assert.StartsWith("FrozenLayers names every layer (1 … 2), so training would change nothing and report the same cost every epoch. " +
             "Leave at least one layer out of FrozenLayers (the original froze only the output layer, [L]).", e.Message);
-        Assert.Null(net.History);
-        Assert.Equal(5, net.Train(x, y, new TrainingOptions { Epochs = 5, LearningRate = 0.1, FrozenLayers = [2] }).Epochs);   // one left: fine
+        Assert.Equal(5, new Trainer(net).Train(x, y, new TrainingOptions { Epochs = 5, Optimizer = new Sgd(0.1), FrozenLayers = [2] }).Epochs);   // one left: fine
     }
 
     [Fact]
@@ -29,9 +30,9 @@ public sealed class MisuseTests
         using var inside = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
         // The first training stops in its first report, holding the network, until the test has tried a second one.
-        var first = Task.Run(() => net.Train(x, y, new TrainingOptions
+        var first = Task.Run(() => new Trainer(net).Train(x, y, new TrainingOptions
         {
-            Epochs = 3, LearningRate = 0.1, ReportEvery = 1,
+            Epochs = 3, Optimizer = new Sgd(0.1), ReportEvery = 1,
             OnProgress = p =>
             {
                 if (p.Epoch != 1) return;
@@ -42,7 +43,7 @@ public sealed class MisuseTests
         try
         {
             Assert.True(inside.Wait(TimeSpan.FromSeconds(60)), "the first training never reached its first report");
-            var e = Assert.Throws<InvalidOperationException>(() => net.Train(x, y, new TrainingOptions { Epochs = 3, LearningRate = 0.1 }));
+            var e = Assert.Throws<InvalidOperationException>(() => new Trainer(net).Train(x, y, new TrainingOptions { Epochs = 3, Optimizer = new Sgd(0.1) }));
             Assert.Equal("This Network is already training on another thread; a second training at the same time would update the same weights in place " +
                 "and corrupt both runs. Wait for the first Train call to return, or train a copy made before it started (network.Clone()).", e.Message);
             var p = Assert.Throws<InvalidOperationException>(() => net.PredictProbabilities(x));
@@ -50,17 +51,17 @@ public sealed class MisuseTests
             Assert.StartsWith("This Network is training on another thread, so its weights change while you measure it",
                 Assert.Throws<InvalidOperationException>(() => net.Accuracy(x, y)).Message);
             Assert.StartsWith("This Network is training on another thread, so its weights change while you save it",
-                Assert.Throws<InvalidOperationException>(() => net.Save(Path.Combine(Path.GetTempPath(), $"never-{Guid.NewGuid():N}.json"))).Message);
+                Assert.Throws<InvalidOperationException>(() => ModelFile.Save(net, Path.Combine(Path.GetTempPath(), $"never-{Guid.NewGuid():N}.json"))).Message);
             Assert.StartsWith("This Network is training on another thread, so its weights change while you copy it",
                 Assert.Throws<InvalidOperationException>(() => net.Clone()).Message);
-            Assert.Equal(3, copy.Train(x, y, new TrainingOptions { Epochs = 3, LearningRate = 0.1 }).Epochs);   // a copy made before may train meanwhile
+            Assert.Equal(3, new Trainer(copy).Train(x, y, new TrainingOptions { Epochs = 3, Optimizer = new Sgd(0.1) }).Epochs);   // a copy made before may train meanwhile
         }
         finally
         {
             release.Set();
         }
         Assert.Equal(3, (await first).Epochs);
-        Assert.Equal(2, net.Train(x, y, new TrainingOptions { Epochs = 2, LearningRate = 0.1 }).Epochs);   // free again
+        Assert.Equal(2, new Trainer(net).Train(x, y, new TrainingOptions { Epochs = 2, Optimizer = new Sgd(0.1) }).Epochs);   // free again
     }
 
     [Fact]
@@ -70,13 +71,13 @@ public sealed class MisuseTests
         var net = Net();
         Exception? inner = null;
         double? seen = null;
-        net.Train(x, y, new TrainingOptions
+        new Trainer(net).Train(x, y, new TrainingOptions
         {
-            Epochs = 2, LearningRate = 0.1, ReportEvery = 1,
+            Epochs = 2, Optimizer = new Sgd(0.1), ReportEvery = 1,
             OnProgress = p =>
             {
                 if (p.Epoch != 1) return;
-                inner = Record.Exception(() => net.Train(x, y, new TrainingOptions { Epochs = 1, LearningRate = 0.1 }));
+                inner = Record.Exception(() => new Trainer(net).Train(x, y, new TrainingOptions { Epochs = 1, Optimizer = new Sgd(0.1) }));
                 seen = net.Accuracy(x, y);   // predicting on the training thread, between epochs, is fine
             },
         });

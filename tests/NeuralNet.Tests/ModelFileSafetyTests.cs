@@ -17,7 +17,7 @@ public sealed class ModelFileSafetyTests : IDisposable
 
     private string FileIn(string name) => Path.Combine(_dir, name);
 
-    private static Network Small() => new([2, 3, 2], [Activations.Tanh, Activations.Softmax], Costs.CategoricalCrossEntropy, Initialization.Xavier(5));
+    private static Network Small() => new([2, 3, 2], hidden: Activations.Tanh, output: Activations.Softmax, cost: Costs.CategoricalCrossEntropy, initialization: Initialization.Xavier(5));
 
     private static ModelData Record(FeatureScaler? scaling = null) => new()
     {
@@ -138,13 +138,13 @@ public sealed class ModelFileSafetyTests : IDisposable
     public void A_key_written_twice_is_an_error_naming_the_file_and_the_key(string where, string key)
     {
         string path = FileIn("dup.json");
-        Small().Save(path);
+        ModelFile.Save(Small(), path);
         string text = File.ReadAllText(path);
         text = where == "the file"
             ? text.Replace("\"cost\":", "\"cost\": \"mse\",\n  \"cost\":")
             : text.Replace("\"W\":", "\"W\": [],\n      \"W\":");
         File.WriteAllText(path, text);
-        var e = Assert.Throws<ModelFileException>(() => Network.Load(path));
+        var e = Assert.Throws<ModelFileException>(() => ModelFile.Read(path));
         Assert.Equal($"{path}: {where} has the key \"{key}\" twice; each key may appear once. The file was merged or edited by hand: keep one of them, or save the model again.", e.Message);
     }
 
@@ -185,7 +185,7 @@ public sealed class ModelFileSafetyTests : IDisposable
     public void Saving_to_a_folder_names_the_folder_and_keeps_nothing_behind()
     {
         string folder = Directory.CreateDirectory(FileIn("out")).FullName;
-        var e = Assert.Throws<ModelFileException>(() => Small().Save(folder));
+        var e = Assert.Throws<ModelFileException>(() => ModelFile.Save(Small(), folder));
         Assert.Contains($"{folder} is a folder", e.Message);
         Assert.DoesNotContain(".tmp", e.Message);
         Assert.Empty(Directory.GetFileSystemEntries(folder));
@@ -201,7 +201,7 @@ public sealed class ModelFileSafetyTests : IDisposable
         string written = ModelFile.Save(Small(), link);
         Assert.Equal(target, written);
         Assert.NotNull(new FileInfo(link).LinkTarget);                 // still a link
-        Assert.Equal(Small().LayerSizes, Network.Load(target).LayerSizes);
+        Assert.Equal(Small().LayerSizes, ModelFile.Read(target).Network.LayerSizes);
         Assert.Empty(Directory.GetFiles(_dir, "*.tmp"));
     }
 
@@ -212,7 +212,7 @@ public sealed class ModelFileSafetyTests : IDisposable
         Assert.Contains("is not a regular file", Assert.Throws<ModelFileException>(() => ModelFile.CheckWritable("/dev/null")).Message);
         string fifo = FileIn("pipe.json");
         using (var mk = Process.Start("mkfifo", fifo)) mk.WaitForExit();
-        var e = Assert.Throws<ModelFileException>(() => Small().Save(fifo));
+        var e = Assert.Throws<ModelFileException>(() => ModelFile.Save(Small(), fifo));
         Assert.Contains($"{fifo} is not a regular file", e.Message);
         Assert.True(File.Exists(fifo));
         Assert.False(SafeFile.IsRegularFile(fifo));   // still the pipe
@@ -223,11 +223,11 @@ public sealed class ModelFileSafetyTests : IDisposable
     {
         string fifo = FileIn("pipe.json");
         using (var mk = Process.Start("mkfifo", fifo)) mk.WaitForExit();
-        var load = Task.Run(() => Network.Load(fifo));
+        var load = Task.Run(() => ModelFile.Read(fifo));
         if (await Task.WhenAny(load, Task.Delay(TimeSpan.FromSeconds(30))) != load)
         {
             using (new FileStream(fifo, FileMode.Open, FileAccess.Write)) { }   // lets the blocked reader go
-            Assert.Fail("Network.Load waited on the pipe for a writer instead of refusing it");
+            Assert.Fail("ModelFile.Read waited on the pipe for a writer instead of refusing it");
         }
         var e = await Assert.ThrowsAsync<ModelFileException>(() => load);
         Assert.Contains($"{fifo} is not a regular file", e.Message);
@@ -247,13 +247,13 @@ public sealed class ModelFileSafetyTests : IDisposable
     {
         string path = FileIn("keep.json");
         var good = Small();
-        good.Save(path);
+        ModelFile.Save(good, path);
         byte[] before = File.ReadAllBytes(path);
         // The disk fills up after layer 1 has been written: simulated by an activation whose name cannot be read then.
         var failing = new FailingActivation();
         var net = new Network(good.Parameters.Clone(), [Activations.Tanh, failing], Costs.CategoricalCrossEntropy);
         failing.Fail = true;
-        var e = Assert.Throws<ModelFileException>(() => net.Save(path));
+        var e = Assert.Throws<ModelFileException>(() => ModelFile.Save(net, path));
         Assert.Equal($"could not save the model to {path}: No space left on device (simulated). The previous file there, if any, is unchanged.", e.Message);
         Assert.Equal(before, File.ReadAllBytes(path));
         Assert.Empty(Directory.GetFiles(_dir, "*.tmp"));
@@ -273,14 +273,14 @@ public sealed class ModelFileSafetyTests : IDisposable
     public void Temporary_files_left_by_a_killed_save_are_removed_by_the_next_save()
     {
         string path = FileIn("model.json");
-        Small().Save(path);
+        ModelFile.Save(Small(), path);
         int deadPid;
         using (var p = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!) { p.WaitForExit(); deadPid = p.Id; }
         string stale = FileIn($".model.json.{deadPid}.{Guid.NewGuid():N}.tmp");
         File.WriteAllBytes(stale, new byte[4096]);
         string ours = FileIn($".model.json.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");   // a save still running in this process
         File.WriteAllBytes(ours, new byte[16]);
-        Small().Save(path);
+        ModelFile.Save(Small(), path);
         Assert.False(File.Exists(stale));
         Assert.True(File.Exists(ours));
         File.Delete(ours);
@@ -292,7 +292,7 @@ public sealed class ModelFileSafetyTests : IDisposable
         string cli = Path.Combine(AppContext.BaseDirectory, "NeuralNet.Cli.dll");
         string path = FileIn("fashion.json");
         var previous = Small();
-        previous.Save(path);
+        ModelFile.Save(previous, path);
         byte[] good = File.ReadAllBytes(path);
         var random = new System.Random(14);
         for (int round = 0; round < 3; round++)
@@ -309,7 +309,7 @@ public sealed class ModelFileSafetyTests : IDisposable
             Assert.True(File.ReadAllBytes(path).SequenceEqual(good) || loaded.Network.LayerSizes.SequenceEqual([2, 512, 512, 1]),
                 $"round {round}: the model file is neither the old nor a complete new one");
         }
-        Small().Save(path);
+        ModelFile.Save(Small(), path);
         Assert.Empty(Directory.GetFiles(_dir, "*.tmp"));   // any temporary file of a killed save is gone
     }
 

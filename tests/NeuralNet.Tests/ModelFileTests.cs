@@ -10,35 +10,38 @@ public sealed class ModelFileTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private (Network Net, MathNet.Numerics.LinearAlgebra.Matrix<double> X) Trained()
+    private (Network Net, MathNet.Numerics.LinearAlgebra.Matrix<double> X, TrainingHistory History) Trained()
     {
         var (x, y) = TrainingTests.Moons(60, 0.2, seed: 3);
-        var net = new Network([2, 5, 4, 1], [Activations.Tanh, new LeakyReLU(0.2), Activations.Sigmoid], Costs.BinaryCrossEntropy, Initialization.He(seed: 1));
-        net.Train(x, y, new TrainingOptions { Epochs = 50, LearningRate = 0.3, ValidationX = x, ValidationY = y, ReportEvery = 10 });
-        return (net, x);
+        var net = new Network(Initialization.He(seed: 1).Create([2, 5, 4, 1]), [Activations.Tanh, new LeakyReLU(0.2), Activations.Sigmoid], Costs.BinaryCrossEntropy);
+        var history = new Trainer(net).Train(x, y, new TrainingOptions { Epochs = 50, Optimizer = new Sgd(0.3), ValidationX = x, ValidationY = y, ReportEvery = 10 });
+        return (net, x, history);
     }
 
-    private string Saved(out Network net, out MathNet.Numerics.LinearAlgebra.Matrix<double> x)
+    private string Saved(out Network net, out MathNet.Numerics.LinearAlgebra.Matrix<double> x) => Saved(out net, out x, out _);
+
+    private string Saved(out Network net, out MathNet.Numerics.LinearAlgebra.Matrix<double> x, out TrainingHistory history)
     {
-        (net, x) = Trained();
+        (net, x, history) = Trained();
         string path = Path.Combine(_dir, "model.json");
-        net.Save(path);
+        ModelFile.Save(net, path, history: history);
         return path;
     }
 
     [Fact]
     public void A_loaded_model_predicts_bit_for_bit_the_same_and_keeps_its_history()
     {
-        string path = Saved(out var net, out var x);
-        var loaded = Network.Load(path);
+        string path = Saved(out var net, out var x, out var history);
+        var saved = ModelFile.Read(path);
+        var loaded = saved.Network;
         Assert.Equal(net.PredictProbabilities(x).ToColumnMajorArray(), loaded.PredictProbabilities(x).ToColumnMajorArray());
         Assert.Equal(net.LayerSizes, loaded.LayerSizes);
         Assert.Equal(net.Layers.Select(l => l.Activation.Id), loaded.Layers.Select(l => l.Activation.Id));
         Assert.Equal(0.2, ((LeakyReLU)loaded.Layers[2].Activation).Alpha);
-        Assert.Equal(net.History!.Costs, loaded.History!.Costs);
-        Assert.Equal(net.History.ValidationEpochs, loaded.History.ValidationEpochs);
-        Assert.Equal(net.History.LearningRate, loaded.History.LearningRate);
-        Assert.Equal(1, loaded.History.StepsPerEpoch);
+        Assert.Equal(history.Costs, saved.History!.Costs);
+        Assert.Equal(history.ValidationEpochs, saved.History.ValidationEpochs);
+        Assert.Equal(history.LearningRate, saved.History.LearningRate);
+        Assert.Equal(1, saved.History.StepsPerEpoch);
         Assert.Empty(Directory.GetFiles(_dir, "*.tmp", SearchOption.AllDirectories));
         Assert.Contains("\"layerSizes\"", File.ReadAllText(path));
         Assert.DoesNotContain("stepsPerEpoch", File.ReadAllText(path));   // full batch: files as before
@@ -49,15 +52,15 @@ public sealed class ModelFileTests : IDisposable
     {
         var (x, y) = TrainingTests.Moons(60, 0.2, seed: 3);
         var net = new Network([2, 4, 1], initialization: Initialization.He(seed: 1));
-        net.Train(x, y, new TrainingOptions { Epochs = 3, BatchSize = 16, LearningRate = 0.1 });
+        var history = new Trainer(net).Train(x, y, new TrainingOptions { Epochs = 3, BatchSize = 16, Optimizer = new Sgd(0.1) });
         string path = Path.Combine(_dir, "batches.json");
-        net.Save(path);
-        Assert.Equal(4, net.History!.StepsPerEpoch);                   // ⌈60 / 16⌉
-        Assert.Equal(4, Network.Load(path).History!.StepsPerEpoch);
+        ModelFile.Save(net, path, history: history);
+        Assert.Equal(4, history.StepsPerEpoch);                        // ⌈60 / 16⌉
+        Assert.Equal(4, ModelFile.Read(path).History!.StepsPerEpoch);
         var root = JsonNode.Parse(File.ReadAllText(path))!;
         root["history"]!["stepsPerEpoch"] = 0;
         File.WriteAllText(path, root.ToJsonString());
-        Assert.Contains("history.stepsPerEpoch is 0", Assert.Throws<ModelFileException>(() => Network.Load(path)).Message);
+        Assert.Contains("history.stepsPerEpoch is 0", Assert.Throws<ModelFileException>(() => ModelFile.Read(path)).Message);
     }
 
     [Fact]
@@ -67,14 +70,14 @@ public sealed class ModelFileTests : IDisposable
         string before = File.ReadAllText(path);
         var net = new Network([2, 2, 1]);
         net.Layers[2].b[0, 0] = double.PositiveInfinity;
-        var e = Assert.Throws<ArgumentException>(() => net.Save(path));
+        var e = Assert.Throws<ArgumentException>(() => ModelFile.Save(net, path));
         Assert.StartsWith("The network cannot be saved: b2[0, 0] is Infinity, and a model file holds finite weights only (it could not be loaded again). " +
             "Its training diverged: re-create the network (or load the last good model) and train it with a smaller learning rate.", e.Message);
         Assert.Equal(before, File.ReadAllText(path));
         // A history's unknown learning rate (NaN) is not a weight: it is still saved and loaded.
         string rate = Path.Combine(_dir, "nan-rate.json");
-        new Network([2, 2, 1]) { History = new TrainingHistory(double.NaN) }.Save(rate);
-        Assert.True(double.IsNaN(Network.Load(rate).History!.LearningRate));
+        ModelFile.Save(new Network([2, 2, 1]), rate, history: new TrainingHistory(double.NaN));
+        Assert.True(double.IsNaN(ModelFile.Read(rate).History!.LearningRate));
     }
 
     [Theory]
@@ -88,11 +91,11 @@ public sealed class ModelFileTests : IDisposable
         var root = JsonNode.Parse(File.ReadAllText(path))!;
         root["layers"]![0]!["W"]![2]![1] = 12345.5;
         File.WriteAllText(path, root.ToJsonString().Replace("12345.5", written, StringComparison.Ordinal));
-        var e = Assert.Throws<ModelFileException>(() => Network.Load(path));
+        var e = Assert.Throws<ModelFileException>(() => ModelFile.Read(path));
         Assert.Equal($"{path}: {expected}, or every prediction is NaN. The model's training diverged, or the file was edited: " +
             "train the model again (with a smaller learning rate if it diverged) or restore the file.", e.Message);
         string bias = Edited(r => r["layers"]![1]!["b"]![3] = "Infinity");
-        Assert.Contains("layer 2's b[3] is Infinity; a weight must be a finite number", Assert.Throws<ModelFileException>(() => Network.Load(bias)).Message);
+        Assert.Contains("layer 2's b[3] is Infinity; a weight must be a finite number", Assert.Throws<ModelFileException>(() => ModelFile.Read(bias)).Message);
     }
 
     [Theory]
@@ -103,12 +106,12 @@ public sealed class ModelFileTests : IDisposable
     [InlineData("label", "7", "history.label should be text.")]
     public void A_history_part_that_is_not_what_it_should_be_is_refused_not_dropped(string key, string json, string expected)
     {
-        string path = Saved(out var net, out _);
-        Assert.NotEmpty(net.History!.ValidationEpochs);   // the saved history has validation figures to lose
+        string path = Saved(out _, out _, out var history);
+        Assert.NotEmpty(history.ValidationEpochs);        // the saved history has validation figures to lose
         var root = JsonNode.Parse(File.ReadAllText(path))!;
         root["history"]![key] = "@@";
         File.WriteAllText(path, root.ToJsonString().Replace("\"@@\"", json, StringComparison.Ordinal));
-        var e = Assert.Throws<ModelFileException>(() => Network.Load(path));
+        var e = Assert.Throws<ModelFileException>(() => ModelFile.Read(path));
         Assert.Equal($"{path}: {expected}", e.Message);
     }
 
@@ -117,14 +120,14 @@ public sealed class ModelFileTests : IDisposable
     {
         string partial = Edited(r => r["history"]!.AsObject().Remove("validationAccuracies"));
         Assert.EndsWith(": the history has \"validationEpochs\" and \"validationCosts\" but not \"validationAccuracies\"; the validation figures go together (all three lists, or none).",
-            Assert.Throws<ModelFileException>(() => Network.Load(partial)).Message);
+            Assert.Throws<ModelFileException>(() => ModelFile.Read(partial)).Message);
         string late = Edited(r => r["history"]!["validationEpochs"]![0] = 51);
         Assert.EndsWith(": history.validationEpochs[0] is 51, but the history has epochs 1 to 50; a validation figure belongs to one of them.",
-            Assert.Throws<ModelFileException>(() => Network.Load(late)).Message);
+            Assert.Throws<ModelFileException>(() => ModelFile.Read(late)).Message);
         string list = Edited(r => r["history"] = new JsonArray(1, 2));
-        Assert.EndsWith(": history is not an object with \"costs\" and \"accuracies\".", Assert.Throws<ModelFileException>(() => Network.Load(list)).Message);
+        Assert.EndsWith(": history is not an object with \"costs\" and \"accuracies\".", Assert.Throws<ModelFileException>(() => ModelFile.Read(list)).Message);
         string none = Edited(r => r["history"] = null);
-        Assert.Null(Network.Load(none).History);   // null: no history, as when the key is left out
+        Assert.Null(ModelFile.Read(none).History);   // null: no history, as when the key is left out
     }
 
 
@@ -133,8 +136,8 @@ public sealed class ModelFileTests : IDisposable
     {
         string path = Saved(out _, out var x);
         var other = new Network([2, 3, 1]);
-        other.Save(path);
-        Assert.Equal(other.PredictProbabilities(x).ToColumnMajorArray(), Network.Load(path).PredictProbabilities(x).ToColumnMajorArray());
+        ModelFile.Save(other, path);
+        Assert.Equal(other.PredictProbabilities(x).ToColumnMajorArray(), ModelFile.Read(path).Network.PredictProbabilities(x).ToColumnMajorArray());
         Assert.Single(Directory.GetFiles(_dir));
     }
 
@@ -153,7 +156,7 @@ public sealed class ModelFileTests : IDisposable
         string path = Saved(out _, out _);
         var text = File.ReadAllText(path);
         File.WriteAllText(path, text[..(text.Length / 2)]);
-        var e = Assert.Throws<ModelFileException>(() => Network.Load(path));
+        var e = Assert.Throws<ModelFileException>(() => ModelFile.Read(path));
         Assert.Contains("not complete, valid JSON", e.Message);
         Assert.Contains("truncated", e.Message);
         Assert.Equal(path, e.FilePath);
@@ -163,7 +166,7 @@ public sealed class ModelFileTests : IDisposable
     public void A_newer_format_is_refused_naming_both_versions()
     {
         string path = Edited(root => root["version"] = 7);
-        var e = Assert.Throws<ModelFileException>(() => Network.Load(path));
+        var e = Assert.Throws<ModelFileException>(() => ModelFile.Read(path));
         Assert.Contains("format version 7", e.Message);
         Assert.Contains("up to 2", e.Message);
     }
@@ -172,19 +175,19 @@ public sealed class ModelFileTests : IDisposable
     public void Shapes_that_do_not_fit_are_refused_naming_the_layer()
     {
         string rows = Edited(root => root["layers"]![1]!["W"]!.AsArray().RemoveAt(0));
-        Assert.Contains("layer 2's W has 3 rows but the layer sizes say 4 units", Assert.Throws<ModelFileException>(() => Network.Load(rows)).Message);
+        Assert.Contains("layer 2's W has 3 rows but the layer sizes say 4 units", Assert.Throws<ModelFileException>(() => ModelFile.Read(rows)).Message);
         string columns = Edited(root => root["layers"]![0]!["W"]![2]!.AsArray().Add(1.0));
-        Assert.Contains("layer 1's W row 2 has 3 numbers but the layer below has 2 units", Assert.Throws<ModelFileException>(() => Network.Load(columns)).Message);
+        Assert.Contains("layer 1's W row 2 has 3 numbers but the layer below has 2 units", Assert.Throws<ModelFileException>(() => ModelFile.Read(columns)).Message);
         string sizes = Edited(root => root["layerSizes"]!.AsArray().Add(3));
-        Assert.Contains("needs 4 layers, but has 3", Assert.Throws<ModelFileException>(() => Network.Load(sizes)).Message);
+        Assert.Contains("needs 4 layers, but has 3", Assert.Throws<ModelFileException>(() => ModelFile.Read(sizes)).Message);
     }
 
     [Fact]
     public void Other_damage_is_named_too()
     {
-        Assert.Contains("not a NeuralNet model", Assert.Throws<ModelFileException>(() => Network.Load(Edited(r => r.Remove("format")))).Message);
-        Assert.Contains("Unknown activation \"swish\"", Assert.Throws<ModelFileException>(() => Network.Load(Edited(r => r["layers"]![0]!["activation"] = "swish"))).Message);
-        Assert.Contains("W[0, 1] should be a number", Assert.Throws<ModelFileException>(() => Network.Load(Edited(r => r["layers"]![0]!["W"]![0]![1] = "x"))).Message);
-        Assert.Contains("no model file", Assert.Throws<ModelFileException>(() => Network.Load(Path.Combine(_dir, "missing.json"))).Message);
+        Assert.Contains("not a NeuralNet model", Assert.Throws<ModelFileException>(() => ModelFile.Read(Edited(r => r.Remove("format")))).Message);
+        Assert.Contains("Unknown activation \"swish\"", Assert.Throws<ModelFileException>(() => ModelFile.Read(Edited(r => r["layers"]![0]!["activation"] = "swish"))).Message);
+        Assert.Contains("W[0, 1] should be a number", Assert.Throws<ModelFileException>(() => ModelFile.Read(Edited(r => r["layers"]![0]!["W"]![0]![1] = "x"))).Message);
+        Assert.Contains("no model file", Assert.Throws<ModelFileException>(() => ModelFile.Read(Path.Combine(_dir, "missing.json"))).Message);
     }
 }

@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Exercises;
+using NeuralNet.Numerics;
 using static NeuralNet.Tests.ExerciseAssertions;
 
 namespace NeuralNet.Tests;

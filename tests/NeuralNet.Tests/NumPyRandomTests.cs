@@ -1,4 +1,5 @@
 using System.Text.Json;
+using NeuralNet.Numerics;
 using NeuralNet.Tests.Reference;
 
 namespace NeuralNet.Tests;

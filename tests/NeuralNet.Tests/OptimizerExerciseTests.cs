@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Exercises;
+using NeuralNet.Numerics;
 using NeuralNet.Training;
 using static NeuralNet.Tests.ExerciseAssertions;
 
@@ -83,8 +84,8 @@ public class OptimizerExerciseTests
         {
             if (slip.LibraryTraining)
             {
-                net.Train(X, Y, new TrainingOptions { Optimizer = new Momentum(alpha, beta), BatchSize = batchSize, Epochs = epochs, ShuffleSeed = seed, Regularization = new Regularization(L2: lambda) });
-                return [.. net.History!.Costs];
+                var history = new Trainer(net).Train(X, Y, new TrainingOptions { Optimizer = new Momentum(alpha, beta), BatchSize = batchSize, Epochs = epochs, ShuffleSeed = seed, Regularization = new Regularization(L2: lambda) });
+                return [.. history.Costs];
             }
             int m = X.ColumnCount, L = net.Layers.Count;
             var rng = new NumPyRandom(seed);
@@ -168,7 +169,7 @@ public class OptimizerExerciseTests
         {
             var (costs, end) = Check.MomentumRun(c);
             var library = c.Start();
-            var history = library.Train(c.X, c.Y, new TrainingOptions
+            var history = new Trainer(library).Train(c.X, c.Y, new TrainingOptions
             {
                 Optimizer = new Momentum(c.Alpha, c.Beta), BatchSize = c.BatchSize, Epochs = c.Epochs, ShuffleSeed = c.Seed,
                 Regularization = new Regularization(L2: c.Lambda), ReportEvery = 1,

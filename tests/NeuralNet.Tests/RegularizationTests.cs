@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Numerics;
 using NeuralNet.Training;
 
 namespace NeuralNet.Tests;
@@ -45,8 +46,8 @@ public class RegularizationTests
     {
         var (x, y, plain) = Small(Activations.Tanh);
         var decayed = plain.Clone();
-        plain.Train(x, y, new TrainingOptions { Epochs = 300, LearningRate = 0.1 });
-        decayed.Train(x, y, new TrainingOptions { Epochs = 300, LearningRate = 0.1, Regularization = new Regularization(L2: 2.0) });
+        new Trainer(plain).Train(x, y, new TrainingOptions { Epochs = 300, Optimizer = new Sgd(0.1) });
+        new Trainer(decayed).Train(x, y, new TrainingOptions { Epochs = 300, Optimizer = new Sgd(0.1), Regularization = new Regularization(L2: 2.0) });
         double Norm(Network n) => n.Layers.Sum(l => l.W.FrobeniusNorm());
         Assert.True(Norm(decayed) < 0.8 * Norm(plain), $"with L2 {Norm(decayed)}, without {Norm(plain)}");
     }
@@ -60,7 +61,7 @@ public class RegularizationTests
         var y = Matrix<double>.Build.Dense(1, m);
         var net = new Network([2, 3, 1], initialization: Initialization.He(seed: 1));
         var before = net.Layers[1].W.Clone();
-        net.Train(x, y, new TrainingOptions { Epochs = 1, BatchSize = 32, LearningRate = 0.1, Regularization = new Regularization(L2: 5) });
+        new Trainer(net).Train(x, y, new TrainingOptions { Epochs = 1, BatchSize = 32, Optimizer = new Sgd(0.1), Regularization = new Regularization(L2: 5) });
         double factor = (1 - 0.1 * 5.0 / m) * (1 - 0.1 * 5.0 / m);    // two steps: 32 samples, then 1
         for (int i = 0; i < before.RowCount; i++)
             for (int j = 0; j < before.ColumnCount; j++)
@@ -87,7 +88,7 @@ public class RegularizationTests
     {
         var (x, y, net) = Small(Activations.ReLU);
         var e = Assert.Throws<ArgumentOutOfRangeException>(() =>
-            net.Train(x, y, new TrainingOptions { Regularization = new Regularization(l2, dropout) }));
+            new Trainer(net).Train(x, y, new TrainingOptions { Regularization = new Regularization(l2, dropout) }));
         Assert.Contains(expected, e.Message);
     }
 }

@@ -1,9 +1,10 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Autograd;
 using NeuralNet.Data;
 using NeuralNet.Exercises;
-using NeuralNet.Graph;
+using NeuralNet.Numerics;
 using NeuralNet.Training;
 
 namespace NeuralNet.Tests;
@@ -68,7 +69,7 @@ public class TeachersKitClaimsTests
     public void Notebook0_homework_xor(int[] layers, uint seed, double rate, double firstCost, double lastCost, int[] predictions)
     {
         var net = new Network(layers, hidden: Activations.Tanh, initialization: Initialization.Xavier(seed: seed));
-        var h = net.Train(XorX, XorY, new TrainingOptions { LearningRate = rate, Epochs = 1500, ReportEvery = 10 });
+        var h = new Trainer(net).Train(XorX, XorY, new TrainingOptions { Optimizer = new Sgd(rate), Epochs = 1500, ReportEvery = 10 });
         Assert.Equal(firstCost, h.Costs[0], 3);
         Assert.Equal(lastCost, h.Costs[^1], 4);
         Assert.Equal(predictions, net.PredictClasses(XorX));
@@ -134,7 +135,7 @@ public class TeachersKitClaimsTests
     public void Notebook3_homework_more_learning_rates(double rate, double finalCost, double accuracy, int rises, int first)
     {
         var (X, Y) = Moons(0);
-        var h = new Network([2, 8, 8, 1], initialization: Initialization.He(seed: 1)).Train(X, Y, new TrainingOptions { LearningRate = rate, Epochs = 500 });
+        var h = new Trainer(new Network([2, 8, 8, 1], initialization: Initialization.He(seed: 1))).Train(X, Y, new TrainingOptions { Optimizer = new Sgd(rate), Epochs = 500 });
         Assert.Equal(finalCost, h.Costs[^1], 4);
         Assert.Equal(accuracy, h.Accuracies[^1], 3);
         var up = Enumerable.Range(1, h.Epochs - 1).Where(i => h.Costs[i] > h.Costs[i - 1]).ToArray();
@@ -151,7 +152,7 @@ public class TeachersKitClaimsTests
         // YourNetwork.TrainLive's library run: He weights with seed 1, α = 0.5.
         var (X, Y) = Moons(0);
         var net = new Network(layers, initialization: Initialization.He(seed: 1));
-        var h = net.Train(X, Y, new TrainingOptions { LearningRate = 0.5, Epochs = iterations });
+        var h = new Trainer(net).Train(X, Y, new TrainingOptions { Optimizer = new Sgd(0.5), Epochs = iterations });
         Assert.Equal(firstCost, h.Costs[0], 4);
         Assert.Equal(lastCost, h.Costs[^1], 4);
         Assert.Equal(trainingAccuracy, h.Accuracies[^1], 3);
@@ -189,7 +190,7 @@ public class TeachersKitClaimsTests
     {
         var (X, Y, XTest, YTest) = Pair(a, b);
         var net = new Network(layers, initialization: Initialization.He(seed: 1));
-        var h = net.Train(X, Y, new TrainingOptions { LearningRate = 0.01, Epochs = 400, ReportEvery = 10, ValidationX = XTest, ValidationY = YTest });
+        var h = new Trainer(net).Train(X, Y, new TrainingOptions { Optimizer = new Sgd(0.01), Epochs = 400, ReportEvery = 10, ValidationX = XTest, ValidationY = YTest });
         Assert.Equal(firstCost, h.Costs[0], 4);
         Assert.Equal(lastCost, h.Costs[^1], 4);
         Assert.Equal(trainingRight, (int)Math.Round(net.Accuracy(X, Y) * 400));
@@ -209,7 +210,7 @@ public class TeachersKitClaimsTests
         XTrain /= 255.0;
         XTest /= 255.0;
         var net = new Network([12288, 10, 7, 1]);
-        var h = net.Train(XTrain, yTrain, new TrainingOptions { LearningRate = 0.02, Epochs = 1000 });
+        var h = new Trainer(net).Train(XTrain, yTrain, new TrainingOptions { Optimizer = new Sgd(0.02), Epochs = 1000 });
         int worst = Enumerable.Range(100, h.Epochs - 100).MaxBy(k => h.Costs[k]);
         Assert.Equal(101, worst + 1);                                          // "the highest cost after iteration 100 … at iteration 101"
         Assert.Equal(0.6630, h.Costs[worst], 4);
@@ -239,7 +240,7 @@ public class TeachersKitClaimsTests
             _ => new Adam(rate),
         };
         var net = new Network([784, 20, 10, 1], initialization: Initialization.He(seed: 1));
-        var h = net.Train(X, Y, new TrainingOptions { Optimizer = chosen, BatchSize = batchSize, Epochs = 20, ShuffleSeed = 1, ReportEvery = 1 });
+        var h = new Trainer(net).Train(X, Y, new TrainingOptions { Optimizer = chosen, BatchSize = batchSize, Epochs = 20, ShuffleSeed = 1, ReportEvery = 1 });
         Assert.Equal(steps, 20 * h.StepsPerEpoch);
         Assert.Equal(finalCost, h.Costs[^1], 3);
         Assert.Equal(testAccuracy, net.Accuracy(XTest, YTest), 3);
@@ -254,7 +255,7 @@ public class TeachersKitClaimsTests
     {
         var (train, test) = FashionMnist.LoadSubset();
         var net = new Network([784, hidden, 10], output: Activations.Softmax, cost: Costs.CategoricalCrossEntropy, initialization: Initialization.He(seed: 1));
-        var h = net.Train(train.X, train.OneHot(), new TrainingOptions
+        var h = new Trainer(net).Train(train.X, train.OneHot(), new TrainingOptions
         {
             Optimizer = new Adam(0.002), BatchSize = 64, Epochs = epochs, ShuffleSeed = 1, ReportEvery = 1, ValidationX = test.X, ValidationY = test.OneHot(),
         });

@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Data;
+using NeuralNet.Numerics;
 using NeuralNet.Training;
 
 namespace NeuralNet.Tests;
@@ -26,7 +27,7 @@ public class TrainerTests
         var net = Net();
         var expected = Net();
 
-        net.Train(x, y, new TrainingOptions { Epochs = 1, BatchSize = 40, LearningRate = 0.2, Regularization = regularization });
+        new Trainer(net).Train(x, y, new TrainingOptions { Epochs = 1, BatchSize = 40, Optimizer = new Sgd(0.2), Regularization = regularization });
         var (_, grads) = Trainer.Objective(expected, x, y, regularization);
         DeepNN.UpdateParameters(expected.Parameters, grads, 0.2);
         Assert.Equal(Weights(expected), Weights(net));
@@ -40,7 +41,7 @@ public class TrainerTests
         // i.e. a batch of size s steps with the objective whose λ' satisfies λ'/s = λ/40.
         var (x, y) = TrainingTests.Moons(40, 0.2, seed: 5);
         var net = Net();
-        net.Train(x, y, new TrainingOptions { Epochs = 1, BatchSize = 16, ShuffleSeed = 3, LearningRate = 0.2, Regularization = new Regularization(L2: 0.8) });
+        new Trainer(net).Train(x, y, new TrainingOptions { Epochs = 1, BatchSize = 16, ShuffleSeed = 3, Optimizer = new Sgd(0.2), Regularization = new Regularization(L2: 0.8) });
 
         var expected = Net();
         var order = Enumerable.Range(0, 40).ToArray();
@@ -67,12 +68,13 @@ public class TrainerTests
             Regularization = new Regularization(L2: 0.1, DropoutRate: 0.2, DropoutSeed: 5),
         };
         var once = Net();
-        once.Train(x, y, options with { Epochs = 20 });
+        var all = new Trainer(once).Train(x, y, options with { Epochs = 20 });
         var twice = Net();
-        twice.Train(x, y, options);
-        var second = twice.Train(x, y, options);
+        var run = new Trainer(twice);
+        run.Train(x, y, options);
+        var second = run.Train(x, y, options);
         Assert.Equal(Weights(once), Weights(twice));
-        Assert.Equal(once.History!.Costs.Skip(10), second.Costs);
+        Assert.Equal(all.Costs.Skip(10), second.Costs);
 
         // The same with Adam through an explicit trainer (Adam's step count t goes on too).
         var adam = options with { Optimizer = new Adam(0.01) };
@@ -92,9 +94,10 @@ public class TrainerTests
         var (x, y) = TrainingTests.Moons(60, 0.2, seed: 6);
         var options = new TrainingOptions { Epochs = 5, BatchSize = 16, ShuffleSeed = 2, Optimizer = new Momentum(0.05) };
         var fresh = Net();
-        fresh.Train(x, y, options);
+        new Trainer(fresh).Train(x, y, options);
         var net = Net();
-        net.Train(x, y, options);
+        var netRun = new Trainer(net);
+        netRun.Train(x, y, options);
         // Back to the start: same weights, but a new momentum object and seed mean a fresh run from here.
         for (int l = 1; l <= 3; l++)
         {
@@ -102,16 +105,19 @@ public class TrainerTests
             fresh.Parameters.b[l].CopyTo(net.Parameters.b[l]);
         }
         var again = Net();
-        again.Train(x, y, options);
-        again.Train(x, y, options with { Optimizer = new Momentum(0.05), ShuffleSeed = 7 });
-        net.Train(x, y, options with { Optimizer = new Momentum(0.05), ShuffleSeed = 7 });
+        var againRun = new Trainer(again);
+        againRun.Train(x, y, options);
+        againRun.Train(x, y, options with { Optimizer = new Momentum(0.05), ShuffleSeed = 7 });
+        netRun.Train(x, y, options with { Optimizer = new Momentum(0.05), ShuffleSeed = 7 });
         Assert.Equal(Weights(again), Weights(net));
         var restarted = Net();
-        restarted.Train(x, y, options);
+        var restartedRun = new Trainer(restarted);
+        restartedRun.Train(x, y, options);
         var continued = Net();
-        continued.Train(x, y, options);
-        restarted.Train(x, y, options with { Optimizer = new Momentum(0.05) });
-        continued.Train(x, y, options);
+        var continuedRun = new Trainer(continued);
+        continuedRun.Train(x, y, options);
+        restartedRun.Train(x, y, options with { Optimizer = new Momentum(0.05) });
+        continuedRun.Train(x, y, options);
         Assert.NotEqual(Weights(restarted), Weights(continued));   // momentum's velocity carried on only in the second
     }
 
@@ -123,14 +129,14 @@ public class TrainerTests
         double[] Run()
         {
             var n = new Network([2, 4, 1], initialization: Initialization.He(seed: 3));
-            n.Train(x, y, options);
+            new Trainer(n).Train(x, y, options);
             return n.Parameters.W[1].ToColumnMajorArray();
         }
 
         Assert.Equal(Run(), Run());                                     // re-running a notebook cell gives the same numbers
         var bigger = new Network([2, 9, 1], initialization: Initialization.He(seed: 3));
-        bigger.Train(x, y, options);                                    // and other shapes do not inherit stale moments
-        Assert.Equal(20, bigger.History!.Epochs);
+        var history = new Trainer(bigger).Train(x, y, options);         // and other shapes do not inherit stale moments
+        Assert.Equal(20, history.Epochs);
     }
 
     [Fact]
@@ -141,18 +147,18 @@ public class TrainerTests
         var (x, y) = TrainingTests.Moons(60, 0.2, seed: 7);
         var shared = new TrainingOptions { Epochs = 8, BatchSize = 20, ShuffleSeed = 1, Optimizer = new Adam(0.01), ReportEvery = 2 };
         var alone = Net();
-        alone.Train(x, y, shared);
+        new Trainer(alone).Train(x, y, shared);
 
         var outer = Net();
         var inner = Net(seed: 9);
-        outer.Train(x, y, shared with { OnProgress = p => { if (p.Epoch == 3) inner.Train(x, y, shared); } });
+        new Trainer(outer).Train(x, y, shared with { OnProgress = p => { if (p.Epoch == 3) new Trainer(inner).Train(x, y, shared); } });
         Assert.Equal(Weights(alone), Weights(outer));
         var innerAlone = Net(seed: 9);
-        innerAlone.Train(x, y, shared);
+        new Trainer(innerAlone).Train(x, y, shared);
         Assert.Equal(Weights(innerAlone), Weights(inner));
 
         var nets = new[] { Net(), Net() };
-        Parallel.ForEach(nets, n => n.Train(x, y, shared));
+        Parallel.ForEach(nets, n => new Trainer(n).Train(x, y, shared));
         Assert.All(nets, n => Assert.Equal(Weights(alone), Weights(n)));
     }
 }

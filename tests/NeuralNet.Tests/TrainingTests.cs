@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Numerics;
 using NeuralNet.Training;
 
 namespace NeuralNet.Tests;
@@ -32,7 +33,7 @@ public class TrainingTests
     {
         var (x, y) = Xor();
         var net = new Network([2, 4, 1], hidden: Activations.Tanh, initialization: Initialization.Xavier(seed: 1));
-        var history = net.Train(x, y, new TrainingOptions { LearningRate = 0.5, Epochs = 3000 });
+        var history = new Trainer(net).Train(x, y, new TrainingOptions { Optimizer = new Sgd(0.5), Epochs = 3000 });
         Assert.Equal(1.0, net.Accuracy(x, y));
         Assert.True(history.Costs[^1] < 0.05, $"final cost {history.Costs[^1]}");
         Assert.Equal([0, 1, 1, 0], net.PredictClasses(x));
@@ -44,7 +45,7 @@ public class TrainingTests
         var (x, y) = Moons(400, 0.1, seed: 0);
         var (xTest, yTest) = Moons(200, 0.1, seed: 1);
         var net = new Network([2, 16, 16, 1], initialization: Initialization.He(seed: 2));
-        var history = net.Train(x, y, new TrainingOptions
+        var history = new Trainer(net).Train(x, y, new TrainingOptions
         {
             Epochs = 200,
             BatchSize = 32,
@@ -75,7 +76,7 @@ public class TrainingTests
                 y[c, j] = 1;
             }
         var net = new Network([2, 32, classes], Activations.ReLU, Activations.Softmax, Costs.CategoricalCrossEntropy, Initialization.He(seed: 3));
-        net.Train(x, y, new TrainingOptions { Epochs = 1500, Optimizer = new Adam(0.01) });
+        new Trainer(net).Train(x, y, new TrainingOptions { Epochs = 1500, Optimizer = new Adam(0.01) });
         Assert.True(net.Accuracy(x, y) > 0.9, $"training accuracy {net.Accuracy(x, y)}");
         Assert.All(net.PredictProbabilities(x).EnumerateColumns(), column => Assert.Equal(1.0, column.Sum(), 12));
     }
@@ -86,7 +87,7 @@ public class TrainingTests
         var (x, y) = Moons(50, 0.2, seed: 5);
         var net = new Network([2, 5, 1], initialization: Initialization.He(seed: 1));
         var before = net.Clone();
-        var history = net.Train(x, y, new TrainingOptions { Epochs = 1, LearningRate = 0.1 });
+        var history = new Trainer(net).Train(x, y, new TrainingOptions { Epochs = 1, Optimizer = new Sgd(0.1) });
         Assert.Equal(before.Accuracy(x, y), history.Accuracies[0]);
         Assert.Equal(before.ComputeCost(x, y), history.Costs[0], 15);
     }
@@ -97,7 +98,7 @@ public class TrainingTests
         var (x, y) = Moons(30, 0.2, seed: 6);
         var net = new Network([2, 4, 3, 1], initialization: Initialization.He(seed: 7));
         var parameters = net.Parameters.Clone();
-        net.Train(x, y, new TrainingOptions { Epochs = 1, LearningRate = 0.3 });
+        new Trainer(net).Train(x, y, new TrainingOptions { Epochs = 1, Optimizer = new Sgd(0.3) });
 
         var forward = DeepNN.ForwardPass(x, parameters);
         var grads = DeepNN.BackwardPass(forward.AL, y, forward);
@@ -116,7 +117,7 @@ public class TrainingTests
         var net = new Network([2, 4, 1], initialization: Initialization.He(seed: 9));
         var w2 = net.Layers[2].W.Clone();
         var w1 = net.Layers[1].W.Clone();
-        net.Train(x, y, new TrainingOptions { Epochs = 20, FrozenLayers = [2] });
+        new Trainer(net).Train(x, y, new TrainingOptions { Epochs = 20, FrozenLayers = [2] });
         Assert.Equal(w2.ToArray(), net.Layers[2].W.ToArray());
         Assert.NotEqual(w1.ToArray(), net.Layers[1].W.ToArray());
     }
@@ -128,7 +129,7 @@ public class TrainingTests
         var net = new Network([2, 3, 1]);
         var seen = new List<int>();
         var printed = new StringWriter();
-        net.Train(x, y, new TrainingOptions { Epochs = 250, ReportEvery = 100, OnProgress = p => seen.Add(p.Epoch), PrintCost = true, Output = printed });
+        new Trainer(net).Train(x, y, new TrainingOptions { Epochs = 250, ReportEvery = 100, OnProgress = p => seen.Add(p.Epoch), PrintCost = true, Output = printed });
         Assert.Equal([1, 101, 201, 250], seen);
         Assert.StartsWith("iteration 1: loss 0.69", printed.ToString());
     }
@@ -139,7 +140,7 @@ public class TrainingTests
         var (x, y) = Xor();
         var net = new Network([2, 3, 1]);
         using var cancel = new CancellationTokenSource();
-        var history = net.Train(x, y, new TrainingOptions
+        var history = new Trainer(net).Train(x, y, new TrainingOptions
         {
             Epochs = 1000,
             ReportEvery = 10,
@@ -148,7 +149,6 @@ public class TrainingTests
         });
         Assert.True(history.Stopped);
         Assert.Equal(11, history.Epochs);
-        Assert.Same(history, net.History);
     }
 
     private sealed class CancelAtStep(double rate, int step, CancellationTokenSource cancel) : Optimizer(rate)
@@ -168,7 +168,7 @@ public class TrainingTests
         using var cancel = new CancellationTokenSource();
         var reported = new List<int>();
         var net = new Network([2, 4, 1], initialization: Initialization.He(seed: 1));
-        var history = net.Train(x, y, new TrainingOptions
+        var history = new Trainer(net).Train(x, y, new TrainingOptions
         {
             Epochs = 50, BatchSize = 10, ReportEvery = 10, Optimizer = new CancelAtStep(0.1, 25, cancel),
             Cancellation = cancel.Token, OnProgress = p => reported.Add(p.Epoch),
@@ -203,10 +203,10 @@ public class TrainingTests
         var (x, y) = Moons(300, 0.2, seed: 12);
         long Allocated(int epochs, int? batch)
         {
-            var net = new Network([2, 8, 8, 1], initialization: Initialization.He(seed: 1));
-            net.Train(x, y, new TrainingOptions { Epochs = 2, BatchSize = batch });   // workspaces made
+            var trainer = new Trainer(new Network([2, 8, 8, 1], initialization: Initialization.He(seed: 1)));
+            trainer.Train(x, y, new TrainingOptions { Epochs = 2, BatchSize = batch });   // workspaces made
             long before = GC.GetAllocatedBytesForCurrentThread();
-            net.Train(x, y, new TrainingOptions { Epochs = epochs, BatchSize = batch, ReportEvery = 1000 });
+            trainer.Train(x, y, new TrainingOptions { Epochs = epochs, BatchSize = batch, ReportEvery = 1000 });
             return GC.GetAllocatedBytesForCurrentThread() - before;
         }
         foreach (int? batch in new int?[] { null, 64 })
@@ -223,7 +223,7 @@ public class TrainingTests
         double[] Run()
         {
             var net = new Network([2, 8, 1], initialization: Initialization.He(seed: 4));
-            net.Train(x, y, new TrainingOptions { Epochs = 30, BatchSize = 16, ShuffleSeed = 3, Optimizer = new Adam(0.01) });
+            new Trainer(net).Train(x, y, new TrainingOptions { Epochs = 30, BatchSize = 16, ShuffleSeed = 3, Optimizer = new Adam(0.01) });
             return net.Parameters.W[1].ToColumnMajorArray();
         }
         Assert.Equal(Run(), Run());

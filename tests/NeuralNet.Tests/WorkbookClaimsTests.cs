@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Data;
+using NeuralNet.Numerics;
 using NeuralNet.Training;
 
 namespace NeuralNet.Tests;
@@ -35,14 +36,14 @@ public class WorkbookClaimsTests
         foreach (double rate in new[] { 5.0, 6.0 })
         {
             var run = start.Clone();
-            var h = run.Train(moons.X, moons.BinaryRow(), new TrainingOptions { LearningRate = rate, Epochs = 500, ReportEvery = 500 });
+            var h = new Trainer(run).Train(moons.X, moons.BinaryRow(), new TrainingOptions { Optimizer = new Sgd(rate), Epochs = 500, ReportEvery = 500 });
             Assert.Equal(Math.Log(2), h.Costs[^1], 6);                        // "settles at exactly log 2 = 0.693"
             Assert.Equal(0.5, h.Accuracies[^1]);
             var second = run.Forward(moons.X).Caches[2].A;
             Assert.True(second.Enumerate().All(a => a == 0), $"α = {rate}: every second-layer ReLU unit outputs 0 for every point");
         }
         var e = Assert.Throws<TrainingDivergedException>(() =>
-            start.Clone().Train(moons.X, moons.BinaryRow(), new TrainingOptions { LearningRate = 8, Epochs = 500 }));
+            new Trainer(start.Clone()).Train(moons.X, moons.BinaryRow(), new TrainingOptions { Optimizer = new Sgd(8), Epochs = 500 }));
         Assert.Contains("iteration 2", e.Message);                            // "from α = 8 on, infinite at the second iteration"
     }
 
@@ -50,15 +51,15 @@ public class WorkbookClaimsTests
     public void Notebook3_at_alpha_4_the_first_update_overshoots_by_1_and_later_ones_by_up_to_0_36()
     {
         var moons = SyntheticData.Moons(samples: 200, noise: 0.2, seed: 0);
-        var h = new Network([2, 8, 8, 1], initialization: Initialization.He(seed: 1))
-            .Train(moons.X, moons.BinaryRow(), new TrainingOptions { LearningRate = 4, Epochs = 500, ReportEvery = 500 });
+        var h = new Trainer(new Network([2, 8, 8, 1], initialization: Initialization.He(seed: 1)))
+            .Train(moons.X, moons.BinaryRow(), new TrainingOptions { Optimizer = new Sgd(4), Epochs = 500, ReportEvery = 500 });
         Assert.Equal(0.718, h.Costs[0], 3);
         Assert.Equal(1.716, h.Costs[1], 3);                                   // "jumps from 0.718 to 1.716"
         double later = Enumerable.Range(2, h.Epochs - 2).Max(i => h.Costs[i] - h.Costs[i - 1]);
         Assert.Equal(0.36, later, 2);                                         // "keeps spiking later, by up to 0.36"
         // α = 0.5: "never by more than 0.05"
-        var good = new Network([2, 8, 8, 1], initialization: Initialization.He(seed: 1))
-            .Train(moons.X, moons.BinaryRow(), new TrainingOptions { LearningRate = 0.5, Epochs = 500, ReportEvery = 500 });
+        var good = new Trainer(new Network([2, 8, 8, 1], initialization: Initialization.He(seed: 1)))
+            .Train(moons.X, moons.BinaryRow(), new TrainingOptions { Optimizer = new Sgd(0.5), Epochs = 500, ReportEvery = 500 });
         Assert.InRange(Enumerable.Range(1, good.Epochs - 1).Max(i => good.Costs[i] - good.Costs[i - 1]), 0.04, 0.05);
     }
 
@@ -85,10 +86,10 @@ public class WorkbookClaimsTests
         var y = rng.Choice([0.0, 1.0], 1, 259);
         var (XTrain, yTrain, _, _) = DataSplit.TrainTestSplit(X, y, 0.2, rng);
         XTrain /= 255.0;
-        var frozen = new Network([12288, 10, 7, 1]).Train(XTrain, yTrain, new TrainingOptions { LearningRate = 0.05, Epochs = 1000, FrozenLayers = [3] });
+        var frozen = new Trainer(new Network([12288, 10, 7, 1])).Train(XTrain, yTrain, new TrainingOptions { Optimizer = new Sgd(0.05), Epochs = 1000, FrozenLayers = [3] });
         double largestRise = Enumerable.Range(1, 999).Max(i => frozen.Costs[i] - frozen.Costs[i - 1]);
         Assert.InRange(largestRise, 0.0, 0.02);                                // "no iteration raises its cost by more than 0.02"
-        var all = new Network([12288, 10, 7, 1]).Train(XTrain, yTrain, new TrainingOptions { LearningRate = 0.05, Epochs = 1000 });
+        var all = new Trainer(new Network([12288, 10, 7, 1])).Train(XTrain, yTrain, new TrainingOptions { Optimizer = new Sgd(0.05), Epochs = 1000 });
         Assert.Equal(0.345, all.Costs[181], 3);                               // iteration 182, before the jump (the jump is pinned in the notebook)
         Assert.True(all.Costs[185] < 0.31, $"iteration 186: {all.Costs[185]}");  // "three iterations later back below 0.31"
         Assert.True(all.Costs[184] > 0.31);
@@ -110,7 +111,7 @@ public class WorkbookClaimsTests
         foreach (var (rate, rises, first, finalCost) in expected)
         {
             var net = new Network([784, 20, 10, 1], initialization: Initialization.He(seed: 1));
-            var h = net.Train(X, Y, new TrainingOptions { LearningRate = rate, Epochs = 400, ReportEvery = 400 });
+            var h = new Trainer(net).Train(X, Y, new TrainingOptions { Optimizer = new Sgd(rate), Epochs = 400, ReportEvery = 400 });
             var up = Rises(h);
             Assert.True(rises == up.Length, $"α = {rate}: the cost rose in {up.Length} of 399 iterations, the notebook says {rises}");
             if (rises > 0) Assert.Equal(first, up[0]);
@@ -125,11 +126,11 @@ public class WorkbookClaimsTests
     {
         var (X, Y, _, _) = TshirtsAndShirts();
         var net = new Network([784, 20, 10, 1], initialization: Initialization.He(seed: 1));
-        var h = net.Train(X, Y, new TrainingOptions { Optimizer = new Sgd(0.1), BatchSize = 32, Epochs = 20, ShuffleSeed = 1, ReportEvery = 20 });
+        var h = new Trainer(net).Train(X, Y, new TrainingOptions { Optimizer = new Sgd(0.1), BatchSize = 32, Epochs = 20, ShuffleSeed = 1, ReportEvery = 20 });
         Assert.Equal(0.290, h.Costs[^1], 3);
         // Momentum at α = 0.01 (the notebook's run, pinned there at 0.271) rises in 5 of its 19 epochs.
         var momentum = new Network([784, 20, 10, 1], initialization: Initialization.He(seed: 1));
-        var m = momentum.Train(X, Y, new TrainingOptions { Optimizer = new Momentum(0.01, beta: 0.9), BatchSize = 32, Epochs = 20, ShuffleSeed = 1, ReportEvery = 20 });
+        var m = new Trainer(momentum).Train(X, Y, new TrainingOptions { Optimizer = new Momentum(0.01, beta: 0.9), BatchSize = 32, Epochs = 20, ShuffleSeed = 1, ReportEvery = 20 });
         Assert.Equal(5, Rises(m).Length);
     }
 
@@ -146,7 +147,7 @@ public class WorkbookClaimsTests
         foreach (var (regularization, gap) in settings)
         {
             var net = new Network([784, 32, 16, 1], initialization: Initialization.He(seed: 2));
-            net.Train(X, Y, new TrainingOptions { Optimizer = new Adam(0.001), BatchSize = 32, Epochs = 50, ShuffleSeed = 2, Regularization = regularization, ReportEvery = 50 });
+            new Trainer(net).Train(X, Y, new TrainingOptions { Optimizer = new Adam(0.001), BatchSize = 32, Epochs = 50, ShuffleSeed = 2, Regularization = regularization, ReportEvery = 50 });
             double test = net.Accuracy(XTest, YTest);
             Assert.Equal(gap, net.Accuracy(X, Y) - test, 3);
             Assert.InRange(test, 0.86, 0.88);
@@ -160,7 +161,7 @@ public class WorkbookClaimsTests
     {
         var (train, test) = FashionMnist.LoadSubset();
         var net = new Network([784, 64, 10], output: Activations.Softmax, cost: Costs.CategoricalCrossEntropy, initialization: Initialization.He(seed: 1));
-        net.Train(train.X, train.OneHot(), new TrainingOptions { Optimizer = new Adam(0.001), BatchSize = 32, Epochs = 20, ShuffleSeed = 1, ReportEvery = 20 });
+        new Trainer(net).Train(train.X, train.OneHot(), new TrainingOptions { Optimizer = new Adam(0.001), BatchSize = 32, Epochs = 20, ShuffleSeed = 1, ReportEvery = 20 });
         Assert.Equal(424, (int)Math.Round(net.Accuracy(test.X, test.OneHot()) * 500));   // 0.848; the notebook's settings: 420 (pinned there)
     }
 }

@@ -69,7 +69,7 @@ public sealed class CliInputTests : IDisposable
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains($"Model:             {target} (through the link {link})", r.Output);
         Assert.NotNull(new FileInfo(link).LinkTarget);
-        Assert.Equal([2, 64, 1], Network.Load(target).LayerSizes);
+        Assert.Equal([2, 64, 1], ModelFile.Read(target).Network.LayerSizes);
     }
 
     [Fact]

@@ -59,7 +59,7 @@ public sealed class CliOptionTests
     [InlineData("--learning-rate", "0,1", "with a dot for decimals")]
     [InlineData("--dropout", "1", "--dropout must be at least 0 and less than 1")]
     [InlineData("--batch-size", "0", "--batch-size must be at least 1")]
-    [InlineData("--optimizer", "rmsprop", "--optimizer must be one of adam, momentum, sgd, not \"rmsprop\"")]
+    [InlineData("--optimizer", "rmsprop", "--optimizer must be one of sgd, momentum, adam, not \"rmsprop\"")]
     [InlineData("--test-fraction", "1.5", "--test-fraction must be greater than 0 and less than 1")]
     [InlineData("--hidden-layers", "128,x", "\"x\" in \"128,x\" is not one")]
     [InlineData("--hidden", "swish", "--hidden must be an activation")]

@@ -1,6 +1,7 @@
 using NeuralNet.Cli;
 using NeuralNet.Data;
 using NeuralNet.Tests.Data;
+using NeuralNet.Training;
 
 namespace NeuralNet.Tests.Cli;
 
@@ -25,11 +26,12 @@ public sealed class CliTrainTests : IDisposable
         Assert.Contains("Test accuracy:", result.Output);
         Assert.DoesNotContain("\u001b[", result.Output);   // no ANSI escapes when redirected
 
-        var network = Network.Load(model);
+        var saved = ModelFile.Read(model);
+        var network = saved.Network;
         Assert.Equal([2, 8, 1], network.LayerSizes);
-        Assert.NotNull(network.History);
-        Assert.Equal(40, network.History!.Epochs);
-        Assert.False(network.History.Stopped);
+        Assert.NotNull(saved.History);
+        Assert.Equal(40, saved.History!.Epochs);
+        Assert.False(saved.History.Stopped);
         var test = SyntheticData.Moons(200, 0.2, 3).TrainTestSplit(0.2, 3).Test;
         Assert.True(network.Accuracy(test.X, test.BinaryRow(1)) > 0.8);
 
@@ -40,7 +42,7 @@ public sealed class CliTrainTests : IDisposable
         Assert.Contains("<title>moons (synthetic, seed 3)", html);
         Assert.Contains("\"type\":\"scatter\"", html);
         // The chart carries the history: the last epoch's cost, as the chart's JSON writes it.
-        Assert.Contains(LastCostText(network.History.Costs[^1]), html);
+        Assert.Contains(LastCostText(saved.History.Costs[^1]), html);
 
         // evaluate rebuilds the same split from the same data options.
         var evaluation = CliRunner.Run("evaluate", model, "--data", "moons", "--samples", "200", "--seed", "3");
@@ -71,7 +73,7 @@ public sealed class CliTrainTests : IDisposable
             "--layers", "2,16,3", "--epochs", "5", "--out", model, "--no-chart");
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("45 training and 15 test samples, 2 features, 3 classes", result.Output);
-        Assert.Equal([2, 16, 3], Network.Load(model).LayerSizes);
+        Assert.Equal([2, 16, 3], ModelFile.Read(model).Network.LayerSizes);
         Assert.False(File.Exists(Path.ChangeExtension(model, ".html")));
     }
 
@@ -128,9 +130,9 @@ public sealed class CliTrainTests : IDisposable
             "train", "--data", "xor", "--samples", "100", "--hidden-layers", "4", "--epochs", "1000", "--out", model);
         Assert.True(result.ExitCode == CliApp.ExitCodes.Cancelled, result.ToString());
         Assert.Contains("Stopped by Ctrl+C after 1 of 1,000 epochs", result.Output);
-        var network = Network.Load(model);
-        Assert.True(network.History!.Stopped);
-        Assert.Equal(1, network.History.Epochs);
+        var history = ModelFile.Read(model).History;
+        Assert.True(history!.Stopped);
+        Assert.Equal(1, history.Epochs);
         Assert.True(File.Exists(Path.ChangeExtension(model, ".html")));
     }
 
@@ -152,18 +154,18 @@ public sealed class CliTrainTests : IDisposable
         string model = _temp.File("quit.json");
         var save = new SaveBeforeQuitting();
         string? said = null;
-        Network? saved = null;
+        TrainingHistory? saved = null;
         var result = CliRunner.Run(CancellationToken.None, line =>
         {
             if (!line.StartsWith("epoch 2/", StringComparison.Ordinal)) return;
             said = save.Run();
-            saved = Network.Load(model);
+            saved = ModelFile.Read(model).History;
         }, save, "train", "--data", "xor", "--samples", "100", "--hidden-layers", "4", "--epochs", "3", "--out", model, "--no-chart");
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal($"Quitting: saved the model as of epoch 2 to {model}.", said);
-        Assert.Equal(2, saved!.History!.Epochs);
-        Assert.True(saved.History.Stopped);
-        Assert.Equal("2-4-1, adam α = 0.001", saved.History.Label);
+        Assert.Equal(2, saved!.Epochs);
+        Assert.True(saved.Stopped);
+        Assert.Equal("2-4-1, adam α = 0.001", saved.Label);
         Assert.NotNull(ModelFile.Read(model).Data);   // with its data record, as train saves it
         Assert.Null(save.Run());   // once only
     }

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using NeuralNet.Data;
+using NeuralNet.Numerics;
 
 namespace NeuralNet.Tests.Data;
 

@@ -198,7 +198,7 @@ public sealed class FileSafetyTests : IDisposable
             Idx.Write(images, [3], [4, 5, 6], gzip: false);
             ModelFile.Save(new Network([2, 3, 1]), model);
             Assert.Equal([4, 5, 6], Idx.Read(images).Values);
-            Assert.Equal([2, 3, 1], Network.Load(model).LayerSizes);
+            Assert.Equal([2, 3, 1], ModelFile.Read(model).Network.LayerSizes);
             Assert.Equal(mode, File.GetUnixFileMode(images));
             Assert.Equal(mode, File.GetUnixFileMode(model));
         }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Data;
+using NeuralNet.Numerics;
 using NeuralNet.Training;
 using Xunit.Abstractions;
 
@@ -145,7 +146,7 @@ public sealed class QuietInputFuzzTests(ITestOutputHelper output) : IDisposable
     {
         var (x, y) = TrainingTests.Moons(40, 0.2, seed: 3);
         var net = new Network([2, 3, 1], initialization: Initialization.He(seed: 1));
-        net.Train(x, y, new TrainingOptions { Epochs = 6, LearningRate = 0.3, ValidationX = x, ValidationY = y, ReportEvery = 2 });
+        new Trainer(net).Train(x, y, new TrainingOptions { Epochs = 6, Optimizer = new Sgd(0.3), ValidationX = x, ValidationY = y, ReportEvery = 2 });
         var record = new ModelData
         {
             Features = 2, FeatureNames = ["x", "y"], ClassNames = ["inner", "outer"], Source = "/data/points.csv",

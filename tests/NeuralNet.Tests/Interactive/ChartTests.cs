@@ -72,9 +72,9 @@ public class ChartTests
     public void Training_records_how_many_steps_an_epoch_took()
     {
         var (X, Y) = Samples.Clusters();                                  // 40 samples
-        Assert.Equal(1, new Network([2, 3, 1]).Train(X, Y, new TrainingOptions { Epochs = 1 }).StepsPerEpoch);
-        Assert.Equal(3, new Network([2, 3, 1]).Train(X, Y, new TrainingOptions { Epochs = 1, BatchSize = 16 }).StepsPerEpoch);   // 16 + 16 + 8
-        Assert.Equal(1, new Network([2, 3, 1]).Train(X, Y, new TrainingOptions { Epochs = 1, BatchSize = 100 }).StepsPerEpoch);
+        Assert.Equal(1, new Trainer(new Network([2, 3, 1])).Train(X, Y, new TrainingOptions { Epochs = 1 }).StepsPerEpoch);
+        Assert.Equal(3, new Trainer(new Network([2, 3, 1])).Train(X, Y, new TrainingOptions { Epochs = 1, BatchSize = 16 }).StepsPerEpoch);   // 16 + 16 + 8
+        Assert.Equal(1, new Trainer(new Network([2, 3, 1])).Train(X, Y, new TrainingOptions { Epochs = 1, BatchSize = 100 }).StepsPerEpoch);
     }
 
     [Fact]
@@ -171,7 +171,7 @@ public class ChartTests
     {
         var (X, Y) = Samples.Clusters();
         var net = new Network([2, 3, 1], hidden: Activations.Tanh);
-        net.Train(X, Y, new TrainingOptions { LearningRate = 0.5, Epochs = 300 });
+        new Trainer(net).Train(X, Y, new TrainingOptions { Optimizer = new Sgd(0.5), Epochs = 300 });
         var chart = Charts.DecisionBoundary(net, X, Y, resolution: 20);
 
         var traces = Traces(chart);

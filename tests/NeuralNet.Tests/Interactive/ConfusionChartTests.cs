@@ -1,4 +1,5 @@
 using System.Text.Json;
+using NeuralNet.Data;
 using NeuralNet.Interactive;
 using Plotly.NET;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using NeuralNet.Graph;
+using NeuralNet.Autograd;
 using NeuralNet.Interactive;
 using Plotly.NET;
 

@@ -186,19 +186,19 @@ public class LiveTrainingTests
         var net = new Network([2, 3, 1], hidden: Activations.Tanh);
         int userReports = 0;
         var history = LiveTraining.Train(net, X, Y,
-            new TrainingOptions { LearningRate = 0.5, Epochs = 50, ReportEvery = 5, OnProgress = _ => userReports++ },
+            new TrainingOptions { Optimizer = new Sgd(0.5), Epochs = 50, ReportEvery = 5, OnProgress = _ => userReports++ },
             decisionBoundary: true);
         Assert.Equal(50, history.Epochs);
         Assert.Equal(11, userReports);                   // epochs 1, 5, 10, …, 50: the user's callback still runs
 
         var live = LiveTraining.Chart();
-        net.Train(X, Y, new TrainingOptions { Epochs = 20, ReportEvery = 5, OnProgress = live });
+        new Trainer(net).Train(X, Y, new TrainingOptions { Epochs = 20, ReportEvery = 5, OnProgress = live });
         Assert.False(live.IsDisplayed);
         Assert.Equal(20, live.CurrentEpoch);
         Assert.Equal(2, live.Draws);                     // headless: the first and the last only
 
         var boundary = LiveTraining.DecisionBoundary(net, X, Y, everyEpochs: 10, resolution: 10);
-        net.Train(X, Y, new TrainingOptions { Epochs = 20, ReportEvery = 5, OnProgress = boundary });
+        new Trainer(net).Train(X, Y, new TrainingOptions { Epochs = 20, ReportEvery = 5, OnProgress = boundary });
         Assert.Contains("iteration 20 / 20", GenericChart.toJson(boundary.Current!));   // full batch: an epoch is one iteration
     }
 }

@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Numerics;
 using NeuralNet.Training;
 
 namespace NeuralNet.Tests.Interactive;
@@ -21,7 +22,7 @@ internal static class Samples
     /// <summary>Two clusters in the plane: class 0 around (−1, −1), class 1 around (1, 1); X (2 × 40), Y (1 × 40).</summary>
     public static (Matrix<double> X, Matrix<double> Y) Clusters()
     {
-        var rng = new NeuralNet.NumPyRandom(1);
+        var rng = new NumPyRandom(1);
         var noise = rng.Randn(2, 40) * 0.4;
         var X = Matrix<double>.Build.Dense(2, 40, (r, c) => (c < 20 ? -1 : 1) + noise[r, c]);
         var Y = Matrix<double>.Build.Dense(1, 40, (_, c) => c < 20 ? 0 : 1);

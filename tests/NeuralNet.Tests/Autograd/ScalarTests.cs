@@ -1,7 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
-using NeuralNet.Graph;
+using NeuralNet.Autograd;
 
-namespace NeuralNet.Tests.Graph;
+namespace NeuralNet.Tests.Autograd;
 
 public class ScalarTests
 {
