@@ -1,7 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using NeuralNet.Data;
-using NeuralNet.Training;
 using NeuralNet.Numerics;
+using NeuralNet.Training;
 
 namespace NeuralNet.Benchmarks;
 

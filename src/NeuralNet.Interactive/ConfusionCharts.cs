@@ -1,5 +1,5 @@
-using NeuralNet.Data;
 using System.Globalization;
+using NeuralNet.Data;
 using Plotly.NET;
 
 namespace NeuralNet.Interactive;

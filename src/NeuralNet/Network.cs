@@ -129,7 +129,7 @@ public sealed class Network
     public Matrix<double> PredictProbabilities(Matrix<double> X) => CheckOutputs(Forward(X).AL, X);
 
     /// <summary>The predicted class of each sample: 0 or 1 for one output unit (threshold 0.5), else the most probable row.</summary>
-    public int[] PredictClasses(Matrix<double> X) => Metrics.Classes(Forward(X).AL);
+    public int[] PredictClasses(Matrix<double> X) => Metrics.Classes(PredictProbabilities(X));
 
     /// <summary>The fraction of samples of X whose prediction matches Y (see <see cref="Metrics.Accuracy"/>).</summary>
     public double Accuracy(Matrix<double> X, Matrix<double> Y) => Metrics.Accuracy(OutputFor(X, Y), Y);

@@ -109,6 +109,7 @@ public sealed class MisuseTests
             "Re-create the network (or load a good model) and train it with a smaller learning rate.", e.Message);
         var y = Matrix<double>.Build.Dense(1, 4);
         Assert.StartsWith("The output AL[0, 0] (sample 0) is NaN", Assert.Throws<InvalidOperationException>(() => net.Accuracy(x, y)).Message);
+        Assert.Equal(e.Message, Assert.Throws<InvalidOperationException>(() => net.PredictClasses(x)).Message);
     }
 
     [Fact]

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using MathNet.Numerics.LinearAlgebra;
+using NeuralNet.Numerics;
 using NeuralNet.Training;
 using static System.FormattableString;
-using NeuralNet.Numerics;
 
 namespace NeuralNet.Training;
 

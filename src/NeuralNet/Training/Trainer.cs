@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
-using static System.FormattableString;
 using NeuralNet.Numerics;
+using static System.FormattableString;
 
 namespace NeuralNet.Training;
 
