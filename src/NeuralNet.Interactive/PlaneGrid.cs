@@ -1,3 +1,4 @@
+using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace NeuralNet.Interactive;
@@ -30,8 +31,8 @@ internal sealed class PlaneGrid
     public PlaneGrid(Matrix<double> X, int resolution, double padding, int? decimals, string drawing)
     {
         Resolution = resolution;
-        (X0, X1) = Range(X.Row(0), padding, drawing);
-        (Y0, Y1) = Range(X.Row(1), padding, drawing);
+        (X0, X1) = Range(X.Row(0), 0, padding, drawing);
+        (Y0, Y1) = Range(X.Row(1), 1, padding, drawing);
         Xs = Axis(X0, X1, resolution, decimals);
         Ys = Axis(Y0, Y1, resolution, decimals);
         var (xs, ys) = (Xs, Ys);
@@ -74,11 +75,15 @@ internal sealed class PlaneGrid
         return z;
     }
 
-    private static (double Low, double High) Range(Vector<double> values, double padding, string drawing)
+    private static (double Low, double High) Range(Vector<double> values, int row, double padding, string drawing)
     {
+        // Every value is looked at: Minimum and Maximum pass over a NaN that is not the first, and the chart would be drawn
+        // around the other samples with that one missing.
+        for (int j = 0; j < values.Count; j++)
+            if (!double.IsFinite(values[j]))
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"X[{row}, {j}] (x{(row == 0 ? "₁" : "₂")} of sample {j}) is {values[j]}: {drawing} needs finite coordinates. Find where it came from (a missing value, a division by zero) and fix or remove that sample."), "X");
         double lo = values.Minimum(), hi = values.Maximum();
-        if (!double.IsFinite(lo) || !double.IsFinite(hi))
-            throw new ArgumentException($"X contains NaN or infinite values; {drawing} needs finite coordinates.");
         double pad = hi - lo < 1e-9 ? 1 : (hi - lo) * padding;
         return (lo - pad, hi + pad);
     }

@@ -197,6 +197,21 @@ public class ChartTests
     }
 
     [Fact]
+    public void A_sample_that_is_not_a_point_of_the_plane_is_named_wherever_it_is()
+    {
+        // Not only the first value: Minimum and Maximum pass over a NaN further on, and the chart was drawn without it.
+        var net = new Network([2, 3, 1], initialization: Initialization.He(seed: 1));
+        var x = Matrix<double>.Build.Dense(2, 6, (i, j) => 0.1 * (i + j + 1));
+        x[0, 3] = double.NaN;
+        var e = Assert.Throws<ArgumentException>(() => Charts.DecisionBoundary(net, x));
+        Assert.StartsWith("X[0, 3] (x₁ of sample 3) is NaN: a decision boundary needs finite coordinates.", e.Message);
+        x[0, 3] = 0.5;
+        x[1, 5] = double.PositiveInfinity;
+        e = Assert.Throws<ArgumentException>(() => NetworkCharts.HiddenUnits(net, x));
+        Assert.StartsWith("X[1, 5] (x₂ of sample 5) is Infinity:", e.Message);
+    }
+
+    [Fact]
     public void Heatmap_is_centred_at_zero_with_the_shape_in_the_title()
     {
         var w = Matrix<double>.Build.DenseOfArray(new[,] { { 1.0, -2 }, { 0.5, 3 }, { 0, -1 } });
