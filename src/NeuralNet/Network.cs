@@ -14,7 +14,7 @@ namespace NeuralNet;
 /// together, but not while the network trains (training changes the parameters in place): a prediction from another
 /// thread meanwhile, and a second training (from another thread, or from the first one's OnProgress), are refused
 /// with an <see cref="InvalidOperationException"/> that says so. Predictions inside OnProgress, on the training thread,
-/// see the weights between epochs and are fine.
+/// see the weights between epochs and are fine. How the network knows it is training: Network.Ownership.cs.
 /// </remarks>
 /// <example>
 /// <code>
@@ -23,7 +23,7 @@ namespace NeuralNet;
 /// double accuracy = net.Accuracy(X, Y);
 /// </code>
 /// </example>
-public sealed class Network
+public sealed partial class Network
 {
     /// <summary>
     /// A network with layer sizes [n_0 (inputs), n_1, …, n_L (outputs)], <paramref name="hidden"/>
@@ -160,47 +160,6 @@ public sealed class Network
                 "Re-create the network (or load a good model) and train it with a smaller learning rate.");
         throw new InvalidOperationException(output + "The weights are finite, so the numbers overflowed inside the network: " +
             Invariant($"the inputs are too large (the largest |x| is {Shape.Values(x).Max(Math.Abs):G4}). Scale them, e.g. pixels to [0, 1], or standardise the features."));
-    }
-
-    /// <summary>The thread training this network (its managed thread id), or 0 when none is.</summary>
-    private int _trainingThread;
-
-    /// <summary>
-    /// Marks the network as training on this thread until the result is disposed; refuses a second training meanwhile,
-    /// from another thread or from inside this one's callbacks: both would update the same weights and buffers in place.
-    /// </summary>
-    internal IDisposable StartTraining()
-    {
-        int me = Environment.CurrentManagedThreadId;
-        int other = Interlocked.CompareExchange(ref _trainingThread, me, 0);
-        if (other == me)
-            throw new InvalidOperationException(
-                "Train was called on this Network from inside its own training (from OnProgress, on the training thread); the two runs would share " +
-                "the same weights and buffers. Let the first Train call return (it returns the history), then call Train again.");
-        if (other != 0)
-            throw new InvalidOperationException(
-                "This Network is already training on another thread; a second training at the same time would update the same weights in place " +
-                "and corrupt both runs. Wait for the first Train call to return, or train a copy made before it started (network.Clone()).");
-        TrainingRuns++;
-        return new TrainingMark(this);
-    }
-
-    /// <summary>How many training runs have started on this network (the exercise checker asks whether a student's loop trained with the library's).</summary>
-    internal int TrainingRuns { get; private set; }
-
-    private sealed class TrainingMark(Network network) : IDisposable
-    {
-        public void Dispose() => Volatile.Write(ref network._trainingThread, 0);
-    }
-
-    /// <summary>Refuses to <paramref name="what"/> while another thread trains the network: its weights change in place mid-pass.</summary>
-    internal void CheckNotTrainingElsewhere(string what)
-    {
-        int training = Volatile.Read(ref _trainingThread);
-        if (training != 0 && training != Environment.CurrentManagedThreadId)
-            throw new InvalidOperationException(
-                $"This Network is training on another thread, so its weights change while you {what}: the result would mix old and new weights. " +
-                "Do it from OnProgress (on the training thread, between epochs), after Train returns, or on a copy made before it started (network.Clone()).");
     }
 
     /// <summary>A deep copy: same layers, activations and cost, its own parameters.</summary>
