@@ -40,7 +40,7 @@ public sealed class WireTests(Workbook workbook, ITestOutputHelper output)
 
         var X = Matrix<double>.Build.DenseOfArray(new double[,] { { 0, 0, 1, 1 }, { 0, 1, 0, 1 } });
         var Y = Matrix<double>.Build.DenseOfArray(new double[,] { { 0, 1, 1, 0 } });
-        LiveTraining.Train(net, X, Y, new TrainingOptions { LearningRate = 0.5, Epochs = 60, ReportEvery = 5 },
+        LiveTraining.Train(net, X, Y, new TrainingOptions { Optimizer = new Sgd(0.5), Epochs = 60, ReportEvery = 5 },
             decisionBoundary: true, minInterval: TimeSpan.Zero);
         """,
     ];
