@@ -77,13 +77,18 @@ internal sealed class PlaneGrid
 
     private static (double Low, double High) Range(Vector<double> values, int row, double padding, string drawing)
     {
-        // Every value is looked at: Minimum and Maximum pass over a NaN that is not the first, and the chart would be drawn
-        // around the other samples with that one missing.
+        // Every value is looked at, not only Minimum and Maximum, which pass over a NaN that is not the first: the chart
+        // would be drawn around the other samples with that one missing.
+        double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
         for (int j = 0; j < values.Count; j++)
-            if (!double.IsFinite(values[j]))
+        {
+            double v = values[j];
+            if (!double.IsFinite(v))
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                    $"X[{row}, {j}] (x{(row == 0 ? "₁" : "₂")} of sample {j}) is {values[j]}: {drawing} needs finite coordinates. Find where it came from (a missing value, a division by zero) and fix or remove that sample."), "X");
-        double lo = values.Minimum(), hi = values.Maximum();
+                    $"X[{row}, {j}] (x{(row == 0 ? "₁" : "₂")} of sample {j}) is {v}: {drawing} needs finite coordinates. Find where it came from (a missing value, a division by zero) and fix or remove that sample."), "X");
+            lo = Math.Min(lo, v);
+            hi = Math.Max(hi, v);
+        }
         double pad = hi - lo < 1e-9 ? 1 : (hi - lo) * padding;
         return (lo - pad, hi + pad);
     }

@@ -38,7 +38,7 @@ public static class Checks
     private const string FiniteAdvice = "Data must be finite: find where it came from (a missing value, a division by zero, a log of 0) and fix or remove that sample.";
 
     /// <summary>The first NaN or ±∞ in column-major order: its row, column and value; null when every value is finite.</summary>
-    private static (int Row, int Column, double Value)? FirstNonFinite(Matrix<double> x)
+    internal static (int Row, int Column, double Value)? FirstNonFinite(Matrix<double> x)
     {
         ArgumentNullException.ThrowIfNull(x);
         double[] values = x.AsColumnMajorArray() ?? x.ToColumnMajorArray();

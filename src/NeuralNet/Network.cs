@@ -150,11 +150,8 @@ public sealed partial class Network
     /// </summary>
     private Matrix<double> CheckOutputs(Matrix<double> al, Matrix<double> x)
     {
-        var values = Shape.Values(al);
-        int bad = Array.FindIndex(values, v => !double.IsFinite(v));
-        if (bad < 0) return al;
-        int rows = al.RowCount;
-        string output = Invariant($"The output AL[{bad % rows}, {bad / rows}] (sample {bad / rows}) is {values[bad]}, not a number a prediction can use. ");
+        if (Checks.FirstNonFinite(al) is not var (row, column, bad)) return al;
+        string output = Invariant($"The output AL[{row}, {column}] (sample {column}) is {bad}, not a number a prediction can use. ");
         if (NonFiniteParameter() is var (name, value))
             throw new InvalidOperationException(output + Invariant($"The network's {name} is {value}: its training diverged. ") +
                 "Re-create the network (or load a good model) and train it with a smaller learning rate.");
@@ -177,11 +174,7 @@ public sealed partial class Network
     {
         foreach (var layer in Layers)
             foreach (var (name, p) in new[] { ("W", layer.W), ("b", layer.b) })
-            {
-                var v = Shape.Values(p);
-                int bad = Array.FindIndex(v, d => !double.IsFinite(d));
-                if (bad >= 0) return (Invariant($"{name}{layer.Index}[{bad % p.RowCount}, {bad / p.RowCount}]"), v[bad]);
-            }
+                if (Checks.FirstNonFinite(p) is var (row, column, value)) return (Invariant($"{name}{layer.Index}[{row}, {column}]"), value);
         return null;
     }
 
