@@ -47,7 +47,8 @@ public static class YourNetwork
         // The library's run from the same start, drawn beside yours.
         var library = new Network(layerDims, initialization: Initialization.He(seed: 1));
         var parameters = library.Parameters.Clone();
-        var libraryRun = new Trainer(library).Train(X, Y, new TrainingOptions { Optimizer = new Sgd(alpha), Epochs = iterations });
+        // A copy trains: `library` keeps the starting weights, which the stand-in for an unwritten Train starts from again.
+        var libraryRun = new Trainer(library.Clone()).Train(X, Y, new TrainingOptions { Optimizer = new Sgd(alpha), Epochs = iterations });
         libraryRun.Label = "the library";
 
         var history = new TrainingHistory(alpha, label: "your network");
